@@ -1,0 +1,376 @@
+//! `client.rs`: configuration, authentication, sending with retries.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::{Emitter, ident};
+use crate::ir::Auth;
+
+impl Emitter<'_> {
+    /// The `client` module.
+    pub fn client_module(&self) -> TokenStream {
+        let settings = &self.api.settings;
+        let default_base_url = self
+            .api
+            .servers
+            .iter()
+            .find(|url| url.starts_with("http") && !url.contains('{'))
+            .cloned()
+            .unwrap_or_default();
+        let base_url_doc = if default_base_url.is_empty() {
+            " The spec names no absolute server URL: set one with [`ClientBuilder::base_url`]."
+                .to_string()
+        } else {
+            " The server used when no base URL is configured.".to_string()
+        };
+        let user_agent = format!("{}/{} (Rust)", settings.crate_name, settings.crate_version);
+        let key_envs = &settings.api_key_env;
+        let base_url_env = settings.base_url_env.clone().unwrap_or_default();
+        let has_auth = self.api.auth.is_some();
+
+        let accessors = self.api.groups.iter().map(|group| {
+            let method = ident(&group.name.rust);
+            let handle = ident(&group.handle);
+            let module = ident(&group.name.rust);
+            let text = match group.docs.description.as_deref() {
+                Some(description) => super::docs::sanitize(description)
+                    .into_iter()
+                    .next()
+                    .unwrap_or_default(),
+                None => format!(
+                    "Operations tagged {}.",
+                    super::docs::code(&group.name.original)
+                ),
+            };
+            let doc = format!(" {text}");
+            quote! {
+                #[doc = #doc]
+                pub fn #method(&self) -> super::apis::#module::#handle<'_> {
+                    super::apis::#module::#handle::new(self)
+                }
+            }
+        });
+
+        let key_field = has_auth.then(|| quote!(api_key: Option<String>,));
+        let key_debug = has_auth
+            .then(|| quote!(.field("api_key", &self.inner.api_key.as_ref().map(|_| "<redacted>"))));
+        let builder_key_debug = has_auth
+            .then(|| quote!(.field("api_key", &self.api_key.as_ref().map(|_| "<redacted>"))));
+        let key_setter = has_auth.then(|| {
+            let doc = format!(
+                " Sets the API key. Without it, `build` reads {}.",
+                key_envs
+                    .iter()
+                    .map(|e| format!("`{e}`"))
+                    .collect::<Vec<_>>()
+                    .join(", then ")
+            );
+            quote! {
+                #[doc = #doc]
+                pub fn api_key(mut self, api_key: impl Into<String>) -> Self {
+                    self.api_key = Some(api_key.into());
+                    self
+                }
+            }
+        });
+        let key_resolve = has_auth.then(|| {
+            let missing = format!(
+                "no API key: pass one to `ClientBuilder::api_key` or set {}",
+                key_envs.iter().map(|e| format!("`{e}`")).collect::<Vec<_>>().join(" or ")
+            );
+            quote! {
+                let api_key = match self.api_key {
+                    Some(key) => key,
+                    None => [#(#key_envs),*]
+                        .iter()
+                        .find_map(|name| ::std::env::var(name).ok().filter(|value| !value.trim().is_empty()))
+                        .ok_or_else(|| Error::Config(#missing.to_string()))?,
+                };
+            }
+        });
+        let key_init = has_auth.then(|| quote!(api_key: Some(api_key),));
+        let apply_auth = match &self.api.auth {
+            None => quote!(),
+            Some(auth) => {
+                let apply = match auth {
+                    Auth::Bearer => quote!(builder.bearer_auth(key)),
+                    Auth::Basic => quote!(
+                        builder.header(::reqwest::header::AUTHORIZATION, format!("Basic {key}"))
+                    ),
+                    Auth::Header(name) => quote!(builder.header(#name, key.as_str())),
+                    Auth::Query(name) => quote!(builder.query(&[(#name, key.as_str())])),
+                };
+                quote! {
+                    if let Some(key) = &self.inner.api_key {
+                        builder = #apply;
+                    }
+                }
+            }
+        };
+        let from_env_doc = if has_auth {
+            format!(
+                " A client configured from the environment: the API key from {}, the base URL from `{base_url_env}` (default [`DEFAULT_BASE_URL`]).",
+                key_envs
+                    .iter()
+                    .map(|e| format!("`{e}`"))
+                    .collect::<Vec<_>>()
+                    .join(" or ")
+            )
+        } else {
+            format!(
+                " A client configured from the environment: the base URL from `{base_url_env}` (default [`DEFAULT_BASE_URL`])."
+            )
+        };
+        let base_url_setter_doc = format!(
+            " Sets the base URL. Without it, `build` reads `{base_url_env}`, then uses [`DEFAULT_BASE_URL`]."
+        );
+
+        quote! {
+            //! The client: configuration, authentication, and sending with retries and timeouts.
+
+            use std::fmt;
+            use std::sync::Arc;
+            use std::time::Duration;
+
+            use super::error::Error;
+            use super::runtime::{self, Request};
+
+            #[doc = #base_url_doc]
+            pub const DEFAULT_BASE_URL: &str = #default_base_url;
+
+            const BASE_URL_ENV: &str = #base_url_env;
+
+            const USER_AGENT: &str = #user_agent;
+
+            /// Header carrying the retry number (0 on the first attempt).
+            const RETRY_COUNT_HEADER: &str = "x-retry-count";
+
+            /// Timeout of one attempt unless configured otherwise.
+            pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+
+            /// Retries after the first attempt unless configured otherwise.
+            pub const DEFAULT_MAX_RETRIES: u32 = 2;
+
+            /// The API client. Cheap to clone: clones share one connection pool.
+            #[derive(Clone)]
+            pub struct Client {
+                inner: Arc<Inner>,
+            }
+
+            struct Inner {
+                http: ::reqwest::Client,
+                base_url: String,
+                #key_field
+                timeout: Duration,
+                max_retries: u32,
+                headers: ::reqwest::header::HeaderMap,
+            }
+
+            impl fmt::Debug for Client {
+                fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                    f.debug_struct("Client")
+                        .field("base_url", &self.inner.base_url)
+                        #key_debug
+                        .field("timeout", &self.inner.timeout)
+                        .field("max_retries", &self.inner.max_retries)
+                        .finish_non_exhaustive()
+                }
+            }
+
+            impl Client {
+                #[doc = #from_env_doc]
+                pub fn from_env() -> Result<Self, Error> {
+                    Self::builder().build()
+                }
+
+                /// A builder to configure the client.
+                pub fn builder() -> ClientBuilder {
+                    ClientBuilder::default()
+                }
+
+                /// The base URL requests go to.
+                pub fn base_url(&self) -> &str {
+                    &self.inner.base_url
+                }
+
+                #(#accessors)*
+
+                /// Sends `request`, retrying as configured. Returns the final response,
+                /// whatever its status; transport failures become errors.
+                pub(crate) async fn execute(&self, request: Request, options: &RequestOptions) -> Result<::reqwest::Response, Error> {
+                    let mut url = ::reqwest::Url::parse(&format!("{}{}", self.inner.base_url, request.path))
+                        .map_err(|error| Error::Config(format!("invalid base URL `{}`: {error}", self.inner.base_url)))?;
+                    if !request.query.is_empty() || !options.query.is_empty() {
+                        let mut pairs = url.query_pairs_mut();
+                        for (key, value) in request.query.iter().chain(&options.query) {
+                            pairs.append_pair(key, value);
+                        }
+                    }
+                    let max_retries = options.max_retries.unwrap_or(self.inner.max_retries);
+                    let timeout = options.timeout.unwrap_or(self.inner.timeout);
+                    let mut retry: u32 = 0;
+                    loop {
+                        let mut builder = self
+                            .inner
+                            .http
+                            .request(request.method.clone(), url.clone())
+                            .timeout(timeout)
+                            .headers(self.inner.headers.clone())
+                            .headers(request.headers.clone())
+                            .headers(options.headers.clone())
+                            .header(RETRY_COUNT_HEADER, retry);
+                        #apply_auth
+                        if !request.cookies.is_empty() {
+                            builder = builder.header(::reqwest::header::COOKIE, request.cookies.join("; "));
+                        }
+                        if let Some((body, content_type)) = &request.body {
+                            builder = builder.header(::reqwest::header::CONTENT_TYPE, *content_type).body(body.clone());
+                        }
+                        let outcome = builder.send().await;
+                        let retryable = match &outcome {
+                            Ok(response) => runtime::should_retry(response),
+                            Err(error) => error.is_timeout() || error.is_connect() || error.is_request(),
+                        };
+                        if retryable && retry < max_retries {
+                            let headers = outcome.as_ref().ok().map(::reqwest::Response::headers);
+                            ::tokio::time::sleep(runtime::retry_delay(headers, retry)).await;
+                            retry += 1;
+                            continue;
+                        }
+                        return match outcome {
+                            Ok(response) => Ok(response),
+                            Err(error) if error.is_timeout() => Err(Error::Timeout),
+                            Err(error) => Err(Error::Connection(error)),
+                        };
+                    }
+                }
+            }
+
+            /// Configures a [`Client`].
+            #[derive(Clone, Default)]
+            pub struct ClientBuilder {
+                #key_field
+                base_url: Option<String>,
+                timeout: Option<Duration>,
+                max_retries: Option<u32>,
+                headers: ::reqwest::header::HeaderMap,
+                http: Option<::reqwest::Client>,
+            }
+
+            impl fmt::Debug for ClientBuilder {
+                fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                    f.debug_struct("ClientBuilder")
+                        .field("base_url", &self.base_url)
+                        #builder_key_debug
+                        .field("timeout", &self.timeout)
+                        .field("max_retries", &self.max_retries)
+                        .finish_non_exhaustive()
+                }
+            }
+
+            impl ClientBuilder {
+                #key_setter
+
+                #[doc = #base_url_setter_doc]
+                pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
+                    self.base_url = Some(base_url.into());
+                    self
+                }
+
+                /// Sets the timeout of each attempt (default [`DEFAULT_TIMEOUT`]).
+                pub fn timeout(mut self, timeout: Duration) -> Self {
+                    self.timeout = Some(timeout);
+                    self
+                }
+
+                /// Sets how many times a failed attempt is retried (default [`DEFAULT_MAX_RETRIES`]).
+                pub fn max_retries(mut self, max_retries: u32) -> Self {
+                    self.max_retries = Some(max_retries);
+                    self
+                }
+
+                /// Adds a header sent with every request.
+                pub fn default_header(mut self, name: ::reqwest::header::HeaderName, value: ::reqwest::header::HeaderValue) -> Self {
+                    self.headers.insert(name, value);
+                    self
+                }
+
+                /// Uses an existing `reqwest::Client` (its proxy, TLS and pool settings).
+                pub fn http_client(mut self, http: ::reqwest::Client) -> Self {
+                    self.http = Some(http);
+                    self
+                }
+
+                /// Builds the client.
+                pub fn build(self) -> Result<Client, Error> {
+                    #key_resolve
+                    let base_url = self
+                        .base_url
+                        .or_else(|| ::std::env::var(BASE_URL_ENV).ok().filter(|value| !value.trim().is_empty()))
+                        .unwrap_or_else(|| DEFAULT_BASE_URL.to_string());
+                    if base_url.is_empty() {
+                        return Err(Error::Config("no base URL: pass one to `ClientBuilder::base_url`".to_string()));
+                    }
+                    ::reqwest::Url::parse(&base_url).map_err(|error| Error::Config(format!("invalid base URL `{base_url}`: {error}")))?;
+                    let http = match self.http {
+                        Some(http) => http,
+                        None => ::reqwest::Client::builder()
+                            .user_agent(USER_AGENT)
+                            .build()
+                            .map_err(|error| Error::Config(format!("cannot build the HTTP client: {error}")))?,
+                    };
+                    Ok(Client {
+                        inner: Arc::new(Inner {
+                            http,
+                            base_url: base_url.trim_end_matches('/').to_string(),
+                            #key_init
+                            timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
+                            max_retries: self.max_retries.unwrap_or(DEFAULT_MAX_RETRIES),
+                            headers: self.headers,
+                        }),
+                    })
+                }
+            }
+
+            /// Settings for the calls made through one API handle (see `with_options`).
+            #[derive(Debug, Clone, Default)]
+            pub struct RequestOptions {
+                timeout: Option<Duration>,
+                max_retries: Option<u32>,
+                headers: ::reqwest::header::HeaderMap,
+                query: Vec<(String, String)>,
+            }
+
+            impl RequestOptions {
+                /// Options that change nothing.
+                pub fn new() -> Self {
+                    Self::default()
+                }
+
+                /// Overrides the timeout of each attempt.
+                pub fn timeout(mut self, timeout: Duration) -> Self {
+                    self.timeout = Some(timeout);
+                    self
+                }
+
+                /// Overrides the number of retries.
+                pub fn max_retries(mut self, max_retries: u32) -> Self {
+                    self.max_retries = Some(max_retries);
+                    self
+                }
+
+                /// Adds a header to each request.
+                pub fn header(mut self, name: ::reqwest::header::HeaderName, value: ::reqwest::header::HeaderValue) -> Self {
+                    self.headers.insert(name, value);
+                    self
+                }
+
+                /// Adds a query parameter to each request.
+                pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+                    self.query.push((name.into(), value.into()));
+                    self
+                }
+            }
+        }
+    }
+}

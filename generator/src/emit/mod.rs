@@ -1,0 +1,194 @@
+//! IR → Rust token streams, one function per output file. Emit makes no naming
+//! decisions and cannot fail: it only reads the checked IR.
+
+mod apis;
+mod client;
+pub mod docs;
+mod error;
+mod runtime;
+mod types;
+
+use std::collections::BTreeMap;
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
+
+use crate::ir::{Api, TypeKind, TypeRef};
+
+/// Reads the IR and produces tokens.
+pub struct Emitter<'a> {
+    /// The API being emitted.
+    pub api: &'a Api,
+}
+
+/// An identifier that lower already made valid (not a keyword, not starting with a digit).
+pub(crate) fn ident(name: &str) -> Ident {
+    Ident::new(name, Span::call_site())
+}
+
+impl<'a> Emitter<'a> {
+    /// A new emitter.
+    pub fn new(api: &'a Api) -> Self {
+        Emitter { api }
+    }
+
+    /// The Rust spelling of a type reference; named types get `prefix` (`super::types::`).
+    pub fn ty(&self, ty: &TypeRef, prefix: &TokenStream) -> TokenStream {
+        match ty {
+            TypeRef::Named(id) => {
+                let name = ident(&self.api.types[id.0].name.rust);
+                quote!(#prefix #name)
+            }
+            TypeRef::String => quote!(String),
+            TypeRef::Integer(spelling) | TypeRef::Number(spelling) => {
+                let spelling = ident(spelling);
+                quote!(#spelling)
+            }
+            TypeRef::Boolean => quote!(bool),
+            TypeRef::DateTime => quote!(::chrono::DateTime<::chrono::Utc>),
+            TypeRef::Date => quote!(::chrono::NaiveDate),
+            TypeRef::Uuid => quote!(::uuid::Uuid),
+            TypeRef::Bytes => quote!(Vec<u8>),
+            TypeRef::List(item) => {
+                let item = self.ty(item, prefix);
+                quote!(Vec<#item>)
+            }
+            TypeRef::Map(value) => {
+                let value = self.ty(value, prefix);
+                quote!(::std::collections::BTreeMap<String, #value>)
+            }
+            TypeRef::Tuple(members) => {
+                let members = members.iter().map(|m| self.ty(m, prefix));
+                quote!((#(#members,)*))
+            }
+            TypeRef::Any => quote!(::serde_json::Value),
+            TypeRef::Nullable(inner) => {
+                let inner = self.ty(inner, prefix);
+                quote!(Option<#inner>)
+            }
+        }
+    }
+
+    /// True for named structs and unions (boxed inside unions to keep enums small).
+    pub fn is_struct_like(&self, ty: &TypeRef) -> bool {
+        match ty {
+            TypeRef::Named(id) => matches!(
+                self.api.types[id.0].kind,
+                TypeKind::Struct { .. } | TypeKind::Union { .. }
+            ),
+            _ => false,
+        }
+    }
+
+    /// Every Rust file of a crate, by path relative to the crate root.
+    pub fn crate_files(&self) -> BTreeMap<String, TokenStream> {
+        let mut files = BTreeMap::new();
+        files.insert("src/lib.rs".to_string(), self.lib_root(true));
+        files.insert("src/types.rs".to_string(), self.types_module());
+        files.insert("src/client.rs".to_string(), self.client_module());
+        files.insert("src/error.rs".to_string(), self.error_module());
+        files.insert(
+            "src/runtime.rs".to_string(),
+            runtime::module(&runtime::Uses::of(self.api)),
+        );
+        files.insert("src/apis/mod.rs".to_string(), self.apis_module(true));
+        for group in &self.api.groups {
+            files.insert(
+                format!("src/apis/{}.rs", group.name.rust),
+                self.group_module(group),
+            );
+        }
+        files
+    }
+
+    /// One self-contained module file for `include!` from a build script.
+    pub fn module_file(&self) -> TokenStream {
+        let root = self.lib_root(false);
+        let types = self.types_module();
+        let client = self.client_module();
+        let error = self.error_module();
+        let runtime = runtime::module(&runtime::Uses::of(self.api));
+        let apis = self.apis_module(false);
+        quote! {
+            #root
+            pub mod types { #types }
+            mod client { #client }
+            mod error { #error }
+            mod runtime { #runtime }
+            pub mod apis { #apis }
+        }
+    }
+
+    fn lib_root(&self, as_crate: bool) -> TokenStream {
+        let info = &self.api.info;
+        let mut extra = vec![format!(
+            "Rust SDK for {} (version {}), generated from its OpenAPI {} description.",
+            docs::code(&info.title),
+            docs::code(&info.version),
+            info.openapi
+        )];
+        if let Some(first) = self.api.groups.first() {
+            extra.push(String::new());
+            extra.push(format!(
+                "Start with [`Client::from_env`], then call an API group, e.g. `client.{}()`.",
+                first.name.rust
+            ));
+        }
+        let title_docs = crate::ir::Docs {
+            summary: Some(info.title.clone()),
+            description: info.docs.description.clone(),
+            deprecated: false,
+        };
+        let lines = docs::lines(&title_docs, &extra);
+        let inner = lines.iter().map(|line| {
+            let text = if line.is_empty() {
+                String::new()
+            } else {
+                format!(" {line}")
+            };
+            quote!(#![doc = #text])
+        });
+        let modules = as_crate.then(|| {
+            quote! {
+                pub mod apis;
+                mod client;
+                mod error;
+                mod runtime;
+                pub mod types;
+            }
+        });
+        let handles = self.api.groups.iter().map(|group| {
+            let module = ident(&group.name.rust);
+            let handle = ident(&group.handle);
+            quote!(pub use apis::#module::#handle;)
+        });
+        let params = self.api.groups.iter().flat_map(|group| {
+            let module = ident(&group.name.rust);
+            group.operations.iter().filter_map(move |op| {
+                op.params_type.as_ref().map(|p| {
+                    let p = ident(p);
+                    quote!(pub use apis::#module::#p;)
+                })
+            })
+        });
+        let client_params = self.api.client_operations.iter().filter_map(|op| {
+            op.params_type.as_ref().map(|p| {
+                let p = ident(p);
+                quote!(pub use apis::#p;)
+            })
+        });
+        let attrs = as_crate.then(|| quote!(#![forbid(unsafe_code)]));
+        quote! {
+            #(#inner)*
+            #attrs
+            #modules
+            pub use client::{Client, ClientBuilder, RequestOptions, DEFAULT_BASE_URL, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT};
+            pub use reqwest;
+            pub use error::{ApiError, ApiErrorKind, Error, ErrorBody};
+            pub use types::*;
+            #(#handles)*
+            #(#params)*
+            #(#client_params)*
+        }
+    }
+}

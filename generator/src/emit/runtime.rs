@@ -1,0 +1,399 @@
+//! The runtime every generated SDK carries: request building, encoding, retries' timing,
+//! decoding. It does not depend on the spec, so it is emitted verbatim.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::ir::{Api, BodyEncoding, ParamLocation, ResponseBody, TypeKind};
+
+/// Which optional runtime pieces the operations of an API need (unused helpers would be
+/// dead code in the generated crate).
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Uses {
+    header: bool,
+    cookie: bool,
+    json: bool,
+    form: bool,
+    raw: bool,
+    tagged: bool,
+    text: bool,
+    empty: bool,
+    typed: bool,
+}
+
+impl Uses {
+    /// Scans the API.
+    pub fn of(api: &Api) -> Self {
+        let mut uses = Uses::default();
+        let operations = api
+            .groups
+            .iter()
+            .flat_map(|g| &g.operations)
+            .chain(&api.client_operations);
+        for op in operations {
+            for param in &op.params {
+                match param.location {
+                    ParamLocation::Header => uses.header = true,
+                    ParamLocation::Cookie => uses.cookie = true,
+                    _ => {}
+                }
+            }
+            if let Some(body) = &op.body {
+                match body.encoding {
+                    BodyEncoding::Json => uses.json = true,
+                    BodyEncoding::Form => uses.form = true,
+                    _ => uses.raw = true,
+                }
+            }
+            match op.success.body {
+                ResponseBody::Text => uses.text = true,
+                ResponseBody::Empty => uses.empty = true,
+                _ => {}
+            }
+            uses.typed |= !op.errors.is_empty();
+        }
+        uses.tagged = api
+            .types
+            .iter()
+            .any(|t| matches!(t.kind, TypeKind::Union { tag: Some(_), .. }));
+        uses
+    }
+}
+
+/// The `runtime` module.
+pub fn module(uses: &Uses) -> TokenStream {
+    let header = uses.header.then(|| quote! {
+            /// Sets a header parameter; `None` sets nothing.
+            pub(crate) fn header<T: ::serde::Serialize + ?Sized>(&mut self, name: &'static str, value: &T) -> Result<(), Error> {
+                let value = to_json(name, value)?;
+                let text = match &value {
+                    ::serde_json::Value::Null => return Ok(()),
+                    ::serde_json::Value::Array(items) => items.iter().filter_map(scalar_text).collect::<Vec<_>>().join(","),
+                    other => scalar_text(other).unwrap_or_else(|| other.to_string()),
+                };
+                let header = ::reqwest::header::HeaderValue::from_str(&text)
+                    .map_err(|_| Error::InvalidArgument(format!("header parameter `{name}` is not a valid header value")))?;
+                self.headers.insert(name, header);
+                Ok(())
+            }
+
+    });
+    let cookie = uses.cookie.then(|| quote! {
+            /// Adds a cookie parameter; `None` adds nothing.
+            pub(crate) fn cookie<T: ::serde::Serialize + ?Sized>(&mut self, name: &str, value: &T) -> Result<(), Error> {
+                let value = to_json(name, value)?;
+                if let Some(text) = scalar_text(&value) {
+                    self.cookies.push(format!("{name}={text}"));
+                }
+                Ok(())
+            }
+
+    });
+    let json = uses.json.then(|| quote! {
+            /// Sets a JSON body.
+            pub(crate) fn json<T: ::serde::Serialize + ?Sized>(&mut self, body: &T) -> Result<(), Error> {
+                let bytes = ::serde_json::to_vec(body).map_err(|error| Error::InvalidArgument(format!("the request body cannot be encoded as JSON: {error}")))?;
+                self.body = Some((bytes, "application/json"));
+                Ok(())
+            }
+
+    });
+    let form = uses.form.then(|| quote! {
+            /// Sets an `application/x-www-form-urlencoded` body.
+            pub(crate) fn form<T: ::serde::Serialize + ?Sized>(&mut self, body: &T) -> Result<(), Error> {
+                let value = to_json("body", body)?;
+                let mut pairs = Vec::new();
+                encode_query(&mut pairs, "", &value, Style::FormExploded);
+                let mut serializer = ::url::form_urlencoded::Serializer::new(String::new());
+                for (key, value) in &pairs {
+                    serializer.append_pair(key, value);
+                }
+                self.body = Some((serializer.finish().into_bytes(), "application/x-www-form-urlencoded"));
+                Ok(())
+            }
+
+    });
+    let raw = uses.raw.then(|| {
+        quote! {
+                /// Sets a raw body with its content type.
+                pub(crate) fn raw(&mut self, body: Vec<u8>, content_type: &'static str) {
+                    self.body = Some((body, content_type));
+                }
+        }
+    });
+    let tagged = uses.tagged.then(|| quote! {
+        /// Serializes a variant of an internally tagged union, adding the tag when the
+        /// payload does not carry it.
+        pub(crate) fn serialize_tagged<T: ::serde::Serialize, S: ::serde::Serializer>(value: &T, tag: &str, tag_value: &str, serializer: S) -> Result<S::Ok, S::Error> {
+            let mut json = ::serde_json::to_value(value).map_err(::serde::ser::Error::custom)?;
+            if let ::serde_json::Value::Object(map) = &mut json {
+                map.entry(tag.to_string()).or_insert_with(|| ::serde_json::Value::String(tag_value.to_string()));
+            }
+            ::serde::Serialize::serialize(&json, serializer)
+        }
+
+    });
+    let text = uses.text.then(|| {
+        quote! {
+            /// Reads a successful text response.
+            pub(crate) async fn read_text(response: ::reqwest::Response) -> Result<String, Error> {
+                let body = read_body(response).await?;
+                String::from_utf8(body).map_err(|error| Error::Decode {
+                    path: String::new(),
+                    message: error.to_string(),
+                    body: String::new(),
+                })
+            }
+
+        }
+    });
+    let empty = uses.empty.then(|| {
+        quote! {
+            /// Reads and discards a successful response body.
+            pub(crate) async fn read_empty(response: ::reqwest::Response) -> Result<(), Error> {
+                read_body(response).await.map(drop)
+            }
+
+        }
+    });
+    let typed = uses.typed.then(|| quote! {
+        /// Decodes a typed error body, if the body matches the declared schema.
+        pub(crate) fn typed<T: ::serde::de::DeserializeOwned>(body: &[u8], wrap: impl FnOnce(T) -> ErrorBody) -> Option<ErrorBody> {
+            ::serde_json::from_slice(body).ok().map(wrap)
+        }
+
+    });
+    quote! {
+        //! Request building, parameter encoding, retry timing and response decoding.
+
+        use std::time::Duration;
+
+        use super::error::{ApiError, Error, ErrorBody};
+
+        /// How a query parameter is serialized (OpenAPI `style` + `explode`).
+        #[allow(dead_code, reason = "the runtime supports every style; a spec may use only some")]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub(crate) enum Style {
+            /// `form`, exploded: arrays as repeated keys, objects as one key per property.
+            FormExploded,
+            /// `form`: comma-separated values.
+            Form,
+            /// `deepObject`: `name[key]=value`.
+            DeepObject,
+            /// `spaceDelimited`.
+            SpaceDelimited,
+            /// `pipeDelimited`.
+            PipeDelimited,
+        }
+
+        /// An HTTP request before it is sent: what an operation wants, independent of the client.
+        #[derive(Debug, Clone)]
+        pub(crate) struct Request {
+            pub(crate) method: ::reqwest::Method,
+            pub(crate) path: String,
+            pub(crate) query: Vec<(String, String)>,
+            pub(crate) headers: ::reqwest::header::HeaderMap,
+            pub(crate) cookies: Vec<String>,
+            pub(crate) body: Option<(Vec<u8>, &'static str)>,
+        }
+
+        impl Request {
+            pub(crate) fn new(method: ::reqwest::Method) -> Self {
+                Request {
+                    method,
+                    path: String::new(),
+                    query: Vec::new(),
+                    headers: ::reqwest::header::HeaderMap::new(),
+                    cookies: Vec::new(),
+                    body: None,
+                }
+            }
+
+            /// Appends literal path text.
+            pub(crate) fn literal(&mut self, text: &str) {
+                self.path.push_str(text);
+            }
+
+            /// Appends a percent-encoded path parameter; empty values are refused.
+            pub(crate) fn path_param<T: ::serde::Serialize + ?Sized>(&mut self, name: &str, value: &T) -> Result<(), Error> {
+                let value = to_json(name, value)?;
+                let text = scalar_text(&value).unwrap_or_else(|| value.to_string());
+                if text.is_empty() {
+                    return Err(Error::InvalidArgument(format!("path parameter `{name}` must not be empty")));
+                }
+                for byte in text.bytes() {
+                    if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
+                        self.path.push(char::from(byte));
+                    } else {
+                        self.path.push_str(&format!("%{byte:02X}"));
+                    }
+                }
+                Ok(())
+            }
+
+            #header
+            #cookie
+            #json
+            #form
+            #raw
+
+            /// Adds a query parameter; `None` adds nothing.
+            pub(crate) fn query<T: ::serde::Serialize + ?Sized>(&mut self, name: &str, value: &T, style: Style) -> Result<(), Error> {
+                let value = to_json(name, value)?;
+                encode_query(&mut self.query, name, &value, style);
+                Ok(())
+            }
+
+        }
+
+        fn to_json<T: ::serde::Serialize + ?Sized>(name: &str, value: &T) -> Result<::serde_json::Value, Error> {
+            ::serde_json::to_value(value).map_err(|error| Error::InvalidArgument(format!("`{name}` cannot be encoded: {error}")))
+        }
+
+        /// The text of a scalar JSON value; `None` for null, arrays and objects.
+        fn scalar_text(value: &::serde_json::Value) -> Option<String> {
+            match value {
+                ::serde_json::Value::String(text) => Some(text.clone()),
+                ::serde_json::Value::Number(number) => Some(number.to_string()),
+                ::serde_json::Value::Bool(flag) => Some(flag.to_string()),
+                _ => None,
+            }
+        }
+
+        fn encode_query(out: &mut Vec<(String, String)>, name: &str, value: &::serde_json::Value, style: Style) {
+            let text = |value: &::serde_json::Value| scalar_text(value).unwrap_or_else(|| value.to_string());
+            match value {
+                ::serde_json::Value::Null => {}
+                ::serde_json::Value::Array(items) => {
+                    let items = items.iter().filter(|item| !item.is_null());
+                    let separator = match style {
+                        Style::FormExploded | Style::DeepObject => {
+                            out.extend(items.map(|item| (name.to_string(), text(item))));
+                            return;
+                        }
+                        Style::Form => ",",
+                        Style::SpaceDelimited => " ",
+                        Style::PipeDelimited => "|",
+                    };
+                    out.push((name.to_string(), items.map(text).collect::<Vec<_>>().join(separator)));
+                }
+                ::serde_json::Value::Object(map) => {
+                    let entries = map.iter().filter(|(_, v)| !v.is_null());
+                    match style {
+                        Style::DeepObject => out.extend(entries.map(|(key, v)| (format!("{name}[{key}]"), text(v)))),
+                        Style::FormExploded => {
+                            for (key, v) in entries {
+                                encode_query(out, key, v, style);
+                            }
+                        }
+                        _ => {
+                            let joined = entries.flat_map(|(key, v)| [key.clone(), text(v)]).collect::<Vec<_>>().join(",");
+                            out.push((name.to_string(), joined));
+                        }
+                    }
+                }
+                scalar => out.push((name.to_string(), text(scalar))),
+            }
+        }
+
+        #tagged
+
+        /// Whether a response should be retried: `x-should-retry` wins, then 408, 409, 429, 5xx.
+        pub(crate) fn should_retry(response: &::reqwest::Response) -> bool {
+            match response.headers().get("x-should-retry").and_then(|v| v.to_str().ok()) {
+                Some("true") => true,
+                Some("false") => false,
+                _ => {
+                    let status = response.status().as_u16();
+                    matches!(status, 408 | 409 | 429) || status >= 500
+                }
+            }
+        }
+
+        /// Delay before retry number `retry` (0-based): the server's `retry-after-ms` or
+        /// `retry-after` when it is between 0 and 60 seconds, else exponential backoff
+        /// `min(0.5 s · 2^retry, 8 s)` minus up to 25 % jitter.
+        pub(crate) fn retry_delay(headers: Option<&::reqwest::header::HeaderMap>, retry: u32) -> Duration {
+            if let Some(delay) = headers.and_then(server_delay) {
+                if delay <= Duration::from_secs(60) {
+                    return delay;
+                }
+            }
+            let base = (0.5 * 2f64.powi(retry.min(16) as i32)).min(8.0);
+            Duration::from_secs_f64(base * (1.0 - 0.25 * jitter()))
+        }
+
+        fn server_delay(headers: &::reqwest::header::HeaderMap) -> Option<Duration> {
+            let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).map(str::trim);
+            if let Some(ms) = header("retry-after-ms").and_then(|v| v.parse::<f64>().ok()) {
+                if ms.is_finite() && ms >= 0.0 {
+                    return Some(Duration::from_secs_f64(ms / 1000.0));
+                }
+            }
+            let value = header("retry-after")?;
+            if let Ok(seconds) = value.parse::<f64>() {
+                return (seconds.is_finite() && seconds >= 0.0).then(|| Duration::from_secs_f64(seconds));
+            }
+            let date = ::chrono::DateTime::parse_from_rfc2822(value).ok()?;
+            let wait = date.with_timezone(&::chrono::Utc) - ::chrono::Utc::now();
+            Some(wait.to_std().unwrap_or(Duration::ZERO))
+        }
+
+        /// A number in `[0, 1)` from the standard library's random hasher keys.
+        fn jitter() -> f64 {
+            use ::std::hash::{BuildHasher, Hasher};
+            let mut hasher = ::std::collections::hash_map::RandomState::new().build_hasher();
+            hasher.write_u64(0);
+            (hasher.finish() >> 11) as f64 / (1u64 << 53) as f64
+        }
+
+        /// Reads the whole body, mapping transport failures.
+        pub(crate) async fn read_body(response: ::reqwest::Response) -> Result<Vec<u8>, Error> {
+            match response.bytes().await {
+                Ok(bytes) => Ok(bytes.to_vec()),
+                Err(error) if error.is_timeout() => Err(Error::Timeout),
+                Err(error) => Err(Error::Connection(error)),
+            }
+        }
+
+        /// Decodes a successful JSON response.
+        pub(crate) async fn read_json<T: ::serde::de::DeserializeOwned>(response: ::reqwest::Response) -> Result<T, Error> {
+            let body = read_body(response).await?;
+            decode(&body)
+        }
+
+        /// Decodes JSON, keeping the raw body and the path of the failure.
+        pub(crate) fn decode<T: ::serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, Error> {
+            let deserializer = &mut ::serde_json::Deserializer::from_slice(body);
+            ::serde_path_to_error::deserialize(deserializer).map_err(|error| Error::Decode {
+                path: error.path().to_string(),
+                message: error.inner().to_string(),
+                body: String::from_utf8_lossy(body).into_owned(),
+            })
+        }
+
+        #text
+        #empty
+        #typed
+
+        /// Builds the error for a non-success response.
+        pub(crate) async fn api_error(response: ::reqwest::Response, typed: fn(u16, &[u8]) -> Option<ErrorBody>) -> Error {
+            let status = response.status();
+            let headers = response.headers().clone();
+            let body = match read_body(response).await {
+                Ok(body) => body,
+                Err(error) => return error,
+            };
+            let request_id = ["x-request-id", "request-id", "x-amzn-requestid"]
+                .iter()
+                .find_map(|name| headers.get(*name).and_then(|v| v.to_str().ok()).map(str::to_string));
+            Error::Api(Box::new(ApiError {
+                status,
+                request_id,
+                typed: typed(status.as_u16(), &body),
+                body: String::from_utf8_lossy(&body).into_owned(),
+                headers,
+            }))
+        }
+    }
+}

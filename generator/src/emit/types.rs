@@ -1,0 +1,432 @@
+//! Schemas → `types.rs`: structs, open enums, unions and aliases.
+
+use proc_macro2::{Ident, TokenStream};
+use quote::quote;
+
+use super::{Emitter, docs, ident};
+use crate::ir::{Field, TypeDef, TypeKind, TypeRef, Variant};
+
+impl Emitter<'_> {
+    /// The `types` module.
+    pub fn types_module(&self) -> TokenStream {
+        let items = self
+            .api
+            .types
+            .iter()
+            .map(|type_def| self.type_def(type_def));
+        quote! {
+            //! Data types of the API, one per schema.
+            #(#items)*
+        }
+    }
+
+    fn type_def(&self, type_def: &TypeDef) -> TokenStream {
+        let name = ident(&type_def.name.rust);
+        let mut extra = Vec::new();
+        if !type_def.name.original.is_empty() && type_def.name.original != type_def.name.rust {
+            extra.push(format!("Schema {}.", docs::code(&type_def.name.original)));
+        }
+        if let Some(json) = type_def
+            .example
+            .as_ref()
+            .and_then(|e| serde_json::to_string_pretty(e).ok())
+        {
+            {
+                extra.push("# Example".to_string());
+                extra.push("```json".to_string());
+                extra.extend(json.lines().map(str::to_string));
+                extra.push("```".to_string());
+            }
+        }
+        let doc = docs::doc(&type_def.docs, &extra);
+        match &type_def.kind {
+            TypeKind::Struct { fields, additional } => {
+                self.struct_def(&name, &doc, fields, additional.as_ref())
+            }
+            TypeKind::StringEnum { variants } => self.string_enum(&name, &doc, variants),
+            TypeKind::IntegerEnum { variants } => integer_enum(&name, &doc, variants),
+            TypeKind::Union {
+                tag: Some(tag),
+                variants,
+            } => self.tagged_union(&name, &doc, tag, variants),
+            TypeKind::Union {
+                tag: None,
+                variants,
+            } => self.untagged_union(&name, &doc, variants),
+            TypeKind::Alias(ty) => {
+                let ty = self.ty(ty, &TokenStream::new());
+                quote! {
+                    #doc
+                    pub type #name = #ty;
+                }
+            }
+        }
+    }
+
+    /// The Rust type of a field as declared (with `Option` and `Box`).
+    pub fn field_type(&self, field: &Field, prefix: &TokenStream) -> TokenStream {
+        let mut ty = self.ty(&field.ty, prefix);
+        if field.boxed {
+            ty = quote!(Box<#ty>);
+        }
+        if field.optional() {
+            ty = quote!(Option<#ty>);
+        }
+        ty
+    }
+
+    fn struct_def(
+        &self,
+        name: &Ident,
+        doc: &TokenStream,
+        fields: &[Field],
+        additional: Option<&TypeRef>,
+    ) -> TokenStream {
+        let empty = TokenStream::new();
+        let field_tokens = fields.iter().map(|field| {
+            let field_name = ident(&field.name.rust);
+            let ty = self.field_type(field, &empty);
+            let mut extra = Vec::new();
+            if field.required && field.nullable {
+                extra.push("Required, but may be `null`.".to_string());
+            }
+            let doc = docs::doc(&field.docs, &extra);
+            let rename = (field.name.original != field.name.rust).then(|| {
+                let wire = &field.name.original;
+                quote!(#[serde(rename = #wire)])
+            });
+            let skip = (!field.required)
+                .then(|| quote!(#[serde(default, skip_serializing_if = "Option::is_none")]));
+            quote! {
+                #doc
+                #rename
+                #skip
+                pub #field_name: #ty,
+            }
+        });
+        let additional_field = additional.map(|ty| {
+            let ty = self.ty(ty, &empty);
+            quote! {
+                /// Properties not declared in the schema.
+                #[serde(flatten)]
+                pub additional_properties: ::std::collections::BTreeMap<String, #ty>,
+            }
+        });
+        let all_optional = fields.iter().all(Field::optional);
+        let default = all_optional.then(|| quote!(Default,));
+        let constructor = self.constructor(name, fields, additional.is_some());
+        quote! {
+            #doc
+            #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
+            pub struct #name {
+                #(#field_tokens)*
+                #additional_field
+            }
+            #constructor
+        }
+    }
+
+    /// `new(required fields…)`, with every optional field `None`.
+    fn constructor(
+        &self,
+        name: &Ident,
+        fields: &[Field],
+        has_additional: bool,
+    ) -> Option<TokenStream> {
+        let required: Vec<&Field> = fields.iter().filter(|f| !f.optional()).collect();
+        if required.is_empty() || required.len() > 7 {
+            return None;
+        }
+        let empty = TokenStream::new();
+        let params = required.iter().map(|field| {
+            let field_name = ident(&field.name.rust);
+            let ty = self.ty(&field.ty, &empty);
+            if field.ty == TypeRef::String {
+                quote!(#field_name: impl Into<String>)
+            } else {
+                quote!(#field_name: #ty)
+            }
+        });
+        let inits = fields.iter().map(|field| {
+            let field_name = ident(&field.name.rust);
+            if field.optional() {
+                quote!(#field_name: None)
+            } else {
+                let mut value = if field.ty == TypeRef::String {
+                    quote!(#field_name.into())
+                } else {
+                    quote!(#field_name)
+                };
+                if field.boxed {
+                    value = quote!(Box::new(#value));
+                }
+                if field.ty == TypeRef::String || field.boxed {
+                    quote!(#field_name: #value)
+                } else {
+                    quote!(#field_name)
+                }
+            }
+        });
+        let additional = has_additional
+            .then(|| quote!(additional_properties: ::std::collections::BTreeMap::new(),));
+        let doc =
+            format!(" A `{name}` with the required fields set and every optional field empty.");
+        Some(quote! {
+            impl #name {
+                #[doc = #doc]
+                pub fn new(#(#params),*) -> Self {
+                    Self { #(#inits,)* #additional }
+                }
+            }
+        })
+    }
+
+    fn string_enum(
+        &self,
+        name: &Ident,
+        doc: &TokenStream,
+        variants: &[crate::ir::Name],
+    ) -> TokenStream {
+        let idents: Vec<Ident> = variants.iter().map(|v| ident(&v.rust)).collect();
+        let wires: Vec<&String> = variants.iter().map(|v| &v.original).collect();
+        let variant_docs = variants.iter().map(|v| {
+            let text = format!(" {}", docs::code(&v.original));
+            quote!(#[doc = #text])
+        });
+        let allow =
+            needs_variant_name_allow(&name.to_string(), variants.iter().map(|v| v.rust.as_str()));
+        quote! {
+            #doc
+            ///
+            /// Open enum: values this SDK does not know yet decode into `Unknown` and encode back unchanged.
+            #allow
+            #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+            pub enum #name {
+                #(#variant_docs #idents,)*
+                /// A value not known when this SDK was generated.
+                Unknown(String),
+            }
+
+            impl #name {
+                /// The value as sent on the wire.
+                pub fn as_str(&self) -> &str {
+                    match self {
+                        #(Self::#idents => #wires,)*
+                        Self::Unknown(value) => value,
+                    }
+                }
+            }
+
+            impl From<&str> for #name {
+                fn from(value: &str) -> Self {
+                    match value {
+                        #(#wires => Self::#idents,)*
+                        other => Self::Unknown(other.to_string()),
+                    }
+                }
+            }
+
+            impl From<String> for #name {
+                fn from(value: String) -> Self {
+                    match Self::from(value.as_str()) {
+                        Self::Unknown(_) => Self::Unknown(value),
+                        known => known,
+                    }
+                }
+            }
+
+            impl ::std::fmt::Display for #name {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    f.write_str(self.as_str())
+                }
+            }
+
+            impl ::serde::Serialize for #name {
+                fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                    serializer.serialize_str(self.as_str())
+                }
+            }
+
+            impl<'de> ::serde::Deserialize<'de> for #name {
+                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                    <String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+                }
+            }
+        }
+    }
+
+    fn variant_payload(&self, variant: &Variant) -> TokenStream {
+        let ty = self.ty(&variant.ty, &TokenStream::new());
+        if variant.boxed || self.is_struct_like(&variant.ty) {
+            quote!(Box<#ty>)
+        } else {
+            ty
+        }
+    }
+
+    fn untagged_union(&self, name: &Ident, doc: &TokenStream, variants: &[Variant]) -> TokenStream {
+        let idents: Vec<Ident> = variants.iter().map(|v| ident(&v.name.rust)).collect();
+        let payloads = variants.iter().map(|v| self.variant_payload(v));
+        let variant_docs = variants.iter().map(|v| {
+            let text = format!(" The value is a {}.", docs::code(&v.name.rust));
+            quote!(#[doc = #text])
+        });
+        let allow = needs_variant_name_allow(
+            &name.to_string(),
+            variants.iter().map(|v| v.name.rust.as_str()),
+        );
+        quote! {
+            #doc
+            ///
+            /// Decoding tries the variants in order and keeps the first that fits.
+            #allow
+            #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+            #[serde(untagged)]
+            pub enum #name {
+                #(#variant_docs #idents(#payloads),)*
+            }
+        }
+    }
+
+    fn tagged_union(
+        &self,
+        name: &Ident,
+        doc: &TokenStream,
+        tag: &str,
+        variants: &[Variant],
+    ) -> TokenStream {
+        let idents: Vec<Ident> = variants.iter().map(|v| ident(&v.name.rust)).collect();
+        let wires: Vec<&String> = variants.iter().map(|v| &v.name.original).collect();
+        let payloads = variants.iter().map(|v| self.variant_payload(v));
+        let variant_docs = variants.iter().map(|v| {
+            let text = format!(" `{tag}` is {}.", docs::code(&v.name.original));
+            quote!(#[doc = #text])
+        });
+        let allow = needs_variant_name_allow(
+            &name.to_string(),
+            variants.iter().map(|v| v.name.rust.as_str()),
+        );
+        let unknown_doc = format!(
+            " A {} value not known when this SDK was generated, kept as JSON.",
+            docs::code(tag)
+        );
+        quote! {
+            #doc
+            #allow
+            #[derive(Debug, Clone, PartialEq)]
+            pub enum #name {
+                #(#variant_docs #idents(#payloads),)*
+                #[doc = #unknown_doc]
+                Unknown(::serde_json::Value),
+            }
+
+            impl ::serde::Serialize for #name {
+                fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                    match self {
+                        #(Self::#idents(value) => super::runtime::serialize_tagged(value, #tag, #wires, serializer),)*
+                        Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
+                    }
+                }
+            }
+
+            impl<'de> ::serde::Deserialize<'de> for #name {
+                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                    let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                    let result = match value.get(#tag).and_then(::serde_json::Value::as_str) {
+                        #(Some(#wires) => ::serde_json::from_value(value).map(Self::#idents),)*
+                        _ => return Ok(Self::Unknown(value)),
+                    };
+                    result.map_err(::serde::de::Error::custom)
+                }
+            }
+        }
+    }
+}
+
+fn integer_enum(name: &Ident, doc: &TokenStream, variants: &[(String, i64)]) -> TokenStream {
+    let idents: Vec<Ident> = variants.iter().map(|(rust, _)| ident(rust)).collect();
+    let values: Vec<i64> = variants.iter().map(|(_, value)| *value).collect();
+    let variant_docs = values.iter().map(|value| {
+        let text = format!(" `{value}`");
+        quote!(#[doc = #text])
+    });
+    quote! {
+        #doc
+        ///
+        /// Open enum: values this SDK does not know yet decode into `Unknown`.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum #name {
+            #(#variant_docs #idents,)*
+            /// A value not known when this SDK was generated.
+            Unknown(i64),
+        }
+
+        impl #name {
+            /// The value as sent on the wire.
+            pub fn value(self) -> i64 {
+                match self {
+                    #(Self::#idents => #values,)*
+                    Self::Unknown(value) => value,
+                }
+            }
+        }
+
+        impl From<i64> for #name {
+            fn from(value: i64) -> Self {
+                match value {
+                    #(#values => Self::#idents,)*
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+            }
+        }
+    }
+}
+
+/// Words of an UpperCamel identifier.
+fn camel_words(name: &str) -> Vec<String> {
+    let mut words: Vec<String> = Vec::new();
+    for c in name.chars() {
+        if c.is_ascii_uppercase() || words.is_empty() {
+            words.push(c.to_string());
+        } else if let Some(last) = words.last_mut() {
+            last.push(c);
+        }
+    }
+    words
+}
+
+/// clippy's `enum_variant_names` fires when every variant shares a first or last word,
+/// or a variant repeats the enum's name; the names come from the spec, so allow it there.
+fn needs_variant_name_allow<'a>(
+    enum_name: &str,
+    variants: impl Iterator<Item = &'a str>,
+) -> Option<TokenStream> {
+    let names: Vec<&str> = variants.collect();
+    let words: Vec<Vec<String>> = names.iter().map(|n| camel_words(n)).collect();
+    let shared = |pick: fn(&Vec<String>) -> Option<&String>| {
+        names.len() >= 3 && words.iter().all(|w| w.len() > 1) && {
+            let first = words.first().and_then(pick);
+            first.is_some() && words.iter().all(|w| pick(w) == first)
+        }
+    };
+    let lower_enum = enum_name.to_ascii_lowercase();
+    let repeats_enum = names.iter().any(|n| {
+        let lower = n.to_ascii_lowercase();
+        lower.len() > lower_enum.len()
+            && (lower.starts_with(&lower_enum) || lower.ends_with(&lower_enum))
+    });
+    (shared(|w| w.first()) || shared(|w| w.last()) || repeats_enum)
+        .then(|| quote!(#[allow(clippy::enum_variant_names, reason = "variant names come from the spec")]))
+}

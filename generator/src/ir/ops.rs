@@ -1,0 +1,184 @@
+//! Operations: requests and responses.
+
+use serde::Serialize;
+
+use super::{Docs, Name, TypeRef};
+use crate::diag::Origin;
+
+/// One HTTP operation.
+#[derive(Debug, Clone, Serialize)]
+pub struct Operation {
+    /// `operationId` and the Rust method name inside its group.
+    pub name: Name,
+    /// The Rust name of the parameters struct (`CreateBatchParams`), if the operation has inputs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub params_type: Option<String>,
+    /// Upper-case HTTP method.
+    pub method: String,
+    /// The path template.
+    pub path: PathTemplate,
+    /// Docs.
+    pub docs: Docs,
+    /// Parameters in order: path, query, header, cookie (each in spec order).
+    pub params: Vec<Param>,
+    /// The request body.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub body: Option<Body>,
+    /// The success response.
+    pub success: Success,
+    /// Error responses with a typed body (status or `default`).
+    pub errors: Vec<ErrorResponse>,
+    /// Cursor pagination, when declared with `x-pagination`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pagination: Option<Pagination>,
+    /// Where the operation is.
+    pub origin: Origin,
+}
+
+/// A path like `/api/v2/batches/{batch_id}` split into parts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PathTemplate {
+    /// The template as written.
+    pub raw: String,
+    /// Literal text and parameters in order.
+    pub parts: Vec<PathPart>,
+}
+
+/// A piece of a path template.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub enum PathPart {
+    /// Literal text.
+    Literal(String),
+    /// A `{name}` placeholder.
+    Param(String),
+}
+
+/// Where a parameter goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum ParamLocation {
+    /// In the path.
+    Path,
+    /// In the query string.
+    Query,
+    /// As a header.
+    Header,
+    /// As a cookie.
+    Cookie,
+}
+
+/// How a query parameter is serialized.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum QueryStyle {
+    /// `form`, `explode: true`: arrays as repeated keys, objects as one key per property.
+    FormExploded,
+    /// `form`, `explode: false`: comma-separated.
+    Form,
+    /// `deepObject`: `name[prop]=value`.
+    DeepObject,
+    /// `spaceDelimited`.
+    SpaceDelimited,
+    /// `pipeDelimited`.
+    PipeDelimited,
+}
+
+/// One parameter.
+#[derive(Debug, Clone, Serialize)]
+pub struct Param {
+    /// Wire name and Rust field name.
+    pub name: Name,
+    /// Where it goes.
+    pub location: ParamLocation,
+    /// Required by the spec.
+    pub required: bool,
+    /// Type of a present value.
+    pub ty: TypeRef,
+    /// Query serialization.
+    pub style: QueryStyle,
+    /// Docs.
+    pub docs: Docs,
+    /// Where the parameter is.
+    pub origin: Origin,
+}
+
+/// How a body is encoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum BodyEncoding {
+    /// `application/json` (and `+json`).
+    Json,
+    /// `application/x-www-form-urlencoded`.
+    Form,
+    /// `multipart/form-data`.
+    Multipart,
+    /// `text/plain`.
+    Text,
+    /// Raw bytes.
+    Binary,
+}
+
+/// A request body.
+#[derive(Debug, Clone, Serialize)]
+pub struct Body {
+    /// The media type sent as `Content-Type`.
+    pub media_type: String,
+    /// Encoding.
+    pub encoding: BodyEncoding,
+    /// Rust type of the body.
+    pub ty: TypeRef,
+    /// Required by the spec.
+    pub required: bool,
+    /// Docs.
+    pub docs: Docs,
+    /// Where the body is.
+    pub origin: Origin,
+}
+
+/// How the success response is read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub enum ResponseBody {
+    /// No body (`()`).
+    Empty,
+    /// JSON decoded into a type.
+    Json(TypeRef),
+    /// Text.
+    Text,
+    /// Bytes.
+    Binary,
+}
+
+/// The success response of an operation.
+#[derive(Debug, Clone, Serialize)]
+pub struct Success {
+    /// Declared status (`201`), or `2XX`.
+    pub status: String,
+    /// Body.
+    pub body: ResponseBody,
+    /// Description.
+    pub docs: Docs,
+    /// An example of the body.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub example: Option<serde_json::Value>,
+}
+
+/// A declared error response with a JSON body.
+#[derive(Debug, Clone, Serialize)]
+pub struct ErrorResponse {
+    /// Status code; `None` for `default`; `Some(400)` with `range: true` for `4XX`.
+    pub status: Option<u16>,
+    /// `4XX`-style range.
+    pub range: bool,
+    /// Name of the `ErrorBody` variant the body decodes into.
+    pub variant: String,
+}
+
+/// Cursor pagination of a list operation.
+#[derive(Debug, Clone, Serialize)]
+pub struct Pagination {
+    /// Rust name of the query field carrying the token.
+    pub page_token_param: String,
+    /// Rust name of the response field with the next token.
+    pub next_token_field: String,
+    /// Rust name of the response field with the items.
+    pub items_field: String,
+    /// Type of one item.
+    pub item_ty: TypeRef,
+}

@@ -1,0 +1,132 @@
+//! Types: schemas lowered to Rust-shaped data.
+
+use serde::Serialize;
+
+use super::{Docs, Name};
+use crate::diag::Origin;
+
+/// Index of a [`TypeDef`] in `Api::types`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct TypeId(pub usize);
+
+/// A named type of the generated crate.
+#[derive(Debug, Clone, Serialize)]
+pub struct TypeDef {
+    /// Schema name and Rust type name.
+    pub name: Name,
+    /// Docs from the schema.
+    pub docs: Docs,
+    /// Where the schema is.
+    pub origin: Origin,
+    /// The shape.
+    pub kind: TypeKind,
+    /// An example value from the spec (`example` or first of `examples`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub example: Option<serde_json::Value>,
+}
+
+/// The shape of a named type.
+#[derive(Debug, Clone, Serialize)]
+pub enum TypeKind {
+    /// An object with known properties.
+    Struct {
+        /// Properties in spec order.
+        fields: Vec<Field>,
+        /// Type of additional properties, kept in a flattened map.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        additional: Option<TypeRef>,
+    },
+    /// A string enum; unknown values decode into an `Unknown(String)` variant.
+    StringEnum {
+        /// Variants in spec order.
+        variants: Vec<Name>,
+    },
+    /// An integer enum, unknown values decode into `Unknown(i64)`.
+    IntegerEnum {
+        /// Variants in spec order (`rust` name, value).
+        variants: Vec<(String, i64)>,
+    },
+    /// `oneOf` / `anyOf`.
+    Union {
+        /// Internally tagged by this property when a discriminator is present.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        tag: Option<String>,
+        /// The variants.
+        variants: Vec<Variant>,
+    },
+    /// Anything else: a type alias.
+    Alias(TypeRef),
+}
+
+/// One variant of a union.
+#[derive(Debug, Clone, Serialize)]
+pub struct Variant {
+    /// Rust variant name; `original` is the discriminator value when tagged.
+    pub name: Name,
+    /// Payload.
+    pub ty: TypeRef,
+    /// Box the payload (recursive types).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub boxed: bool,
+}
+
+/// One property of a struct.
+#[derive(Debug, Clone, Serialize)]
+pub struct Field {
+    /// Wire name and Rust field name.
+    pub name: Name,
+    /// Type of a present, non-null value.
+    pub ty: TypeRef,
+    /// Listed in `required`.
+    pub required: bool,
+    /// May be `null` on the wire.
+    pub nullable: bool,
+    /// Box the value (the field closes a cycle).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub boxed: bool,
+    /// Docs.
+    pub docs: Docs,
+    /// Where the property is.
+    pub origin: Origin,
+}
+
+impl Field {
+    /// The field is an `Option` in Rust.
+    pub fn optional(&self) -> bool {
+        !self.required || self.nullable
+    }
+}
+
+/// A reference to a type, as used by fields, parameters and bodies.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub enum TypeRef {
+    /// A named type.
+    Named(TypeId),
+    /// `String`.
+    String,
+    /// Integer with its Rust spelling (`i64`, `i32`, `u64`, …).
+    Integer(&'static str),
+    /// `f64` (`f32` for `format: float`).
+    Number(&'static str),
+    /// `bool`.
+    Boolean,
+    /// `date-time`.
+    DateTime,
+    /// `date`.
+    Date,
+    /// `uuid`.
+    Uuid,
+    /// Raw bytes (`format: binary`).
+    Bytes,
+    /// A list.
+    List(Box<TypeRef>),
+    /// A string-keyed map.
+    Map(Box<TypeRef>),
+    /// A fixed-length tuple.
+    Tuple(Vec<TypeRef>),
+    /// Any JSON value.
+    Any,
+    /// A value that may be `null` (only where nullability is not a field property:
+    /// list items, map values, tuple members).
+    Nullable(Box<TypeRef>),
+}

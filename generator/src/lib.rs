@@ -1,0 +1,285 @@
+//! OpenAPI 3.0 / 3.1 → Rust SDK generator.
+//!
+//! The pipeline has one stage per module: [`spec`] loads the YAML or JSON file, `lower`
+//! turns it into the [`ir`], `check` validates it, `emit` builds Rust with `quote`,
+//! `format` runs syn + prettyplease, `render` fills the askama templates, and `write`
+//! puts files on disk (only those that changed).
+//!
+//! ```no_run
+//! let generated = generator::Config::new()
+//!     .spec("spec/batches.yaml")
+//!     .generate()
+//!     .expect("spec is valid");
+//! generated.write_to("generated").expect("folder is writable");
+//! ```
+#![deny(missing_docs)]
+
+mod check;
+pub mod diag;
+mod emit;
+mod format;
+pub mod ir;
+mod lower;
+mod render;
+mod spec;
+mod write;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+pub use diag::{Diagnostic, Diagnostics, Origin, Severity};
+pub use write::Drift;
+
+/// Everything that can stop a generation.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A file could not be read or written.
+    #[error("{}: {source}", path.display())]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The cause.
+        source: std::io::Error,
+    },
+    /// The spec has problems; all of them are listed.
+    #[error("{0}")]
+    Spec(Diagnostics),
+    /// The generator produced Rust that does not parse: a bug in the generator.
+    #[error(
+        "generator bug: emitted invalid Rust in {file}: {message}; please report it with the spec"
+    )]
+    InvalidOutput {
+        /// The generated file.
+        file: String,
+        /// The parser's message.
+        message: String,
+    },
+    /// A template failed to render: a bug in the generator.
+    #[error("generator bug: template failed: {0}")]
+    Template(askama::Error),
+    /// Checked-in output differs from what the spec generates.
+    #[error("{}", stale_message(.0, .1))]
+    Stale(Vec<PathBuf>, String),
+}
+
+fn stale_message(paths: &[PathBuf], command: &str) -> String {
+    let mut text = String::from("generated files are out of date:\n");
+    for path in paths {
+        text.push_str(&format!("  stale: {}\n", path.display()));
+    }
+    text.push_str(&format!("run `{command}` and commit the result"));
+    text
+}
+
+/// What to produce.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Output {
+    /// A complete crate: `Cargo.toml`, `README.md`, `src/**`.
+    Crate,
+    /// One self-contained module file, for `include!` from a build script.
+    Module,
+}
+
+/// Generator settings, in the style of `prost_build::Config`.
+#[derive(Debug, Clone)]
+pub struct Config {
+    spec: PathBuf,
+    crate_name: Option<String>,
+    output: Output,
+    regenerate_command: Option<String>,
+    deny_warnings: bool,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config::new()
+    }
+}
+
+impl Config {
+    /// Defaults: spec `spec/batches.yaml`, a whole crate.
+    pub fn new() -> Self {
+        Config {
+            spec: PathBuf::from("spec/batches.yaml"),
+            crate_name: None,
+            output: Output::Crate,
+            regenerate_command: None,
+            deny_warnings: false,
+        }
+    }
+
+    /// The OpenAPI file to read (YAML or JSON).
+    ///
+    /// ```
+    /// let mut config = generator::Config::new();
+    /// config.spec("spec/batches.yaml");
+    /// ```
+    pub fn spec(&mut self, path: impl Into<PathBuf>) -> &mut Self {
+        self.spec = path.into();
+        self
+    }
+
+    /// Overrides the crate name (otherwise `x-rust-sdk.crate-name`, else from the title).
+    ///
+    /// ```
+    /// generator::Config::new().crate_name("my-api");
+    /// ```
+    pub fn crate_name(&mut self, name: impl Into<String>) -> &mut Self {
+        self.crate_name = Some(name.into());
+        self
+    }
+
+    /// A whole crate (default) or one module file.
+    ///
+    /// ```
+    /// generator::Config::new().output(generator::Output::Module);
+    /// ```
+    pub fn output(&mut self, output: Output) -> &mut Self {
+        self.output = output;
+        self
+    }
+
+    /// The command written into the `@generated` header of every file.
+    ///
+    /// ```
+    /// generator::Config::new().regenerate_command("cargo run -p generator");
+    /// ```
+    pub fn regenerate_command(&mut self, command: impl Into<String>) -> &mut Self {
+        self.regenerate_command = Some(command.into());
+        self
+    }
+
+    /// Treats warnings as errors.
+    ///
+    /// ```
+    /// generator::Config::new().deny_warnings(true);
+    /// ```
+    pub fn deny_warnings(&mut self, deny: bool) -> &mut Self {
+        self.deny_warnings = deny;
+        self
+    }
+
+    /// The spec path.
+    pub fn spec_path(&self) -> &Path {
+        &self.spec
+    }
+
+    /// Loads and lowers the spec into the IR, with the warnings found.
+    pub fn lower(&self) -> Result<(ir::Api, Diagnostics), Error> {
+        let mut loaded = spec::load::load(&self.spec)?;
+        let overrides = lower::Overrides {
+            crate_name: self.crate_name.clone(),
+        };
+        let result = lower::lower(&mut loaded, &overrides).and_then(|(api, mut warnings)| {
+            warnings.extend(check::check(&api));
+            if self.deny_warnings {
+                warnings.deny_warnings();
+            }
+            if warnings.has_errors() {
+                Err(warnings)
+            } else {
+                Ok((api, warnings))
+            }
+        });
+        match result {
+            Ok((api, mut warnings)) => {
+                locate(&mut warnings, &loaded);
+                Ok((api, warnings))
+            }
+            Err(mut diagnostics) => {
+                locate(&mut diagnostics, &loaded);
+                Err(Error::Spec(diagnostics))
+            }
+        }
+    }
+
+    /// Generates every file in memory; touches no disk except to read the spec.
+    pub fn generate(&self) -> Result<Generated, Error> {
+        let (api, warnings) = self.lower()?;
+        let command = self
+            .regenerate_command
+            .clone()
+            .unwrap_or_else(|| format!("cargo run -p generator -- --spec {}", self.spec.display()));
+        let header = vec![
+            format!(
+                "{} by the OpenAPI generator from `{}`. Do not edit.",
+                write::MARKER,
+                self.spec.display()
+            ),
+            format!("Regenerate with `{command}`."),
+        ];
+        let emitter = emit::Emitter::new(&api);
+        let mut files = BTreeMap::new();
+        match self.output {
+            Output::Crate => {
+                for (path, tokens) in emitter.crate_files() {
+                    let text = format::rust_file(&path, tokens, &header)?;
+                    files.insert(path, text);
+                }
+                let one_line = header.join(" ");
+                files.insert(
+                    "Cargo.toml".to_string(),
+                    render::cargo_toml(&api, &one_line)?,
+                );
+                files.insert("README.md".to_string(), render::readme(&api, &one_line)?);
+            }
+            Output::Module => {
+                let name = format!("{}.rs", api.settings.crate_name.replace('-', "_"));
+                let text = format::rust_file(&name, emitter.module_file(), &header)?;
+                files.insert(name, text);
+            }
+        }
+        Ok(Generated {
+            files,
+            warnings,
+            output: self.output,
+            command,
+            crate_name: api.settings.crate_name.clone(),
+        })
+    }
+}
+
+fn locate(diagnostics: &mut Diagnostics, loaded: &spec::load::Loaded) {
+    let mut indexes: BTreeMap<PathBuf, spec::locate::PositionIndex> = BTreeMap::new();
+    diagnostics.locate(|origin| {
+        let index = indexes.entry(origin.file.clone()).or_insert_with(|| {
+            loaded
+                .source(&origin.file)
+                .map(|source| spec::locate::PositionIndex::build(&source.text))
+                .unwrap_or_default()
+        });
+        index.find(&origin.pointer)
+    });
+    diagnostics.sort();
+}
+
+/// The generated files, in memory.
+#[derive(Debug, Clone)]
+pub struct Generated {
+    /// Relative path → content, in path order.
+    pub files: BTreeMap<String, String>,
+    /// Warnings about the spec (errors stop generation earlier).
+    pub warnings: Diagnostics,
+    output: Output,
+    command: String,
+    /// The crate name.
+    pub crate_name: String,
+}
+
+impl Generated {
+    /// Writes the files under `dir`, only those that changed; in crate mode also removes
+    /// generated files that are no longer produced. Returns what changed.
+    pub fn write_to(&self, dir: impl AsRef<Path>) -> Result<Drift, Error> {
+        write::write(&self.files, dir.as_ref(), self.output == Output::Crate)
+    }
+
+    /// Fails with [`Error::Stale`] when `dir` differs from the generated files.
+    pub fn check_against(&self, dir: impl AsRef<Path>) -> Result<(), Error> {
+        let drift = write::compare(&self.files, dir.as_ref(), self.output == Output::Crate)?;
+        if drift.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::Stale(drift.paths(), self.command.clone()))
+        }
+    }
+}

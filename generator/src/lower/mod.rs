@@ -1,0 +1,219 @@
+//! Spec → IR: `$ref` resolution, schema shapes, operations, names, recursion boxing.
+
+mod cycles;
+pub mod naming;
+mod operation;
+mod schema;
+
+use std::collections::BTreeMap;
+
+use heck::ToKebabCase;
+use heck::ToShoutySnakeCase;
+
+use crate::diag::{Diagnostic, Diagnostics, Origin};
+use crate::ir::{self, Api, Docs, TypeDef, TypeId};
+use crate::spec::load::Loaded;
+use naming::Namespace;
+
+/// Options that come from the caller rather than the spec.
+#[derive(Debug, Clone, Default)]
+pub struct Overrides {
+    /// Overrides `x-rust-sdk.crate-name`.
+    pub crate_name: Option<String>,
+}
+
+/// Lowers a loaded spec. Returns the API and the warnings, or every error found.
+pub fn lower(
+    loaded: &mut Loaded,
+    overrides: &Overrides,
+) -> Result<(Api, Diagnostics), Diagnostics> {
+    let mut lowerer = Lowerer::new(loaded);
+    let api = lowerer.api(overrides);
+    let mut diagnostics = lowerer.diagnostics;
+    if diagnostics.has_errors() {
+        Err(diagnostics)
+    } else {
+        diagnostics.sort();
+        Ok((api, diagnostics))
+    }
+}
+
+/// State of one lowering run.
+pub(crate) struct Lowerer<'a> {
+    pub(crate) loaded: &'a mut Loaded,
+    pub(crate) diagnostics: Diagnostics,
+    /// Type slots; `None` while a type is being lowered.
+    pub(crate) types: Vec<Option<TypeDef>>,
+    /// Named types by the location of their schema.
+    pub(crate) by_location: BTreeMap<Origin, TypeId>,
+    /// The crate-wide type namespace.
+    pub(crate) type_names: Namespace,
+    /// Names of reserved type slots, moved into the `TypeDef` when it is defined.
+    pub(crate) pending_names: BTreeMap<TypeId, ir::Name>,
+}
+
+impl<'a> Lowerer<'a> {
+    fn new(loaded: &'a mut Loaded) -> Self {
+        Lowerer {
+            loaded,
+            diagnostics: Diagnostics::default(),
+            types: Vec::new(),
+            by_location: BTreeMap::new(),
+            type_names: Namespace::for_types(),
+            pending_names: BTreeMap::new(),
+        }
+    }
+
+    pub(crate) fn root_origin(&self) -> Origin {
+        Origin::new(self.loaded.root.path.clone(), "#")
+    }
+
+    pub(crate) fn error(&mut self, diagnostic: Diagnostic) {
+        self.diagnostics.push(diagnostic);
+    }
+
+    fn api(&mut self, overrides: &Overrides) -> Api {
+        let document = self.loaded.document.clone();
+        let root = self.root_origin();
+
+        // Component schemas claim their names first, in document order, so that names of
+        // inline types (derived from context) can never take a component's name.
+        let schemas_origin = root.child("components").child("schemas");
+        let mut components = Vec::new();
+        for (name, schema) in &document.components.schemas {
+            let origin = schemas_origin.child(name);
+            let raw_name = schema.rust_name.as_deref().unwrap_or(name);
+            let id = self.reserve_type(&origin, raw_name, "Model");
+            if let Some(id_name) = self.pending_names.get_mut(&id) {
+                id_name.original = name.clone();
+            }
+            components.push((origin, id));
+        }
+
+        let (groups, client_operations, error_bodies) =
+            operation::lower_operations(self, &document);
+
+        for (origin, id) in components {
+            if self.types[id.0].is_none() {
+                let value = match self.loaded.root.value.pointer(&origin.pointer[1..]) {
+                    Some(value) => value.clone(),
+                    None => continue,
+                };
+                self.define_named(id, &origin, &value);
+            }
+        }
+
+        let mut types: Vec<TypeDef> = Vec::with_capacity(self.types.len());
+        for (index, slot) in self.types.drain(..).enumerate() {
+            match slot {
+                Some(type_def) => types.push(type_def),
+                // Only reachable if lowering stopped on an error in this type.
+                None => types.push(TypeDef {
+                    name: ir::Name {
+                        original: String::new(),
+                        rust: format!("Unresolved{index}"),
+                    },
+                    docs: Docs::default(),
+                    origin: root.clone(),
+                    kind: ir::TypeKind::Alias(ir::TypeRef::Any),
+                    example: None,
+                }),
+            }
+        }
+        for id in cycles::alias_cycles(&types) {
+            let type_def = &types[id.0];
+            self.diagnostics.push(
+                Diagnostic::error(
+                    "E0105",
+                    &type_def.origin,
+                    format!(
+                        "schema `{}` is only a chain of `$ref`s that leads back to itself",
+                        type_def.name.original
+                    ),
+                )
+                .help("give one schema in the loop real structure (properties, items, or a type)"),
+            );
+        }
+        cycles::box_recursive_fields(&mut types);
+
+        let info = &document.info;
+        let crate_name = overrides
+            .crate_name
+            .clone()
+            .or_else(|| document.sdk.crate_name.clone())
+            .unwrap_or_else(|| {
+                let name = naming::snake(&info.title, "api").to_kebab_case();
+                if name.is_empty() {
+                    "api-client".to_string()
+                } else {
+                    name
+                }
+            });
+        let api_key_env = if document.sdk.api_key_env.is_empty() {
+            vec![format!("{}_API_KEY", crate_name.to_shouty_snake_case())]
+        } else {
+            document.sdk.api_key_env.clone()
+        };
+        let base_url_env = Some(
+            document
+                .sdk
+                .base_url_env
+                .clone()
+                .unwrap_or_else(|| format!("{}_BASE_URL", crate_name.to_shouty_snake_case())),
+        );
+
+        Api {
+            source: self.loaded.root.path.display().to_string(),
+            info: ir::Info {
+                title: info.title.clone(),
+                version: info.version.clone(),
+                openapi: document.openapi.clone(),
+                docs: Docs {
+                    summary: info.summary.clone(),
+                    description: info.description.clone(),
+                    deprecated: false,
+                },
+            },
+            settings: ir::Settings {
+                crate_name,
+                crate_version: document
+                    .sdk
+                    .crate_version
+                    .clone()
+                    .unwrap_or_else(|| "0.1.0".to_string()),
+                api_key_env,
+                base_url_env,
+            },
+            servers: document
+                .servers
+                .iter()
+                .map(|server| server.url.trim_end_matches('/').to_string())
+                .collect(),
+            auth: operation::auth(self, &document),
+            groups,
+            client_operations,
+            types,
+            error_bodies,
+        }
+    }
+
+    /// Claims a type name for the schema at `origin` and returns its empty slot.
+    pub(crate) fn reserve_type(&mut self, origin: &Origin, raw_name: &str, suffix: &str) -> TypeId {
+        if let Some(id) = self.by_location.get(origin) {
+            return *id;
+        }
+        let base = naming::camel(raw_name, "Unnamed", "T");
+        let rust = self.type_names.claim(&base, suffix);
+        let id = TypeId(self.types.len());
+        self.types.push(None);
+        self.by_location.insert(origin.clone(), id);
+        self.pending_names.insert(
+            id,
+            ir::Name {
+                original: raw_name.to_string(),
+                rust,
+            },
+        );
+        id
+    }
+}

@@ -1,0 +1,818 @@
+//! Schemas → types.
+
+use serde_json::Value;
+
+use super::Lowerer;
+use super::naming::{self, Namespace};
+use crate::diag::{Diagnostic, Origin};
+use crate::ir::{Docs, Field, Name, TypeDef, TypeId, TypeKind, TypeRef, Variant};
+use crate::spec::Schema;
+
+/// A lowered schema: the type of a present value and whether `null` is allowed.
+#[derive(Debug, Clone)]
+pub(crate) struct Lowered {
+    pub ty: TypeRef,
+    pub nullable: bool,
+}
+
+impl Lowered {
+    fn of(ty: TypeRef) -> Self {
+        Lowered {
+            ty,
+            nullable: false,
+        }
+    }
+}
+
+/// Docs of a schema object.
+pub(crate) fn schema_docs(schema: &Schema) -> Docs {
+    Docs {
+        summary: schema.title.clone(),
+        description: schema.description.clone(),
+        deprecated: schema.deprecated,
+    }
+}
+
+fn schema_example(schema: &Schema) -> Option<Value> {
+    schema.example.clone().or_else(|| match &schema.examples {
+        Some(Value::Array(items)) => items.first().cloned(),
+        _ => None,
+    })
+}
+
+impl Lowerer<'_> {
+    /// Parses a schema object, reporting a located error when it has the wrong shape.
+    pub(crate) fn parse_schema(&mut self, value: &Value, origin: &Origin) -> Option<Schema> {
+        match value {
+            Value::Bool(_) => Some(Schema::default()),
+            Value::Object(_) => match serde_path_to_error::deserialize::<_, Schema>(value) {
+                Ok(schema) => Some(schema),
+                Err(error) => {
+                    let mut at = origin.clone();
+                    for segment in error.path().iter() {
+                        if let serde_path_to_error::Segment::Map { key } = segment {
+                            at = at.child(key);
+                        }
+                    }
+                    self.error(
+                        Diagnostic::error(
+                            "E0201",
+                            &at,
+                            format!("invalid schema: {}", error.inner()),
+                        )
+                        .help("see the JSON Schema / OpenAPI Schema Object for the expected shape"),
+                    );
+                    None
+                }
+            },
+            _ => {
+                self.error(
+                    Diagnostic::error("E0201", origin, "a schema must be an object or a boolean")
+                        .help("write the schema as a mapping, e.g. `{type: string}`"),
+                );
+                None
+            }
+        }
+    }
+
+    /// Lowers the schema `value` found at `origin`. Structural inline schemas become named
+    /// types called `hint`.
+    pub(crate) fn schema(&mut self, value: &Value, origin: &Origin, hint: &str) -> Lowered {
+        self.shape(value, origin, hint, None)
+    }
+
+    /// Defines the reserved type `id` from the schema at `origin`.
+    pub(crate) fn define_named(&mut self, id: TypeId, origin: &Origin, value: &Value) {
+        let lowered = self.shape(value, origin, "", Some(id));
+        if self.types[id.0].is_none() {
+            // Not structural: the named type is an alias.
+            let ty = if lowered.nullable {
+                TypeRef::Nullable(Box::new(lowered.ty))
+            } else {
+                lowered.ty
+            };
+            let (docs, example) = match self.parse_schema(value, origin) {
+                Some(schema) => (schema_docs(&schema), schema_example(&schema)),
+                None => (Docs::default(), None),
+            };
+            self.finish(id, origin, docs, TypeKind::Alias(ty), example);
+        }
+    }
+
+    fn finish(
+        &mut self,
+        id: TypeId,
+        origin: &Origin,
+        docs: Docs,
+        kind: TypeKind,
+        example: Option<Value>,
+    ) {
+        let name = self.pending_names.remove(&id).unwrap_or_else(|| Name {
+            original: String::new(),
+            rust: format!("Type{}", id.0),
+        });
+        self.types[id.0] = Some(TypeDef {
+            name,
+            docs,
+            origin: origin.clone(),
+            kind,
+            example,
+        });
+    }
+
+    /// The named type for the schema at a `$ref` target.
+    fn referenced(&mut self, origin: &Origin, value: &Value) -> TypeId {
+        if let Some(id) = self.by_location.get(origin) {
+            return *id;
+        }
+        let raw_name = origin
+            .pointer
+            .rsplit('/')
+            .next()
+            .map(|segment| segment.replace("~1", "/").replace("~0", "~"))
+            .unwrap_or_default();
+        let id = self.reserve_type(origin, &raw_name, "Model");
+        self.define_named(id, origin, value);
+        id
+    }
+
+    /// The slot for a structural type: the caller's own, or a new inline one.
+    fn slot(&mut self, own: Option<TypeId>, origin: &Origin, hint: &str) -> TypeId {
+        own.unwrap_or_else(|| self.reserve_type(origin, hint, ""))
+    }
+
+    fn shape(
+        &mut self,
+        value: &Value,
+        origin: &Origin,
+        hint: &str,
+        own: Option<TypeId>,
+    ) -> Lowered {
+        let Some(schema) = self.parse_schema(value, origin) else {
+            return Lowered::of(TypeRef::Any);
+        };
+        if let Some(reference) = &schema.reference {
+            return match self.loaded.resolve(origin, reference) {
+                Ok((target_origin, target)) => {
+                    let id = self.referenced(&target_origin, &target);
+                    Lowered {
+                        ty: TypeRef::Named(id),
+                        nullable: schema.nullable,
+                    }
+                }
+                Err(diagnostic) => {
+                    self.error(*diagnostic);
+                    Lowered::of(TypeRef::Any)
+                }
+            };
+        }
+
+        let mut nullable = schema.nullable;
+        let mut types: Vec<&str> = schema.types.as_ref().map(|t| t.names()).unwrap_or_default();
+        if types.contains(&"null") {
+            nullable = true;
+            types.retain(|t| *t != "null");
+        }
+
+        // enum / const
+        let mut values: Option<Vec<Value>> = schema.enum_values.clone();
+        if values.is_none() {
+            values = schema.const_value.clone().map(|v| vec![v]);
+        }
+        if let Some(mut values) = values {
+            if values.iter().any(Value::is_null) {
+                nullable = true;
+                values.retain(|v| !v.is_null());
+            }
+            if values.is_empty() {
+                return Lowered {
+                    ty: TypeRef::Any,
+                    nullable,
+                };
+            }
+            let ty = self.enumeration(&schema, &values, origin, hint, own);
+            return Lowered { ty, nullable };
+        }
+
+        // allOf
+        if let Some(members) = schema.all_of.as_ref().filter(|m| !m.is_empty()) {
+            let extra_keys =
+                !schema.properties.is_empty() || schema.one_of.is_some() || schema.any_of.is_some();
+            if members.len() == 1 && !extra_keys {
+                let lowered =
+                    self.shape(&members[0], &origin.child("allOf").child("0"), hint, None);
+                return self.alias_or(own, origin, &schema, lowered, nullable);
+            }
+            let id = self.slot(own, origin, hint);
+            let fields = self.merged_fields(&schema, origin, id);
+            self.finish(
+                id,
+                origin,
+                schema_docs(&schema),
+                TypeKind::Struct {
+                    fields,
+                    additional: None,
+                },
+                schema_example(&schema),
+            );
+            return Lowered {
+                ty: TypeRef::Named(id),
+                nullable,
+            };
+        }
+
+        // oneOf / anyOf
+        let alternatives = schema
+            .one_of
+            .as_ref()
+            .map(|m| ("oneOf", m))
+            .or_else(|| schema.any_of.as_ref().map(|m| ("anyOf", m)));
+        if let Some((keyword, members)) = alternatives {
+            let mut kept = Vec::new();
+            for (index, member) in members.iter().enumerate() {
+                if is_null_schema(member) {
+                    nullable = true;
+                } else {
+                    kept.push((
+                        origin.child(keyword).child(index.to_string()),
+                        member.clone(),
+                    ));
+                }
+            }
+            if kept.is_empty() {
+                return Lowered {
+                    ty: TypeRef::Any,
+                    nullable,
+                };
+            }
+            if kept.len() == 1 && schema.properties.is_empty() {
+                let (member_origin, member) = &kept[0];
+                let lowered = self.shape(member, member_origin, hint, None);
+                return self.alias_or(own, origin, &schema, lowered, nullable);
+            }
+            if let Some(values) = string_constants(&kept) {
+                let ty = self.enumeration(&schema, &values, origin, hint, own);
+                return Lowered { ty, nullable };
+            }
+            let ty = self.union(&schema, &kept, origin, hint, own);
+            return Lowered { ty, nullable };
+        }
+
+        let is_object = types.contains(&"object")
+            || (types.is_empty()
+                && (!schema.properties.is_empty() || schema.additional_properties.is_some()));
+        if types.len() > 1 {
+            // `type: [string, integer]` and similar: any JSON value.
+            return Lowered {
+                ty: TypeRef::Any,
+                nullable,
+            };
+        }
+        if is_object {
+            let ty = self.object(&schema, origin, hint, own);
+            return Lowered { ty, nullable };
+        }
+        let ty = match types.first().copied() {
+            Some("string") => match schema.format.as_deref() {
+                Some("date-time") => TypeRef::DateTime,
+                Some("date") => TypeRef::Date,
+                Some("uuid") => TypeRef::Uuid,
+                // Inside JSON, binary data is a string; raw bodies use `Bytes`.
+                Some("binary") => TypeRef::String,
+                _ => TypeRef::String,
+            },
+            Some("integer") => TypeRef::Integer(integer_type(&schema)),
+            Some("number") => TypeRef::Number(if schema.format.as_deref() == Some("float") {
+                "f32"
+            } else {
+                "f64"
+            }),
+            Some("boolean") => TypeRef::Boolean,
+            Some("array") => {
+                if let Some(prefix) = &schema.prefix_items {
+                    let members = prefix
+                        .iter()
+                        .enumerate()
+                        .map(|(index, item)| {
+                            let item_origin = origin.child("prefixItems").child(index.to_string());
+                            let lowered = self.schema(
+                                item,
+                                &item_origin,
+                                &format!("{hint}Item{}", index + 1),
+                            );
+                            wrap_nullable(lowered)
+                        })
+                        .collect();
+                    TypeRef::Tuple(members)
+                } else {
+                    match &schema.items {
+                        Some(items) => {
+                            let lowered =
+                                self.schema(items, &origin.child("items"), &format!("{hint}Item"));
+                            TypeRef::List(Box::new(wrap_nullable(lowered)))
+                        }
+                        None => TypeRef::List(Box::new(TypeRef::Any)),
+                    }
+                }
+            }
+            Some(other) if other != "object" => {
+                self.error(
+                    Diagnostic::error(
+                        "E0202",
+                        &origin.child("type"),
+                        format!("unknown schema type `{other}`"),
+                    )
+                    .help("use one of string, integer, number, boolean, array, object, null"),
+                );
+                TypeRef::Any
+            }
+            _ => TypeRef::Any,
+        };
+        Lowered { ty, nullable }
+    }
+
+    /// For wrappers (`allOf: [X]`, `anyOf: [X, null]`): at a named location, define an
+    /// alias; inline, pass the member through.
+    fn alias_or(
+        &mut self,
+        own: Option<TypeId>,
+        origin: &Origin,
+        schema: &Schema,
+        lowered: Lowered,
+        nullable: bool,
+    ) -> Lowered {
+        let nullable = nullable || lowered.nullable;
+        if let Some(id) = own {
+            if self.types[id.0].is_none() {
+                self.finish(
+                    id,
+                    origin,
+                    schema_docs(schema),
+                    TypeKind::Alias(lowered.ty.clone()),
+                    schema_example(schema),
+                );
+            }
+            return Lowered {
+                ty: TypeRef::Named(id),
+                nullable,
+            };
+        }
+        Lowered {
+            ty: lowered.ty,
+            nullable,
+        }
+    }
+
+    fn type_name(&self, id: TypeId) -> String {
+        self.pending_names
+            .get(&id)
+            .map(|name| name.rust.clone())
+            .or_else(|| self.types[id.0].as_ref().map(|t| t.name.rust.clone()))
+            .unwrap_or_default()
+    }
+
+    fn enumeration(
+        &mut self,
+        schema: &Schema,
+        values: &[Value],
+        origin: &Origin,
+        hint: &str,
+        own: Option<TypeId>,
+    ) -> TypeRef {
+        if values.iter().all(Value::is_string) {
+            let id = self.slot(own, origin, hint);
+            let mut namespace = Namespace::default();
+            namespace.reserve("Unknown");
+            let variants = values
+                .iter()
+                .filter_map(Value::as_str)
+                .map(|value| Name {
+                    original: value.to_string(),
+                    rust: namespace.claim(&naming::camel(value, "Empty", "V"), ""),
+                })
+                .collect();
+            self.finish(
+                id,
+                origin,
+                schema_docs(schema),
+                TypeKind::StringEnum { variants },
+                schema_example(schema),
+            );
+            return TypeRef::Named(id);
+        }
+        if values.iter().all(|v| v.as_i64().is_some()) {
+            let id = self.slot(own, origin, hint);
+            let mut namespace = Namespace::default();
+            namespace.reserve("Unknown");
+            let variants = values
+                .iter()
+                .filter_map(Value::as_i64)
+                .map(|value| {
+                    let base = if value < 0 {
+                        format!("Minus{}", value.unsigned_abs())
+                    } else {
+                        format!("V{value}")
+                    };
+                    (namespace.claim(&base, ""), value)
+                })
+                .collect();
+            self.finish(
+                id,
+                origin,
+                schema_docs(schema),
+                TypeKind::IntegerEnum { variants },
+                schema_example(schema),
+            );
+            return TypeRef::Named(id);
+        }
+        let all_same_scalar =
+            values.iter().all(Value::is_number) || values.iter().all(Value::is_boolean);
+        if !all_same_scalar {
+            self.error(
+                Diagnostic::error("E0203", &origin.child("enum"), "the enum mixes values of different types")
+                    .help("split the values into separate schemas combined with `oneOf`, or make them all strings"),
+            );
+        }
+        if values.iter().all(Value::is_boolean) {
+            TypeRef::Boolean
+        } else if values.iter().all(Value::is_number) {
+            TypeRef::Number("f64")
+        } else {
+            TypeRef::Any
+        }
+    }
+
+    fn object(
+        &mut self,
+        schema: &Schema,
+        origin: &Origin,
+        hint: &str,
+        own: Option<TypeId>,
+    ) -> TypeRef {
+        let additional = match &schema.additional_properties {
+            None | Some(Value::Bool(false)) => None,
+            Some(Value::Bool(true)) => Some(TypeRef::Any),
+            Some(value) => {
+                let lowered = self.schema(
+                    value,
+                    &origin.child("additionalProperties"),
+                    &format!("{hint}Value"),
+                );
+                Some(wrap_nullable(lowered))
+            }
+        };
+        if schema.properties.is_empty() {
+            let value = additional.unwrap_or(TypeRef::Any);
+            let ty = TypeRef::Map(Box::new(value));
+            if let Some(id) = own {
+                self.finish(
+                    id,
+                    origin,
+                    schema_docs(schema),
+                    TypeKind::Alias(ty),
+                    schema_example(schema),
+                );
+                return TypeRef::Named(id);
+            }
+            return ty;
+        }
+        let id = self.slot(own, origin, hint);
+        let parent = self.type_name(id);
+        let mut namespace = Namespace::default();
+        if additional.is_some() {
+            namespace.reserve("additional_properties");
+        }
+        let fields = self.fields(schema, origin, &parent, &mut namespace);
+        self.finish(
+            id,
+            origin,
+            schema_docs(schema),
+            TypeKind::Struct { fields, additional },
+            schema_example(schema),
+        );
+        TypeRef::Named(id)
+    }
+
+    fn fields(
+        &mut self,
+        schema: &Schema,
+        origin: &Origin,
+        parent: &str,
+        namespace: &mut Namespace,
+    ) -> Vec<Field> {
+        let mut fields = Vec::new();
+        for (property, value) in &schema.properties {
+            let property_origin = origin.child("properties").child(property);
+            let hint = format!("{parent}{}", naming::camel(property, "Field", "F"));
+            let lowered = self.schema(value, &property_origin, &hint);
+            let docs = match self.parse_schema(value, &property_origin) {
+                Some(property_schema) => {
+                    let mut docs = schema_docs(&property_schema);
+                    if property_schema.reference.is_some()
+                        && docs.description.is_none()
+                        && docs.summary.is_none()
+                    {
+                        docs = self.referenced_docs(&lowered.ty);
+                    }
+                    docs
+                }
+                None => Docs::default(),
+            };
+            let rust_override = value.get("x-rust-name").and_then(Value::as_str);
+            let base = naming::snake(rust_override.unwrap_or(property), "field");
+            fields.push(Field {
+                name: Name {
+                    original: property.clone(),
+                    rust: namespace.claim(&base, ""),
+                },
+                ty: lowered.ty,
+                required: schema.required.contains(property),
+                nullable: lowered.nullable,
+                boxed: false,
+                docs,
+                origin: property_origin,
+            });
+        }
+        fields
+    }
+
+    /// Docs of a named type, for a property that only holds a `$ref`.
+    fn referenced_docs(&self, ty: &TypeRef) -> Docs {
+        match ty {
+            TypeRef::Named(id) => self.types[id.0]
+                .as_ref()
+                .map(|t| Docs {
+                    deprecated: false,
+                    ..t.docs.clone()
+                })
+                .unwrap_or_default(),
+            _ => Docs::default(),
+        }
+    }
+
+    /// `allOf`: the properties of every member (following `$ref`s), then the schema's own.
+    fn merged_fields(&mut self, schema: &Schema, origin: &Origin, id: TypeId) -> Vec<Field> {
+        let parent = self.type_name(id);
+        let mut namespace = Namespace::default();
+        let mut fields: Vec<Field> = Vec::new();
+        let mut required: Vec<String> = schema.required.clone();
+        let members = schema.all_of.clone().unwrap_or_default();
+        for (index, member) in members.iter().enumerate() {
+            let member_origin = origin.child("allOf").child(index.to_string());
+            let Some((resolved_origin, resolved)) = self.resolve_fully(member, &member_origin)
+            else {
+                continue;
+            };
+            let Some(member_schema) = self.parse_schema(&resolved, &resolved_origin) else {
+                continue;
+            };
+            if member_schema.all_of.is_some() {
+                let nested = self.merged_fields(&member_schema, &resolved_origin, id);
+                for field in nested {
+                    if !fields
+                        .iter()
+                        .any(|f| f.name.original == field.name.original)
+                    {
+                        namespace.reserve(&field.name.rust);
+                        fields.push(field);
+                    }
+                }
+                continue;
+            }
+            required.extend(member_schema.required.iter().cloned());
+            for field in self.fields(&member_schema, &resolved_origin, &parent, &mut namespace) {
+                if let Some(existing) = fields
+                    .iter_mut()
+                    .find(|f| f.name.original == field.name.original)
+                {
+                    *existing = field;
+                } else {
+                    fields.push(field);
+                }
+            }
+        }
+        let own_fields = self.fields(schema, origin, &parent, &mut namespace);
+        for field in own_fields {
+            if let Some(existing) = fields
+                .iter_mut()
+                .find(|f| f.name.original == field.name.original)
+            {
+                *existing = field;
+            } else {
+                fields.push(field);
+            }
+        }
+        for field in &mut fields {
+            if required.contains(&field.name.original) {
+                field.required = true;
+            }
+        }
+        fields
+    }
+
+    /// Follows `$ref`s until a schema that is not a reference.
+    pub(crate) fn resolve_fully(
+        &mut self,
+        value: &Value,
+        origin: &Origin,
+    ) -> Option<(Origin, Value)> {
+        let mut current = (origin.clone(), value.clone());
+        for _ in 0..64 {
+            let Some(reference) = current
+                .1
+                .get("$ref")
+                .and_then(Value::as_str)
+                .map(str::to_string)
+            else {
+                return Some(current);
+            };
+            match self.loaded.resolve(&current.0, &reference) {
+                Ok(next) => current = next,
+                Err(diagnostic) => {
+                    self.error(*diagnostic);
+                    return None;
+                }
+            }
+        }
+        self.error(
+            Diagnostic::error("E0104", origin, "this `$ref` chain never reaches a schema")
+                .help("make one of the referenced schemas a real schema instead of another `$ref`"),
+        );
+        None
+    }
+
+    fn union(
+        &mut self,
+        schema: &Schema,
+        members: &[(Origin, Value)],
+        origin: &Origin,
+        hint: &str,
+        own: Option<TypeId>,
+    ) -> TypeRef {
+        let id = self.slot(own, origin, hint);
+        let parent = self.type_name(id);
+        let mut namespace = Namespace::default();
+        let mut variants = Vec::new();
+        for (index, (member_origin, member)) in members.iter().enumerate() {
+            let member_hint = format!("{parent}Variant{}", index + 1);
+            let lowered = self.schema(member, member_origin, &member_hint);
+            let ty = wrap_nullable(lowered);
+            let base = match &ty {
+                TypeRef::Named(named) => self.type_name(*named),
+                other => scalar_variant_name(other).to_string(),
+            };
+            variants.push(Variant {
+                name: Name {
+                    original: base.clone(),
+                    rust: namespace.claim(&base, ""),
+                },
+                ty,
+                boxed: false,
+            });
+        }
+        let mut tag = None;
+        if let Some(discriminator) = &schema.discriminator {
+            let all_structs = variants.iter().all(|variant| match &variant.ty {
+                TypeRef::Named(named) => self.is_struct_like(*named),
+                _ => false,
+            });
+            if all_structs {
+                for variant in &mut variants {
+                    let TypeRef::Named(named) = variant.ty else {
+                        continue;
+                    };
+                    let location = self
+                        .by_location
+                        .iter()
+                        .find(|(_, v)| **v == named)
+                        .map(|(k, _)| k.clone());
+                    let mapped = discriminator.mapping.iter().find(|(_, target)| {
+                        location.as_ref().is_some_and(|location| {
+                            target.ends_with(&location.pointer[1..])
+                                || target.rsplit('/').next() == location.pointer.rsplit('/').next()
+                        })
+                    });
+                    variant.name.original = match mapped {
+                        Some((value, _)) => value.clone(),
+                        None => location
+                            .as_ref()
+                            .and_then(|l| l.pointer.rsplit('/').next().map(str::to_string))
+                            .unwrap_or_else(|| variant.name.rust.clone()),
+                    };
+                }
+                tag = Some(discriminator.property_name.clone());
+            } else {
+                self.diagnostics.push(
+                    Diagnostic::warning("W0201", &origin.child("discriminator"), "the discriminator is ignored because not every alternative is an object schema")
+                        .help("reference object schemas from `oneOf` to get an internally tagged enum"),
+                );
+            }
+        }
+        self.finish(
+            id,
+            origin,
+            schema_docs(schema),
+            TypeKind::Union { tag, variants },
+            schema_example(schema),
+        );
+        TypeRef::Named(id)
+    }
+
+    fn is_struct_like(&self, id: TypeId) -> bool {
+        match self.types[id.0].as_ref().map(|t| &t.kind) {
+            Some(TypeKind::Struct { .. }) => true,
+            Some(TypeKind::Alias(TypeRef::Named(inner))) => self.is_struct_like(*inner),
+            // Still being defined: assume an object (discriminated unions of recursive types).
+            None => true,
+            _ => false,
+        }
+    }
+}
+
+fn scalar_variant_name(ty: &TypeRef) -> &'static str {
+    match ty {
+        TypeRef::String => "String",
+        TypeRef::Integer(_) => "Integer",
+        TypeRef::Number(_) => "Number",
+        TypeRef::Boolean => "Boolean",
+        TypeRef::DateTime => "DateTime",
+        TypeRef::Date => "Date",
+        TypeRef::Uuid => "Uuid",
+        TypeRef::Bytes => "Bytes",
+        TypeRef::List(_) | TypeRef::Tuple(_) => "List",
+        TypeRef::Map(_) => "Map",
+        TypeRef::Any => "Value",
+        TypeRef::Nullable(_) => "Nullable",
+        TypeRef::Named(_) => "Named",
+    }
+}
+
+/// For list items, map values and tuple members: nullability becomes part of the type.
+pub(crate) fn wrap_nullable(lowered: Lowered) -> TypeRef {
+    if lowered.nullable {
+        TypeRef::Nullable(Box::new(lowered.ty))
+    } else {
+        lowered.ty
+    }
+}
+
+/// `{type: "null"}`, `{type: ["null"]}`, `{enum: [null]}` or `{const: null}`.
+fn is_null_schema(value: &Value) -> bool {
+    match value.get("type") {
+        Some(Value::String(t)) => t == "null",
+        Some(Value::Array(ts)) => ts.len() == 1 && ts[0] == "null",
+        _ => {
+            value.get("const").is_some_and(Value::is_null)
+                || value
+                    .get("enum")
+                    .and_then(Value::as_array)
+                    .is_some_and(|v| v.len() == 1 && v[0].is_null())
+        }
+    }
+}
+
+/// `anyOf: [{const: a}, {const: b}]` (FastAPI's literal unions): the string values.
+fn string_constants(members: &[(Origin, Value)]) -> Option<Vec<Value>> {
+    let mut values = Vec::new();
+    for (_, member) in members {
+        if let Some(value) = member.get("const").filter(|v| v.is_string()) {
+            values.push(value.clone());
+        } else if let Some(list) = member
+            .get("enum")
+            .and_then(Value::as_array)
+            .filter(|l| l.iter().all(Value::is_string))
+        {
+            values.extend(list.iter().cloned());
+        } else {
+            return None;
+        }
+    }
+    Some(values)
+}
+
+fn integer_type(schema: &Schema) -> &'static str {
+    match schema.format.as_deref() {
+        Some("int8") => "i8",
+        Some("int16") => "i16",
+        Some("int32") => "i32",
+        Some("uint8") => "u8",
+        Some("uint16") => "u16",
+        Some("uint32") => "u32",
+        Some("uint64") => "u64",
+        _ => {
+            let above_i64 = schema
+                .maximum
+                .as_ref()
+                .is_some_and(|m| m.as_i64().is_none() && m.as_u64().is_some());
+            let non_negative = schema
+                .minimum
+                .as_ref()
+                .is_some_and(|m| m.as_f64().is_some_and(|v| v >= 0.0));
+            if above_i64 && non_negative {
+                "u64"
+            } else {
+                "i64"
+            }
+        }
+    }
+}

@@ -1,0 +1,106 @@
+//! Command-line front end: arguments → `Config` → write or check. No logic of its own.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Parser;
+
+/// Generate a Rust SDK crate from an OpenAPI 3.0 / 3.1 description.
+///
+/// With no arguments, regenerates `generated/` from `spec/batches.yaml` (run it from the
+/// repository root). Files are written only when their content changes, and generated
+/// files that are no longer produced are removed.
+#[derive(Debug, Parser)]
+#[command(name = "generator", version)]
+struct Args {
+    /// The OpenAPI file (YAML or JSON).
+    #[arg(long, default_value = "spec/batches.yaml")]
+    spec: PathBuf,
+    /// Folder of the generated crate.
+    #[arg(long, default_value = "generated")]
+    out: PathBuf,
+    /// Crate name (overrides `x-rust-sdk.crate-name` in the spec).
+    #[arg(long)]
+    name: Option<String>,
+    /// Write nothing; exit 1 and list every stale, missing or extra file if the output
+    /// folder is not up to date.
+    #[arg(long)]
+    check: bool,
+    /// Treat warnings about the spec as errors.
+    #[arg(long)]
+    deny_warnings: bool,
+}
+
+fn main() -> ExitCode {
+    let args = match Args::try_parse() {
+        Ok(args) => args,
+        Err(error) => {
+            let code = if error.use_stderr() { 2 } else { 0 };
+            let _ = error.print();
+            return ExitCode::from(code);
+        }
+    };
+    let defaults = args.spec.as_path() == std::path::Path::new("spec/batches.yaml")
+        && args.out.as_path() == std::path::Path::new("generated")
+        && args.name.is_none();
+    let command = if defaults {
+        "cargo run -p generator".to_string()
+    } else {
+        let mut command = format!(
+            "cargo run -p generator -- --spec {} --out {}",
+            args.spec.display(),
+            args.out.display()
+        );
+        if let Some(name) = &args.name {
+            command.push_str(&format!(" --name {name}"));
+        }
+        command
+    };
+    let mut config = generator::Config::new();
+    config
+        .spec(&args.spec)
+        .regenerate_command(&command)
+        .deny_warnings(args.deny_warnings);
+    if let Some(name) = &args.name {
+        config.crate_name(name);
+    }
+    let generated = match config.generate() {
+        Ok(generated) => generated,
+        Err(error) => {
+            eprintln!("{error}");
+            return ExitCode::from(1);
+        }
+    };
+    if !generated.warnings.is_empty() {
+        eprintln!("{}", generated.warnings);
+    }
+    if args.check {
+        return match generated.check_against(&args.out) {
+            Ok(()) => {
+                eprintln!("{} is up to date", args.out.display());
+                ExitCode::SUCCESS
+            }
+            Err(error) => {
+                eprintln!("{error}");
+                ExitCode::from(1)
+            }
+        };
+    }
+    match generated.write_to(&args.out) {
+        Ok(drift) => {
+            let changed = drift.changed.len() + drift.missing.len();
+            eprintln!(
+                "{}: {} file(s) written, {} removed, {} unchanged",
+                args.out.display(),
+                changed,
+                drift.extra.len(),
+                generated.files.len() - changed
+            );
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!("{error}");
+            ExitCode::from(1)
+        }
+    }
+}

@@ -1,0 +1,319 @@
+//! The serde model of the OpenAPI 3.0 / 3.1 subset the generator reads.
+//!
+//! The model is deliberately raw: it mirrors the document, keeps the author's order
+//! (`IndexMap`) and leaves every interpretation (references, nullability, naming) to
+//! `lower`. Unknown keys are ignored so that specs carrying vendor extensions or newer
+//! keywords still load; `lower` reports the constructs it cannot honour.
+
+pub mod load;
+pub mod locate;
+
+use indexmap::IndexMap;
+use serde::Deserialize;
+use serde_json::Value;
+
+/// The root of an OpenAPI document.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Document {
+    pub openapi: String,
+    pub info: Info,
+    #[serde(default)]
+    pub servers: Vec<Server>,
+    #[serde(default)]
+    pub paths: IndexMap<String, RefOr<PathItem>>,
+    #[serde(default)]
+    pub components: Components,
+    #[serde(default)]
+    pub security: Option<Vec<IndexMap<String, Vec<String>>>>,
+    #[serde(default)]
+    pub tags: Vec<Tag>,
+    /// `x-rust-sdk`: generator settings that OpenAPI cannot express.
+    #[serde(rename = "x-rust-sdk", default)]
+    pub sdk: SdkExtension,
+}
+
+/// Settings read from the document's top-level `x-rust-sdk` extension.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct SdkExtension {
+    /// Name of the generated crate (Cargo package name).
+    pub crate_name: Option<String>,
+    /// Version of the generated crate.
+    pub crate_version: Option<String>,
+    /// Environment variables read for the API key, in order of preference.
+    #[serde(default)]
+    pub api_key_env: Vec<String>,
+    /// Environment variable that overrides the base URL.
+    pub base_url_env: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Info {
+    pub title: String,
+    pub version: String,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub summary: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Server {
+    pub url: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Tag {
+    pub name: String,
+    #[serde(default)]
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct Components {
+    #[serde(default)]
+    pub schemas: IndexMap<String, Schema>,
+    #[serde(default, rename = "securitySchemes")]
+    pub security_schemes: IndexMap<String, RefOr<SecurityScheme>>,
+}
+
+/// Either a `$ref` or an inline value.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum RefOr<T> {
+    Ref(Reference),
+    Item(T),
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Reference {
+    #[serde(rename = "$ref")]
+    pub reference: String,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct PathItem {
+    #[serde(default)]
+    pub summary: Option<String>,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub parameters: Vec<Value>,
+    pub get: Option<Operation>,
+    pub put: Option<Operation>,
+    pub post: Option<Operation>,
+    pub delete: Option<Operation>,
+    pub options: Option<Operation>,
+    pub head: Option<Operation>,
+    pub patch: Option<Operation>,
+    pub trace: Option<Operation>,
+}
+
+impl PathItem {
+    /// The operations of this path item, in the fixed order of the OpenAPI field list.
+    pub fn operations(&self) -> impl Iterator<Item = (&'static str, &Operation)> {
+        [
+            ("get", &self.get),
+            ("put", &self.put),
+            ("post", &self.post),
+            ("delete", &self.delete),
+            ("options", &self.options),
+            ("head", &self.head),
+            ("patch", &self.patch),
+            ("trace", &self.trace),
+        ]
+        .into_iter()
+        .filter_map(|(method, operation)| operation.as_ref().map(|operation| (method, operation)))
+    }
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct Operation {
+    #[serde(default, rename = "operationId")]
+    pub operation_id: Option<String>,
+    #[serde(default)]
+    pub summary: Option<String>,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    #[serde(default)]
+    pub deprecated: bool,
+    /// Parameters stay raw JSON: they may be `$ref`s resolved by `lower`.
+    #[serde(default)]
+    pub parameters: Vec<Value>,
+    #[serde(default, rename = "requestBody")]
+    pub request_body: Option<Value>,
+    #[serde(default)]
+    pub responses: IndexMap<String, Value>,
+    #[serde(default)]
+    pub security: Option<Vec<IndexMap<String, Vec<String>>>>,
+    /// `x-pagination`: how a list operation pages (see the README).
+    #[serde(default, rename = "x-pagination")]
+    pub pagination: Option<Pagination>,
+    /// `x-rust-name`: overrides the Rust method name.
+    #[serde(default, rename = "x-rust-name")]
+    pub rust_name: Option<String>,
+}
+
+/// The `x-pagination` extension of an operation.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct Pagination {
+    pub style: PaginationStyle,
+    pub page_token_param: String,
+    pub next_token_field: String,
+    pub items_field: String,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PaginationStyle {
+    Cursor,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Parameter {
+    pub name: String,
+    #[serde(rename = "in")]
+    pub location: String,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub required: bool,
+    #[serde(default)]
+    pub deprecated: bool,
+    #[serde(default)]
+    pub schema: Option<Value>,
+    #[serde(default)]
+    pub style: Option<String>,
+    #[serde(default)]
+    pub explode: Option<bool>,
+    #[serde(default)]
+    pub content: Option<IndexMap<String, Value>>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct RequestBody {
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub content: IndexMap<String, MediaType>,
+    #[serde(default)]
+    pub required: bool,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Response {
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub content: IndexMap<String, MediaType>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct MediaType {
+    #[serde(default)]
+    pub schema: Option<Value>,
+    #[serde(default)]
+    pub example: Option<Value>,
+    #[serde(default)]
+    pub examples: Option<IndexMap<String, Value>>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(tag = "type")]
+pub enum SecurityScheme {
+    #[serde(rename = "http")]
+    Http { scheme: String },
+    #[serde(rename = "apiKey")]
+    ApiKey {
+        name: String,
+        #[serde(rename = "in")]
+        location: String,
+    },
+    #[serde(rename = "oauth2")]
+    OAuth2 {},
+    #[serde(rename = "openIdConnect")]
+    OpenIdConnect {},
+    #[serde(rename = "mutualTLS")]
+    MutualTls {},
+}
+
+/// A JSON Schema object as OpenAPI uses it. Sub-schemas stay raw (`Value`) so that
+/// `lower` can follow them with an exact JSON pointer and resolve `$ref`s lazily.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct Schema {
+    #[serde(default, rename = "$ref")]
+    pub reference: Option<String>,
+    #[serde(default, rename = "type")]
+    pub types: Option<TypeSet>,
+    #[serde(default)]
+    pub format: Option<String>,
+    #[serde(default)]
+    pub title: Option<String>,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub nullable: bool,
+    #[serde(default)]
+    pub deprecated: bool,
+    #[serde(default, rename = "enum")]
+    pub enum_values: Option<Vec<Value>>,
+    #[serde(default, rename = "const")]
+    pub const_value: Option<Value>,
+    #[serde(default)]
+    pub properties: IndexMap<String, Value>,
+    #[serde(default)]
+    pub required: Vec<String>,
+    #[serde(default, rename = "additionalProperties")]
+    pub additional_properties: Option<Value>,
+    #[serde(default)]
+    pub items: Option<Value>,
+    #[serde(default, rename = "prefixItems")]
+    pub prefix_items: Option<Vec<Value>>,
+    #[serde(default, rename = "allOf")]
+    pub all_of: Option<Vec<Value>>,
+    #[serde(default, rename = "oneOf")]
+    pub one_of: Option<Vec<Value>>,
+    #[serde(default, rename = "anyOf")]
+    pub any_of: Option<Vec<Value>>,
+    #[serde(default)]
+    pub discriminator: Option<Discriminator>,
+    #[serde(default)]
+    pub minimum: Option<serde_json::Number>,
+    #[serde(default)]
+    pub maximum: Option<serde_json::Number>,
+    #[serde(default)]
+    pub example: Option<Value>,
+    #[serde(default)]
+    pub examples: Option<Value>,
+    /// `x-rust-name`: overrides the Rust name of the type or field.
+    #[serde(default, rename = "x-rust-name")]
+    pub rust_name: Option<String>,
+}
+
+/// `type` is a string in 3.0 and a string or an array of strings in 3.1.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum TypeSet {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl TypeSet {
+    pub fn names(&self) -> Vec<&str> {
+        match self {
+            TypeSet::One(name) => vec![name.as_str()],
+            TypeSet::Many(names) => names.iter().map(String::as_str).collect(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Discriminator {
+    #[serde(rename = "propertyName")]
+    pub property_name: String,
+    #[serde(default)]
+    pub mapping: IndexMap<String, String>,
+}
