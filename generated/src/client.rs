@@ -2,11 +2,11 @@
 // Regenerate with `cargo run -p generator`.
 
 //! The client: configuration, authentication, and sending with retries and timeouts.
-use super::error::Error;
-use super::runtime::{self, Request};
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
+use super::error::Error;
+use super::runtime::{self, Request};
 /// The server used when no base URL is configured.
 pub const DEFAULT_BASE_URL: &str = "https://api.cloud.llamaindex.ai";
 const BASE_URL_ENV: &str = "LLAMA_CLOUD_BASE_URL";
@@ -34,10 +34,7 @@ impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
             .field("base_url", &self.inner.base_url)
-            .field(
-                "api_key",
-                &self.inner.api_key.as_ref().map(|_| "<redacted>"),
-            )
+            .field("api_key", &self.inner.api_key.as_ref().map(|_| "<redacted>"))
             .field("timeout", &self.inner.timeout)
             .field("max_retries", &self.inner.max_retries)
             .finish_non_exhaustive()
@@ -67,13 +64,12 @@ impl Client {
         request: Request,
         options: &RequestOptions,
     ) -> Result<::reqwest::Response, Error> {
-        let mut url = ::reqwest::Url::parse(&format!("{}{}", self.inner.base_url, request.path))
-            .map_err(|error| {
-                Error::Config(format!(
-                    "invalid base URL `{}`: {error}",
-                    self.inner.base_url
-                ))
-            })?;
+        let mut url = ::reqwest::Url::parse(
+                &format!("{}{}", self.inner.base_url, request.path),
+            )
+            .map_err(|error| Error::Config(
+                format!("invalid base URL `{}`: {error}", self.inner.base_url),
+            ))?;
         if !request.query.is_empty() || !options.query.is_empty() {
             let mut pairs = url.query_pairs_mut();
             for (key, value) in request.query.iter().chain(&options.query) {
@@ -97,7 +93,8 @@ impl Client {
                 builder = builder.bearer_auth(key);
             }
             if !request.cookies.is_empty() {
-                builder = builder.header(::reqwest::header::COOKIE, request.cookies.join("; "));
+                builder = builder
+                    .header(::reqwest::header::COOKIE, request.cookies.join("; "));
             }
             if let Some((body, content_type)) = &request.body {
                 builder = builder
@@ -107,7 +104,9 @@ impl Client {
             let outcome = builder.send().await;
             let retryable = match &outcome {
                 Ok(response) => runtime::should_retry(response),
-                Err(error) => error.is_timeout() || error.is_connect() || error.is_request(),
+                Err(error) => {
+                    error.is_timeout() || error.is_connect() || error.is_request()
+                }
             };
             if retryable && retry < max_retries {
                 let headers = outcome.as_ref().ok().map(::reqwest::Response::headers);
@@ -205,18 +204,26 @@ impl ClientBuilder {
             })
             .unwrap_or_else(|| DEFAULT_BASE_URL.to_string());
         if base_url.is_empty() {
-            return Err(Error::Config(
-                "no base URL: pass one to `ClientBuilder::base_url`".to_string(),
-            ));
+            return Err(
+                Error::Config(
+                    "no base URL: pass one to `ClientBuilder::base_url`".to_string(),
+                ),
+            );
         }
         ::reqwest::Url::parse(&base_url)
-            .map_err(|error| Error::Config(format!("invalid base URL `{base_url}`: {error}")))?;
+            .map_err(|error| Error::Config(
+                format!("invalid base URL `{base_url}`: {error}"),
+            ))?;
         let http = match self.http {
             Some(http) => http,
-            None => ::reqwest::Client::builder()
-                .user_agent(USER_AGENT)
-                .build()
-                .map_err(|error| Error::Config(format!("cannot build the HTTP client: {error}")))?,
+            None => {
+                ::reqwest::Client::builder()
+                    .user_agent(USER_AGENT)
+                    .build()
+                    .map_err(|error| Error::Config(
+                        format!("cannot build the HTTP client: {error}"),
+                    ))?
+            }
         };
         Ok(Client {
             inner: Arc::new(Inner {

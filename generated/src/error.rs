@@ -65,10 +65,7 @@ impl fmt::Display for Error {
                 if path.is_empty() || path == "." {
                     write!(f, "the response could not be decoded: {message}")
                 } else {
-                    write!(
-                        f,
-                        "the response could not be decoded at `{path}`: {message}"
-                    )
+                    write!(f, "the response could not be decoded at `{path}`: {message}")
                 }
             }
             Error::InvalidArgument(message) => write!(f, "invalid argument: {message}"),
@@ -149,7 +146,7 @@ impl fmt::Display for ApiError {
             while !self.body.is_char_boundary(end) {
                 end -= 1;
             }
-            write!(f, ": {}", &self.body[..end])?;
+            write!(f, ": {}", & self.body[..end])?;
         }
         Ok(())
     }

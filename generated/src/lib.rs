@@ -22,14 +22,15 @@ mod client;
 mod error;
 mod runtime;
 pub mod types;
+pub use client::{
+    Client, ClientBuilder, RequestOptions, DEFAULT_BASE_URL, DEFAULT_MAX_RETRIES,
+    DEFAULT_TIMEOUT,
+};
+pub use reqwest;
+pub use error::{ApiError, ApiErrorKind, Error, ErrorBody};
+pub use types::*;
 pub use apis::batches::Batches;
-pub use apis::batches::CancelBatchParams;
+pub use apis::batches::ListBatchesParams;
 pub use apis::batches::CreateBatchParams;
 pub use apis::batches::GetBatchParams;
-pub use apis::batches::ListBatchesParams;
-pub use client::{
-    Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, RequestOptions,
-};
-pub use error::{ApiError, ApiErrorKind, Error, ErrorBody};
-pub use reqwest;
-pub use types::*;
+pub use apis::batches::CancelBatchParams;

@@ -2,8 +2,8 @@
 // Regenerate with `cargo run -p generator`.
 
 //! Request building, parameter encoding, retry timing and response decoding.
-use super::error::{ApiError, Error, ErrorBody};
 use std::time::Duration;
+use super::error::{ApiError, Error, ErrorBody};
 /// How a query parameter is serialized (OpenAPI `style` + `explode`).
 #[allow(
     dead_code,
@@ -56,27 +56,20 @@ impl Request {
         let value = to_json(name, value)?;
         let text = scalar_text(&value).unwrap_or_else(|| value.to_string());
         if text.is_empty() {
-            return Err(Error::InvalidArgument(format!(
-                "path parameter `{name}` must not be empty"
-            )));
+            return Err(
+                Error::InvalidArgument(
+                    format!("path parameter `{name}` must not be empty"),
+                ),
+            );
         }
         for byte in text.bytes() {
-            if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
+            if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~')
+            {
                 self.path.push(char::from(byte));
             } else {
                 self.path.push_str(&format!("%{byte:02X}"));
             }
         }
-        Ok(())
-    }
-    /// Sets a JSON body.
-    pub(crate) fn json<T: ::serde::Serialize + ?Sized>(&mut self, body: &T) -> Result<(), Error> {
-        let bytes = ::serde_json::to_vec(body).map_err(|error| {
-            Error::InvalidArgument(format!(
-                "the request body cannot be encoded as JSON: {error}"
-            ))
-        })?;
-        self.body = Some((bytes, "application/json"));
         Ok(())
     }
     /// Adds a query parameter; `None` adds nothing.
@@ -90,13 +83,27 @@ impl Request {
         encode_query(&mut self.query, name, &value, style);
         Ok(())
     }
+    /// Sets a JSON body.
+    pub(crate) fn json<T: ::serde::Serialize + ?Sized>(
+        &mut self,
+        body: &T,
+    ) -> Result<(), Error> {
+        let bytes = ::serde_json::to_vec(body)
+            .map_err(|error| Error::InvalidArgument(
+                format!("the request body cannot be encoded as JSON: {error}"),
+            ))?;
+        self.body = Some((bytes, "application/json"));
+        Ok(())
+    }
 }
 fn to_json<T: ::serde::Serialize + ?Sized>(
     name: &str,
     value: &T,
 ) -> Result<::serde_json::Value, Error> {
     ::serde_json::to_value(value)
-        .map_err(|error| Error::InvalidArgument(format!("`{name}` cannot be encoded: {error}")))
+        .map_err(|error| Error::InvalidArgument(
+            format!("`{name}` cannot be encoded: {error}"),
+        ))
 }
 /// The text of a scalar JSON value; `None` for null, arrays and objects.
 fn scalar_text(value: &::serde_json::Value) -> Option<String> {
@@ -113,8 +120,9 @@ fn encode_query(
     value: &::serde_json::Value,
     style: Style,
 ) {
-    let text =
-        |value: &::serde_json::Value| scalar_text(value).unwrap_or_else(|| value.to_string());
+    let text = |value: &::serde_json::Value| {
+        scalar_text(value).unwrap_or_else(|| value.to_string())
+    };
     match value {
         ::serde_json::Value::Null => {}
         ::serde_json::Value::Array(items) => {
@@ -137,7 +145,9 @@ fn encode_query(
             let entries = map.iter().filter(|(_, v)| !v.is_null());
             match style {
                 Style::DeepObject => {
-                    out.extend(entries.map(|(key, v)| (format!("{name}[{key}]"), text(v))))
+                    out.extend(
+                        entries.map(|(key, v)| (format!("{name}[{key}]"), text(v))),
+                    )
                 }
                 Style::FormExploded => {
                     for (key, v) in entries {
@@ -158,11 +168,7 @@ fn encode_query(
 }
 /// Whether a response should be retried: `x-should-retry` wins, then 408, 409, 429, 5xx.
 pub(crate) fn should_retry(response: &::reqwest::Response) -> bool {
-    match response
-        .headers()
-        .get("x-should-retry")
-        .and_then(|v| v.to_str().ok())
-    {
+    match response.headers().get("x-should-retry").and_then(|v| v.to_str().ok()) {
         Some("true") => true,
         Some("false") => false,
         _ => {
@@ -174,30 +180,33 @@ pub(crate) fn should_retry(response: &::reqwest::Response) -> bool {
 /// Delay before retry number `retry` (0-based): the server's `retry-after-ms` or
 /// `retry-after` when it is between 0 and 60 seconds, else exponential backoff
 /// `min(0.5 s · 2^retry, 8 s)` minus up to 25 % jitter.
-pub(crate) fn retry_delay(headers: Option<&::reqwest::header::HeaderMap>, retry: u32) -> Duration {
-    if let Some(delay) = headers.and_then(server_delay) {
-        if delay <= Duration::from_secs(60) {
-            return delay;
-        }
+pub(crate) fn retry_delay(
+    headers: Option<&::reqwest::header::HeaderMap>,
+    retry: u32,
+) -> Duration {
+    if let Some(delay) = headers
+        .and_then(server_delay)
+        .filter(|delay| *delay <= Duration::from_secs(60))
+    {
+        return delay;
     }
     let base = (0.5 * 2f64.powi(retry.min(16) as i32)).min(8.0);
     Duration::from_secs_f64(base * (1.0 - 0.25 * jitter()))
 }
 fn server_delay(headers: &::reqwest::header::HeaderMap) -> Option<Duration> {
     let header = |name: &str| {
-        headers
-            .get(name)
-            .and_then(|v| v.to_str().ok())
-            .map(str::trim)
+        headers.get(name).and_then(|v| v.to_str().ok()).map(str::trim)
     };
-    if let Some(ms) = header("retry-after-ms").and_then(|v| v.parse::<f64>().ok()) {
-        if ms.is_finite() && ms >= 0.0 {
-            return Some(Duration::from_secs_f64(ms / 1000.0));
-        }
+    if let Some(ms) = header("retry-after-ms")
+        .and_then(|v| v.parse::<f64>().ok())
+        .filter(|ms| ms.is_finite() && *ms >= 0.0)
+    {
+        return Some(Duration::from_secs_f64(ms / 1000.0));
     }
     let value = header("retry-after")?;
     if let Ok(seconds) = value.parse::<f64>() {
-        return (seconds.is_finite() && seconds >= 0.0).then(|| Duration::from_secs_f64(seconds));
+        return (seconds.is_finite() && seconds >= 0.0)
+            .then(|| Duration::from_secs_f64(seconds));
     }
     let date = ::chrono::DateTime::parse_from_rfc2822(value).ok()?;
     let wait = date.with_timezone(&::chrono::Utc) - ::chrono::Utc::now();
@@ -228,11 +237,12 @@ pub(crate) async fn read_json<T: ::serde::de::DeserializeOwned>(
 /// Decodes JSON, keeping the raw body and the path of the failure.
 pub(crate) fn decode<T: ::serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, Error> {
     let deserializer = &mut ::serde_json::Deserializer::from_slice(body);
-    ::serde_path_to_error::deserialize(deserializer).map_err(|error| Error::Decode {
-        path: error.path().to_string(),
-        message: error.inner().to_string(),
-        body: String::from_utf8_lossy(body).into_owned(),
-    })
+    ::serde_path_to_error::deserialize(deserializer)
+        .map_err(|error| Error::Decode {
+            path: error.path().to_string(),
+            message: error.inner().to_string(),
+            body: String::from_utf8_lossy(body).into_owned(),
+        })
 }
 /// Decodes a typed error body, if the body matches the declared schema.
 pub(crate) fn typed<T: ::serde::de::DeserializeOwned>(
@@ -255,16 +265,15 @@ pub(crate) async fn api_error(
     let request_id = ["x-request-id", "request-id", "x-amzn-requestid"]
         .iter()
         .find_map(|name| {
-            headers
-                .get(*name)
-                .and_then(|v| v.to_str().ok())
-                .map(str::to_string)
+            headers.get(*name).and_then(|v| v.to_str().ok()).map(str::to_string)
         });
-    Error::Api(Box::new(ApiError {
-        status,
-        request_id,
-        typed: typed(status.as_u16(), &body),
-        body: String::from_utf8_lossy(&body).into_owned(),
-        headers,
-    }))
+    Error::Api(
+        Box::new(ApiError {
+            status,
+            request_id,
+            typed: typed(status.as_u16(), &body),
+            body: String::from_utf8_lossy(&body).into_owned(),
+            headers,
+        }),
+    )
 }

@@ -34,7 +34,10 @@ pub struct BatchCreateRequest {
 }
 impl BatchCreateRequest {
     /// A `BatchCreateRequest` with the required fields set and every optional field empty.
-    pub fn new(source_directory_id: impl Into<String>, config: BatchConfiguration) -> Self {
+    pub fn new(
+        source_directory_id: impl Into<String>,
+        config: BatchConfiguration,
+    ) -> Self {
         Self {
             source_directory_id: source_directory_id.into(),
             config,
@@ -151,12 +154,17 @@ impl ::std::fmt::Display for BatchJobType {
     }
 }
 impl ::serde::Serialize for BatchJobType {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for BatchJobType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         <String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
     }
 }
@@ -229,12 +237,17 @@ impl ::std::fmt::Display for BatchStatus {
     }
 }
 impl ::serde::Serialize for BatchStatus {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for BatchStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         <String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
     }
 }
@@ -392,10 +405,7 @@ pub struct BatchJobReference {
 impl BatchJobReference {
     /// A `BatchJobReference` with the required fields set and every optional field empty.
     pub fn new(type_: BatchJobType, id: impl Into<String>) -> Self {
-        Self {
-            type_,
-            id: id.into(),
-        }
+        Self { type_, id: id.into() }
     }
 }
 /// WebhookConfiguration
@@ -633,12 +643,17 @@ impl ::std::fmt::Display for WebhookEvent {
     }
 }
 impl ::serde::Serialize for WebhookEvent {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for WebhookEvent {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         <String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
     }
 }
@@ -806,12 +821,17 @@ impl ::std::fmt::Display for GetBatchExpandItem {
     }
 }
 impl ::serde::Serialize for GetBatchExpandItem {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GetBatchExpandItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         <String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
     }
 }

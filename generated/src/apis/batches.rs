@@ -46,47 +46,51 @@ impl<'a> Batches<'a> {
     ) -> Result<types::BatchQueryResponse, Error> {
         let mut request = runtime::Request::new(::reqwest::Method::GET);
         request.literal("/api/v2/batches");
-        request.query(
-            "organization_id",
-            &params.organization_id,
-            runtime::Style::FormExploded,
-        )?;
-        request.query(
-            "project_id",
-            &params.project_id,
-            runtime::Style::FormExploded,
-        )?;
+        request
+            .query(
+                "organization_id",
+                &params.organization_id,
+                runtime::Style::FormExploded,
+            )?;
+        request.query("project_id", &params.project_id, runtime::Style::FormExploded)?;
         request.query("page_size", &params.page_size, runtime::Style::FormExploded)?;
-        request.query(
-            "page_token",
-            &params.page_token,
-            runtime::Style::FormExploded,
-        )?;
-        request.query(
-            "created_at_on_or_after",
-            &params.created_at_on_or_after,
-            runtime::Style::FormExploded,
-        )?;
-        request.query(
-            "created_at_on_or_before",
-            &params.created_at_on_or_before,
-            runtime::Style::FormExploded,
-        )?;
+        request.query("page_token", &params.page_token, runtime::Style::FormExploded)?;
+        request
+            .query(
+                "created_at_on_or_after",
+                &params.created_at_on_or_after,
+                runtime::Style::FormExploded,
+            )?;
+        request
+            .query(
+                "created_at_on_or_before",
+                &params.created_at_on_or_before,
+                runtime::Style::FormExploded,
+            )?;
         request.query("status", &params.status, runtime::Style::FormExploded)?;
-        request.query(
-            "source_directory_id",
-            &params.source_directory_id,
-            runtime::Style::FormExploded,
-        )?;
+        request
+            .query(
+                "source_directory_id",
+                &params.source_directory_id,
+                runtime::Style::FormExploded,
+            )?;
         let response = self.client.execute(request, &self.options).await?;
         if !response.status().is_success() {
-            return Err(runtime::api_error(response, |status, body| match status {
-                422u16 => runtime::typed(body, |value| {
-                    ErrorBody::HttpValidationError(Box::new(value))
-                }),
-                _ => None,
-            })
-            .await);
+            return Err(
+                runtime::api_error(
+                        response,
+                        |status, body| match status {
+                            422 => {
+                                runtime::typed(
+                                    body,
+                                    |value| ErrorBody::HttpValidationError(Box::new(value)),
+                                )
+                            }
+                            _ => None,
+                        },
+                    )
+                    .await,
+            );
         }
         runtime::read_json(response).await
     }
@@ -106,29 +110,37 @@ impl<'a> Batches<'a> {
     /// `POST /api/v2/batches`
     ///
     /// Operation `createBatch`.
-    pub async fn create(&self, params: CreateBatchParams) -> Result<types::BatchResponse, Error> {
+    pub async fn create(
+        &self,
+        params: CreateBatchParams,
+    ) -> Result<types::BatchResponse, Error> {
         let mut request = runtime::Request::new(::reqwest::Method::POST);
         request.literal("/api/v2/batches");
-        request.query(
-            "organization_id",
-            &params.organization_id,
-            runtime::Style::FormExploded,
-        )?;
-        request.query(
-            "project_id",
-            &params.project_id,
-            runtime::Style::FormExploded,
-        )?;
+        request
+            .query(
+                "organization_id",
+                &params.organization_id,
+                runtime::Style::FormExploded,
+            )?;
+        request.query("project_id", &params.project_id, runtime::Style::FormExploded)?;
         request.json(&params.body)?;
         let response = self.client.execute(request, &self.options).await?;
         if !response.status().is_success() {
-            return Err(runtime::api_error(response, |status, body| match status {
-                422u16 => runtime::typed(body, |value| {
-                    ErrorBody::HttpValidationError(Box::new(value))
-                }),
-                _ => None,
-            })
-            .await);
+            return Err(
+                runtime::api_error(
+                        response,
+                        |status, body| match status {
+                            422 => {
+                                runtime::typed(
+                                    body,
+                                    |value| ErrorBody::HttpValidationError(Box::new(value)),
+                                )
+                            }
+                            _ => None,
+                        },
+                    )
+                    .await,
+            );
         }
         runtime::read_json(response).await
     }
@@ -142,30 +154,38 @@ impl<'a> Batches<'a> {
     /// `GET /api/v2/batches/{batch_id}`
     ///
     /// Operation `getBatch`.
-    pub async fn get(&self, params: GetBatchParams) -> Result<types::BatchResponse, Error> {
+    pub async fn get(
+        &self,
+        params: GetBatchParams,
+    ) -> Result<types::BatchResponse, Error> {
         let mut request = runtime::Request::new(::reqwest::Method::GET);
         request.literal("/api/v2/batches/");
         request.path_param("batch_id", &params.batch_id)?;
         request.query("expand", &params.expand, runtime::Style::FormExploded)?;
-        request.query(
-            "organization_id",
-            &params.organization_id,
-            runtime::Style::FormExploded,
-        )?;
-        request.query(
-            "project_id",
-            &params.project_id,
-            runtime::Style::FormExploded,
-        )?;
+        request
+            .query(
+                "organization_id",
+                &params.organization_id,
+                runtime::Style::FormExploded,
+            )?;
+        request.query("project_id", &params.project_id, runtime::Style::FormExploded)?;
         let response = self.client.execute(request, &self.options).await?;
         if !response.status().is_success() {
-            return Err(runtime::api_error(response, |status, body| match status {
-                422u16 => runtime::typed(body, |value| {
-                    ErrorBody::HttpValidationError(Box::new(value))
-                }),
-                _ => None,
-            })
-            .await);
+            return Err(
+                runtime::api_error(
+                        response,
+                        |status, body| match status {
+                            422 => {
+                                runtime::typed(
+                                    body,
+                                    |value| ErrorBody::HttpValidationError(Box::new(value)),
+                                )
+                            }
+                            _ => None,
+                        },
+                    )
+                    .await,
+            );
         }
         runtime::read_json(response).await
     }
@@ -179,30 +199,38 @@ impl<'a> Batches<'a> {
     /// `POST /api/v2/batches/{batch_id}/cancel`
     ///
     /// Operation `cancelBatch`.
-    pub async fn cancel(&self, params: CancelBatchParams) -> Result<types::BatchResponse, Error> {
+    pub async fn cancel(
+        &self,
+        params: CancelBatchParams,
+    ) -> Result<types::BatchResponse, Error> {
         let mut request = runtime::Request::new(::reqwest::Method::POST);
         request.literal("/api/v2/batches/");
         request.path_param("batch_id", &params.batch_id)?;
         request.literal("/cancel");
-        request.query(
-            "organization_id",
-            &params.organization_id,
-            runtime::Style::FormExploded,
-        )?;
-        request.query(
-            "project_id",
-            &params.project_id,
-            runtime::Style::FormExploded,
-        )?;
+        request
+            .query(
+                "organization_id",
+                &params.organization_id,
+                runtime::Style::FormExploded,
+            )?;
+        request.query("project_id", &params.project_id, runtime::Style::FormExploded)?;
         let response = self.client.execute(request, &self.options).await?;
         if !response.status().is_success() {
-            return Err(runtime::api_error(response, |status, body| match status {
-                422u16 => runtime::typed(body, |value| {
-                    ErrorBody::HttpValidationError(Box::new(value))
-                }),
-                _ => None,
-            })
-            .await);
+            return Err(
+                runtime::api_error(
+                        response,
+                        |status, body| match status {
+                            422 => {
+                                runtime::typed(
+                                    body,
+                                    |value| ErrorBody::HttpValidationError(Box::new(value)),
+                                )
+                            }
+                            _ => None,
+                        },
+                    )
+                    .await,
+            );
         }
         runtime::read_json(response).await
     }
@@ -286,7 +314,10 @@ impl ListBatchesParams {
         self
     }
     /// Sets `source_directory_id`.
-    pub fn source_directory_id(mut self, source_directory_id: impl Into<String>) -> Self {
+    pub fn source_directory_id(
+        mut self,
+        source_directory_id: impl Into<String>,
+    ) -> Self {
         self.source_directory_id = Some(source_directory_id.into());
         self
     }

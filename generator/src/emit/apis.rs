@@ -353,9 +353,13 @@ impl Emitter<'_> {
         for error in &op.errors {
             let decoder = decode(&error.variant);
             match (error.status, error.range) {
-                (Some(code), false) => exact.push(quote!(#code => #decoder,)),
+                (Some(code), false) => {
+                    let code = proc_macro2::Literal::u16_unsuffixed(code);
+                    exact.push(quote!(#code => #decoder,));
+                }
                 (Some(start), true) => {
-                    let end = start + 99;
+                    let end = proc_macro2::Literal::u16_unsuffixed(start + 99);
+                    let start = proc_macro2::Literal::u16_unsuffixed(start);
                     ranges.push(quote!(#start..=#end => #decoder,));
                 }
                 (None, _) => fallback = Some(decoder),

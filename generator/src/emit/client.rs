@@ -98,7 +98,8 @@ impl Emitter<'_> {
                         builder.header(::reqwest::header::AUTHORIZATION, format!("Basic {key}"))
                     ),
                     Auth::Header(name) => quote!(builder.header(#name, key.as_str())),
-                    Auth::Query(name) => quote!(builder.query(&[(#name, key.as_str())])),
+                    // Added to the URL once, before the attempts.
+                    Auth::Query(_) => quote!(builder),
                 };
                 quote! {
                     if let Some(key) = &self.inner.api_key {
@@ -106,6 +107,18 @@ impl Emitter<'_> {
                     }
                 }
             }
+        };
+        let query_auth = match &self.api.auth {
+            Some(Auth::Query(name)) => quote! {
+                if let Some(key) = &self.inner.api_key {
+                    url.query_pairs_mut().append_pair(#name, key);
+                }
+            },
+            _ => quote!(),
+        };
+        let apply_auth = match &self.api.auth {
+            Some(Auth::Query(_)) => quote!(),
+            _ => apply_auth,
         };
         let from_env_doc = if has_auth {
             format!(
@@ -206,6 +219,7 @@ impl Emitter<'_> {
                             pairs.append_pair(key, value);
                         }
                     }
+                    #query_auth
                     let max_retries = options.max_retries.unwrap_or(self.inner.max_retries);
                     let timeout = options.timeout.unwrap_or(self.inner.timeout);
                     let mut retry: u32 = 0;

@@ -140,7 +140,8 @@ impl<'a> Emitter<'a> {
             deprecated: false,
         };
         let lines = docs::lines(&title_docs, &extra);
-        let inner = lines.iter().map(|line| {
+        // An `include!`d file cannot start with inner attributes: crate docs only in a crate.
+        let inner = lines.iter().filter(|_| as_crate).map(|line| {
             let text = if line.is_empty() {
                 String::new()
             } else {

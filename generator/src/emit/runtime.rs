@@ -10,8 +10,11 @@ use crate::ir::{Api, BodyEncoding, ParamLocation, ResponseBody, TypeKind};
 /// dead code in the generated crate).
 #[derive(Debug, Default, Clone, Copy)]
 pub struct Uses {
+    path: bool,
+    query: bool,
     header: bool,
     cookie: bool,
+    read_json: bool,
     json: bool,
     form: bool,
     raw: bool,
@@ -33,9 +36,10 @@ impl Uses {
         for op in operations {
             for param in &op.params {
                 match param.location {
+                    ParamLocation::Path => uses.path = true,
+                    ParamLocation::Query => uses.query = true,
                     ParamLocation::Header => uses.header = true,
                     ParamLocation::Cookie => uses.cookie = true,
-                    _ => {}
                 }
             }
             if let Some(body) = &op.body {
@@ -48,7 +52,8 @@ impl Uses {
             match op.success.body {
                 ResponseBody::Text => uses.text = true,
                 ResponseBody::Empty => uses.empty = true,
-                _ => {}
+                ResponseBody::Json(_) => uses.read_json = true,
+                ResponseBody::Binary => {}
             }
             uses.typed |= !op.errors.is_empty();
         }
@@ -156,6 +161,111 @@ pub fn module(uses: &Uses) -> TokenStream {
 
         }
     });
+    let path = uses.path.then(|| quote! {
+            /// Appends a percent-encoded path parameter; empty values are refused.
+            pub(crate) fn path_param<T: ::serde::Serialize + ?Sized>(&mut self, name: &str, value: &T) -> Result<(), Error> {
+                let value = to_json(name, value)?;
+                let text = scalar_text(&value).unwrap_or_else(|| value.to_string());
+                if text.is_empty() {
+                    return Err(Error::InvalidArgument(format!("path parameter `{name}` must not be empty")));
+                }
+                for byte in text.bytes() {
+                    if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
+                        self.path.push(char::from(byte));
+                    } else {
+                        self.path.push_str(&format!("%{byte:02X}"));
+                    }
+                }
+                Ok(())
+            }
+
+    });
+    let query = uses.query.then(|| quote! {
+            /// Adds a query parameter; `None` adds nothing.
+            pub(crate) fn query<T: ::serde::Serialize + ?Sized>(&mut self, name: &str, value: &T, style: Style) -> Result<(), Error> {
+                let value = to_json(name, value)?;
+                encode_query(&mut self.query, name, &value, style);
+                Ok(())
+            }
+
+    });
+    let to_json = (uses.path || uses.query || uses.header || uses.cookie || uses.form).then(|| quote! {
+        fn to_json<T: ::serde::Serialize + ?Sized>(name: &str, value: &T) -> Result<::serde_json::Value, Error> {
+            ::serde_json::to_value(value).map_err(|error| Error::InvalidArgument(format!("`{name}` cannot be encoded: {error}")))
+        }
+
+    });
+    let scalar_text =
+        (uses.path || uses.query || uses.header || uses.cookie || uses.form).then(|| {
+            quote! {
+                /// The text of a scalar JSON value; `None` for null, arrays and objects.
+                fn scalar_text(value: &::serde_json::Value) -> Option<String> {
+                    match value {
+                        ::serde_json::Value::String(text) => Some(text.clone()),
+                        ::serde_json::Value::Number(number) => Some(number.to_string()),
+                        ::serde_json::Value::Bool(flag) => Some(flag.to_string()),
+                        _ => None,
+                    }
+                }
+
+            }
+        });
+    let encode_query = (uses.query || uses.form).then(|| quote! {
+        fn encode_query(out: &mut Vec<(String, String)>, name: &str, value: &::serde_json::Value, style: Style) {
+            let text = |value: &::serde_json::Value| scalar_text(value).unwrap_or_else(|| value.to_string());
+            match value {
+                ::serde_json::Value::Null => {}
+                ::serde_json::Value::Array(items) => {
+                    let items = items.iter().filter(|item| !item.is_null());
+                    let separator = match style {
+                        Style::FormExploded | Style::DeepObject => {
+                            out.extend(items.map(|item| (name.to_string(), text(item))));
+                            return;
+                        }
+                        Style::Form => ",",
+                        Style::SpaceDelimited => " ",
+                        Style::PipeDelimited => "|",
+                    };
+                    out.push((name.to_string(), items.map(text).collect::<Vec<_>>().join(separator)));
+                }
+                ::serde_json::Value::Object(map) => {
+                    let entries = map.iter().filter(|(_, v)| !v.is_null());
+                    match style {
+                        Style::DeepObject => out.extend(entries.map(|(key, v)| (format!("{name}[{key}]"), text(v)))),
+                        Style::FormExploded => {
+                            for (key, v) in entries {
+                                encode_query(out, key, v, style);
+                            }
+                        }
+                        _ => {
+                            let joined = entries.flat_map(|(key, v)| [key.clone(), text(v)]).collect::<Vec<_>>().join(",");
+                            out.push((name.to_string(), joined));
+                        }
+                    }
+                }
+                scalar => out.push((name.to_string(), text(scalar))),
+            }
+        }
+
+    });
+    let read_json = uses.read_json.then(|| quote! {
+        /// Decodes a successful JSON response.
+        pub(crate) async fn read_json<T: ::serde::de::DeserializeOwned>(response: ::reqwest::Response) -> Result<T, Error> {
+            let body = read_body(response).await?;
+            decode(&body)
+        }
+
+        /// Decodes JSON, keeping the raw body and the path of the failure.
+        pub(crate) fn decode<T: ::serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, Error> {
+            let deserializer = &mut ::serde_json::Deserializer::from_slice(body);
+            ::serde_path_to_error::deserialize(deserializer).map_err(|error| Error::Decode {
+                path: error.path().to_string(),
+                message: error.inner().to_string(),
+                body: String::from_utf8_lossy(body).into_owned(),
+            })
+        }
+
+    });
     let typed = uses.typed.then(|| quote! {
         /// Decodes a typed error body, if the body matches the declared schema.
         pub(crate) fn typed<T: ::serde::de::DeserializeOwned>(body: &[u8], wrap: impl FnOnce(T) -> ErrorBody) -> Option<ErrorBody> {
@@ -214,88 +324,19 @@ pub fn module(uses: &Uses) -> TokenStream {
                 self.path.push_str(text);
             }
 
-            /// Appends a percent-encoded path parameter; empty values are refused.
-            pub(crate) fn path_param<T: ::serde::Serialize + ?Sized>(&mut self, name: &str, value: &T) -> Result<(), Error> {
-                let value = to_json(name, value)?;
-                let text = scalar_text(&value).unwrap_or_else(|| value.to_string());
-                if text.is_empty() {
-                    return Err(Error::InvalidArgument(format!("path parameter `{name}` must not be empty")));
-                }
-                for byte in text.bytes() {
-                    if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
-                        self.path.push(char::from(byte));
-                    } else {
-                        self.path.push_str(&format!("%{byte:02X}"));
-                    }
-                }
-                Ok(())
-            }
-
+            #path
+            #query
             #header
             #cookie
             #json
             #form
             #raw
 
-            /// Adds a query parameter; `None` adds nothing.
-            pub(crate) fn query<T: ::serde::Serialize + ?Sized>(&mut self, name: &str, value: &T, style: Style) -> Result<(), Error> {
-                let value = to_json(name, value)?;
-                encode_query(&mut self.query, name, &value, style);
-                Ok(())
-            }
-
         }
 
-        fn to_json<T: ::serde::Serialize + ?Sized>(name: &str, value: &T) -> Result<::serde_json::Value, Error> {
-            ::serde_json::to_value(value).map_err(|error| Error::InvalidArgument(format!("`{name}` cannot be encoded: {error}")))
-        }
-
-        /// The text of a scalar JSON value; `None` for null, arrays and objects.
-        fn scalar_text(value: &::serde_json::Value) -> Option<String> {
-            match value {
-                ::serde_json::Value::String(text) => Some(text.clone()),
-                ::serde_json::Value::Number(number) => Some(number.to_string()),
-                ::serde_json::Value::Bool(flag) => Some(flag.to_string()),
-                _ => None,
-            }
-        }
-
-        fn encode_query(out: &mut Vec<(String, String)>, name: &str, value: &::serde_json::Value, style: Style) {
-            let text = |value: &::serde_json::Value| scalar_text(value).unwrap_or_else(|| value.to_string());
-            match value {
-                ::serde_json::Value::Null => {}
-                ::serde_json::Value::Array(items) => {
-                    let items = items.iter().filter(|item| !item.is_null());
-                    let separator = match style {
-                        Style::FormExploded | Style::DeepObject => {
-                            out.extend(items.map(|item| (name.to_string(), text(item))));
-                            return;
-                        }
-                        Style::Form => ",",
-                        Style::SpaceDelimited => " ",
-                        Style::PipeDelimited => "|",
-                    };
-                    out.push((name.to_string(), items.map(text).collect::<Vec<_>>().join(separator)));
-                }
-                ::serde_json::Value::Object(map) => {
-                    let entries = map.iter().filter(|(_, v)| !v.is_null());
-                    match style {
-                        Style::DeepObject => out.extend(entries.map(|(key, v)| (format!("{name}[{key}]"), text(v)))),
-                        Style::FormExploded => {
-                            for (key, v) in entries {
-                                encode_query(out, key, v, style);
-                            }
-                        }
-                        _ => {
-                            let joined = entries.flat_map(|(key, v)| [key.clone(), text(v)]).collect::<Vec<_>>().join(",");
-                            out.push((name.to_string(), joined));
-                        }
-                    }
-                }
-                scalar => out.push((name.to_string(), text(scalar))),
-            }
-        }
-
+        #to_json
+        #scalar_text
+        #encode_query
         #tagged
 
         /// Whether a response should be retried: `x-should-retry` wins, then 408, 409, 429, 5xx.
@@ -314,10 +355,8 @@ pub fn module(uses: &Uses) -> TokenStream {
         /// `retry-after` when it is between 0 and 60 seconds, else exponential backoff
         /// `min(0.5 s · 2^retry, 8 s)` minus up to 25 % jitter.
         pub(crate) fn retry_delay(headers: Option<&::reqwest::header::HeaderMap>, retry: u32) -> Duration {
-            if let Some(delay) = headers.and_then(server_delay) {
-                if delay <= Duration::from_secs(60) {
-                    return delay;
-                }
+            if let Some(delay) = headers.and_then(server_delay).filter(|delay| *delay <= Duration::from_secs(60)) {
+                return delay;
             }
             let base = (0.5 * 2f64.powi(retry.min(16) as i32)).min(8.0);
             Duration::from_secs_f64(base * (1.0 - 0.25 * jitter()))
@@ -325,10 +364,8 @@ pub fn module(uses: &Uses) -> TokenStream {
 
         fn server_delay(headers: &::reqwest::header::HeaderMap) -> Option<Duration> {
             let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).map(str::trim);
-            if let Some(ms) = header("retry-after-ms").and_then(|v| v.parse::<f64>().ok()) {
-                if ms.is_finite() && ms >= 0.0 {
-                    return Some(Duration::from_secs_f64(ms / 1000.0));
-                }
+            if let Some(ms) = header("retry-after-ms").and_then(|v| v.parse::<f64>().ok()).filter(|ms| ms.is_finite() && *ms >= 0.0) {
+                return Some(Duration::from_secs_f64(ms / 1000.0));
             }
             let value = header("retry-after")?;
             if let Ok(seconds) = value.parse::<f64>() {
@@ -356,22 +393,7 @@ pub fn module(uses: &Uses) -> TokenStream {
             }
         }
 
-        /// Decodes a successful JSON response.
-        pub(crate) async fn read_json<T: ::serde::de::DeserializeOwned>(response: ::reqwest::Response) -> Result<T, Error> {
-            let body = read_body(response).await?;
-            decode(&body)
-        }
-
-        /// Decodes JSON, keeping the raw body and the path of the failure.
-        pub(crate) fn decode<T: ::serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, Error> {
-            let deserializer = &mut ::serde_json::Deserializer::from_slice(body);
-            ::serde_path_to_error::deserialize(deserializer).map_err(|error| Error::Decode {
-                path: error.path().to_string(),
-                message: error.inner().to_string(),
-                body: String::from_utf8_lossy(body).into_owned(),
-            })
-        }
-
+        #read_json
         #text
         #empty
         #typed

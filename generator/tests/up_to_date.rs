@@ -1,0 +1,59 @@
+//! The checked-in `generated/` crate must be exactly what the spec generates.
+//! Outside CI a stale crate is rewritten (and the test still fails, so the change is
+//! noticed); with `CI` set nothing is written.
+
+use std::path::Path;
+
+#[test]
+fn generated_crate_is_up_to_date() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("workspace root");
+    std::env::set_current_dir(root).expect("workspace root exists");
+    let generated = generator::Config::new()
+        .spec("spec/batches.yaml")
+        .regenerate_command("cargo run -p generator")
+        .generate()
+        .unwrap_or_else(|error| panic!("{error}"));
+    if let Err(error) = generated.check_against("generated") {
+        if std::env::var_os("CI").is_none() {
+            generated
+                .write_to("generated")
+                .expect("generated/ is writable");
+        }
+        panic!("{error}");
+    }
+}
+
+#[test]
+fn generation_is_deterministic() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("workspace root");
+    std::env::set_current_dir(root).expect("workspace root exists");
+    let fixtures: Vec<_> = std::fs::read_dir("generator/tests/fixtures/ok")
+        .expect("fixtures exist")
+        .map(|entry| entry.expect("readable").path())
+        .chain([std::path::PathBuf::from("spec/batches.yaml")])
+        .collect();
+    for spec in fixtures {
+        for output in [generator::Output::Crate, generator::Output::Module] {
+            let first = generator::Config::new()
+                .spec(&spec)
+                .output(output)
+                .generate()
+                .unwrap_or_else(|e| panic!("{e}"));
+            let second = generator::Config::new()
+                .spec(&spec)
+                .output(output)
+                .generate()
+                .unwrap_or_else(|e| panic!("{e}"));
+            assert_eq!(
+                first.files,
+                second.files,
+                "{} differs between two runs",
+                spec.display()
+            );
+        }
+    }
+}

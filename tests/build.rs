@@ -1,0 +1,42 @@
+//! Compiles every fixture spec through the build.rs path a downstream crate would use:
+//! each becomes one module file in `OUT_DIR`, included by `src/lib.rs`, so building this
+//! crate compiles (and clippy lints) the generator's output for all of them.
+
+use std::path::{Path, PathBuf};
+
+fn main() {
+    let out_dir = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"));
+    let fixtures = Path::new("../generator/tests/fixtures/ok");
+    println!("cargo:rerun-if-changed={}", fixtures.display());
+    let mut specs: Vec<PathBuf> = std::fs::read_dir(fixtures)
+        .expect("fixtures folder exists")
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|path| {
+            path.extension()
+                .is_some_and(|ext| ext == "yaml" || ext == "json")
+        })
+        .collect();
+    specs.push(PathBuf::from("../spec/batches.yaml"));
+    specs.sort();
+    let mut modules = String::new();
+    for spec in &specs {
+        println!("cargo:rerun-if-changed={}", spec.display());
+        let stem = spec
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .expect("UTF-8 file name")
+            .replace('-', "_");
+        let generated = generator::Config::new()
+            .spec(spec)
+            .crate_name(&stem)
+            .output(generator::Output::Module)
+            .generate()
+            .unwrap_or_else(|error| panic!("{}:\n{error}", spec.display()));
+        generated.write_to(&out_dir).expect("OUT_DIR is writable");
+        modules.push_str(&format!(
+            "#[doc = \"Generated from `{}`.\"]\npub mod {stem} {{\n    include!(concat!(env!(\"OUT_DIR\"), \"/{stem}.rs\"));\n}}\n",
+            spec.display()
+        ));
+    }
+    std::fs::write(out_dir.join("fixtures.rs"), modules).expect("OUT_DIR is writable");
+}
