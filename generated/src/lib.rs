@@ -17,10 +17,15 @@
 //!
 //! Start with [`Client::from_env`], then call an API group, e.g. `client.batches()`.
 #![forbid(unsafe_code)]
+#[rustfmt::skip]
 pub mod apis;
+#[rustfmt::skip]
 mod client;
+#[rustfmt::skip]
 mod error;
+#[rustfmt::skip]
 mod runtime;
+#[rustfmt::skip]
 pub mod types;
 pub use client::{
     Client, ClientBuilder, RequestOptions, DEFAULT_BASE_URL, DEFAULT_MAX_RETRIES,

@@ -150,11 +150,17 @@ impl<'a> Emitter<'a> {
             quote!(#![doc = #text])
         });
         let modules = as_crate.then(|| {
+            // prettyplease already formatted these files; keep `cargo fmt` away from them.
             quote! {
+                #[rustfmt::skip]
                 pub mod apis;
+                #[rustfmt::skip]
                 mod client;
+                #[rustfmt::skip]
                 mod error;
+                #[rustfmt::skip]
                 mod runtime;
+                #[rustfmt::skip]
                 pub mod types;
             }
         });
