@@ -1,6 +1,6 @@
 //! OpenAPI 3.0 / 3.1 → Rust SDK generator.
 //!
-//! The pipeline has one stage per module: [`spec`] loads the YAML or JSON file, `lower`
+//! The pipeline has one stage per module: `spec` loads the YAML or JSON file, `lower`
 //! turns it into the [`ir`], `check` validates it, `emit` builds Rust with `quote`,
 //! `format` runs syn + prettyplease, `render` fills the askama templates, and `write`
 //! puts files on disk (only those that changed).
