@@ -159,3 +159,15 @@ pub enum ErrorBody {
     /// The body declared as `HttpValidationError`.
     HttpValidationError(Box<super::types::HttpValidationError>),
 }
+/// Typed error bodies of `listBatches`, `createBatch`, `getBatch`, `cancelBatch`.
+pub(crate) fn error_body_1(status: u16, body: &[u8]) -> Option<ErrorBody> {
+    match status {
+        422 => {
+            super::runtime::typed(
+                body,
+                |value| ErrorBody::HttpValidationError(Box::new(value)),
+            )
+        }
+        _ => None,
+    }
+}

@@ -4,12 +4,17 @@
 
 use std::path::Path;
 
-#[test]
-fn generated_crate_is_up_to_date() {
+/// Spec paths (and the headers that name them) are relative to the workspace root.
+fn enter_workspace_root() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()
         .expect("workspace root");
     std::env::set_current_dir(root).expect("workspace root exists");
+}
+
+#[test]
+fn generated_crate_is_up_to_date() {
+    enter_workspace_root();
     let generated = generator::Config::new()
         .spec("spec/batches.yaml")
         .regenerate_command("cargo run -p generator")
@@ -27,10 +32,7 @@ fn generated_crate_is_up_to_date() {
 
 #[test]
 fn generation_is_deterministic() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("workspace root");
-    std::env::set_current_dir(root).expect("workspace root exists");
+    enter_workspace_root();
     let fixtures: Vec<_> = std::fs::read_dir("generator/tests/fixtures/ok")
         .expect("fixtures exist")
         .map(|entry| entry.expect("readable").path())

@@ -5,7 +5,6 @@
 use super::super::client::Client;
 use super::super::client::RequestOptions;
 use super::super::error::Error;
-use super::super::error::ErrorBody;
 use super::super::runtime;
 use super::super::types;
 /// Run one product job per file of a source directory and track the
@@ -77,19 +76,7 @@ impl<'a> Batches<'a> {
         let response = self.client.execute(request, &self.options).await?;
         if !response.status().is_success() {
             return Err(
-                runtime::api_error(
-                        response,
-                        |status, body| match status {
-                            422 => {
-                                runtime::typed(
-                                    body,
-                                    |value| ErrorBody::HttpValidationError(Box::new(value)),
-                                )
-                            }
-                            _ => None,
-                        },
-                    )
-                    .await,
+                runtime::api_error(response, super::super::error::error_body_1).await,
             );
         }
         runtime::read_json(response).await
@@ -127,19 +114,7 @@ impl<'a> Batches<'a> {
         let response = self.client.execute(request, &self.options).await?;
         if !response.status().is_success() {
             return Err(
-                runtime::api_error(
-                        response,
-                        |status, body| match status {
-                            422 => {
-                                runtime::typed(
-                                    body,
-                                    |value| ErrorBody::HttpValidationError(Box::new(value)),
-                                )
-                            }
-                            _ => None,
-                        },
-                    )
-                    .await,
+                runtime::api_error(response, super::super::error::error_body_1).await,
             );
         }
         runtime::read_json(response).await
@@ -172,19 +147,7 @@ impl<'a> Batches<'a> {
         let response = self.client.execute(request, &self.options).await?;
         if !response.status().is_success() {
             return Err(
-                runtime::api_error(
-                        response,
-                        |status, body| match status {
-                            422 => {
-                                runtime::typed(
-                                    body,
-                                    |value| ErrorBody::HttpValidationError(Box::new(value)),
-                                )
-                            }
-                            _ => None,
-                        },
-                    )
-                    .await,
+                runtime::api_error(response, super::super::error::error_body_1).await,
             );
         }
         runtime::read_json(response).await
@@ -217,19 +180,7 @@ impl<'a> Batches<'a> {
         let response = self.client.execute(request, &self.options).await?;
         if !response.status().is_success() {
             return Err(
-                runtime::api_error(
-                        response,
-                        |status, body| match status {
-                            422 => {
-                                runtime::typed(
-                                    body,
-                                    |value| ErrorBody::HttpValidationError(Box::new(value)),
-                                )
-                            }
-                            _ => None,
-                        },
-                    )
-                    .await,
+                runtime::api_error(response, super::super::error::error_body_1).await,
             );
         }
         runtime::read_json(response).await

@@ -26,6 +26,7 @@ impl Emitter<'_> {
                 self.operation_method(
                     op,
                     &TokenStream::new(),
+                    &quote!(super::error),
                     &quote!(self),
                     &quote!(&RequestOptions::default()),
                 )
@@ -119,7 +120,13 @@ impl Emitter<'_> {
         let doc = docs::attrs(&doc_text);
         let module_doc = format!(" The {} API group.", docs::code(&group.name.original));
         let methods = group.operations.iter().map(|op| {
-            self.operation_method(op, &root, &quote!(self.client), &quote!(&self.options))
+            self.operation_method(
+                op,
+                &root,
+                &quote!(super::super::error),
+                &quote!(self.client),
+                &quote!(&self.options),
+            )
         });
         let params = group
             .operations
@@ -222,6 +229,7 @@ impl Emitter<'_> {
         &self,
         op: &Operation,
         root: &TokenStream,
+        error_module: &TokenStream,
         client: &TokenStream,
         options: &TokenStream,
     ) -> TokenStream {
@@ -304,7 +312,13 @@ impl Emitter<'_> {
             }
         }
 
-        let error_arms = self.error_arms(op);
+        let error_table = match self.error_table_index(op) {
+            Some(index) => {
+                let function = ident(&format!("error_body_{}", index + 1));
+                quote!(#error_module::#function)
+            }
+            None => quote!(|_, _| None),
+        };
         let read = match &op.success.body {
             ResponseBody::Empty => quote!(runtime::read_empty(response).await),
             ResponseBody::Json(_) => quote!(runtime::read_json(response).await),
@@ -321,60 +335,9 @@ impl Emitter<'_> {
                 #(#steps)*
                 let response = #client.execute(request, #options).await?;
                 if !response.status().is_success() {
-                    return Err(runtime::api_error(response, #error_arms).await);
+                    return Err(runtime::api_error(response, #error_table).await);
                 }
                 #read
-            }
-        }
-    }
-
-    /// The closure that decodes typed error bodies by status.
-    fn error_arms(&self, op: &Operation) -> TokenStream {
-        if op.errors.is_empty() {
-            return quote!(|_, _| None);
-        }
-        let decode = |variant_name: &str| {
-            let variant = self
-                .api
-                .error_bodies
-                .iter()
-                .find(|v| v.name.rust == variant_name);
-            let name = ident(variant_name);
-            let boxed = variant.is_some_and(|v| self.is_struct_like(&v.ty));
-            if boxed {
-                quote!(runtime::typed(body, |value| ErrorBody::#name(Box::new(value))))
-            } else {
-                quote!(runtime::typed(body, ErrorBody::#name))
-            }
-        };
-        let mut exact = Vec::new();
-        let mut ranges = Vec::new();
-        let mut fallback = None;
-        for error in &op.errors {
-            let decoder = decode(&error.variant);
-            match (error.status, error.range) {
-                (Some(code), false) => {
-                    let code = proc_macro2::Literal::u16_unsuffixed(code);
-                    exact.push(quote!(#code => #decoder,));
-                }
-                (Some(start), true) => {
-                    let end = proc_macro2::Literal::u16_unsuffixed(start + 99);
-                    let start = proc_macro2::Literal::u16_unsuffixed(start);
-                    ranges.push(quote!(#start..=#end => #decoder,));
-                }
-                (None, _) => fallback = Some(decoder),
-            }
-        }
-        if exact.is_empty() && ranges.is_empty() {
-            let decoder = fallback.unwrap_or_else(|| quote!(None));
-            return quote!(|_, body| #decoder);
-        }
-        let fallback = fallback.unwrap_or_else(|| quote!(None));
-        quote! {
-            |status, body| match status {
-                #(#exact)*
-                #(#ranges)*
-                _ => #fallback,
             }
         }
     }

@@ -4,8 +4,99 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{Emitter, docs, ident};
+use crate::ir::{ErrorResponse, Operation};
 
 impl Emitter<'_> {
+    /// Every operation in emission order.
+    fn all_operations(&self) -> impl Iterator<Item = &Operation> {
+        self.api
+            .groups
+            .iter()
+            .flat_map(|group| &group.operations)
+            .chain(&self.api.client_operations)
+    }
+
+    /// The distinct error tables (status → error body) of the operations, in first-use
+    /// order; operations with the same table share one decoding function.
+    fn error_tables(&self) -> Vec<&[ErrorResponse]> {
+        let mut tables: Vec<&[ErrorResponse]> = Vec::new();
+        for op in self.all_operations() {
+            if !op.errors.is_empty() && !tables.contains(&op.errors.as_slice()) {
+                tables.push(&op.errors);
+            }
+        }
+        tables
+    }
+
+    /// Which shared error table `op` uses (`error_body_<index + 1>`), if it declares any.
+    pub(crate) fn error_table_index(&self, op: &Operation) -> Option<usize> {
+        self.error_tables()
+            .iter()
+            .position(|table| *table == op.errors.as_slice())
+    }
+
+    /// `fn error_body_N(status, body)`: decodes the typed body declared for `status`.
+    fn error_table_fn(&self, index: usize, table: &[ErrorResponse]) -> TokenStream {
+        let decode = |variant_name: &str| {
+            let variant = self
+                .api
+                .error_bodies
+                .iter()
+                .find(|v| v.name.rust == variant_name);
+            let name = ident(variant_name);
+            if variant.is_some_and(|v| self.is_struct_like(&v.ty)) {
+                quote!(super::runtime::typed(body, |value| ErrorBody::#name(Box::new(value))))
+            } else {
+                quote!(super::runtime::typed(body, ErrorBody::#name))
+            }
+        };
+        let mut exact = Vec::new();
+        let mut ranges = Vec::new();
+        let mut fallback = quote!(None);
+        for error in table {
+            let decoder = decode(&error.variant);
+            match (error.status, error.range) {
+                (Some(code), false) => {
+                    let code = proc_macro2::Literal::u16_unsuffixed(code);
+                    exact.push(quote!(#code => #decoder,));
+                }
+                (Some(start), true) => {
+                    let end = proc_macro2::Literal::u16_unsuffixed(start + 99);
+                    let start = proc_macro2::Literal::u16_unsuffixed(start);
+                    ranges.push(quote!(#start..=#end => #decoder,));
+                }
+                (None, _) => fallback = decoder,
+            }
+        }
+        let users: Vec<String> = self
+            .all_operations()
+            .filter(|op| op.errors.as_slice() == table)
+            .map(|op| docs::code(&op.name.original))
+            .collect();
+        let doc = format!(" Typed error bodies of {}.", users.join(", "));
+        let function = ident(&format!("error_body_{}", index + 1));
+        let (status, dispatch) = if exact.is_empty() && ranges.is_empty() {
+            (quote!(_status), fallback)
+        } else {
+            (
+                quote!(status),
+                quote! {
+                    match status {
+                        #(#exact)*
+                        #(#ranges)*
+                        _ => #fallback,
+                    }
+                },
+            )
+        };
+        quote! {
+            #[doc = #doc]
+            pub(crate) fn #function(#status: u16, body: &[u8]) -> Option<ErrorBody> {
+                #dispatch
+            }
+        }
+    }
+
     /// The `error` module.
     pub fn error_module(&self) -> TokenStream {
         let prefix = quote!(super::types::);
@@ -24,6 +115,11 @@ impl Emitter<'_> {
                 #name(#ty),
             }
         });
+        let tables = self
+            .error_tables()
+            .into_iter()
+            .enumerate()
+            .map(|(index, table)| self.error_table_fn(index, table));
         quote! {
             //! The error type of every call.
 
@@ -195,6 +291,8 @@ impl Emitter<'_> {
             pub enum ErrorBody {
                 #(#variants)*
             }
+
+            #(#tables)*
         }
     }
 }

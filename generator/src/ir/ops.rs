@@ -160,7 +160,7 @@ pub struct Success {
 }
 
 /// A declared error response with a JSON body.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ErrorResponse {
     /// Status code; `None` for `default`; `Some(400)` with `range: true` for `4XX`.
     pub status: Option<u16>,
