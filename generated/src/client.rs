@@ -237,6 +237,84 @@ impl ClientBuilder {
         })
     }
 }
+/// A decoded response together with its status, headers and raw body.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct Response<T> {
+    /// The status code.
+    pub status: ::reqwest::StatusCode,
+    /// The response headers.
+    pub headers: ::reqwest::header::HeaderMap,
+    /// The decoded body.
+    pub body: T,
+    /// The body as received, for fields this SDK does not model.
+    pub raw: ::bytes::Bytes,
+}
+impl<T> Response<T> {
+    /// The decoded body.
+    pub fn into_body(self) -> T {
+        self.body
+    }
+    /// The request id the server sent (`x-request-id`), if any.
+    pub fn request_id(&self) -> Option<&str> {
+        ["x-request-id", "request-id", "x-amzn-requestid"]
+            .iter()
+            .find_map(|name| self.headers.get(*name).and_then(|v| v.to_str().ok()))
+    }
+    /// The raw body as JSON, including properties the spec does not declare.
+    pub fn raw_json(&self) -> Result<::serde_json::Value, ::serde_json::Error> {
+        ::serde_json::from_slice(&self.raw)
+    }
+}
+/// How a `wait…` helper polls: every `poll_interval` (default 5 s) until a
+/// terminal status, giving up with [`Error::WaitDeadline`] after `deadline`
+/// (default 2 hours). To cancel a wait, drop its future (for example from a
+/// `tokio::select!` branch): no request is left running.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WaitOptions {
+    poll_interval: Duration,
+    deadline: Option<Duration>,
+}
+impl Default for WaitOptions {
+    fn default() -> Self {
+        WaitOptions {
+            poll_interval: Duration::from_secs(5),
+            deadline: Some(Duration::from_secs(2 * 60 * 60)),
+        }
+    }
+}
+impl WaitOptions {
+    /// The defaults: poll every 5 s, for at most 2 hours.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets the pause between two polls.
+    pub fn poll_interval(mut self, poll_interval: Duration) -> Self {
+        self.poll_interval = poll_interval;
+        self
+    }
+    /// Sets the overall deadline; `None` waits for as long as it takes.
+    pub fn deadline(mut self, deadline: Option<Duration>) -> Self {
+        self.deadline = deadline;
+        self
+    }
+    /// Waits before the next poll; fails when the deadline has passed.
+    pub(crate) async fn pause(
+        &self,
+        started: ::tokio::time::Instant,
+    ) -> Result<(), Error> {
+        let mut pause = self.poll_interval;
+        if let Some(deadline) = self.deadline {
+            let left = deadline.saturating_sub(started.elapsed());
+            if left.is_zero() {
+                return Err(Error::WaitDeadline(deadline));
+            }
+            pause = pause.min(left);
+        }
+        ::tokio::time::sleep(pause).await;
+        Ok(())
+    }
+}
 /// Settings for the calls made through one API handle (see `with_options`).
 #[derive(Debug, Clone, Default)]
 pub struct RequestOptions {

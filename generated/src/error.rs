@@ -26,6 +26,8 @@ pub enum Error {
     InvalidArgument(String),
     /// The client is not configured correctly (for example, no API key).
     Config(String),
+    /// A `wait…` helper reached its deadline before a terminal status.
+    WaitDeadline(::std::time::Duration),
 }
 impl Error {
     /// The HTTP status, for API errors.
@@ -70,6 +72,9 @@ impl fmt::Display for Error {
             }
             Error::InvalidArgument(message) => write!(f, "invalid argument: {message}"),
             Error::Config(message) => write!(f, "client configuration error: {message}"),
+            Error::WaitDeadline(deadline) => {
+                write!(f, "no terminal status within {deadline:?}")
+            }
         }
     }
 }

@@ -28,9 +28,11 @@ mod runtime;
 #[rustfmt::skip]
 pub mod types;
 pub use client::{
-    Client, ClientBuilder, RequestOptions, DEFAULT_BASE_URL, DEFAULT_MAX_RETRIES,
-    DEFAULT_TIMEOUT,
+    Client, ClientBuilder, RequestOptions, Response, DEFAULT_BASE_URL,
+    DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT,
 };
+pub use runtime::Nullable;
+pub use client::WaitOptions;
 pub use reqwest;
 pub use error::{ApiError, ApiErrorKind, Error, ErrorBody};
 pub use types::*;

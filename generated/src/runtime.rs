@@ -3,6 +3,7 @@
 
 //! Request building, parameter encoding, retry timing and response decoding.
 use std::time::Duration;
+use super::client::Response;
 use super::error::{ApiError, Error, ErrorBody};
 /// How a query parameter is serialized (OpenAPI `style` + `explode`).
 #[allow(
@@ -220,19 +221,59 @@ fn jitter() -> f64 {
     (hasher.finish() >> 11) as f64 / (1u64 << 53) as f64
 }
 /// Reads the whole body, mapping transport failures.
-pub(crate) async fn read_body(response: ::reqwest::Response) -> Result<Vec<u8>, Error> {
+async fn read_body(response: ::reqwest::Response) -> Result<::bytes::Bytes, Error> {
     match response.bytes().await {
-        Ok(bytes) => Ok(bytes.to_vec()),
+        Ok(bytes) => Ok(bytes),
         Err(error) if error.is_timeout() => Err(Error::Timeout),
         Err(error) => Err(Error::Connection(error)),
     }
 }
-/// Decodes a successful JSON response.
-pub(crate) async fn read_json<T: ::serde::de::DeserializeOwned>(
+/// Decodes the typed error body declared for a status, if any.
+pub(crate) type ErrorTable = fn(u16, &[u8]) -> Option<ErrorBody>;
+/// Reads a response; a non-success status becomes [`Error::Api`].
+async fn finish(
     response: ::reqwest::Response,
-) -> Result<T, Error> {
-    let body = read_body(response).await?;
-    decode(&body)
+    errors: ErrorTable,
+) -> Result<
+    (::reqwest::StatusCode, ::reqwest::header::HeaderMap, ::bytes::Bytes),
+    Error,
+> {
+    let status = response.status();
+    let headers = response.headers().clone();
+    let raw = read_body(response).await?;
+    if status.is_success() {
+        return Ok((status, headers, raw));
+    }
+    let request_id = ["x-request-id", "request-id", "x-amzn-requestid"]
+        .iter()
+        .find_map(|name| {
+            headers.get(*name).and_then(|v| v.to_str().ok()).map(str::to_string)
+        });
+    Err(
+        Error::Api(
+            Box::new(ApiError {
+                status,
+                request_id,
+                typed: errors(status.as_u16(), &raw),
+                body: String::from_utf8_lossy(&raw).into_owned(),
+                headers,
+            }),
+        ),
+    )
+}
+/// Finishes a JSON response.
+pub(crate) async fn json<T: ::serde::de::DeserializeOwned>(
+    response: ::reqwest::Response,
+    errors: ErrorTable,
+) -> Result<Response<T>, Error> {
+    let (status, headers, raw) = finish(response, errors).await?;
+    let body = decode(&raw)?;
+    Ok(Response {
+        status,
+        headers,
+        body,
+        raw,
+    })
 }
 /// Decodes JSON, keeping the raw body and the path of the failure.
 pub(crate) fn decode<T: ::serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, Error> {
@@ -251,29 +292,55 @@ pub(crate) fn typed<T: ::serde::de::DeserializeOwned>(
 ) -> Option<ErrorBody> {
     ::serde_json::from_slice(body).ok().map(wrap)
 }
-/// Builds the error for a non-success response.
-pub(crate) async fn api_error(
-    response: ::reqwest::Response,
-    typed: fn(u16, &[u8]) -> Option<ErrorBody>,
-) -> Error {
-    let status = response.status();
-    let headers = response.headers().clone();
-    let body = match read_body(response).await {
-        Ok(body) => body,
-        Err(error) => return error,
-    };
-    let request_id = ["x-request-id", "request-id", "x-amzn-requestid"]
-        .iter()
-        .find_map(|name| {
-            headers.get(*name).and_then(|v| v.to_str().ok()).map(str::to_string)
-        });
-    Error::Api(
-        Box::new(ApiError {
-            status,
-            request_id,
-            typed: typed(status.as_u16(), &body),
-            body: String::from_utf8_lossy(&body).into_owned(),
-            headers,
-        }),
-    )
+/// A value that may be sent as an explicit `null`. Fields of this type are
+/// `Option<Nullable<T>>`: `None` leaves the field out, `Some(Nullable::Null)`
+/// sends `null`, `Some(Nullable::Value(v))` sends `v`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Nullable<T> {
+    /// Sent as `null`.
+    Null,
+    /// Sent as the value.
+    Value(T),
+}
+impl<T> Nullable<T> {
+    /// The value, if not null.
+    pub fn as_option(&self) -> Option<&T> {
+        match self {
+            Nullable::Null => None,
+            Nullable::Value(value) => Some(value),
+        }
+    }
+    /// The value, if not null.
+    pub fn into_option(self) -> Option<T> {
+        match self {
+            Nullable::Null => None,
+            Nullable::Value(value) => Some(value),
+        }
+    }
+}
+impl<T> From<T> for Nullable<T> {
+    fn from(value: T) -> Self {
+        Nullable::Value(value)
+    }
+}
+impl<T: ::serde::Serialize> ::serde::Serialize for Nullable<T> {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        match self {
+            Nullable::Null => serializer.serialize_none(),
+            Nullable::Value(value) => value.serialize(serializer),
+        }
+    }
+}
+/// Deserializes a present field: `null` becomes `Some(Nullable::Null)` (an absent
+/// field stays `None` through `#[serde(default)]`).
+pub(crate) fn deserialize_nullable<
+    'de,
+    D: ::serde::Deserializer<'de>,
+    T: ::serde::Deserialize<'de>,
+>(deserializer: D) -> Result<Option<Nullable<T>>, D::Error> {
+    let value = <Option<T> as ::serde::Deserialize>::deserialize(deserializer)?;
+    Ok(Some(value.map_or(Nullable::Null, Nullable::Value)))
 }

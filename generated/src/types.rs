@@ -24,13 +24,29 @@
 pub struct BatchCreateRequest {
     /// Directory whose files the batch will process.
     pub source_directory_id: String,
+    /// BatchConfiguration
+    ///
+    /// Configuration snapshot of a batch: which product job is created for
+    /// each file. Reference a built-in preset when one fits, or create (or
+    /// reuse) a product configuration through the configurations API before
+    /// creating the batch.
     pub config: BatchConfiguration,
     /// Saved webhook configurations that should be notified about this batch.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub webhook_configuration_ids: Option<Vec<String>>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::runtime::deserialize_nullable"
+    )]
+    pub webhook_configuration_ids: Option<super::runtime::Nullable<Vec<String>>>,
     /// Webhook endpoints defined inline for this batch only.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub webhook_configurations: Option<Vec<WebhookConfiguration>>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::runtime::deserialize_nullable"
+    )]
+    pub webhook_configurations: Option<
+        super::runtime::Nullable<Vec<WebhookConfiguration>>,
+    >,
 }
 impl BatchCreateRequest {
     /// A `BatchCreateRequest` with the required fields set and every optional field empty.
@@ -64,6 +80,11 @@ impl BatchCreateRequest {
 /// ```
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BatchConfiguration {
+    /// BatchJobConfig
+    ///
+    /// The product job to run for every file of the source directory. The
+    /// configuration id may name a saved project configuration or a built-in
+    /// preset of the same product type.
     pub job: BatchJobConfig,
 }
 impl BatchConfiguration {
@@ -87,6 +108,9 @@ impl BatchConfiguration {
 /// ```
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BatchJobConfig {
+    /// BatchJobType
+    ///
+    /// Kind of product job created for each file.
     #[serde(rename = "type")]
     pub type_: BatchJobType,
     /// Id of a product configuration, or of a built-in preset, that
@@ -429,22 +453,44 @@ impl BatchJobReference {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WebhookConfiguration {
     /// Address that receives the POSTed notifications.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub webhook_url: Option<String>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::runtime::deserialize_nullable"
+    )]
+    pub webhook_url: Option<super::runtime::Nullable<String>>,
     /// Events to deliver to this endpoint; null subscribes to every event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub webhook_events: Option<Vec<WebhookEvent>>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::runtime::deserialize_nullable"
+    )]
+    pub webhook_events: Option<super::runtime::Nullable<Vec<WebhookEvent>>>,
     /// Additional HTTP headers attached to every delivery, e.g. for authentication.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub webhook_headers: Option<::std::collections::BTreeMap<String, String>>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::runtime::deserialize_nullable"
+    )]
+    pub webhook_headers: Option<
+        super::runtime::Nullable<::std::collections::BTreeMap<String, String>>,
+    >,
     /// Format of the delivered payload: `string` (the default) or `json`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub webhook_output_format: Option<String>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::runtime::deserialize_nullable"
+    )]
+    pub webhook_output_format: Option<super::runtime::Nullable<String>>,
     /// When present, every delivery is signed with HMAC-SHA256 over the
     /// raw request body; the signature travels in the `LC-Signature`
     /// header as `sha256=<hex>`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub webhook_signing_secret: Option<String>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::runtime::deserialize_nullable"
+    )]
+    pub webhook_signing_secret: Option<super::runtime::Nullable<String>>,
 }
 /// WebhookEvent
 ///
@@ -782,6 +828,16 @@ impl ValidationError {
     }
 }
 ///
+/// Decoding tries the variants in order and keeps the first that fits.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+pub enum ValidationErrorLocItem {
+    /// The value is a `String`.
+    String(String),
+    /// The value is a `Integer`.
+    Integer(i64),
+}
+///
 /// Open enum: values this SDK does not know yet decode into `Unknown` and encode back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum GetBatchExpandItem {
@@ -834,14 +890,4 @@ impl<'de> ::serde::Deserialize<'de> for GetBatchExpandItem {
     ) -> Result<Self, D::Error> {
         <String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
     }
-}
-///
-/// Decoding tries the variants in order and keeps the first that fits.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-pub enum ValidationErrorLocItem {
-    /// The value is a `String`.
-    String(String),
-    /// The value is a `Integer`.
-    Integer(i64),
 }

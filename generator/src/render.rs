@@ -8,7 +8,9 @@ use crate::ir::{Api, Auth};
 /// The crates generated code needs, as `Cargo.toml` dependency lines. The README and the
 /// build.rs documentation list the same.
 pub const DEPENDENCIES: &[&str] = &[
+    r#"bytes = "1.10""#,
     r#"chrono = { version = "0.4.42", default-features = false, features = ["serde", "std", "clock"] }"#,
+    r#"futures-util = { version = "0.3.31", default-features = false, features = ["std"] }"#,
     r#"reqwest = { version = "0.13.5", default-features = false, features = ["rustls"] }"#,
     r#"serde = { version = "1.0.228", features = ["derive"] }"#,
     r#"serde_json = "1.0.145""#,

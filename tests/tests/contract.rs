@@ -27,8 +27,8 @@ use chrono::{DateTime, Utc};
 use llama_cloud::{
     ApiErrorKind, BatchConfiguration, BatchCreateRequest, BatchJobConfig, BatchJobType,
     BatchResponse, BatchStatus, CancelBatchParams, Client, CreateBatchParams, Error, ErrorBody,
-    GetBatchExpandItem, GetBatchParams, ListBatchesParams, RequestOptions, WebhookConfiguration,
-    WebhookEvent,
+    GetBatchExpandItem, GetBatchParams, ListBatchesParams, Nullable, RequestOptions,
+    WebhookConfiguration, WebhookEvent,
 };
 use serde_json::json;
 use uuid::Uuid;
@@ -795,27 +795,27 @@ async fn sdk_requests_conform_to_the_spec() {
 
     // --- create: every optional field and parameter set -------------------
     let mut body = BatchCreateRequest::new(DIRECTORY_ID, job());
-    body.webhook_configuration_ids = Some(vec![
+    body.webhook_configuration_ids = Some(Nullable::Value(vec![
         "whc-aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee".to_string(),
         "whc-ffffffff-bbbb-cccc-dddd-eeeeeeeeeeee".to_string(),
-    ]);
-    body.webhook_configurations = Some(vec![WebhookConfiguration {
-        webhook_url: Some("https://example.com/webhooks/llamacloud".to_string()),
-        webhook_events: Some(vec![
+    ]));
+    body.webhook_configurations = Some(Nullable::Value(vec![WebhookConfiguration {
+        webhook_url: Some("https://example.com/webhooks/llamacloud".to_string().into()),
+        webhook_events: Some(Nullable::Value(vec![
             WebhookEvent::BatchSuccess,
             WebhookEvent::BatchError,
             WebhookEvent::BatchCancelled,
-        ]),
-        webhook_headers: Some(BTreeMap::from([
+        ])),
+        webhook_headers: Some(Nullable::Value(BTreeMap::from([
             (
                 "Authorization".to_string(),
                 "Bearer my-webhook-token".to_string(),
             ),
             ("X-Source".to_string(), "contract-test".to_string()),
-        ])),
-        webhook_output_format: Some("json".to_string()),
-        webhook_signing_secret: Some("whsec-contract-test".to_string()),
-    }]);
+        ]))),
+        webhook_output_format: Some("json".to_string().into()),
+        webhook_signing_secret: Some("whsec-contract-test".to_string().into()),
+    }]));
     let created = check(
         &tap,
         "create (all options)",

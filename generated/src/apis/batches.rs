@@ -4,6 +4,8 @@
 //! The `batches` API group.
 use super::super::client::Client;
 use super::super::client::RequestOptions;
+use super::super::client::Response;
+use super::super::client::WaitOptions;
 use super::super::error::Error;
 use super::super::runtime;
 use super::super::types;
@@ -43,6 +45,13 @@ impl<'a> Batches<'a> {
         &self,
         params: ListBatchesParams,
     ) -> Result<types::BatchQueryResponse, Error> {
+        self.list_with_response(params).await.map(Response::into_body)
+    }
+    /// Like [`Self::list`], and also returns the status, headers and raw body.
+    pub async fn list_with_response(
+        &self,
+        params: ListBatchesParams,
+    ) -> Result<Response<types::BatchQueryResponse>, Error> {
         let mut request = runtime::Request::new(::reqwest::Method::GET);
         request.literal("/api/v2/batches");
         request
@@ -74,12 +83,63 @@ impl<'a> Batches<'a> {
                 runtime::Style::FormExploded,
             )?;
         let response = self.client.execute(request, &self.options).await?;
-        if !response.status().is_success() {
-            return Err(
-                runtime::api_error(response, super::super::error::error_body_1).await,
-            );
-        }
-        runtime::read_json(response).await
+        runtime::json(response, super::super::error::error_body_1).await
+    }
+    /// Every page of [`Self::list`], fetched as the stream is polled: repeats the call with `page_token` set to the previous page's `next_page_token` (every other parameter kept) until the token is empty or a page has no items.
+    pub fn list_pages(
+        &self,
+        params: ListBatchesParams,
+    ) -> impl ::futures_util::Stream<
+        Item = Result<types::BatchQueryResponse, Error>,
+    > + use<'a> {
+        let handle = self.clone();
+        ::futures_util::stream::unfold(
+            Some(params),
+            move |state| {
+                let handle = handle.clone();
+                async move {
+                    let mut params = state?;
+                    let page = match handle.list(params.clone()).await {
+                        Ok(page) => page,
+                        Err(error) => return Some((Err(error), None)),
+                    };
+                    let next = page
+                        .next_page_token
+                        .clone()
+                        .filter(|token| !token.is_empty());
+                    let state = match next {
+                        Some(
+                            token,
+                        ) if !page.items.is_empty()
+                            && params.page_token.as_deref() != Some(token.as_str()) => {
+                            params.page_token = Some(token);
+                            Some(params)
+                        }
+                        _ => None,
+                    };
+                    Some((Ok(page), state))
+                }
+            },
+        )
+    }
+    /// Every item of every page of [`Self::list`] (see [`Self::list_pages`]).
+    pub fn list_all(
+        &self,
+        params: ListBatchesParams,
+    ) -> impl ::futures_util::Stream<
+        Item = Result<types::BatchResponse, Error>,
+    > + use<'a> {
+        ::futures_util::StreamExt::flat_map(
+            self.list_pages(params),
+            |page| {
+                ::futures_util::stream::iter(
+                    match page {
+                        Ok(page) => page.items.into_iter().map(Ok).collect::<Vec<_>>(),
+                        Err(error) => vec![Err(error)],
+                    },
+                )
+            },
+        )
     }
     /// Create Batch
     ///
@@ -101,6 +161,13 @@ impl<'a> Batches<'a> {
         &self,
         params: CreateBatchParams,
     ) -> Result<types::BatchResponse, Error> {
+        self.create_with_response(params).await.map(Response::into_body)
+    }
+    /// Like [`Self::create`], and also returns the status, headers and raw body.
+    pub async fn create_with_response(
+        &self,
+        params: CreateBatchParams,
+    ) -> Result<Response<types::BatchResponse>, Error> {
         let mut request = runtime::Request::new(::reqwest::Method::POST);
         request.literal("/api/v2/batches");
         request
@@ -112,12 +179,7 @@ impl<'a> Batches<'a> {
         request.query("project_id", &params.project_id, runtime::Style::FormExploded)?;
         request.json(&params.body)?;
         let response = self.client.execute(request, &self.options).await?;
-        if !response.status().is_success() {
-            return Err(
-                runtime::api_error(response, super::super::error::error_body_1).await,
-            );
-        }
-        runtime::read_json(response).await
+        runtime::json(response, super::super::error::error_body_1).await
     }
     /// Get Batch
     ///
@@ -133,6 +195,13 @@ impl<'a> Batches<'a> {
         &self,
         params: GetBatchParams,
     ) -> Result<types::BatchResponse, Error> {
+        self.get_with_response(params).await.map(Response::into_body)
+    }
+    /// Like [`Self::get`], and also returns the status, headers and raw body.
+    pub async fn get_with_response(
+        &self,
+        params: GetBatchParams,
+    ) -> Result<Response<types::BatchResponse>, Error> {
         let mut request = runtime::Request::new(::reqwest::Method::GET);
         request.literal("/api/v2/batches/");
         request.path_param("batch_id", &params.batch_id)?;
@@ -145,12 +214,22 @@ impl<'a> Batches<'a> {
             )?;
         request.query("project_id", &params.project_id, runtime::Style::FormExploded)?;
         let response = self.client.execute(request, &self.options).await?;
-        if !response.status().is_success() {
-            return Err(
-                runtime::api_error(response, super::super::error::error_body_1).await,
-            );
+        runtime::json(response, super::super::error::error_body_1).await
+    }
+    /// Calls [`Self::get`] every `options.poll_interval` until `status` is one of `COMPLETED`, `FAILED`, `CANCELLED`, and returns that last response. Fails with `Error::WaitDeadline` when `options.deadline` passes first; drop the future to cancel.
+    pub async fn wait_for_completion(
+        &self,
+        params: GetBatchParams,
+        options: WaitOptions,
+    ) -> Result<types::BatchResponse, Error> {
+        let started = ::tokio::time::Instant::now();
+        loop {
+            let value = self.get(params.clone()).await?;
+            if matches!(value.status.as_str(), "COMPLETED" | "FAILED" | "CANCELLED") {
+                return Ok(value);
+            }
+            options.pause(started).await?;
         }
-        runtime::read_json(response).await
     }
     /// Cancel Batch
     ///
@@ -166,6 +245,13 @@ impl<'a> Batches<'a> {
         &self,
         params: CancelBatchParams,
     ) -> Result<types::BatchResponse, Error> {
+        self.cancel_with_response(params).await.map(Response::into_body)
+    }
+    /// Like [`Self::cancel`], and also returns the status, headers and raw body.
+    pub async fn cancel_with_response(
+        &self,
+        params: CancelBatchParams,
+    ) -> Result<Response<types::BatchResponse>, Error> {
         let mut request = runtime::Request::new(::reqwest::Method::POST);
         request.literal("/api/v2/batches/");
         request.path_param("batch_id", &params.batch_id)?;
@@ -178,12 +264,7 @@ impl<'a> Batches<'a> {
             )?;
         request.query("project_id", &params.project_id, runtime::Style::FormExploded)?;
         let response = self.client.execute(request, &self.options).await?;
-        if !response.status().is_success() {
-            return Err(
-                runtime::api_error(response, super::super::error::error_body_1).await,
-            );
-        }
-        runtime::read_json(response).await
+        runtime::json(response, super::super::error::error_body_1).await
     }
 }
 /// Parameters of [`Batches::list`].

@@ -29,6 +29,7 @@ impl Emitter<'_> {
                     &quote!(super::error),
                     &quote!(self),
                     &quote!(&RequestOptions::default()),
+                    &quote!(use<>),
                 )
             })
             .collect();
@@ -62,6 +63,8 @@ impl Emitter<'_> {
                     use super::client::RequestOptions;
                 ),
             ),
+            ("Response", quote!(use super::client::Response;)),
+            ("WaitOptions", quote!(use super::client::WaitOptions;)),
             (
                 "Error",
                 quote!(
@@ -126,6 +129,7 @@ impl Emitter<'_> {
                 &quote!(super::super::error),
                 &quote!(self.client),
                 &quote!(&self.options),
+                &quote!(use<'a>),
             )
         });
         let params = group
@@ -173,6 +177,8 @@ impl Emitter<'_> {
                     use super::super::client::RequestOptions;
                 ),
             ),
+            ("Response", quote!(use super::super::client::Response;)),
+            ("WaitOptions", quote!(use super::super::client::WaitOptions;)),
             (
                 "Error",
                 quote!(
@@ -232,6 +238,7 @@ impl Emitter<'_> {
         error_module: &TokenStream,
         client: &TokenStream,
         options: &TokenStream,
+        capture: &TokenStream,
     ) -> TokenStream {
         let method_name = ident(&op.name.rust);
         let http_method = ident(&op.method);
@@ -319,25 +326,158 @@ impl Emitter<'_> {
             }
             None => quote!(|_, _| None),
         };
-        let read = match &op.success.body {
-            ResponseBody::Empty => quote!(runtime::read_empty(response).await),
-            ResponseBody::Json(_) => quote!(runtime::read_json(response).await),
-            ResponseBody::Text => quote!(runtime::read_text(response).await),
-            ResponseBody::Binary => quote!(runtime::read_body(response).await),
-        };
+        let finish = ident(match &op.success.body {
+            ResponseBody::Empty => "empty",
+            ResponseBody::Json(_) => "json",
+            ResponseBody::Text => "text",
+            ResponseBody::Binary => "binary",
+        });
         let request_mut = (!steps.is_empty()).then(|| quote!(mut));
-        let deprecated_allow = TokenStream::new();
+        let with_response = ident(&op.with_response);
+        let params_value = op.params_type.as_ref().map(|_| quote!(params));
+        let with_response_doc = format!(
+            " Like [`Self::{}`], and also returns the status, headers and raw body.",
+            op.name.rust
+        );
+        let pagers = op.pagination.as_ref().map(|pagination| self.pagers(op, pagination, root, capture));
+        let waiter = op.wait.as_ref().map(|wait| self.waiter(op, wait, root));
         quote! {
             #doc
-            #deprecated_allow
             pub async fn #method_name(&self, #params_arg) -> Result<#return_type, Error> {
+                self.#with_response(#params_value).await.map(Response::into_body)
+            }
+
+            #[doc = #with_response_doc]
+            pub async fn #with_response(&self, #params_arg) -> Result<Response<#return_type>, Error> {
                 let #request_mut request = runtime::Request::new(::reqwest::Method::#http_method);
                 #(#steps)*
                 let response = #client.execute(request, #options).await?;
-                if !response.status().is_success() {
-                    return Err(runtime::api_error(response, #error_table).await);
+                runtime::#finish(response, #error_table).await
+            }
+
+            #pagers
+            #waiter
+        }
+    }
+
+    /// `<op>_pages` and `<op>_all`: streams that follow the next-page token.
+    fn pagers(&self, op: &Operation, pagination: &crate::ir::Pagination, root: &TokenStream, capture: &TokenStream) -> TokenStream {
+        let method = ident(&op.name.rust);
+        let pages = ident(&pagination.pages_method);
+        let items = ident(&pagination.items_method);
+        let params_type = op.params_type.as_ref().map(|p| ident(p));
+        let page_type = self.return_type(op, root);
+        let prefix = if root.is_empty() { quote!(types::) } else { quote!(#root::types::) };
+        let item_type = self.ty(&pagination.item_ty, &prefix);
+        let token = ident(&pagination.page_token_param);
+        let next = ident(&pagination.next_token_field);
+        let list = ident(&pagination.items_field);
+        let current = if pagination.token_required {
+            quote!(Some(params.#token.as_str()))
+        } else {
+            quote!(params.#token.as_deref())
+        };
+        let next_token = if pagination.next_token_optional {
+            quote!(page.#next.clone())
+        } else {
+            quote!(Some(page.#next.clone()))
+        };
+        let empty = if pagination.items_optional {
+            quote!(page.#list.as_ref().is_none_or(Vec::is_empty))
+        } else {
+            quote!(page.#list.is_empty())
+        };
+        let set_token = if pagination.token_required {
+            quote!(params.#token = token;)
+        } else {
+            quote!(params.#token = Some(token);)
+        };
+        let page_items = if pagination.items_optional {
+            quote!(page.#list.unwrap_or_default())
+        } else {
+            quote!(page.#list)
+        };
+        let pages_doc = format!(
+            " Every page of [`Self::{method}`], fetched as the stream is polled: repeats the call with `{}` set to the previous page's `{}` (every other parameter kept) until the token is empty or a page has no items.",
+            pagination.page_token_param, pagination.next_token_field
+        );
+        let items_doc = format!(" Every item of every page of [`Self::{method}`] (see [`Self::{}`]).", pagination.pages_method);
+        quote! {
+            #[doc = #pages_doc]
+            pub fn #pages(&self, params: #params_type) -> impl ::futures_util::Stream<Item = Result<#page_type, Error>> + #capture {
+                let handle = self.clone();
+                ::futures_util::stream::unfold(Some(params), move |state| {
+                    let handle = handle.clone();
+                    async move {
+                        let mut params = state?;
+                        let page = match handle.#method(params.clone()).await {
+                            Ok(page) => page,
+                            Err(error) => return Some((Err(error), None)),
+                        };
+                        let next = #next_token.filter(|token| !token.is_empty());
+                        let state = match next {
+                            // A repeated token would loop forever: stop instead.
+                            Some(token) if !#empty && #current != Some(token.as_str()) => {
+                                #set_token
+                                Some(params)
+                            }
+                            _ => None,
+                        };
+                        Some((Ok(page), state))
+                    }
+                })
+            }
+
+            #[doc = #items_doc]
+            pub fn #items(&self, params: #params_type) -> impl ::futures_util::Stream<Item = Result<#item_type, Error>> + #capture {
+                ::futures_util::StreamExt::flat_map(self.#pages(params), |page| {
+                    ::futures_util::stream::iter(match page {
+                        Ok(page) => #page_items.into_iter().map(Ok).collect::<Vec<_>>(),
+                        Err(error) => vec![Err(error)],
+                    })
+                })
+            }
+        }
+    }
+
+    /// The `x-wait` helper: polls the operation until a terminal status.
+    fn waiter(&self, op: &Operation, wait: &crate::ir::Wait, root: &TokenStream) -> TokenStream {
+        let method = ident(&op.name.rust);
+        let helper = ident(&wait.method);
+        let return_type = self.return_type(op, root);
+        let params_arg = op.params_type.as_ref().map(|p| {
+            let p = ident(p);
+            quote!(params: #p,)
+        });
+        let call_args = op.params_type.as_ref().map(|_| quote!(params.clone()));
+        let status = ident(&wait.status_field);
+        let terminal = &wait.terminal;
+        let done = if wait.status_optional {
+            quote! {
+                match &value.#status {
+                    Some(status) => matches!(status.as_str(), #(#terminal)|*),
+                    None => false,
                 }
-                #read
+            }
+        } else {
+            quote!(matches!(value.#status.as_str(), #(#terminal)|*))
+        };
+        let listed = terminal.iter().map(|t| docs::code(t)).collect::<Vec<_>>().join(", ");
+        let doc = format!(
+            " Calls [`Self::{method}`] every `options.poll_interval` until `{}` is one of {listed}, and returns that last response. Fails with `Error::WaitDeadline` when `options.deadline` passes first; drop the future to cancel.",
+            wait.status_field
+        );
+        quote! {
+            #[doc = #doc]
+            pub async fn #helper(&self, #params_arg options: WaitOptions) -> Result<#return_type, Error> {
+                let started = ::tokio::time::Instant::now();
+                loop {
+                    let value = self.#method(#call_args).await?;
+                    if #done {
+                        return Ok(value);
+                    }
+                    options.pause(started).await?;
+                }
             }
         }
     }

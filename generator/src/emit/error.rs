@@ -148,6 +148,8 @@ impl Emitter<'_> {
                 InvalidArgument(String),
                 /// The client is not configured correctly (for example, no API key).
                 Config(String),
+                /// A `wait…` helper reached its deadline before a terminal status.
+                WaitDeadline(::std::time::Duration),
             }
 
             impl Error {
@@ -196,6 +198,7 @@ impl Emitter<'_> {
                         }
                         Error::InvalidArgument(message) => write!(f, "invalid argument: {message}"),
                         Error::Config(message) => write!(f, "client configuration error: {message}"),
+                        Error::WaitDeadline(deadline) => write!(f, "no terminal status within {deadline:?}"),
                     }
                 }
             }

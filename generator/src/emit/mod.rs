@@ -185,11 +185,16 @@ impl<'a> Emitter<'a> {
             })
         });
         let attrs = as_crate.then(|| quote!(#![forbid(unsafe_code)]));
+        let uses = runtime::Uses::of(self.api);
+        let nullable = uses.nullable.then(|| quote!(pub use runtime::Nullable;));
+        let wait_options = uses.wait.then(|| quote!(pub use client::WaitOptions;));
         quote! {
             #(#inner)*
             #attrs
             #modules
-            pub use client::{Client, ClientBuilder, RequestOptions, DEFAULT_BASE_URL, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT};
+            pub use client::{Client, ClientBuilder, RequestOptions, Response, DEFAULT_BASE_URL, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT};
+            #nullable
+            #wait_options
             pub use reqwest;
             pub use error::{ApiError, ApiErrorKind, Error, ErrorBody};
             pub use types::*;

@@ -10,18 +10,21 @@ use crate::ir::{Api, BodyEncoding, ParamLocation, ResponseBody, TypeKind};
 /// dead code in the generated crate).
 #[derive(Debug, Default, Clone, Copy)]
 pub struct Uses {
-    path: bool,
-    query: bool,
-    header: bool,
-    cookie: bool,
-    read_json: bool,
-    json: bool,
-    form: bool,
-    raw: bool,
-    tagged: bool,
-    text: bool,
-    empty: bool,
-    typed: bool,
+    pub(super) path: bool,
+    pub(super) query: bool,
+    pub(super) header: bool,
+    pub(super) cookie: bool,
+    pub(super) json_response: bool,
+    pub(super) binary: bool,
+    pub(super) nullable: bool,
+    pub(super) json: bool,
+    pub(super) form: bool,
+    pub(super) raw: bool,
+    pub(super) wait: bool,
+    pub(super) tagged: bool,
+    pub(super) text: bool,
+    pub(super) empty: bool,
+    pub(super) typed: bool,
 }
 
 impl Uses {
@@ -52,11 +55,21 @@ impl Uses {
             match op.success.body {
                 ResponseBody::Text => uses.text = true,
                 ResponseBody::Empty => uses.empty = true,
-                ResponseBody::Json(_) => uses.read_json = true,
-                ResponseBody::Binary => {}
+                ResponseBody::Json(_) => uses.json_response = true,
+                ResponseBody::Binary => uses.binary = true,
             }
             uses.typed |= !op.errors.is_empty();
         }
+        uses.wait = api
+            .groups
+            .iter()
+            .flat_map(|g| &g.operations)
+            .chain(&api.client_operations)
+            .any(|op| op.wait.is_some());
+        uses.nullable = api.types.iter().any(|t| match &t.kind {
+            TypeKind::Struct { fields, .. } => fields.iter().any(|f| f.explicit_null),
+            _ => false,
+        });
         uses.tagged = api
             .types
             .iter()
@@ -140,25 +153,88 @@ pub fn module(uses: &Uses) -> TokenStream {
     });
     let text = uses.text.then(|| {
         quote! {
-            /// Reads a successful text response.
-            pub(crate) async fn read_text(response: ::reqwest::Response) -> Result<String, Error> {
-                let body = read_body(response).await?;
-                String::from_utf8(body).map_err(|error| Error::Decode {
+            /// Finishes a text response.
+            pub(crate) async fn text(response: ::reqwest::Response, errors: ErrorTable) -> Result<Response<String>, Error> {
+                let (status, headers, raw) = finish(response, errors).await?;
+                let body = String::from_utf8(raw.to_vec()).map_err(|error| Error::Decode {
                     path: String::new(),
                     message: error.to_string(),
                     body: String::new(),
-                })
+                })?;
+                Ok(Response { status, headers, body, raw })
             }
-
         }
     });
     let empty = uses.empty.then(|| {
         quote! {
-            /// Reads and discards a successful response body.
-            pub(crate) async fn read_empty(response: ::reqwest::Response) -> Result<(), Error> {
-                read_body(response).await.map(drop)
+            /// Finishes a response without a body.
+            pub(crate) async fn empty(response: ::reqwest::Response, errors: ErrorTable) -> Result<Response<()>, Error> {
+                let (status, headers, raw) = finish(response, errors).await?;
+                Ok(Response { status, headers, body: (), raw })
+            }
+        }
+    });
+    let binary = uses.binary.then(|| {
+        quote! {
+            /// Finishes a binary response.
+            pub(crate) async fn binary(response: ::reqwest::Response, errors: ErrorTable) -> Result<Response<Vec<u8>>, Error> {
+                let (status, headers, raw) = finish(response, errors).await?;
+                Ok(Response { status, headers, body: raw.to_vec(), raw })
+            }
+        }
+    });
+    let nullable = uses.nullable.then(|| {
+        quote! {
+            /// A value that may be sent as an explicit `null`. Fields of this type are
+            /// `Option<Nullable<T>>`: `None` leaves the field out, `Some(Nullable::Null)`
+            /// sends `null`, `Some(Nullable::Value(v))` sends `v`.
+            #[derive(Debug, Clone, PartialEq)]
+            pub enum Nullable<T> {
+                /// Sent as `null`.
+                Null,
+                /// Sent as the value.
+                Value(T),
             }
 
+            impl<T> Nullable<T> {
+                /// The value, if not null.
+                pub fn as_option(&self) -> Option<&T> {
+                    match self {
+                        Nullable::Null => None,
+                        Nullable::Value(value) => Some(value),
+                    }
+                }
+
+                /// The value, if not null.
+                pub fn into_option(self) -> Option<T> {
+                    match self {
+                        Nullable::Null => None,
+                        Nullable::Value(value) => Some(value),
+                    }
+                }
+            }
+
+            impl<T> From<T> for Nullable<T> {
+                fn from(value: T) -> Self {
+                    Nullable::Value(value)
+                }
+            }
+
+            impl<T: ::serde::Serialize> ::serde::Serialize for Nullable<T> {
+                fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                    match self {
+                        Nullable::Null => serializer.serialize_none(),
+                        Nullable::Value(value) => value.serialize(serializer),
+                    }
+                }
+            }
+
+            /// Deserializes a present field: `null` becomes `Some(Nullable::Null)` (an absent
+            /// field stays `None` through `#[serde(default)]`).
+            pub(crate) fn deserialize_nullable<'de, D: ::serde::Deserializer<'de>, T: ::serde::Deserialize<'de>>(deserializer: D) -> Result<Option<Nullable<T>>, D::Error> {
+                let value = <Option<T> as ::serde::Deserialize>::deserialize(deserializer)?;
+                Ok(Some(value.map_or(Nullable::Null, Nullable::Value)))
+            }
         }
     });
     let path = uses.path.then(|| quote! {
@@ -248,11 +324,12 @@ pub fn module(uses: &Uses) -> TokenStream {
         }
 
     });
-    let read_json = uses.read_json.then(|| quote! {
-        /// Decodes a successful JSON response.
-        pub(crate) async fn read_json<T: ::serde::de::DeserializeOwned>(response: ::reqwest::Response) -> Result<T, Error> {
-            let body = read_body(response).await?;
-            decode(&body)
+    let json_response = uses.json_response.then(|| quote! {
+        /// Finishes a JSON response.
+        pub(crate) async fn json<T: ::serde::de::DeserializeOwned>(response: ::reqwest::Response, errors: ErrorTable) -> Result<Response<T>, Error> {
+            let (status, headers, raw) = finish(response, errors).await?;
+            let body = decode(&raw)?;
+            Ok(Response { status, headers, body, raw })
         }
 
         /// Decodes JSON, keeping the raw body and the path of the failure.
@@ -264,7 +341,6 @@ pub fn module(uses: &Uses) -> TokenStream {
                 body: String::from_utf8_lossy(body).into_owned(),
             })
         }
-
     });
     let typed = uses.typed.then(|| quote! {
         /// Decodes a typed error body, if the body matches the declared schema.
@@ -278,6 +354,7 @@ pub fn module(uses: &Uses) -> TokenStream {
 
         use std::time::Duration;
 
+        use super::client::Response;
         use super::error::{ApiError, Error, ErrorBody};
 
         /// How a query parameter is serialized (OpenAPI `style` + `explode`).
@@ -385,37 +462,42 @@ pub fn module(uses: &Uses) -> TokenStream {
         }
 
         /// Reads the whole body, mapping transport failures.
-        pub(crate) async fn read_body(response: ::reqwest::Response) -> Result<Vec<u8>, Error> {
+        async fn read_body(response: ::reqwest::Response) -> Result<::bytes::Bytes, Error> {
             match response.bytes().await {
-                Ok(bytes) => Ok(bytes.to_vec()),
+                Ok(bytes) => Ok(bytes),
                 Err(error) if error.is_timeout() => Err(Error::Timeout),
                 Err(error) => Err(Error::Connection(error)),
             }
         }
 
-        #read_json
-        #text
-        #empty
-        #typed
+        /// Decodes the typed error body declared for a status, if any.
+        pub(crate) type ErrorTable = fn(u16, &[u8]) -> Option<ErrorBody>;
 
-        /// Builds the error for a non-success response.
-        pub(crate) async fn api_error(response: ::reqwest::Response, typed: fn(u16, &[u8]) -> Option<ErrorBody>) -> Error {
+        /// Reads a response; a non-success status becomes [`Error::Api`].
+        async fn finish(response: ::reqwest::Response, errors: ErrorTable) -> Result<(::reqwest::StatusCode, ::reqwest::header::HeaderMap, ::bytes::Bytes), Error> {
             let status = response.status();
             let headers = response.headers().clone();
-            let body = match read_body(response).await {
-                Ok(body) => body,
-                Err(error) => return error,
-            };
+            let raw = read_body(response).await?;
+            if status.is_success() {
+                return Ok((status, headers, raw));
+            }
             let request_id = ["x-request-id", "request-id", "x-amzn-requestid"]
                 .iter()
                 .find_map(|name| headers.get(*name).and_then(|v| v.to_str().ok()).map(str::to_string));
-            Error::Api(Box::new(ApiError {
+            Err(Error::Api(Box::new(ApiError {
                 status,
                 request_id,
-                typed: typed(status.as_u16(), &body),
-                body: String::from_utf8_lossy(&body).into_owned(),
+                typed: errors(status.as_u16(), &raw),
+                body: String::from_utf8_lossy(&raw).into_owned(),
                 headers,
-            }))
+            })))
         }
+
+        #json_response
+        #text
+        #empty
+        #binary
+        #typed
+        #nullable
     }
 }

@@ -69,6 +69,9 @@ impl Emitter<'_> {
         if field.boxed {
             ty = quote!(Box<#ty>);
         }
+        if field.explicit_null {
+            ty = quote!(super::runtime::Nullable<#ty>);
+        }
         if field.optional() {
             ty = quote!(Option<#ty>);
         }
@@ -95,8 +98,18 @@ impl Emitter<'_> {
                 let wire = &field.name.original;
                 quote!(#[serde(rename = #wire)])
             });
-            let skip = (!field.required)
-                .then(|| quote!(#[serde(default, skip_serializing_if = "Option::is_none")]));
+            let skip = if field.explicit_null {
+                Some(quote! {
+                    #[serde(
+                        default,
+                        skip_serializing_if = "Option::is_none",
+                        deserialize_with = "super::runtime::deserialize_nullable"
+                    )]
+                })
+            } else {
+                (!field.required)
+                    .then(|| quote!(#[serde(default, skip_serializing_if = "Option::is_none")]))
+            };
             quote! {
                 #doc
                 #rename

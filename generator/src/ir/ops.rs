@@ -28,9 +28,14 @@ pub struct Operation {
     pub success: Success,
     /// Error responses with a typed body (status or `default`).
     pub errors: Vec<ErrorResponse>,
+    /// Rust name of the variant that also returns status and headers (`get_with_response`).
+    pub with_response: String,
     /// Cursor pagination, when declared with `x-pagination`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pagination: Option<Pagination>,
+    /// Polling until a terminal status, when declared with `x-wait`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub wait: Option<Wait>,
     /// Where the operation is.
     pub origin: Origin,
 }
@@ -181,4 +186,27 @@ pub struct Pagination {
     pub items_field: String,
     /// Type of one item.
     pub item_ty: TypeRef,
+    /// The page-token parameter is required (not an `Option`).
+    pub token_required: bool,
+    /// The next-token field is an `Option`.
+    pub next_token_optional: bool,
+    /// The items field is an `Option`.
+    pub items_optional: bool,
+    /// Rust name of the method that streams pages (`list_pages`).
+    pub pages_method: String,
+    /// Rust name of the method that streams items (`list_all`).
+    pub items_method: String,
+}
+
+/// Polling an operation until its response reaches a terminal status.
+#[derive(Debug, Clone, Serialize)]
+pub struct Wait {
+    /// Rust name of the helper method.
+    pub method: String,
+    /// Rust name of the status field of the response.
+    pub status_field: String,
+    /// The status field is an `Option`.
+    pub status_optional: bool,
+    /// Wire values that end the wait.
+    pub terminal: Vec<String>,
 }

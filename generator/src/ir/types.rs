@@ -84,6 +84,10 @@ pub struct Field {
     /// Box the value (the field closes a cycle).
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub boxed: bool,
+    /// Optional, nullable, and part of a request body: absent, `null` and a value are
+    /// three different things to send (`Option<Nullable<T>>`).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub explicit_null: bool,
     /// Docs.
     pub docs: Docs,
     /// Where the property is.

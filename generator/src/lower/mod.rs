@@ -50,6 +50,8 @@ pub(crate) struct Lowerer<'a> {
     pub(crate) type_names: Namespace,
     /// Names of reserved type slots, moved into the `TypeDef` when it is defined.
     pub(crate) pending_names: BTreeMap<TypeId, ir::Name>,
+    /// Types whose definition has started and not finished (cycle guard).
+    pub(crate) defining: std::collections::BTreeSet<TypeId>,
 }
 
 impl<'a> Lowerer<'a> {
@@ -61,6 +63,7 @@ impl<'a> Lowerer<'a> {
             by_location: BTreeMap::new(),
             type_names: Namespace::for_types(),
             pending_names: BTreeMap::new(),
+            defining: std::collections::BTreeSet::new(),
         }
     }
 
@@ -135,6 +138,7 @@ impl<'a> Lowerer<'a> {
             );
         }
         cycles::box_recursive_fields(&mut types);
+        mark_explicit_nulls(&mut types, groups.iter().flat_map(|g| &g.operations).chain(&client_operations));
 
         let info = &document.info;
         let crate_name = overrides
@@ -215,5 +219,54 @@ impl<'a> Lowerer<'a> {
             },
         );
         id
+    }
+}
+
+/// Optional nullable fields of types sent in request bodies can carry an explicit `null`.
+fn mark_explicit_nulls<'o>(types: &mut [TypeDef], operations: impl Iterator<Item = &'o ir::Operation>) {
+    fn visit(ty: &ir::TypeRef, types: &[TypeDef], seen: &mut Vec<bool>) {
+        match ty {
+            ir::TypeRef::Named(id) => {
+                if seen[id.0] {
+                    return;
+                }
+                seen[id.0] = true;
+                match &types[id.0].kind {
+                    ir::TypeKind::Struct { fields, additional } => {
+                        for field in fields {
+                            visit(&field.ty, types, seen);
+                        }
+                        if let Some(additional) = additional {
+                            visit(additional, types, seen);
+                        }
+                    }
+                    ir::TypeKind::Union { variants, .. } => {
+                        for variant in variants {
+                            visit(&variant.ty, types, seen);
+                        }
+                    }
+                    ir::TypeKind::Alias(inner) => visit(inner, types, seen),
+                    ir::TypeKind::StringEnum { .. } | ir::TypeKind::IntegerEnum { .. } => {}
+                }
+            }
+            ir::TypeRef::List(inner) | ir::TypeRef::Map(inner) | ir::TypeRef::Nullable(inner) => {
+                visit(inner, types, seen)
+            }
+            ir::TypeRef::Tuple(members) => members.iter().for_each(|m| visit(m, types, seen)),
+            _ => {}
+        }
+    }
+    let mut seen = vec![false; types.len()];
+    for operation in operations {
+        if let Some(body) = &operation.body {
+            visit(&body.ty, types, &mut seen);
+        }
+    }
+    for (type_def, in_request) in types.iter_mut().zip(seen) {
+        if let (true, ir::TypeKind::Struct { fields, .. }) = (in_request, &mut type_def.kind) {
+            for field in fields {
+                field.explicit_null = !field.required && field.nullable;
+            }
+        }
     }
 }

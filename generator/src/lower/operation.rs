@@ -9,6 +9,7 @@ use super::naming::{self, Namespace};
 use super::schema::{schema_docs, wrap_nullable};
 use crate::diag::{Diagnostic, Origin};
 use crate::ir::{
+    Wait,
     Auth, Body, BodyEncoding, Docs, ErrorResponse, Group, Name, Operation, Pagination, Param,
     ParamLocation, PathPart, PathTemplate, QueryStyle, ResponseBody, Success, TypeKind, TypeRef,
     Variant,
@@ -266,6 +267,13 @@ pub(super) fn lower_operations(
         operation.name.rust = group_methods[index].claim(&base, "");
         groups[index].operations.push(operation);
     }
+    // Helper methods take what the operations left, so adding a helper never renames an
+    // operation.
+    for (group, methods) in groups.iter_mut().zip(&mut group_methods) {
+        for operation in &mut group.operations {
+            claim_helpers(operation, methods);
+        }
+    }
     for operation in &mut client_operations {
         let base = if operation.name.rust.is_empty() {
             naming::snake(&operation.name.original, "call")
@@ -278,7 +286,27 @@ pub(super) fn lower_operations(
             operation.name.rust = client_op_names.claim(&format!("{base}_call"), "");
         }
     }
+    for group in &groups {
+        client_op_names.reserve(&group.name.rust);
+    }
+    for operation in &mut client_operations {
+        claim_helpers(operation, &mut client_op_names);
+    }
     (groups, client_operations, error_bodies)
+}
+
+/// Names the helper methods of an operation: the `_with_response` variant, the pagers
+/// and the waiter.
+fn claim_helpers(operation: &mut Operation, methods: &mut Namespace) {
+    let name = operation.name.rust.clone();
+    operation.with_response = methods.claim(&format!("{name}_with_response"), "");
+    if let Some(pagination) = &mut operation.pagination {
+        pagination.pages_method = methods.claim(&format!("{name}_pages"), "");
+        pagination.items_method = methods.claim(&format!("{name}_all"), "");
+    }
+    if let Some(wait) = &mut operation.wait {
+        wait.method = methods.claim(&wait.method, "");
+    }
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -445,6 +473,11 @@ fn lower_operation(
         .as_ref()
         .and_then(|p| pagination(lowerer, p, &params, &success, &origin.child("x-pagination")));
 
+    let wait = spec_operation
+        .wait
+        .as_ref()
+        .and_then(|w| wait(lowerer, w, &success, &origin.child("x-wait")));
+
     let has_inputs = !params.is_empty() || body.is_some();
     let params_type =
         has_inputs.then(|| lowerer.type_names.claim(&format!("{op_camel}Params"), ""));
@@ -476,7 +509,9 @@ fn lower_operation(
         body,
         success,
         errors,
+        with_response: String::new(),
         pagination,
+        wait,
         origin: origin.clone(),
     }
 }
@@ -868,7 +903,13 @@ fn pagination(
         );
         return None;
     };
-    let fields = resolve_struct_fields(lowerer, *id)?;
+    let Some(fields) = resolve_struct_fields(lowerer, *id) else {
+        lowerer.error(
+            Diagnostic::error("E0313", origin, "a paginated operation must return a JSON object")
+                .help("give the success response an object schema with the items and the next token"),
+        );
+        return None;
+    };
     let find = |wire: &str| fields.iter().find(|f| f.name.original == wire).cloned();
     let (Some(next), Some(items)) = (
         find(&spec_pagination.next_token_field),
@@ -916,6 +957,88 @@ fn pagination(
         next_token_field: next.name.rust.clone(),
         items_field: items.name.rust.clone(),
         item_ty: *item_ty,
+        token_required: token_param.required,
+        next_token_optional: next.optional(),
+        items_optional: items.optional(),
+        // Claimed with the other method names of the group.
+        pages_method: String::new(),
+        items_method: String::new(),
+    })
+}
+
+fn wait(
+    lowerer: &mut Lowerer<'_>,
+    spec_wait: &spec::Wait,
+    success: &Success,
+    origin: &Origin,
+) -> Option<Wait> {
+    let fields = match &success.body {
+        ResponseBody::Json(TypeRef::Named(id)) => resolve_struct_fields(lowerer, *id),
+        _ => None,
+    };
+    let Some(fields) = fields else {
+        lowerer.error(
+            Diagnostic::error("E0314", origin, "`x-wait` needs an operation that returns a JSON object")
+                .help("put `x-wait` on the operation that fetches the resource (its `get`)"),
+        );
+        return None;
+    };
+    let Some(status) = fields.iter().find(|f| f.name.original == spec_wait.status_field) else {
+        lowerer.error(
+            Diagnostic::error(
+                "E0314",
+                &origin.child("status-field"),
+                format!("the response has no `{}` property", spec_wait.status_field),
+            )
+            .help("`status-field` must name a property of the response object"),
+        );
+        return None;
+    };
+    let string_like = match &status.ty {
+        TypeRef::String => true,
+        TypeRef::Named(id) => matches!(
+            lowerer.types[id.0].as_ref().map(|t| &t.kind),
+            Some(TypeKind::StringEnum { .. })
+        ),
+        _ => false,
+    };
+    if !string_like || spec_wait.terminal.is_empty() {
+        lowerer.error(
+            Diagnostic::error(
+                "E0314",
+                origin,
+                format!("`{}` must be a string (or string enum) with at least one terminal value", spec_wait.status_field),
+            )
+            .help("list the values that end the wait under `terminal`"),
+        );
+        return None;
+    }
+    if let TypeRef::Named(id) = &status.ty
+        && let Some(TypeKind::StringEnum { variants }) = lowerer.types[id.0].as_ref().map(|t| &t.kind)
+    {
+        let unknown: Vec<&String> = spec_wait
+            .terminal
+            .iter()
+            .filter(|value| !variants.iter().any(|v| &v.original == *value))
+            .collect();
+        if !unknown.is_empty() {
+            let variants = variants.iter().map(|v| v.original.clone()).collect::<Vec<_>>().join(", ");
+            lowerer.error(
+                Diagnostic::error(
+                    "E0314",
+                    &origin.child("terminal"),
+                    format!("terminal value(s) {unknown:?} are not values of the status enum"),
+                )
+                .help(format!("the status enum has: {variants}")),
+            );
+            return None;
+        }
+    }
+    Some(Wait {
+        method: spec_wait.method.as_deref().map(|m| naming::snake(m, "wait")).unwrap_or_else(|| "wait".to_string()),
+        status_field: status.name.rust.clone(),
+        status_optional: status.optional(),
+        terminal: spec_wait.terminal.clone(),
     })
 }
 

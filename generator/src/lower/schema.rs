@@ -83,6 +83,7 @@ impl Lowerer<'_> {
 
     /// Defines the reserved type `id` from the schema at `origin`.
     pub(crate) fn define_named(&mut self, id: TypeId, origin: &Origin, value: &Value) {
+        self.defining.insert(id);
         let lowered = self.shape(value, origin, "", Some(id));
         if self.types[id.0].is_none() {
             // Not structural: the named type is an alias.
@@ -107,6 +108,7 @@ impl Lowerer<'_> {
         kind: TypeKind,
         example: Option<Value>,
     ) {
+        self.defining.remove(&id);
         let name = self.pending_names.remove(&id).unwrap_or_else(|| Name {
             original: String::new(),
             rust: format!("Type{}", id.0),
@@ -122,8 +124,13 @@ impl Lowerer<'_> {
 
     /// The named type for the schema at a `$ref` target.
     fn referenced(&mut self, origin: &Origin, value: &Value) -> TypeId {
-        if let Some(id) = self.by_location.get(origin) {
-            return *id;
+        if let Some(id) = self.by_location.get(origin).copied() {
+            // A component reserved up front is defined on first use, so that operations
+            // see complete types; one already being defined is a cycle and stays as is.
+            if self.types[id.0].is_none() && !self.defining.contains(&id) {
+                self.define_named(id, origin, value);
+            }
+            return id;
         }
         let raw_name = origin
             .pointer
@@ -138,7 +145,9 @@ impl Lowerer<'_> {
 
     /// The slot for a structural type: the caller's own, or a new inline one.
     fn slot(&mut self, own: Option<TypeId>, origin: &Origin, hint: &str) -> TypeId {
-        own.unwrap_or_else(|| self.reserve_type(origin, hint, ""))
+        let id = own.unwrap_or_else(|| self.reserve_type(origin, hint, ""));
+        self.defining.insert(id);
+        id
     }
 
     fn shape(
@@ -529,6 +538,7 @@ impl Lowerer<'_> {
                 required: schema.required.contains(property),
                 nullable: lowered.nullable,
                 boxed: false,
+                explicit_null: false,
                 docs,
                 origin: property_origin,
             });

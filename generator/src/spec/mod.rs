@@ -154,6 +154,22 @@ pub struct Operation {
     /// `x-rust-name`: overrides the Rust method name.
     #[serde(default, rename = "x-rust-name")]
     pub rust_name: Option<String>,
+    /// `x-wait`: generate a helper that polls this operation until a terminal status.
+    #[serde(default, rename = "x-wait")]
+    pub wait: Option<Wait>,
+}
+
+/// The `x-wait` extension of an operation.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct Wait {
+    /// Name of the generated helper (default `wait`).
+    #[serde(default)]
+    pub method: Option<String>,
+    /// Property of the response that holds the status.
+    pub status_field: String,
+    /// Status values that end the wait.
+    pub terminal: Vec<String>,
 }
 
 /// The `x-pagination` extension of an operation.
