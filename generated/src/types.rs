@@ -24,8 +24,6 @@
 pub struct BatchCreateRequest {
     /// Directory whose files the batch will process.
     pub source_directory_id: String,
-    /// BatchConfiguration
-    ///
     /// Configuration snapshot of a batch: which product job is created for
     /// each file. Reference a built-in preset when one fits, or create (or
     /// reuse) a product configuration through the configurations API before
@@ -80,8 +78,6 @@ impl BatchCreateRequest {
 /// ```
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BatchConfiguration {
-    /// BatchJobConfig
-    ///
     /// The product job to run for every file of the source directory. The
     /// configuration id may name a saved project configuration or a built-in
     /// preset of the same product type.
@@ -108,8 +104,6 @@ impl BatchConfiguration {
 /// ```
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BatchJobConfig {
-    /// BatchJobType
-    ///
     /// Kind of product job created for each file.
     #[serde(rename = "type")]
     pub type_: BatchJobType,
@@ -317,15 +311,11 @@ pub struct BatchResponse {
     pub project_id: String,
     /// Directory whose files this batch processes.
     pub source_directory_id: String,
-    /// BatchConfiguration
-    ///
     /// Configuration snapshot of a batch: which product job is created for
     /// each file. Reference a built-in preset when one fits, or create (or
     /// reuse) a product configuration through the configurations API before
     /// creating the batch.
     pub config: BatchConfiguration,
-    /// BatchStatus
-    ///
     /// Lifecycle state of a batch. `COMPLETED`, `FAILED` and `CANCELLED` are
     /// terminal.
     pub status: BatchStatus,
@@ -418,8 +408,6 @@ impl BatchResult {
 /// ```
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BatchJobReference {
-    /// BatchJobType
-    ///
     /// Kind of product job created for each file.
     #[serde(rename = "type")]
     pub type_: BatchJobType,

@@ -41,6 +41,21 @@ struct CargoToml<'a> {
     dependencies: &'a [&'a str],
 }
 
+/// How the README shows auto-pagination.
+struct PagerExample {
+    items_call: String,
+    pages_call: String,
+    token_param: String,
+    next_field: String,
+}
+
+/// How the README shows waiting.
+struct WaiterExample {
+    call: String,
+    status_field: String,
+    terminal: String,
+}
+
 /// One operation as the README lists it.
 struct OperationRow {
     call: String,
@@ -65,6 +80,12 @@ struct Readme<'a> {
     default_base_url: String,
     operations: Vec<OperationRow>,
     first_call: Option<String>,
+    /// `client.group().list_all(Params::default())` for the first paginated operation.
+    pager: Option<PagerExample>,
+    /// The first `x-wait` helper.
+    waiter: Option<WaiterExample>,
+    /// A request type with an optional nullable field: (type, field).
+    explicit_null: Option<(String, String)>,
     dependencies: &'a [&'a str],
 }
 
@@ -149,6 +170,55 @@ pub fn readme(api: &Api, header: &str) -> Result<String, Error> {
                 group.name.rust, op.name.rust
             )
         });
+    let crate_ident = api.settings.crate_name.replace('-', "_");
+    let all_ops = || {
+        api.groups
+            .iter()
+            .flat_map(|g| {
+                g.operations
+                    .iter()
+                    .map(move |op| (format!("client.{}()", g.name.rust), op))
+            })
+            .chain(
+                api.client_operations
+                    .iter()
+                    .map(|op| ("client".to_string(), op)),
+            )
+    };
+    let params_expr = |op: &crate::ir::Operation| match &op.params_type {
+        Some(params) => format!("{crate_ident}::{params}::default()"),
+        None => String::new(),
+    };
+    let pager = all_ops()
+        .find_map(|(receiver, op)| op.pagination.as_ref().map(|p| (receiver, op, p)))
+        .map(|(receiver, op, pagination)| PagerExample {
+            items_call: format!(
+                "{receiver}.{}({})",
+                pagination.items_method,
+                params_expr(op)
+            ),
+            pages_call: format!("{receiver}.{}(..)", pagination.pages_method),
+            token_param: pagination.page_token_param.clone(),
+            next_field: pagination.next_token_field.clone(),
+        });
+    let waiter = all_ops()
+        .find_map(|(receiver, op)| op.wait.as_ref().map(|w| (receiver, op, w)))
+        .map(|(receiver, op, wait)| WaiterExample {
+            call: format!(
+                "{receiver}.{}({}{crate_ident}::WaitOptions::new().poll_interval(std::time::Duration::from_secs(10)))",
+                wait.method,
+                op.params_type.as_ref().map(|p| format!("{p}::new(..), ")).unwrap_or_default(),
+            ),
+            status_field: wait.status_field.clone(),
+            terminal: wait.terminal.iter().map(|t| format!("`{t}`")).collect::<Vec<_>>().join(", "),
+        });
+    let explicit_null = api.types.iter().find_map(|t| match &t.kind {
+        crate::ir::TypeKind::Struct { fields, .. } => fields
+            .iter()
+            .find(|f| f.explicit_null)
+            .map(|f| (t.name.rust.clone(), f.name.rust.clone())),
+        _ => None,
+    });
     let auth = api.auth.as_ref().map(|auth| match auth {
         Auth::Bearer => "an `Authorization: Bearer <key>` header".to_string(),
         Auth::Basic => "an `Authorization: Basic <key>` header".to_string(),
@@ -158,7 +228,7 @@ pub fn readme(api: &Api, header: &str) -> Result<String, Error> {
     Readme {
         header,
         crate_name: &api.settings.crate_name,
-        crate_ident: api.settings.crate_name.replace('-', "_"),
+        crate_ident: crate_ident.clone(),
         title: &api.info.title,
         api_version: &api.info.version,
         openapi: &api.info.openapi,
@@ -176,6 +246,9 @@ pub fn readme(api: &Api, header: &str) -> Result<String, Error> {
         default_base_url: api.servers.first().cloned().unwrap_or_default(),
         operations,
         first_call,
+        pager,
+        waiter,
+        explicit_null,
         dependencies: DEPENDENCIES,
     }
     .render()

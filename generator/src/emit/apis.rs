@@ -63,8 +63,18 @@ impl Emitter<'_> {
                     use super::client::RequestOptions;
                 ),
             ),
-            ("Response", quote!(use super::client::Response;)),
-            ("WaitOptions", quote!(use super::client::WaitOptions;)),
+            (
+                "Response",
+                quote!(
+                    use super::client::Response;
+                ),
+            ),
+            (
+                "WaitOptions",
+                quote!(
+                    use super::client::WaitOptions;
+                ),
+            ),
             (
                 "Error",
                 quote!(
@@ -177,8 +187,18 @@ impl Emitter<'_> {
                     use super::super::client::RequestOptions;
                 ),
             ),
-            ("Response", quote!(use super::super::client::Response;)),
-            ("WaitOptions", quote!(use super::super::client::WaitOptions;)),
+            (
+                "Response",
+                quote!(
+                    use super::super::client::Response;
+                ),
+            ),
+            (
+                "WaitOptions",
+                quote!(
+                    use super::super::client::WaitOptions;
+                ),
+            ),
             (
                 "Error",
                 quote!(
@@ -339,7 +359,10 @@ impl Emitter<'_> {
             " Like [`Self::{}`], and also returns the status, headers and raw body.",
             op.name.rust
         );
-        let pagers = op.pagination.as_ref().map(|pagination| self.pagers(op, pagination, root, capture));
+        let pagers = op
+            .pagination
+            .as_ref()
+            .map(|pagination| self.pagers(op, pagination, root, capture));
         let waiter = op.wait.as_ref().map(|wait| self.waiter(op, wait, root));
         quote! {
             #doc
@@ -361,13 +384,23 @@ impl Emitter<'_> {
     }
 
     /// `<op>_pages` and `<op>_all`: streams that follow the next-page token.
-    fn pagers(&self, op: &Operation, pagination: &crate::ir::Pagination, root: &TokenStream, capture: &TokenStream) -> TokenStream {
+    fn pagers(
+        &self,
+        op: &Operation,
+        pagination: &crate::ir::Pagination,
+        root: &TokenStream,
+        capture: &TokenStream,
+    ) -> TokenStream {
         let method = ident(&op.name.rust);
         let pages = ident(&pagination.pages_method);
         let items = ident(&pagination.items_method);
         let params_type = op.params_type.as_ref().map(|p| ident(p));
         let page_type = self.return_type(op, root);
-        let prefix = if root.is_empty() { quote!(types::) } else { quote!(#root::types::) };
+        let prefix = if root.is_empty() {
+            quote!(types::)
+        } else {
+            quote!(#root::types::)
+        };
         let item_type = self.ty(&pagination.item_ty, &prefix);
         let token = ident(&pagination.page_token_param);
         let next = ident(&pagination.next_token_field);
@@ -401,7 +434,10 @@ impl Emitter<'_> {
             " Every page of [`Self::{method}`], fetched as the stream is polled: repeats the call with `{}` set to the previous page's `{}` (every other parameter kept) until the token is empty or a page has no items.",
             pagination.page_token_param, pagination.next_token_field
         );
-        let items_doc = format!(" Every item of every page of [`Self::{method}`] (see [`Self::{}`]).", pagination.pages_method);
+        let items_doc = format!(
+            " Every item of every page of [`Self::{method}`] (see [`Self::{}`]).",
+            pagination.pages_method
+        );
         quote! {
             #[doc = #pages_doc]
             pub fn #pages(&self, params: #params_type) -> impl ::futures_util::Stream<Item = Result<#page_type, Error>> + #capture {
@@ -462,7 +498,11 @@ impl Emitter<'_> {
         } else {
             quote!(matches!(value.#status.as_str(), #(#terminal)|*))
         };
-        let listed = terminal.iter().map(|t| docs::code(t)).collect::<Vec<_>>().join(", ");
+        let listed = terminal
+            .iter()
+            .map(|t| docs::code(t))
+            .collect::<Vec<_>>()
+            .join(", ");
         let doc = format!(
             " Calls [`Self::{method}`] every `options.poll_interval` until `{}` is one of {listed}, and returns that last response. Fails with `Error::WaitDeadline` when `options.deadline` passes first; drop the future to cancel.",
             wait.status_field

@@ -120,6 +120,11 @@ impl Emitter<'_> {
             Some(Auth::Query(_)) => quote!(),
             _ => apply_auth,
         };
+        // With the key in the query string, transport errors must not carry the URL.
+        let strip_url = match &self.api.auth {
+            Some(Auth::Query(_)) => quote!(error.without_url()),
+            _ => quote!(error),
+        };
         let from_env_doc = if has_auth {
             format!(
                 " A client configured from the environment: the API key from {}, the base URL from `{base_url_env}` (default [`DEFAULT_BASE_URL`]).",
@@ -310,7 +315,7 @@ impl Emitter<'_> {
                         return match outcome {
                             Ok(response) => Ok(response),
                             Err(error) if error.is_timeout() => Err(Error::Timeout),
-                            Err(error) => Err(Error::Connection(error)),
+                            Err(error) => Err(Error::Connection(#strip_url)),
                         };
                     }
                 }

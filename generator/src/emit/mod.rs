@@ -186,8 +186,16 @@ impl<'a> Emitter<'a> {
         });
         let attrs = as_crate.then(|| quote!(#![forbid(unsafe_code)]));
         let uses = runtime::Uses::of(self.api);
-        let nullable = uses.nullable.then(|| quote!(pub use runtime::Nullable;));
-        let wait_options = uses.wait.then(|| quote!(pub use client::WaitOptions;));
+        let nullable = uses.nullable.then(|| {
+            quote!(
+                pub use runtime::Nullable;
+            )
+        });
+        let wait_options = uses.wait.then(|| {
+            quote!(
+                pub use client::WaitOptions;
+            )
+        });
         quote! {
             #(#inner)*
             #attrs

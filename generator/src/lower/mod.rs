@@ -138,7 +138,13 @@ impl<'a> Lowerer<'a> {
             );
         }
         cycles::box_recursive_fields(&mut types);
-        mark_explicit_nulls(&mut types, groups.iter().flat_map(|g| &g.operations).chain(&client_operations));
+        mark_explicit_nulls(
+            &mut types,
+            groups
+                .iter()
+                .flat_map(|g| &g.operations)
+                .chain(&client_operations),
+        );
 
         let info = &document.info;
         let crate_name = overrides
@@ -223,7 +229,10 @@ impl<'a> Lowerer<'a> {
 }
 
 /// Optional nullable fields of types sent in request bodies can carry an explicit `null`.
-fn mark_explicit_nulls<'o>(types: &mut [TypeDef], operations: impl Iterator<Item = &'o ir::Operation>) {
+fn mark_explicit_nulls<'o>(
+    types: &mut [TypeDef],
+    operations: impl Iterator<Item = &'o ir::Operation>,
+) {
     fn visit(ty: &ir::TypeRef, types: &[TypeDef], seen: &mut Vec<bool>) {
         match ty {
             ir::TypeRef::Named(id) => {

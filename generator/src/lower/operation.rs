@@ -9,10 +9,9 @@ use super::naming::{self, Namespace};
 use super::schema::{schema_docs, wrap_nullable};
 use crate::diag::{Diagnostic, Origin};
 use crate::ir::{
-    Wait,
     Auth, Body, BodyEncoding, Docs, ErrorResponse, Group, Name, Operation, Pagination, Param,
     ParamLocation, PathPart, PathTemplate, QueryStyle, ResponseBody, Success, TypeKind, TypeRef,
-    Variant,
+    Variant, Wait,
 };
 use crate::spec::{self, Document, RefOr, SecurityScheme};
 
@@ -905,8 +904,12 @@ fn pagination(
     };
     let Some(fields) = resolve_struct_fields(lowerer, *id) else {
         lowerer.error(
-            Diagnostic::error("E0313", origin, "a paginated operation must return a JSON object")
-                .help("give the success response an object schema with the items and the next token"),
+            Diagnostic::error(
+                "E0313",
+                origin,
+                "a paginated operation must return a JSON object",
+            )
+            .help("give the success response an object schema with the items and the next token"),
         );
         return None;
     };
@@ -978,12 +981,19 @@ fn wait(
     };
     let Some(fields) = fields else {
         lowerer.error(
-            Diagnostic::error("E0314", origin, "`x-wait` needs an operation that returns a JSON object")
-                .help("put `x-wait` on the operation that fetches the resource (its `get`)"),
+            Diagnostic::error(
+                "E0314",
+                origin,
+                "`x-wait` needs an operation that returns a JSON object",
+            )
+            .help("put `x-wait` on the operation that fetches the resource (its `get`)"),
         );
         return None;
     };
-    let Some(status) = fields.iter().find(|f| f.name.original == spec_wait.status_field) else {
+    let Some(status) = fields
+        .iter()
+        .find(|f| f.name.original == spec_wait.status_field)
+    else {
         lowerer.error(
             Diagnostic::error(
                 "E0314",
@@ -1007,14 +1017,18 @@ fn wait(
             Diagnostic::error(
                 "E0314",
                 origin,
-                format!("`{}` must be a string (or string enum) with at least one terminal value", spec_wait.status_field),
+                format!(
+                    "`{}` must be a string (or string enum) with at least one terminal value",
+                    spec_wait.status_field
+                ),
             )
             .help("list the values that end the wait under `terminal`"),
         );
         return None;
     }
     if let TypeRef::Named(id) = &status.ty
-        && let Some(TypeKind::StringEnum { variants }) = lowerer.types[id.0].as_ref().map(|t| &t.kind)
+        && let Some(TypeKind::StringEnum { variants }) =
+            lowerer.types[id.0].as_ref().map(|t| &t.kind)
     {
         let unknown: Vec<&String> = spec_wait
             .terminal
@@ -1022,7 +1036,11 @@ fn wait(
             .filter(|value| !variants.iter().any(|v| &v.original == *value))
             .collect();
         if !unknown.is_empty() {
-            let variants = variants.iter().map(|v| v.original.clone()).collect::<Vec<_>>().join(", ");
+            let variants = variants
+                .iter()
+                .map(|v| v.original.clone())
+                .collect::<Vec<_>>()
+                .join(", ");
             lowerer.error(
                 Diagnostic::error(
                     "E0314",
@@ -1035,7 +1053,11 @@ fn wait(
         }
     }
     Some(Wait {
-        method: spec_wait.method.as_deref().map(|m| naming::snake(m, "wait")).unwrap_or_else(|| "wait".to_string()),
+        method: spec_wait
+            .method
+            .as_deref()
+            .map(|m| naming::snake(m, "wait"))
+            .unwrap_or_else(|| "wait".to_string()),
         status_field: status.name.rust.clone(),
         status_optional: status.optional(),
         terminal: spec_wait.terminal.clone(),

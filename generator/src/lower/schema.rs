@@ -551,9 +551,11 @@ impl Lowerer<'_> {
         match ty {
             TypeRef::Named(id) => self.types[id.0]
                 .as_ref()
+                // The type's description, without its title (which is just its name).
                 .map(|t| Docs {
+                    summary: None,
+                    description: t.docs.description.clone(),
                     deprecated: false,
-                    ..t.docs.clone()
                 })
                 .unwrap_or_default(),
             _ => Docs::default(),
