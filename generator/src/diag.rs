@@ -63,6 +63,8 @@ pub struct Diagnostic {
     pub position: Option<(usize, usize)>,
     /// How to fix it.
     pub help: Option<String>,
+    /// The source line at `position`, for the rendered snippet.
+    pub snippet: Option<String>,
 }
 
 impl Diagnostic {
@@ -75,6 +77,7 @@ impl Diagnostic {
             origin: origin.clone(),
             position: None,
             help: None,
+            snippet: None,
         }
     }
 
@@ -109,25 +112,78 @@ impl Diagnostic {
     }
 }
 
+impl Diagnostic {
+    /// Renders the diagnostic like a compiler error: a headline, the location (file,
+    /// line, column and JSON pointer), the source line with a caret, and the help line.
+    /// `color` adds ANSI colours (use it only on a terminal).
+    pub fn render(&self, color: bool) -> String {
+        let paint = |code: &str, text: &str| {
+            if color {
+                format!("\x1b[{code}m{text}\x1b[0m")
+            } else {
+                text.to_string()
+            }
+        };
+        let (kind, kind_color) = match self.severity {
+            Severity::Error => ("error", "1;31"),
+            Severity::Warning => ("warning", "1;33"),
+        };
+        let mut out = format!(
+            "{}{}",
+            paint(kind_color, &format!("{kind}[{}]", self.code)),
+            paint("1", &format!(": {}", self.message))
+        );
+        let mut location = self.origin.file.display().to_string();
+        if let Some((line, column)) = self.position {
+            location.push_str(&format!(":{line}:{column}"));
+        }
+        out.push_str(&format!(
+            "\n  {} {location} ({})",
+            paint("1;34", "-->"),
+            self.origin.pointer
+        ));
+        if let (Some((line, column)), Some(snippet)) = (self.position, &self.snippet) {
+            let number = line.to_string();
+            let pad = " ".repeat(number.len());
+            let bar = paint("1;34", "|");
+            let caret_pad: String = snippet
+                .chars()
+                .take(column.saturating_sub(1))
+                .map(|c| if c == '\t' { '\t' } else { ' ' })
+                .collect();
+            out.push_str(&format!("\n {pad} {bar}"));
+            out.push_str(&format!("\n {} {bar} {snippet}", paint("1;34", &number)));
+            out.push_str(&format!(
+                "\n {pad} {bar} {caret_pad}{}",
+                paint(kind_color, "^")
+            ));
+        }
+        if let Some(help) = &self.help {
+            out.push_str(&format!("\n  {} {help}", paint("1;36", "= help:")));
+        }
+        out
+    }
+
+    /// Fills in the position (from the pointer) and the snippet line from `text`, the
+    /// content of the diagnostic's file.
+    fn fill(&mut self, text: &str, index: &mut Option<crate::spec::locate::PositionIndex>) {
+        if self.position.is_none() {
+            let index =
+                index.get_or_insert_with(|| crate::spec::locate::PositionIndex::build(text));
+            self.position = index.find(&self.origin.pointer);
+        }
+        if let Some((line, _)) = self.position {
+            self.snippet = text
+                .lines()
+                .nth(line.saturating_sub(1))
+                .map(|l| l.chars().take(200).collect());
+        }
+    }
+}
+
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let kind = match self.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        };
-        write!(f, "{}", self.origin.file.display())?;
-        if let Some((line, column)) = self.position {
-            write!(f, ":{line}:{column}")?;
-        }
-        write!(
-            f,
-            " ({}): {kind}[{}]: {}",
-            self.origin.pointer, self.code, self.message
-        )?;
-        if let Some(help) = &self.help {
-            write!(f, "\n  help: {help}")?;
-        }
-        Ok(())
+        f.write_str(&self.render(false))
     }
 }
 
@@ -174,13 +230,32 @@ impl Diagnostics {
         self.items.dedup();
     }
 
-    /// Fills in line and column from the given locator where missing.
-    pub fn locate(&mut self, mut locate: impl FnMut(&Origin) -> Option<(usize, usize)>) {
-        for diagnostic in &mut self.items {
-            if diagnostic.position.is_none() {
-                diagnostic.position = locate(&diagnostic.origin);
-            }
+    /// Fills in positions and source lines for the diagnostics about `file`, whose
+    /// content is `text`. The position index is built only if a pointer needs it.
+    pub fn fill_from(&mut self, file: &std::path::Path, text: &str) {
+        let mut index = None;
+        for diagnostic in self.items.iter_mut().filter(|d| d.origin.file == file) {
+            diagnostic.fill(text, &mut index);
         }
+    }
+
+    /// Renders every diagnostic and a summary line; `color` only for terminals.
+    pub fn render(&self, color: bool) -> String {
+        let mut out = String::new();
+        for diagnostic in &self.items {
+            out.push_str(&diagnostic.render(color));
+            out.push_str("\n\n");
+        }
+        let errors = self
+            .items
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count();
+        let warnings = self.items.len() - errors;
+        if !self.items.is_empty() {
+            out.push_str(&format!("{errors} error(s), {warnings} warning(s)"));
+        }
+        out
     }
 
     /// Keeps only the errors and warnings; used when warnings are promoted to errors.
@@ -193,21 +268,6 @@ impl Diagnostics {
 
 impl fmt::Display for Diagnostics {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (index, diagnostic) in self.items.iter().enumerate() {
-            if index > 0 {
-                writeln!(f)?;
-            }
-            writeln!(f, "{diagnostic}")?;
-        }
-        let errors = self
-            .items
-            .iter()
-            .filter(|d| d.severity == Severity::Error)
-            .count();
-        let warnings = self.items.len() - errors;
-        if !self.items.is_empty() {
-            write!(f, "\n{errors} error(s), {warnings} warning(s)")?;
-        }
-        Ok(())
+        f.write_str(&self.render(false))
     }
 }

@@ -240,16 +240,10 @@ impl Config {
 }
 
 fn locate(diagnostics: &mut Diagnostics, loaded: &spec::load::Loaded) {
-    let mut indexes: BTreeMap<PathBuf, spec::locate::PositionIndex> = BTreeMap::new();
-    diagnostics.locate(|origin| {
-        let index = indexes.entry(origin.file.clone()).or_insert_with(|| {
-            loaded
-                .source(&origin.file)
-                .map(|source| spec::locate::PositionIndex::build(&source.text))
-                .unwrap_or_default()
-        });
-        index.find(&origin.pointer)
-    });
+    diagnostics.fill_from(&loaded.root.path, &loaded.root.text);
+    for source in loaded.others.values() {
+        diagnostics.fill_from(&source.path, &source.text);
+    }
     diagnostics.sort();
 }
 

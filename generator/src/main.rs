@@ -1,5 +1,6 @@
 //! Command-line front end: arguments → `Config` → write or check. No logic of its own.
 
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -64,15 +65,21 @@ fn main() -> ExitCode {
     if let Some(name) = &args.name {
         config.crate_name(name);
     }
+    // Colour only on a terminal, and never when NO_COLOR is set.
+    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     let generated = match config.generate() {
         Ok(generated) => generated,
+        Err(generator::Error::Spec(diagnostics)) => {
+            eprintln!("{}", diagnostics.render(color));
+            return ExitCode::from(1);
+        }
         Err(error) => {
             eprintln!("{error}");
             return ExitCode::from(1);
         }
     };
     if !generated.warnings.is_empty() {
-        eprintln!("{}", generated.warnings);
+        eprintln!("{}", generated.warnings.render(color));
     }
     if args.check {
         return match generated.check_against(&args.out) {

@@ -51,6 +51,7 @@ pub fn parse_text(path: &Path, text: &str) -> Result<Value, Error> {
     let fail = |diagnostic: Diagnostic| {
         let mut diagnostics = Diagnostics::default();
         diagnostics.push(diagnostic);
+        diagnostics.fill_from(path, text);
         Error::Spec(diagnostics)
     };
     if text.trim().is_empty() {
@@ -62,34 +63,62 @@ pub fn parse_text(path: &Path, text: &str) -> Result<Value, Error> {
     }
     let is_json =
         path.extension().is_some_and(|ext| ext == "json") || text.trim_start().starts_with('{');
-    if is_json {
-        return serde_json::from_str(text).map_err(|error| {
-            let message = error.to_string();
-            let message = message
-                .split(" at line ")
-                .next()
-                .unwrap_or(&message)
-                .to_string();
-            fail(
-                Diagnostic::error("E0001", &root, format!("invalid JSON: {message}"))
-                    .help("fix the JSON syntax at this position")
-                    .at(error.line(), error.column()),
+    let (format, parsed) = if is_json {
+        let parsed = serde_json::from_str(text)
+            .map_err(|error| (error.to_string(), Some((error.line(), error.column()))));
+        ("JSON", parsed)
+    } else {
+        let parsed = serde_yaml::from_str(text).map_err(|error| {
+            (
+                error.to_string(),
+                error.location().map(|l| (l.line(), l.column())),
             )
         });
+        ("YAML", parsed)
+    };
+    match parsed {
+        Ok(super::strict::StrictValue(value)) => Ok(value),
+        Err((message, position)) => Err(fail(syntax_error(path, text, format, &message, position))),
     }
-    serde_yaml::from_str(text).map_err(|error| {
-        let position = error.location().map(|l| (l.line(), l.column()));
-        let message = error.to_string();
-        let message = message
-            .split(" at line ")
-            .next()
-            .unwrap_or(&message)
-            .to_string();
-        let mut diagnostic = Diagnostic::error("E0001", &root, format!("invalid YAML: {message}"))
-            .help("fix the YAML syntax at this position");
-        diagnostic.position = position;
-        fail(diagnostic)
-    })
+}
+
+/// A located diagnostic for a parser error; duplicate keys get their own code.
+fn syntax_error(
+    path: &Path,
+    text: &str,
+    format: &str,
+    message: &str,
+    position: Option<(usize, usize)>,
+) -> Diagnostic {
+    // Parser messages end with " at line L column C" and YAML ones may start with a
+    // dotted path; the position and the pointer say both better.
+    let mut message = message
+        .split(" at line ")
+        .next()
+        .unwrap_or(message)
+        .to_string();
+    if let Some((_, rest)) = message
+        .split_once(": ")
+        .filter(|(head, _)| !head.contains(' '))
+    {
+        message = rest.to_string();
+    }
+    let pointer = position
+        .and_then(|(line, column)| {
+            super::locate::PositionIndex::build(text).pointer_at(line, column)
+        })
+        .unwrap_or_else(|| "#".to_string());
+    let origin = Origin::new(path, pointer);
+    let mut diagnostic = if let Some(key) = message.strip_prefix("duplicate key ") {
+        let key = key.trim_end_matches(" in a mapping");
+        Diagnostic::error("E0008", &origin, format!("duplicate key {key}"))
+            .help("a key may appear only once in a mapping; remove or rename one of them")
+    } else {
+        Diagnostic::error("E0001", &origin, format!("invalid {format}: {message}"))
+            .help(format!("fix the {format} syntax at this position"))
+    };
+    diagnostic.position = position;
+    diagnostic
 }
 
 /// Loads the root spec and checks that it is an OpenAPI 3.0 / 3.1 document.
@@ -186,8 +215,7 @@ fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
 
 /// Fills in positions from the source text and wraps the diagnostics in an error.
 pub fn located(mut diagnostics: Diagnostics, source: &Source) -> Error {
-    let index = super::locate::PositionIndex::build(&source.text);
-    diagnostics.locate(|origin| index.find(&origin.pointer));
+    diagnostics.fill_from(&source.path, &source.text);
     diagnostics.sort();
     Error::Spec(diagnostics)
 }
@@ -254,15 +282,6 @@ impl Loaded {
                 format!("`$ref: {reference}` does not point to anything"),
             )
             .help("check the spelling of the reference; pointers look like `#/components/schemas/Name`"))),
-        }
-    }
-
-    /// The source text of a file, for locating diagnostics.
-    pub fn source(&self, file: &Path) -> Option<&Source> {
-        if file == self.root.path {
-            Some(&self.root)
-        } else {
-            self.others.get(file)
         }
     }
 }

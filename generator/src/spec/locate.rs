@@ -107,6 +107,18 @@ impl PositionIndex {
         }
     }
 
+    /// The deepest pointer whose node starts at or before `line:column` (for errors the
+    /// parser reports by position only).
+    pub fn pointer_at(&self, line: usize, column: usize) -> Option<String> {
+        self.positions
+            .iter()
+            .filter(|(_, position)| **position <= (line, column))
+            .max_by(|(a_pointer, a), (b_pointer, b)| {
+                a.cmp(b).then(a_pointer.len().cmp(&b_pointer.len()))
+            })
+            .map(|(pointer, _)| pointer.clone())
+    }
+
     /// The position of `pointer`, or of its nearest ancestor that exists.
     pub fn find(&self, pointer: &str) -> Option<(usize, usize)> {
         let mut current = pointer;

@@ -7,6 +7,7 @@
 
 pub mod load;
 pub mod locate;
+mod strict;
 
 use indexmap::IndexMap;
 use serde::Deserialize;
