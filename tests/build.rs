@@ -2,20 +2,27 @@
 //! each becomes one module file in `OUT_DIR`, included by `src/lib.rs`, so building this
 //! crate compiles (and clippy lints) the generator's output for all of them.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 fn main() {
     let out_dir = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"));
-    let fixtures = Path::new("../generator/tests/fixtures/ok");
-    println!("cargo:rerun-if-changed={}", fixtures.display());
-    let mut specs: Vec<PathBuf> = std::fs::read_dir(fixtures)
-        .expect("fixtures folder exists")
-        .filter_map(|entry| entry.ok().map(|e| e.path()))
-        .filter(|path| {
-            path.extension()
-                .is_some_and(|ext| ext == "yaml" || ext == "json")
-        })
-        .collect();
+    let mut specs: Vec<PathBuf> = Vec::new();
+    // Specs that generate: without warnings (ok/) and with them (warn/).
+    for folder in [
+        "../generator/tests/fixtures/ok",
+        "../generator/tests/fixtures/warn",
+    ] {
+        println!("cargo:rerun-if-changed={folder}");
+        specs.extend(
+            std::fs::read_dir(folder)
+                .expect("fixtures folder exists")
+                .filter_map(|entry| entry.ok().map(|e| e.path()))
+                .filter(|path| {
+                    path.extension()
+                        .is_some_and(|ext| ext == "yaml" || ext == "json")
+                }),
+        );
+    }
     specs.push(PathBuf::from("../spec/batches.yaml"));
     specs.sort();
     let mut modules = String::new();

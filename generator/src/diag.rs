@@ -159,7 +159,8 @@ impl Diagnostic {
             ));
         }
         if let Some(help) = &self.help {
-            out.push_str(&format!("\n  {} {help}", paint("1;36", "= help:")));
+            let pad = " ".repeat(self.position.map_or(1, |(line, _)| line.to_string().len()));
+            out.push_str(&format!("\n {pad} {} {help}", paint("1;36", "= help:")));
         }
         out
     }

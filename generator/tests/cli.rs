@@ -95,7 +95,7 @@ fn out_writes_a_crate_then_check_detects_drift_and_stale_files() {
 fn a_broken_spec_exits_1_with_a_located_error_and_writes_nothing() {
     let dir = tempfile::tempdir().expect("temp dir");
     let spec = dir.path().join("broken.yaml");
-    std::fs::write(&spec, "openapi: 3.1.0\ninfo: {title: x, version: '1'}\npaths:\n  /a:\n    get:\n      responses: {}\n").expect("writable");
+    std::fs::write(&spec, "openapi: 3.1.0\ninfo: {title: x, version: '1'}\npaths:\n  /a/{id}:\n    get:\n      responses: {'204': {description: Done}}\n").expect("writable");
     let out = dir.path().join("out");
     let output = generator()
         .arg("--spec")
@@ -107,8 +107,9 @@ fn a_broken_spec_exits_1_with_a_located_error_and_writes_nothing() {
     assert_eq!(output.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(
-        stderr.contains("error[E0307]: the operation declares no responses")
-            && stderr.contains("broken.yaml:5:5 (#/paths/~1a/get)"),
+        stderr
+            .contains("error[E0305]: the path has a `{id}` placeholder but no path parameter `id`")
+            && stderr.contains("broken.yaml:5:5 (#/paths/~1a~1{id}/get)"),
         "{stderr}"
     );
     assert!(!out.exists());
@@ -123,4 +124,73 @@ fn usage_errors_exit_2_and_help_explains_the_flags() {
     for flag in ["--spec", "--out", "--name", "--check"] {
         assert!(text.contains(flag), "--help does not mention {flag}");
     }
+}
+
+#[test]
+fn every_broken_fixture_exits_1_with_a_located_error_and_leaves_the_output_alone() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("workspace root");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("sdk");
+    // A previous, good output that a failed run must not touch.
+    assert!(
+        run("generator/tests/fixtures/ok/enums.yaml", &out, &[])
+            .status
+            .success()
+    );
+    let before = snapshot_of(&out);
+    let mut fixtures: Vec<_> = std::fs::read_dir(root.join("generator/tests/fixtures/err"))
+        .expect("fixtures exist")
+        .map(|entry| entry.expect("readable").path())
+        .collect();
+    fixtures.sort();
+    assert!(
+        fixtures.len() >= 30,
+        "only {} error fixtures",
+        fixtures.len()
+    );
+    for fixture in fixtures {
+        let spec = fixture.strip_prefix(root).expect("inside the workspace");
+        let output = run(&spec.to_string_lossy(), &out, &[]);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(
+            output.status.code(),
+            Some(1),
+            "{}: {stderr}",
+            spec.display()
+        );
+        assert!(stderr.contains("error["), "{}: {stderr}", spec.display());
+        assert!(
+            stderr.contains(&format!("--> {}", spec.display())),
+            "{}: {stderr}",
+            spec.display()
+        );
+        assert!(!stderr.contains("panicked"), "{}: {stderr}", spec.display());
+        assert_eq!(
+            snapshot_of(&out),
+            before,
+            "{} changed the output folder",
+            spec.display()
+        );
+    }
+}
+
+/// Every file under `dir` with its content.
+fn snapshot_of(dir: &Path) -> Vec<(std::path::PathBuf, Vec<u8>)> {
+    let mut files = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(current) = stack.pop() {
+        for entry in std::fs::read_dir(&current).expect("readable") {
+            let path = entry.expect("readable").path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let content = std::fs::read(&path).expect("readable");
+                files.push((path, content));
+            }
+        }
+    }
+    files.sort();
+    files
 }

@@ -80,23 +80,44 @@ impl<'a> Emitter<'a> {
         }
     }
 
+    /// The modules this API needs, as (name, public, tokens). An API without operations
+    /// is types only: no client, errors or API groups.
+    fn modules(&self, as_crate: bool) -> Vec<(&'static str, bool, TokenStream)> {
+        let uses = runtime::Uses::of(self.api);
+        let mut modules = Vec::new();
+        if uses.operations {
+            modules.push(("apis", true, self.apis_module(as_crate)));
+            modules.push(("client", false, self.client_module()));
+            modules.push(("error", false, self.error_module()));
+        }
+        if uses.operations || uses.tagged {
+            modules.push(("runtime", false, runtime::module(&uses)));
+        }
+        if !self.api.types.is_empty() {
+            modules.push(("types", true, self.types_module()));
+        }
+        modules
+    }
+
     /// Every Rust file of a crate, by path relative to the crate root.
     pub fn crate_files(&self) -> BTreeMap<String, TokenStream> {
         let mut files = BTreeMap::new();
         files.insert("src/lib.rs".to_string(), self.lib_root(true));
-        files.insert("src/types.rs".to_string(), self.types_module());
-        files.insert("src/client.rs".to_string(), self.client_module());
-        files.insert("src/error.rs".to_string(), self.error_module());
-        files.insert(
-            "src/runtime.rs".to_string(),
-            runtime::module(&runtime::Uses::of(self.api)),
-        );
-        files.insert("src/apis/mod.rs".to_string(), self.apis_module(true));
-        for group in &self.api.groups {
-            files.insert(
-                format!("src/apis/{}.rs", group.name.rust),
-                self.group_module(group),
-            );
+        for (name, _, tokens) in self.modules(true) {
+            let path = if name == "apis" {
+                "src/apis/mod.rs".to_string()
+            } else {
+                format!("src/{name}.rs")
+            };
+            files.insert(path, tokens);
+        }
+        if runtime::Uses::of(self.api).operations {
+            for group in &self.api.groups {
+                files.insert(
+                    format!("src/apis/{}.rs", group.name.rust),
+                    self.group_module(group),
+                );
+            }
         }
         files
     }
@@ -104,18 +125,17 @@ impl<'a> Emitter<'a> {
     /// One self-contained module file for `include!` from a build script.
     pub fn module_file(&self) -> TokenStream {
         let root = self.lib_root(false);
-        let types = self.types_module();
-        let client = self.client_module();
-        let error = self.error_module();
-        let runtime = runtime::module(&runtime::Uses::of(self.api));
-        let apis = self.apis_module(false);
+        let modules = self
+            .modules(false)
+            .into_iter()
+            .map(|(name, public, tokens)| {
+                let name = ident(name);
+                let visibility = public.then(|| quote!(pub));
+                quote!(#visibility mod #name { #tokens })
+            });
         quote! {
             #root
-            pub mod types { #types }
-            mod client { #client }
-            mod error { #error }
-            mod runtime { #runtime }
-            pub mod apis { #apis }
+            #(#modules)*
         }
     }
 
@@ -149,21 +169,20 @@ impl<'a> Emitter<'a> {
             };
             quote!(#![doc = #text])
         });
-        let modules = as_crate.then(|| {
-            // prettyplease already formatted these files; keep `cargo fmt` away from them.
-            quote! {
-                #[rustfmt::skip]
-                pub mod apis;
-                #[rustfmt::skip]
-                mod client;
-                #[rustfmt::skip]
-                mod error;
-                #[rustfmt::skip]
-                mod runtime;
-                #[rustfmt::skip]
-                pub mod types;
-            }
-        });
+        let present = self.modules(false);
+        let has = |name: &str| present.iter().any(|(module, _, _)| *module == name);
+        let modules = present
+            .iter()
+            .filter(|_| as_crate)
+            .map(|(name, public, _)| {
+                let name = ident(name);
+                let visibility = public.then(|| quote!(pub));
+                // prettyplease already formatted these files; keep `cargo fmt` away from them.
+                quote! {
+                    #[rustfmt::skip]
+                    #visibility mod #name;
+                }
+            });
         let handles = self.api.groups.iter().map(|group| {
             let module = ident(&group.name.rust);
             let handle = ident(&group.handle);
@@ -196,16 +215,26 @@ impl<'a> Emitter<'a> {
                 pub use client::WaitOptions;
             )
         });
+        let client_exports = has("client").then(|| {
+            quote! {
+                pub use client::{Client, ClientBuilder, RequestOptions, Response, DEFAULT_BASE_URL, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT};
+                #nullable
+                #wait_options
+                pub use reqwest;
+                pub use error::{ApiError, ApiErrorKind, Error, ErrorBody};
+            }
+        });
+        let types_export = has("types").then(|| {
+            quote!(
+                pub use types::*;
+            )
+        });
         quote! {
             #(#inner)*
             #attrs
-            #modules
-            pub use client::{Client, ClientBuilder, RequestOptions, Response, DEFAULT_BASE_URL, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT};
-            #nullable
-            #wait_options
-            pub use reqwest;
-            pub use error::{ApiError, ApiErrorKind, Error, ErrorBody};
-            pub use types::*;
+            #(#modules)*
+            #client_exports
+            #types_export
             #(#handles)*
             #(#params)*
             #(#client_params)*

@@ -10,6 +10,7 @@ use crate::ir::{Api, BodyEncoding, ParamLocation, ResponseBody, TypeKind};
 /// dead code in the generated crate).
 #[derive(Debug, Default, Clone, Copy)]
 pub struct Uses {
+    pub(super) operations: bool,
     pub(super) path: bool,
     pub(super) query: bool,
     pub(super) header: bool,
@@ -30,7 +31,10 @@ pub struct Uses {
 impl Uses {
     /// Scans the API.
     pub fn of(api: &Api) -> Self {
-        let mut uses = Uses::default();
+        let mut uses = Uses {
+            operations: !api.groups.is_empty() || !api.client_operations.is_empty(),
+            ..Uses::default()
+        };
         let operations = api
             .groups
             .iter()
@@ -349,6 +353,13 @@ pub fn module(uses: &Uses) -> TokenStream {
         }
 
     });
+    if !uses.operations {
+        // Types only: just what the types need.
+        return quote! {
+            //! Helpers of the generated types.
+            #tagged
+        };
+    }
     quote! {
         //! Request building, parameter encoding, retry timing and response decoding.
 

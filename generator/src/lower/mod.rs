@@ -27,7 +27,9 @@ pub fn lower(
     loaded: &mut Loaded,
     overrides: &Overrides,
 ) -> Result<(Api, Diagnostics), Diagnostics> {
+    let warnings = std::mem::take(&mut loaded.warnings);
     let mut lowerer = Lowerer::new(loaded);
+    lowerer.diagnostics.extend(warnings);
     let api = lowerer.api(overrides);
     let mut diagnostics = lowerer.diagnostics;
     if diagnostics.has_errors() {
@@ -52,6 +54,8 @@ pub(crate) struct Lowerer<'a> {
     pub(crate) pending_names: BTreeMap<TypeId, ir::Name>,
     /// Types whose definition has started and not finished (cycle guard).
     pub(crate) defining: std::collections::BTreeSet<TypeId>,
+    /// Schemas whose properties were merged into another (`allOf`): used.
+    pub(crate) merged: std::collections::BTreeSet<Origin>,
 }
 
 impl<'a> Lowerer<'a> {
@@ -64,6 +68,7 @@ impl<'a> Lowerer<'a> {
             type_names: Namespace::for_types(),
             pending_names: BTreeMap::new(),
             defining: std::collections::BTreeSet::new(),
+            merged: std::collections::BTreeSet::new(),
         }
     }
 
@@ -87,6 +92,23 @@ impl<'a> Lowerer<'a> {
             let origin = schemas_origin.child(name);
             let raw_name = schema.rust_name.as_deref().unwrap_or(name);
             let id = self.reserve_type(&origin, raw_name, "Model");
+            if let Some(wanted) = &schema.rust_name {
+                let given = self
+                    .pending_names
+                    .get(&id)
+                    .map(|n| n.rust.clone())
+                    .unwrap_or_default();
+                if given != naming::camel(wanted, "Unnamed", "T") {
+                    self.error(
+                        Diagnostic::error(
+                            "E0206",
+                            &origin.child("x-rust-name"),
+                            format!("`x-rust-name: {wanted}` is already the name of another type"),
+                        )
+                        .help("choose a name no other schema (or generated helper type) uses"),
+                    );
+                }
+            }
             if let Some(id_name) = self.pending_names.get_mut(&id) {
                 id_name.original = name.clone();
             }
@@ -138,6 +160,36 @@ impl<'a> Lowerer<'a> {
             );
         }
         cycles::box_recursive_fields(&mut types);
+        let used = reachable(
+            &types,
+            groups
+                .iter()
+                .flat_map(|g| &g.operations)
+                .chain(&client_operations)
+                .flat_map(operation_types)
+                .chain(error_bodies.iter().map(|v| &v.ty)),
+        );
+        for (type_def, used) in types.iter().zip(used) {
+            let is_component = type_def.origin.pointer.starts_with("#/components/schemas/")
+                && type_def.origin.pointer.matches('/').count() == 3;
+            if !used
+                && is_component
+                && type_def.origin.file == self.loaded.root.path
+                && !self.merged.contains(&type_def.origin)
+            {
+                self.diagnostics.push(
+                    Diagnostic::warning(
+                        "W0101",
+                        &type_def.origin,
+                        format!(
+                            "schema `{}` is not used by any operation",
+                            type_def.name.original
+                        ),
+                    )
+                    .help("its type is still generated; remove the schema if nothing needs it"),
+                );
+            }
+        }
         mark_explicit_nulls(
             &mut types,
             groups
@@ -228,11 +280,8 @@ impl<'a> Lowerer<'a> {
     }
 }
 
-/// Optional nullable fields of types sent in request bodies can carry an explicit `null`.
-fn mark_explicit_nulls<'o>(
-    types: &mut [TypeDef],
-    operations: impl Iterator<Item = &'o ir::Operation>,
-) {
+/// Which types `roots` reach (through fields, variants, aliases, lists and maps).
+fn reachable<'t>(types: &[TypeDef], roots: impl Iterator<Item = &'t ir::TypeRef>) -> Vec<bool> {
     fn visit(ty: &ir::TypeRef, types: &[TypeDef], seen: &mut Vec<bool>) {
         match ty {
             ir::TypeRef::Named(id) => {
@@ -266,12 +315,36 @@ fn mark_explicit_nulls<'o>(
         }
     }
     let mut seen = vec![false; types.len()];
-    for operation in operations {
-        if let Some(body) = &operation.body {
-            visit(&body.ty, types, &mut seen);
-        }
+    for root in roots {
+        visit(root, types, &mut seen);
     }
-    for (type_def, in_request) in types.iter_mut().zip(seen) {
+    seen
+}
+
+/// Every type an operation mentions directly.
+fn operation_types(operation: &ir::Operation) -> impl Iterator<Item = &ir::TypeRef> {
+    let success = match &operation.success.body {
+        ir::ResponseBody::Json(ty) => Some(ty),
+        _ => None,
+    };
+    operation
+        .params
+        .iter()
+        .map(|p| &p.ty)
+        .chain(operation.body.iter().map(|b| &b.ty))
+        .chain(success)
+}
+
+/// Optional nullable fields of types sent in request bodies can carry an explicit `null`.
+fn mark_explicit_nulls<'o>(
+    types: &mut [TypeDef],
+    operations: impl Iterator<Item = &'o ir::Operation>,
+) {
+    let in_request = reachable(
+        types,
+        operations.filter_map(|op| op.body.as_ref().map(|b| &b.ty)),
+    );
+    for (type_def, in_request) in types.iter_mut().zip(in_request) {
         if let (true, ir::TypeKind::Struct { fields, .. }) = (in_request, &mut type_def.kind) {
             for field in fields {
                 field.explicit_null = !field.required && field.nullable;

@@ -712,15 +712,23 @@ fn responses(
     error_names: &mut Namespace,
 ) -> (Success, Vec<ErrorResponse>) {
     let responses_origin = origin.child("responses");
-    if spec_operation.responses.is_empty() {
-        lowerer.error(
-            Diagnostic::error("E0307", origin, "the operation declares no responses")
-                .help("add at least one response, e.g. `responses: {'200': {description: OK}}`"),
+    let empty = indexmap::IndexMap::new();
+    let responses = spec_operation.responses.as_ref().unwrap_or(&empty);
+    if responses.is_empty() {
+        // Real specs use this for free-form responses (dropshot's "unpublished" ones):
+        // the method hands back the raw body.
+        lowerer.diagnostics.push(
+            Diagnostic::warning(
+                "W0307",
+                origin,
+                "the operation declares no responses; its method returns the raw body",
+            )
+            .help("declare the responses (at least the success one) to get a typed result"),
         );
     }
     let mut success: Option<Success> = None;
     let mut errors = Vec::new();
-    let mut ordered: Vec<(&String, &Value)> = spec_operation.responses.iter().collect();
+    let mut ordered: Vec<(&String, &Value)> = responses.iter().collect();
     ordered.sort_by_key(|(status, _)| status_rank(status));
     for (status, value) in ordered {
         let status_origin = responses_origin.child(status);
@@ -832,7 +840,11 @@ fn responses(
     }
     let success = success.unwrap_or(Success {
         status: "2XX".to_string(),
-        body: ResponseBody::Empty,
+        body: if responses.is_empty() {
+            ResponseBody::Binary
+        } else {
+            ResponseBody::Empty
+        },
         docs: Docs::default(),
         example: None,
     });

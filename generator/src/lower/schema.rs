@@ -157,6 +157,72 @@ impl Lowerer<'_> {
         hint: &str,
         own: Option<TypeId>,
     ) -> Lowered {
+        let lowered = self.shape_of(value, origin, hint, own);
+        if let Some(default) = value.get("default")
+            && !self.fits(default, &lowered.ty, lowered.nullable)
+        {
+            {
+                self.error(
+                    Diagnostic::error(
+                        "E0204",
+                        &origin.child("default"),
+                        format!("the default {default} does not match the schema"),
+                    )
+                    .help("change the default to a value of the schema's type (or an enum value), or remove it"),
+                );
+            }
+        }
+        lowered
+    }
+
+    /// Whether a JSON value fits a lowered type (as far as it is known yet).
+    fn fits(&self, value: &Value, ty: &TypeRef, nullable: bool) -> bool {
+        match (value, ty) {
+            (Value::Null, _) => nullable || matches!(ty, TypeRef::Any | TypeRef::Nullable(_)),
+            (_, TypeRef::Any) => true,
+            (_, TypeRef::Nullable(inner)) => self.fits(value, inner, true),
+            (
+                Value::String(_),
+                TypeRef::String
+                | TypeRef::DateTime
+                | TypeRef::Date
+                | TypeRef::Uuid
+                | TypeRef::Bytes,
+            ) => true,
+            (Value::Number(n), TypeRef::Integer(_)) => n.as_i64().is_some() || n.as_u64().is_some(),
+            (Value::Number(_), TypeRef::Number(_)) => true,
+            (Value::Bool(_), TypeRef::Boolean) => true,
+            (Value::Array(items), TypeRef::List(item)) => {
+                items.iter().all(|i| self.fits(i, item, false))
+            }
+            (Value::Array(items), TypeRef::Tuple(members)) => items.len() == members.len(),
+            (Value::Object(map), TypeRef::Map(item)) => {
+                map.values().all(|v| self.fits(v, item, false))
+            }
+            (_, TypeRef::Named(id)) => match self.types[id.0].as_ref().map(|t| &t.kind) {
+                // Still being defined (recursion): cannot tell yet.
+                None => true,
+                Some(TypeKind::StringEnum { variants }) => value
+                    .as_str()
+                    .is_some_and(|s| variants.iter().any(|v| v.original == s)),
+                Some(TypeKind::IntegerEnum { variants }) => value
+                    .as_i64()
+                    .is_some_and(|n| variants.iter().any(|(_, v)| *v == n)),
+                Some(TypeKind::Struct { .. }) => value.is_object(),
+                Some(TypeKind::Union { .. }) => true,
+                Some(TypeKind::Alias(inner)) => self.fits(value, &inner.clone(), nullable),
+            },
+            _ => false,
+        }
+    }
+
+    fn shape_of(
+        &mut self,
+        value: &Value,
+        origin: &Origin,
+        hint: &str,
+        own: Option<TypeId>,
+    ) -> Lowered {
         let Some(schema) = self.parse_schema(value, origin) else {
             return Lowered::of(TypeRef::Any);
         };
@@ -271,6 +337,17 @@ impl Lowerer<'_> {
             || (types.is_empty()
                 && (!schema.properties.is_empty() || schema.additional_properties.is_some()));
         if types.len() > 1 {
+            self.diagnostics.push(
+                Diagnostic::warning(
+                    "W0203",
+                    &origin.child("type"),
+                    format!(
+                        "a value of several types ({}) is mapped to `serde_json::Value`",
+                        types.join(", ")
+                    ),
+                )
+                .help("use `oneOf` with one schema per type to get a typed enum"),
+            );
             // `type: [string, integer]` and similar: any JSON value.
             return Lowered {
                 ty: TypeRef::Any,
@@ -290,7 +367,20 @@ impl Lowerer<'_> {
                 Some("binary") => TypeRef::String,
                 _ => TypeRef::String,
             },
-            Some("integer") => TypeRef::Integer(integer_type(&schema)),
+            Some("integer") => match integer_type(&schema) {
+                Some(spelling) => TypeRef::Integer(spelling),
+                None => {
+                    self.error(
+                        Diagnostic::error(
+                            "E0207",
+                            origin,
+                            "the integer bounds do not fit any Rust integer type (i128 or u128)",
+                        )
+                        .help("narrow `minimum` / `maximum`, or make the schema a `number` or a `string`"),
+                    );
+                    TypeRef::Integer("i64")
+                }
+            },
             Some("number") => TypeRef::Number(if schema.format.as_deref() == Some("float") {
                 "f32"
             } else {
@@ -575,6 +665,8 @@ impl Lowerer<'_> {
             else {
                 continue;
             };
+            // Its properties are used here even if its own type never is.
+            self.merged.insert(resolved_origin.clone());
             let Some(member_schema) = self.parse_schema(&resolved, &resolved_origin) else {
                 continue;
             };
@@ -711,6 +803,27 @@ impl Lowerer<'_> {
                             .and_then(|l| l.pointer.rsplit('/').next().map(str::to_string))
                             .unwrap_or_else(|| variant.name.rust.clone()),
                     };
+                    let has_tag = match self.struct_fields(named) {
+                        Some(fields) => fields
+                            .iter()
+                            .any(|f| f.name.original == discriminator.property_name),
+                        // Still being defined (recursion): cannot tell yet.
+                        None => true,
+                    };
+                    if !has_tag {
+                        let variant_name = variant.name.rust.clone();
+                        self.error(
+                            Diagnostic::error(
+                                "E0205",
+                                &origin.child("discriminator").child("propertyName"),
+                                format!(
+                                    "the discriminator property `{}` is not a property of `{variant_name}`",
+                                    discriminator.property_name
+                                ),
+                            )
+                            .help("add the property to every alternative, or fix `propertyName`"),
+                        );
+                    }
                 }
                 tag = Some(discriminator.property_name.clone());
             } else {
@@ -728,6 +841,15 @@ impl Lowerer<'_> {
             schema_example(schema),
         );
         TypeRef::Named(id)
+    }
+
+    /// The fields of a struct (through aliases), once it is defined.
+    fn struct_fields(&self, id: TypeId) -> Option<&[Field]> {
+        match self.types[id.0].as_ref().map(|t| &t.kind) {
+            Some(TypeKind::Struct { fields, .. }) => Some(fields),
+            Some(TypeKind::Alias(TypeRef::Named(inner))) => self.struct_fields(*inner),
+            _ => None,
+        }
     }
 
     fn is_struct_like(&self, id: TypeId) -> bool {
@@ -802,29 +924,46 @@ fn string_constants(members: &[(Origin, Value)]) -> Option<Vec<Value>> {
     Some(values)
 }
 
-fn integer_type(schema: &Schema) -> &'static str {
-    match schema.format.as_deref() {
-        Some("int8") => "i8",
-        Some("int16") => "i16",
-        Some("int32") => "i32",
-        Some("uint8") => "u8",
-        Some("uint16") => "u16",
-        Some("uint32") => "u32",
-        Some("uint64") => "u64",
-        _ => {
-            let above_i64 = schema
-                .maximum
-                .as_ref()
-                .is_some_and(|m| m.as_i64().is_none() && m.as_u64().is_some());
-            let non_negative = schema
-                .minimum
-                .as_ref()
-                .is_some_and(|m| m.as_f64().is_some_and(|v| v >= 0.0));
-            if above_i64 && non_negative {
-                "u64"
-            } else {
-                "i64"
-            }
-        }
+/// The Rust integer for a schema: its `format`, else the smallest of i64, u64, i128 and
+/// u128 that holds `minimum..=maximum`; `None` when nothing does.
+fn integer_type(schema: &Schema) -> Option<&'static str> {
+    let fixed = match schema.format.as_deref() {
+        Some("int8") => Some("i8"),
+        Some("int16") => Some("i16"),
+        Some("int32") => Some("i32"),
+        Some("int64") => Some("i64"),
+        Some("uint8") => Some("u8"),
+        Some("uint16") => Some("u16"),
+        Some("uint32") => Some("u32"),
+        Some("uint64") => Some("u64"),
+        _ => None,
+    };
+    let bound = |number: &Option<serde_json::Number>| {
+        number.as_ref().and_then(|n| {
+            n.as_i64()
+                .map(i128::from)
+                .or_else(|| n.as_u64().map(i128::from))
+                .map(|v| v as f64)
+                .or_else(|| n.as_f64())
+        })
+    };
+    let (minimum, maximum) = (bound(&schema.minimum), bound(&schema.maximum));
+    let min = minimum.unwrap_or(0.0);
+    let max = maximum.unwrap_or(0.0);
+    if min < -1.7e38 || max > 3.4e38 {
+        return None;
     }
+    if let Some(fixed) = fixed {
+        return Some(fixed);
+    }
+    let non_negative = minimum.is_some_and(|m| m >= 0.0);
+    Some(if min >= i64::MIN as f64 && max <= i64::MAX as f64 {
+        "i64"
+    } else if non_negative && max <= u64::MAX as f64 {
+        "u64"
+    } else if max <= 1.7e38 {
+        "i128"
+    } else {
+        "u128"
+    })
 }

@@ -29,6 +29,8 @@ pub struct Loaded {
     pub document: Document,
     /// Other files, by path, loaded on demand by [`Loaded::resolve`].
     pub others: BTreeMap<PathBuf, Source>,
+    /// Warnings found while loading.
+    pub warnings: Diagnostics,
 }
 
 /// Reads and parses one file into a JSON value.
@@ -154,6 +156,14 @@ pub fn load(path: &Path) -> Result<Loaded, Error> {
         ),
         Some(Value::String(version))
             if version.starts_with("3.0.") || version.starts_with("3.1.") || version == "3.0" || version == "3.1" => {}
+        Some(Value::String(version)) if version.starts_with("3.2.") => diagnostics.push(
+            Diagnostic::warning(
+                "W0005",
+                &origin.child("openapi"),
+                format!("OpenAPI {version} is read as 3.1; keywords new in 3.2 are ignored"),
+            )
+            .help("check the generated SDK against the spec's 3.2 features, if it uses any"),
+        ),
         Some(version) => diagnostics.push(
             Diagnostic::error(
                 "E0005",
@@ -162,6 +172,26 @@ pub fn load(path: &Path) -> Result<Loaded, Error> {
             )
             .help("this generator reads OpenAPI 3.0.x and 3.1.x; quote the version as a string, e.g. `openapi: \"3.1.0\"`"),
         ),
+    }
+    if !object.contains_key("info") {
+        diagnostics.push(
+            Diagnostic::error("E0007", &origin, "the spec has no `info` section")
+                .help("add `info:` with at least `title` and `version`"),
+        );
+    }
+    let is_3_0 = object
+        .get("openapi")
+        .and_then(Value::as_str)
+        .is_some_and(|v| v.starts_with("3.0"));
+    if is_3_0 && !object.contains_key("paths") {
+        diagnostics.push(
+            Diagnostic::error(
+                "E0007",
+                &origin,
+                "an OpenAPI 3.0 document needs a `paths` section",
+            )
+            .help("add `paths: {}` (or the API's paths); only 3.1 documents may leave it out"),
+        );
     }
     if diagnostics.has_errors() {
         return Err(located(diagnostics, &root));
@@ -182,10 +212,12 @@ pub fn load(path: &Path) -> Result<Loaded, Error> {
             return Err(located(diagnostics, &root));
         }
     };
+    diagnostics.fill_from(path, &root.text);
     Ok(Loaded {
         root,
         document,
         others: BTreeMap::new(),
+        warnings: diagnostics,
     })
 }
 

@@ -146,7 +146,7 @@ pub struct Operation {
     #[serde(default, rename = "requestBody")]
     pub request_body: Option<Value>,
     #[serde(default)]
-    pub responses: IndexMap<String, Value>,
+    pub responses: Option<IndexMap<String, Value>>,
     #[serde(default)]
     pub security: Option<Vec<IndexMap<String, Vec<String>>>>,
     /// `x-pagination`: how a list operation pages (see the README).
