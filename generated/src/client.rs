@@ -179,7 +179,7 @@ impl ClientBuilder {
     }
     /// Builds the client.
     pub fn build(self) -> Result<Client, Error> {
-        let api_key = match self.api_key {
+        let api_key = match self.api_key.filter(|key| !key.trim().is_empty()) {
             Some(key) => key,
             None => {
                 ["LLAMA_CLOUD_API_KEY", "LLAMA_PARSE_API_KEY"]

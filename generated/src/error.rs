@@ -64,7 +64,7 @@ impl fmt::Display for Error {
             Error::Timeout => f.write_str("the request timed out"),
             Error::Connection(error) => write!(f, "connection error: {error}"),
             Error::Decode { path, message, .. } => {
-                if path.is_empty() || path == "." {
+                if path.is_empty() || path == "." || path == "?" {
                     write!(f, "the response could not be decoded: {message}")
                 } else {
                     write!(f, "the response could not be decoded at `{path}`: {message}")

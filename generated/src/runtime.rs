@@ -167,8 +167,12 @@ fn encode_query(
         scalar => out.push((name.to_string(), text(scalar))),
     }
 }
-/// Whether a response should be retried: `x-should-retry` wins, then 408, 409, 429, 5xx.
+/// Whether a failed response should be retried: `x-should-retry` wins, then 408, 409,
+/// 429 and 5xx.
 pub(crate) fn should_retry(response: &::reqwest::Response) -> bool {
+    if response.status().is_success() {
+        return false;
+    }
     match response.headers().get("x-should-retry").and_then(|v| v.to_str().ok()) {
         Some("true") => true,
         Some("false") => false,

@@ -93,12 +93,16 @@ impl<'a> Batches<'a> {
         Item = Result<types::BatchQueryResponse, Error>,
     > + use<'a> {
         let handle = self.clone();
+        let start = (params, ::std::collections::BTreeSet::<String>::new());
         ::futures_util::stream::unfold(
-            Some(params),
+            Some(start),
             move |state| {
                 let handle = handle.clone();
                 async move {
-                    let mut params = state?;
+                    let (mut params, mut seen) = state?;
+                    if let Some(token) = params.page_token.as_deref() {
+                        seen.insert(token.to_string());
+                    }
                     let page = match handle.list(params.clone()).await {
                         Ok(page) => page,
                         Err(error) => return Some((Err(error), None)),
@@ -110,10 +114,9 @@ impl<'a> Batches<'a> {
                     let state = match next {
                         Some(
                             token,
-                        ) if !page.items.is_empty()
-                            && params.page_token.as_deref() != Some(token.as_str()) => {
+                        ) if !page.items.is_empty() && !seen.contains(&token) => {
                             params.page_token = Some(token);
-                            Some(params)
+                            Some((params, seen))
                         }
                         _ => None,
                     };

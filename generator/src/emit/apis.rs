@@ -442,20 +442,25 @@ impl Emitter<'_> {
             #[doc = #pages_doc]
             pub fn #pages(&self, params: #params_type) -> impl ::futures_util::Stream<Item = Result<#page_type, Error>> + #capture {
                 let handle = self.clone();
-                ::futures_util::stream::unfold(Some(params), move |state| {
+                // The state carries every token already followed: a server that sends one
+                // again (directly or through a cycle) ends the listing instead of looping.
+                let start = (params, ::std::collections::BTreeSet::<String>::new());
+                ::futures_util::stream::unfold(Some(start), move |state| {
                     let handle = handle.clone();
                     async move {
-                        let mut params = state?;
+                        let (mut params, mut seen) = state?;
+                        if let Some(token) = #current {
+                            seen.insert(token.to_string());
+                        }
                         let page = match handle.#method(params.clone()).await {
                             Ok(page) => page,
                             Err(error) => return Some((Err(error), None)),
                         };
                         let next = #next_token.filter(|token| !token.is_empty());
                         let state = match next {
-                            // A repeated token would loop forever: stop instead.
-                            Some(token) if !#empty && #current != Some(token.as_str()) => {
+                            Some(token) if !#empty && !seen.contains(&token) => {
                                 #set_token
-                                Some(params)
+                                Some((params, seen))
                             }
                             _ => None,
                         };

@@ -79,7 +79,7 @@ impl Emitter<'_> {
                 key_envs.iter().map(|e| format!("`{e}`")).collect::<Vec<_>>().join(" or ")
             );
             quote! {
-                let api_key = match self.api_key {
+                let api_key = match self.api_key.filter(|key| !key.trim().is_empty()) {
                     Some(key) => key,
                     None => [#(#key_envs),*]
                         .iter()

@@ -427,8 +427,13 @@ pub fn module(uses: &Uses) -> TokenStream {
         #encode_query
         #tagged
 
-        /// Whether a response should be retried: `x-should-retry` wins, then 408, 409, 429, 5xx.
+        /// Whether a failed response should be retried: `x-should-retry` wins, then 408, 409,
+        /// 429 and 5xx.
         pub(crate) fn should_retry(response: &::reqwest::Response) -> bool {
+            // A success is final: retrying it would repeat a request that took effect.
+            if response.status().is_success() {
+                return false;
+            }
             match response.headers().get("x-should-retry").and_then(|v| v.to_str().ok()) {
                 Some("true") => true,
                 Some("false") => false,

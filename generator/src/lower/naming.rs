@@ -50,11 +50,64 @@ pub fn is_keyword(word: &str) -> bool {
     KEYWORDS.contains(&word)
 }
 
-/// Keeps ASCII letters, digits and separators; everything else becomes a word break.
+/// Keeps ASCII letters and digits (Latin letters with accents lose them: `é` → `e`,
+/// `ß` → `ss`); everything else becomes a word break.
 fn ascii_words(raw: &str) -> String {
-    raw.chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
-        .collect()
+    let mut out = String::with_capacity(raw.len());
+    for c in raw.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c);
+        } else if let Some(plain) = latin_base(c) {
+            out.push_str(plain);
+        } else {
+            out.push(' ');
+        }
+    }
+    out
+}
+
+/// The ASCII letters of a Latin letter with diacritics, for names from specs in other
+/// languages.
+fn latin_base(c: char) -> Option<&'static str> {
+    const TABLE: &[(&str, &str)] = &[
+        ("àáâãäåā", "a"),
+        ("ÀÁÂÃÄÅĀ", "A"),
+        ("çćč", "c"),
+        ("ÇĆČ", "C"),
+        ("ď", "d"),
+        ("Ď", "D"),
+        ("èéêëēěę", "e"),
+        ("ÈÉÊËĒĚĘ", "E"),
+        ("ìíîïī", "i"),
+        ("ÌÍÎÏĪ", "I"),
+        ("ł", "l"),
+        ("Ł", "L"),
+        ("ñńň", "n"),
+        ("ÑŃŇ", "N"),
+        ("òóôõöøō", "o"),
+        ("ÒÓÔÕÖØŌ", "O"),
+        ("ř", "r"),
+        ("Ř", "R"),
+        ("śšş", "s"),
+        ("ŚŠŞ", "S"),
+        ("ť", "t"),
+        ("Ť", "T"),
+        ("ùúûüūů", "u"),
+        ("ÙÚÛÜŪŮ", "U"),
+        ("ýÿ", "y"),
+        ("Ý", "Y"),
+        ("źżž", "z"),
+        ("ŹŻŽ", "Z"),
+        ("ß", "ss"),
+        ("æ", "ae"),
+        ("Æ", "AE"),
+        ("œ", "oe"),
+        ("Œ", "OE"),
+    ];
+    TABLE
+        .iter()
+        .find(|(letters, _)| letters.contains(c))
+        .map(|(_, plain)| *plain)
 }
 
 /// `UpperCamelCase` for a type or variant; `prefix` goes before a leading digit.
@@ -222,7 +275,8 @@ mod tests {
             ("2fa", "T2fa"),
             ("", "Empty"),
             ("!!", "Empty"),
-            ("café au lait", "CafAuLait"),
+            ("café au lait", "CafeAuLait"),
+            ("ünïcödé", "Unicode"),
             ("Self", "Self_"),
         ];
         for (raw, expected) in table {
@@ -242,6 +296,7 @@ mod tests {
             ("", "field"),
             ("x-request-id", "x_request_id"),
             ("🦀", "field"),
+            ("ß-Straße", "ss_strasse"),
         ];
         for (raw, expected) in table {
             assert_eq!(snake(raw, "field"), expected, "snake({raw:?})");

@@ -1080,9 +1080,11 @@ fn resolve_struct_fields(
     lowerer: &Lowerer<'_>,
     id: crate::ir::TypeId,
 ) -> Option<Vec<crate::ir::Field>> {
-    match lowerer.types[id.0].as_ref().map(|t| &t.kind) {
+    match lowerer.types[lowerer.alias_target(id).0]
+        .as_ref()
+        .map(|t| &t.kind)
+    {
         Some(TypeKind::Struct { fields, .. }) => Some(fields.clone()),
-        Some(TypeKind::Alias(TypeRef::Named(inner))) => resolve_struct_fields(lowerer, *inner),
         _ => None,
     }
 }

@@ -159,7 +159,7 @@ impl Lowerer<'_> {
     ) -> Lowered {
         let lowered = self.shape_of(value, origin, hint, own);
         if let Some(default) = value.get("default")
-            && !self.fits(default, &lowered.ty, lowered.nullable)
+            && !self.fits(default, &lowered.ty, lowered.nullable, 0)
         {
             {
                 self.error(
@@ -176,11 +176,16 @@ impl Lowerer<'_> {
     }
 
     /// Whether a JSON value fits a lowered type (as far as it is known yet).
-    fn fits(&self, value: &Value, ty: &TypeRef, nullable: bool) -> bool {
+    fn fits(&self, value: &Value, ty: &TypeRef, nullable: bool, depth: usize) -> bool {
+        if depth > 32 {
+            // Deeper than any real default: accept rather than recurse further.
+            return true;
+        }
+        let depth = depth + 1;
         match (value, ty) {
             (Value::Null, _) => nullable || matches!(ty, TypeRef::Any | TypeRef::Nullable(_)),
             (_, TypeRef::Any) => true,
-            (_, TypeRef::Nullable(inner)) => self.fits(value, inner, true),
+            (_, TypeRef::Nullable(inner)) => self.fits(value, inner, true, depth),
             (
                 Value::String(_),
                 TypeRef::String
@@ -193,11 +198,11 @@ impl Lowerer<'_> {
             (Value::Number(_), TypeRef::Number(_)) => true,
             (Value::Bool(_), TypeRef::Boolean) => true,
             (Value::Array(items), TypeRef::List(item)) => {
-                items.iter().all(|i| self.fits(i, item, false))
+                items.iter().all(|i| self.fits(i, item, false, depth))
             }
             (Value::Array(items), TypeRef::Tuple(members)) => items.len() == members.len(),
             (Value::Object(map), TypeRef::Map(item)) => {
-                map.values().all(|v| self.fits(v, item, false))
+                map.values().all(|v| self.fits(v, item, false, depth))
             }
             (_, TypeRef::Named(id)) => match self.types[id.0].as_ref().map(|t| &t.kind) {
                 // Still being defined (recursion): cannot tell yet.
@@ -210,7 +215,7 @@ impl Lowerer<'_> {
                     .is_some_and(|n| variants.iter().any(|(_, v)| *v == n)),
                 Some(TypeKind::Struct { .. }) => value.is_object(),
                 Some(TypeKind::Union { .. }) => true,
-                Some(TypeKind::Alias(inner)) => self.fits(value, &inner.clone(), nullable),
+                Some(TypeKind::Alias(inner)) => self.fits(value, &inner.clone(), nullable, depth),
             },
             _ => false,
         }
@@ -279,7 +284,7 @@ impl Lowerer<'_> {
                 return self.alias_or(own, origin, &schema, lowered, nullable);
             }
             let id = self.slot(own, origin, hint);
-            let fields = self.merged_fields(&schema, origin, id);
+            let fields = self.merged_fields(&schema, origin, id, &mut Vec::new());
             self.finish(
                 id,
                 origin,
@@ -653,7 +658,18 @@ impl Lowerer<'_> {
     }
 
     /// `allOf`: the properties of every member (following `$ref`s), then the schema's own.
-    fn merged_fields(&mut self, schema: &Schema, origin: &Origin, id: TypeId) -> Vec<Field> {
+    fn merged_fields(
+        &mut self,
+        schema: &Schema,
+        origin: &Origin,
+        id: TypeId,
+        visited: &mut Vec<Origin>,
+    ) -> Vec<Field> {
+        // `allOf` members that (indirectly) include themselves add nothing new.
+        if visited.contains(origin) {
+            return Vec::new();
+        }
+        visited.push(origin.clone());
         let parent = self.type_name(id);
         let mut namespace = Namespace::default();
         let mut fields: Vec<Field> = Vec::new();
@@ -671,7 +687,7 @@ impl Lowerer<'_> {
                 continue;
             };
             if member_schema.all_of.is_some() {
-                let nested = self.merged_fields(&member_schema, &resolved_origin, id);
+                let nested = self.merged_fields(&member_schema, &resolved_origin, id, visited);
                 for field in nested {
                     if !fields
                         .iter()
@@ -844,18 +860,34 @@ impl Lowerer<'_> {
     }
 
     /// The fields of a struct (through aliases), once it is defined.
+    /// Follows `Alias(Named)` chains (bounded: alias loops are reported elsewhere).
+    pub(crate) fn alias_target(&self, mut id: TypeId) -> TypeId {
+        for _ in 0..self.types.len() {
+            match self.types[id.0].as_ref().map(|t| &t.kind) {
+                Some(TypeKind::Alias(TypeRef::Named(inner))) => id = *inner,
+                _ => break,
+            }
+        }
+        id
+    }
+
+    /// The fields of a struct (through aliases), once it is defined.
     fn struct_fields(&self, id: TypeId) -> Option<&[Field]> {
-        match self.types[id.0].as_ref().map(|t| &t.kind) {
+        match self.types[self.alias_target(id).0]
+            .as_ref()
+            .map(|t| &t.kind)
+        {
             Some(TypeKind::Struct { fields, .. }) => Some(fields),
-            Some(TypeKind::Alias(TypeRef::Named(inner))) => self.struct_fields(*inner),
             _ => None,
         }
     }
 
     fn is_struct_like(&self, id: TypeId) -> bool {
-        match self.types[id.0].as_ref().map(|t| &t.kind) {
+        match self.types[self.alias_target(id).0]
+            .as_ref()
+            .map(|t| &t.kind)
+        {
             Some(TypeKind::Struct { .. }) => true,
-            Some(TypeKind::Alias(TypeRef::Named(inner))) => self.is_struct_like(*inner),
             // Still being defined: assume an object (discriminated unions of recursive types).
             None => true,
             _ => false,
