@@ -277,7 +277,10 @@ impl Emitter<'_> {
         let mut steps = Vec::new();
         for part in &op.path.parts {
             match part {
-                crate::ir::PathPart::Literal(text) => steps.push(quote!(request.literal(#text);)),
+                crate::ir::PathPart::Literal(text) => {
+                    let text = encode_path_literal(text);
+                    steps.push(quote!(request.literal(#text);))
+                }
                 crate::ir::PathPart::Param(name) => {
                     if let Some(param) = op
                         .params
@@ -663,5 +666,33 @@ impl Emitter<'_> {
                 #(#setters)*
             }
         })
+    }
+}
+
+/// Percent-encodes the characters of literal path text that a URL path cannot carry as
+/// they are (`#`, `?`, spaces, quotes, non-ASCII…); `/` and the characters RFC 3986
+/// allows in a path stay.
+fn encode_path_literal(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for byte in text.bytes() {
+        let keep = byte.is_ascii_alphanumeric() || b"/-._~!$&'()*+,;=:@%".contains(&byte);
+        if keep {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::encode_path_literal;
+
+    #[test]
+    fn path_literals_are_encoded() {
+        assert_eq!(encode_path_literal("/api/v2/batches/"), "/api/v2/batches/");
+        assert_eq!(encode_path_literal("/r#/\"q\" x?"), "/r%23/%22q%22%20x%3F");
+        assert_eq!(encode_path_literal("/ü"), "/%C3%BC");
     }
 }

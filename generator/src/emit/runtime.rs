@@ -95,6 +95,8 @@ pub fn module(uses: &Uses) -> TokenStream {
                 };
                 let header = ::reqwest::header::HeaderValue::from_str(&text)
                     .map_err(|_| Error::InvalidArgument(format!("header parameter `{name}` is not a valid header value")))?;
+                let name = ::reqwest::header::HeaderName::from_bytes(name.as_bytes())
+                    .map_err(|_| Error::InvalidArgument(format!("`{name}` is not a valid header name")))?;
                 self.headers.insert(name, header);
                 Ok(())
             }

@@ -565,6 +565,22 @@ fn lower_param(
             );
         }
     }
+    let is_token = |name: &str| {
+        !name.is_empty()
+            && name
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+    };
+    if matches!(location, ParamLocation::Header | ParamLocation::Cookie) && !is_token(&param.name) {
+        lowerer.error(
+            Diagnostic::error(
+                "E0315",
+                &origin.child("name"),
+                format!("`{}` is not a valid HTTP header or cookie name", param.name),
+            )
+            .help("use ASCII letters, digits and `-` (RFC 9110 token characters)"),
+        );
+    }
     let hint = format!("{op_camel}{}", naming::camel(&param.name, "Param", "P"));
     let (schema_value, schema_origin) = match (&param.schema, &param.content) {
         (Some(schema), _) => (schema.clone(), origin.child("schema")),
