@@ -27,19 +27,18 @@ fn main() {
     specs.sort();
     let mut modules = String::new();
     for spec in &specs {
-        println!("cargo:rerun-if-changed={}", spec.display());
         let stem = spec
             .file_stem()
             .and_then(|s| s.to_str())
             .expect("UTF-8 file name")
             .replace('-', "_");
-        let generated = generator::Config::new()
+        // The build-script entry point: writes `$OUT_DIR/<stem>.rs` and prints the
+        // `cargo:rerun-if-changed` lines; an error prints the rendered diagnostics.
+        generator::Config::new()
             .spec(spec)
             .crate_name(&stem)
-            .output(generator::Output::Module)
-            .generate()
+            .compile()
             .unwrap_or_else(|error| panic!("{}:\n{error}", spec.display()));
-        generated.write_to(&out_dir).expect("OUT_DIR is writable");
         modules.push_str(&format!(
             "#[doc = \"Generated from `{}`.\"]\npub mod {stem} {{\n    include!(concat!(env!(\"OUT_DIR\"), \"/{stem}.rs\"));\n}}\n",
             spec.display()

@@ -31,7 +31,11 @@ pub use diag::{Diagnostic, Diagnostics, Origin, Severity};
 pub use write::Drift;
 
 /// Everything that can stop a generation.
-#[derive(Debug, thiserror::Error)]
+///
+/// `Debug` prints the same text as `Display`, so that a build script's
+/// `fn main() -> Result<(), Box<dyn Error>>` or `unwrap()` shows the rendered diagnostics
+/// rather than a dump of their fields.
+#[derive(thiserror::Error)]
 pub enum Error {
     /// A file could not be read or written.
     #[error("{}: {source}", path.display())]
@@ -62,6 +66,12 @@ pub enum Error {
     Stale(Vec<PathBuf>, String),
 }
 
+impl std::fmt::Debug for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(self, f)
+    }
+}
+
 fn stale_message(paths: &[PathBuf], command: &str) -> String {
     let mut text = String::from("generated files are out of date:\n");
     for path in paths {
@@ -88,6 +98,8 @@ pub struct Config {
     output: Output,
     regenerate_command: Option<String>,
     deny_warnings: bool,
+    out_dir: Option<PathBuf>,
+    emit_rerun_if_changed: Option<bool>,
 }
 
 impl Default for Config {
@@ -97,15 +109,91 @@ impl Default for Config {
 }
 
 impl Config {
-    /// Defaults: spec `spec/batches.yaml`, a whole crate.
+    /// Defaults: spec `openapi.yaml`, a whole crate, warnings allowed; for [`Config::compile`],
+    /// output into `$OUT_DIR` with `cargo:rerun-if-changed` lines.
     pub fn new() -> Self {
         Config {
-            spec: PathBuf::from("spec/batches.yaml"),
+            spec: PathBuf::from("openapi.yaml"),
             crate_name: None,
             output: Output::Crate,
             regenerate_command: None,
             deny_warnings: false,
+            out_dir: None,
+            emit_rerun_if_changed: None,
         }
+    }
+
+    /// The folder [`Config::compile`] writes to (default: `$OUT_DIR`).
+    ///
+    /// ```
+    /// generator::Config::new().out_dir("target/sdk");
+    /// ```
+    pub fn out_dir(&mut self, dir: impl Into<PathBuf>) -> &mut Self {
+        self.out_dir = Some(dir.into());
+        self
+    }
+
+    /// Whether [`Config::compile`] prints `cargo:rerun-if-changed` for the spec and every
+    /// file it references (default: when run by cargo, i.e. `CARGO` is set). Printing
+    /// them makes cargo rerun the build script only when those files change, instead of
+    /// on any change in the package.
+    ///
+    /// ```
+    /// generator::Config::new().emit_rerun_if_changed(false);
+    /// ```
+    pub fn emit_rerun_if_changed(&mut self, emit: bool) -> &mut Self {
+        self.emit_rerun_if_changed = Some(emit);
+        self
+    }
+
+    /// The build-script entry point: generates one module file, writes it to the output
+    /// folder as `<crate_name>.rs` (only if it changed), prints `cargo:warning` lines for
+    /// the spec's warnings and `cargo:rerun-if-changed` for every file read. Returns the
+    /// path of the module file, for `include!(concat!(env!("OUT_DIR"), "/<name>.rs"))`.
+    ///
+    /// ```no_run
+    /// // build.rs
+    /// fn main() -> Result<(), generator::Error> {
+    ///     generator::Config::new().spec("spec/batches.yaml").compile()?;
+    ///     Ok(())
+    /// }
+    /// ```
+    pub fn compile(&self) -> Result<PathBuf, Error> {
+        let mut config = self.clone();
+        config.output(Output::Module);
+        let rerun = self
+            .emit_rerun_if_changed
+            .unwrap_or_else(|| std::env::var_os("CARGO").is_some());
+        let result = config.generate();
+        if rerun {
+            // Also on failure: fixing the spec must rerun the build script.
+            let inputs = match &result {
+                Ok(generated) => generated.inputs.clone(),
+                Err(_) => vec![self.spec.clone()],
+            };
+            for input in inputs {
+                println!("cargo:rerun-if-changed={}", input.display());
+            }
+        }
+        let generated = result?;
+        for warning in generated.warnings.iter() {
+            for line in warning.render(false).lines() {
+                println!("cargo:warning={line}");
+            }
+        }
+        let dir = match &self.out_dir {
+            Some(dir) => dir.clone(),
+            None => std::env::var_os("OUT_DIR").map(PathBuf::from).ok_or_else(|| Error::Io {
+                path: PathBuf::from("$OUT_DIR"),
+                source: std::io::Error::new(
+                    std::io::ErrorKind::NotFound,
+                    "OUT_DIR is not set: call compile() from a build script or set Config::out_dir",
+                ),
+            })?,
+        };
+        generated.write_to(&dir)?;
+        let name = generated.files.keys().next().cloned().unwrap_or_default();
+        Ok(dir.join(name))
     }
 
     /// The OpenAPI file to read (YAML or JSON).
@@ -166,6 +254,12 @@ impl Config {
 
     /// Loads and lowers the spec into the IR, with the warnings found.
     pub fn lower(&self) -> Result<(ir::Api, Diagnostics), Error> {
+        self.lower_with_inputs()
+            .map(|(api, warnings, _)| (api, warnings))
+    }
+
+    /// [`Config::lower`], plus every file that was read.
+    fn lower_with_inputs(&self) -> Result<(ir::Api, Diagnostics, Vec<PathBuf>), Error> {
         let mut loaded = spec::load::load(&self.spec)?;
         let overrides = lower::Overrides {
             crate_name: self.crate_name.clone(),
@@ -184,7 +278,10 @@ impl Config {
         match result {
             Ok((api, mut warnings)) => {
                 locate(&mut warnings, &loaded);
-                Ok((api, warnings))
+                let inputs = std::iter::once(loaded.root.path.clone())
+                    .chain(loaded.others.keys().cloned())
+                    .collect();
+                Ok((api, warnings, inputs))
             }
             Err(mut diagnostics) => {
                 locate(&mut diagnostics, &loaded);
@@ -195,7 +292,7 @@ impl Config {
 
     /// Generates every file in memory; touches no disk except to read the spec.
     pub fn generate(&self) -> Result<Generated, Error> {
-        let (api, warnings) = self.lower()?;
+        let (api, warnings, inputs) = self.lower_with_inputs()?;
         let command = self
             .regenerate_command
             .clone()
@@ -235,7 +332,25 @@ impl Config {
             output: self.output,
             command,
             crate_name: api.settings.crate_name.clone(),
+            inputs,
         })
+    }
+}
+
+/// The one-line build script: generates the SDK module for `spec` into `$OUT_DIR`, or
+/// prints the rendered diagnostics and fails the build.
+///
+/// ```no_run
+/// // build.rs
+/// fn main() {
+///     generator::compile("spec/batches.yaml");
+/// }
+/// ```
+/// and in the crate: `include!(concat!(env!("OUT_DIR"), "/llama_cloud.rs"));`
+pub fn compile(spec: impl AsRef<Path>) {
+    if let Err(error) = Config::new().spec(spec.as_ref()).compile() {
+        eprintln!("{error}");
+        std::process::exit(1);
     }
 }
 
@@ -258,6 +373,8 @@ pub struct Generated {
     command: String,
     /// The crate name.
     pub crate_name: String,
+    /// Every file read: the spec and the files its `$ref`s reach.
+    pub inputs: Vec<PathBuf>,
 }
 
 impl Generated {

@@ -1,0 +1,51 @@
+//! The README tells the truth: its build.rs snippet is the one the example crate uses,
+//! and the dependencies it lists are the ones generated code needs.
+
+use std::path::Path;
+
+fn read(relative: &str) -> String {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("workspace root");
+    std::fs::read_to_string(root.join(relative)).unwrap_or_else(|e| panic!("{relative}: {e}"))
+}
+
+/// The `[dependencies]` lines of a manifest.
+fn dependencies(manifest: &str) -> Vec<String> {
+    manifest
+        .split("[dependencies]")
+        .nth(1)
+        .unwrap_or("")
+        .lines()
+        .take_while(|line| !line.starts_with('['))
+        .map(str::trim)
+        .filter(|line| !line.is_empty() && !line.starts_with('#'))
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn the_build_script_example_uses_exactly_the_listed_dependencies() {
+    let needed = dependencies(&read("generated/Cargo.toml"));
+    assert!(needed.iter().any(|line| line.starts_with("reqwest")));
+    let example = dependencies(&read("examples/build-script/Cargo.toml"));
+    assert_eq!(example, needed);
+    let readme = read("README.md");
+    for line in &needed {
+        assert!(
+            readme.contains(line.as_str()),
+            "README.md does not list `{line}`"
+        );
+    }
+}
+
+#[test]
+fn the_readme_shows_the_build_script_the_example_runs() {
+    let readme = read("README.md");
+    let build = read("examples/build-script/build.rs");
+    let lib = read("examples/build-script/src/lib.rs");
+    assert!(build.contains("generator::compile(") && readme.contains("generator::compile("));
+    let include = r#"include!(concat!(env!("OUT_DIR"), "/llama_cloud.rs"));"#;
+    assert!(lib.contains(include) && readme.contains(include));
+    assert!(readme.contains("cargo run -p generator") && readme.contains("bash .ci/run"));
+}
