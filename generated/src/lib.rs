@@ -36,6 +36,10 @@ pub use client::WaitOptions;
 pub use reqwest;
 pub use error::{ApiError, ApiErrorKind, Error, ErrorBody};
 pub use types::*;
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+#[doc = include_str!("../api.md")]
+pub struct DocExamples;
 pub use apis::batches::Batches;
 pub use apis::batches::ListBatchesParams;
 pub use apis::batches::CreateBatchParams;

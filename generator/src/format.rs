@@ -22,3 +22,12 @@ pub fn rust_file(path: &str, tokens: TokenStream, header: &[String]) -> Result<S
     out.push_str(&body);
     Ok(out)
 }
+
+/// Formats a documentation snippet (items without a header), for Markdown files.
+pub fn snippet(what: &str, tokens: TokenStream) -> Result<String, Error> {
+    let file: syn::File = syn::parse2(tokens).map_err(|error| Error::InvalidOutput {
+        file: what.to_string(),
+        message: error.to_string(),
+    })?;
+    Ok(prettyplease::unparse(&file))
+}

@@ -319,6 +319,10 @@ impl Config {
                     render::cargo_toml(&api, &one_line)?,
                 );
                 files.insert("README.md".to_string(), render::readme(&api, &one_line)?);
+                files.insert(
+                    "api.md".to_string(),
+                    render::api_reference(&api, &one_line)?,
+                );
             }
             Output::Module => {
                 let name = format!("{}.rs", api.settings.crate_name.replace('-', "_"));
@@ -341,10 +345,8 @@ impl Config {
 /// prints the rendered diagnostics and fails the build.
 ///
 /// ```no_run
-/// // build.rs
-/// fn main() {
-///     generator::compile("spec/batches.yaml");
-/// }
+/// // the body of `fn main` in build.rs:
+/// generator::compile("spec/batches.yaml");
 /// ```
 /// and in the crate: `include!(concat!(env!("OUT_DIR"), "/llama_cloud.rs"));`
 pub fn compile(spec: impl AsRef<Path>) {

@@ -367,13 +367,22 @@ impl Emitter<'_> {
             .as_ref()
             .map(|pagination| self.pagers(op, pagination, root, capture));
         let waiter = op.wait.as_ref().map(|wait| self.waiter(op, wait, root));
+        // Deprecated operations are marked so; the SDK's own calls between them are allowed.
+        let (deprecated, allow) = if op.docs.deprecated {
+            (quote!(#[deprecated]), quote!(#[allow(deprecated)]))
+        } else {
+            (TokenStream::new(), TokenStream::new())
+        };
         quote! {
             #doc
+            #deprecated
+            #allow
             pub async fn #method_name(&self, #params_arg) -> Result<#return_type, Error> {
                 self.#with_response(#params_value).await.map(Response::into_body)
             }
 
             #[doc = #with_response_doc]
+            #deprecated
             pub async fn #with_response(&self, #params_arg) -> Result<Response<#return_type>, Error> {
                 let #request_mut request = runtime::Request::new(::reqwest::Method::#http_method);
                 #(#steps)*
@@ -441,8 +450,10 @@ impl Emitter<'_> {
             " Every item of every page of [`Self::{method}`] (see [`Self::{}`]).",
             pagination.pages_method
         );
+        let allow = op.docs.deprecated.then(|| quote!(#[allow(deprecated)]));
         quote! {
             #[doc = #pages_doc]
+            #allow
             pub fn #pages(&self, params: #params_type) -> impl ::futures_util::Stream<Item = Result<#page_type, Error>> + #capture {
                 let handle = self.clone();
                 // The state carries every token already followed: a server that sends one
@@ -473,6 +484,7 @@ impl Emitter<'_> {
             }
 
             #[doc = #items_doc]
+            #allow
             pub fn #items(&self, params: #params_type) -> impl ::futures_util::Stream<Item = Result<#item_type, Error>> + #capture {
                 ::futures_util::StreamExt::flat_map(self.#pages(params), |page| {
                     ::futures_util::stream::iter(match page {
@@ -515,8 +527,10 @@ impl Emitter<'_> {
             " Calls [`Self::{method}`] every `options.poll_interval` until `{}` is one of {listed}, and returns that last response. Fails with `Error::WaitDeadline` when `options.deadline` passes first; drop the future to cancel.",
             wait.status_field
         );
+        let allow = op.docs.deprecated.then(|| quote!(#[allow(deprecated)]));
         quote! {
             #[doc = #doc]
+            #allow
             pub async fn #helper(&self, #params_arg options: WaitOptions) -> Result<#return_type, Error> {
                 let started = ::tokio::time::Instant::now();
                 loop {

@@ -5,6 +5,7 @@ mod apis;
 mod client;
 pub mod docs;
 mod error;
+mod examples;
 mod runtime;
 mod types;
 
@@ -204,6 +205,15 @@ impl<'a> Emitter<'a> {
             })
         });
         let attrs = as_crate.then(|| quote!(#![forbid(unsafe_code)]));
+        // The Rust examples of the README and the API reference are compiled as doctests.
+        let doc_examples = (as_crate && has("client")).then(|| {
+            quote! {
+                #[cfg(doctest)]
+                #[doc = include_str!("../README.md")]
+                #[doc = include_str!("../api.md")]
+                pub struct DocExamples;
+            }
+        });
         let uses = runtime::Uses::of(self.api);
         let nullable = uses.nullable.then(|| {
             quote!(
@@ -235,6 +245,7 @@ impl<'a> Emitter<'a> {
             #(#modules)*
             #client_exports
             #types_export
+            #doc_examples
             #(#handles)*
             #(#params)*
             #(#client_params)*

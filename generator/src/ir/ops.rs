@@ -99,6 +99,9 @@ pub struct Param {
     pub ty: TypeRef,
     /// Query serialization.
     pub style: QueryStyle,
+    /// An example value from the spec (the parameter's or its schema's).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub example: Option<serde_json::Value>,
     /// Docs.
     pub docs: Docs,
     /// Where the parameter is.

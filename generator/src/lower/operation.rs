@@ -620,6 +620,12 @@ fn lower_param(
         required: param.required || location == ParamLocation::Path,
         ty: lowered.ty,
         style,
+        example: param.example.clone().or_else(|| {
+            schema_value
+                .get("example")
+                .or_else(|| schema_value.get("examples").and_then(|e| e.get(0)))
+                .cloned()
+        }),
         docs: Docs {
             summary: None,
             description: param.description.clone().or(description_docs.description),

@@ -208,6 +208,8 @@ pub struct Parameter {
     pub explode: Option<bool>,
     #[serde(default)]
     pub content: Option<IndexMap<String, Value>>,
+    #[serde(default)]
+    pub example: Option<Value>,
 }
 
 #[derive(Debug, Clone, Deserialize)]

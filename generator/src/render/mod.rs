@@ -1,4 +1,9 @@
-//! Text files from askama templates in `templates/`: the crate manifest and README.
+//! Text files from askama templates in `templates/`: the crate manifest, README and
+//! API reference.
+
+mod reference;
+
+pub use reference::api_reference;
 
 use askama::Template;
 
@@ -43,15 +48,17 @@ struct CargoToml<'a> {
 
 /// How the README shows auto-pagination.
 struct PagerExample {
-    items_call: String,
-    pages_call: String,
+    code: String,
+    items_method: String,
+    pages_method: String,
     token_param: String,
     next_field: String,
 }
 
 /// How the README shows waiting.
 struct WaiterExample {
-    call: String,
+    code: String,
+    method: String,
     status_field: String,
     terminal: String,
 }
@@ -69,7 +76,6 @@ struct OperationRow {
 struct Readme<'a> {
     header: &'a str,
     crate_name: &'a str,
-    crate_ident: String,
     title: &'a str,
     api_version: &'a str,
     openapi: &'a str,
@@ -79,7 +85,8 @@ struct Readme<'a> {
     auth: Option<String>,
     default_base_url: String,
     operations: Vec<OperationRow>,
-    first_call: Option<String>,
+    /// A compiling example of the first operation.
+    quick_start: Option<String>,
     /// `client.group().list_all(Params::default())` for the first paginated operation.
     pager: Option<PagerExample>,
     /// The first `x-wait` helper.
@@ -150,68 +157,59 @@ pub fn readme(api: &Api, header: &str) -> Result<String, Error> {
             ),
         });
     }
-    let first_call = api
-        .groups
-        .iter()
-        .flat_map(|g| g.operations.iter().map(move |op| (g, op)))
-        .find(|(_, op)| {
-            op.params_type.is_none() || op.params.iter().all(|p| !p.required) && op.body.is_none()
-        })
-        .map(|(group, op)| {
-            let args = match &op.params_type {
-                Some(params) => format!(
-                    "{}::{params}::default()",
-                    api.settings.crate_name.replace('-', "_")
-                ),
-                None => String::new(),
-            };
-            format!(
-                "client.{}().{}({args}).await?",
-                group.name.rust, op.name.rust
-            )
-        });
-    let crate_ident = api.settings.crate_name.replace('-', "_");
+    let emitter = crate::emit::Emitter::new(api);
     let all_ops = || {
         api.groups
             .iter()
             .flat_map(|g| {
                 g.operations
                     .iter()
-                    .map(move |op| (format!("client.{}()", g.name.rust), op))
+                    .map(move |op| (Some(g.name.rust.as_str()), op))
             })
-            .chain(
-                api.client_operations
-                    .iter()
-                    .map(|op| ("client".to_string(), op)),
-            )
+            .chain(api.client_operations.iter().map(|op| (None, op)))
     };
-    let params_expr = |op: &crate::ir::Operation| match &op.params_type {
-        Some(params) => format!("{crate_ident}::{params}::default()"),
-        None => String::new(),
+    // Prefer a call without required inputs, like a list.
+    let first = all_ops().min_by_key(|(_, op)| {
+        op.params.iter().filter(|p| p.required).count() + usize::from(op.body.is_some())
+    });
+    let quick_start = match first {
+        Some((group, op)) => Some(crate::format::snippet(
+            "README quick start",
+            emitter.operation_example(op, group),
+        )?),
+        None => None,
     };
-    let pager = all_ops()
-        .find_map(|(receiver, op)| op.pagination.as_ref().map(|p| (receiver, op, p)))
-        .map(|(receiver, op, pagination)| PagerExample {
-            items_call: format!(
-                "{receiver}.{}({})",
-                pagination.items_method,
-                params_expr(op)
-            ),
-            pages_call: format!("{receiver}.{}(..)", pagination.pages_method),
-            token_param: pagination.page_token_param.clone(),
-            next_field: pagination.next_token_field.clone(),
-        });
-    let waiter = all_ops()
-        .find_map(|(receiver, op)| op.wait.as_ref().map(|w| (receiver, op, w)))
-        .map(|(receiver, op, wait)| WaiterExample {
-            call: format!(
-                "{receiver}.{}({}{crate_ident}::WaitOptions::new().poll_interval(std::time::Duration::from_secs(10)))",
-                wait.method,
-                op.params_type.as_ref().map(|p| format!("{p}::new(..), ")).unwrap_or_default(),
-            ),
+    let pager =
+        match all_ops().find_map(|(group, op)| op.pagination.as_ref().map(|p| (group, op, p))) {
+            Some((group, op, pagination)) => Some(PagerExample {
+                code: crate::format::snippet(
+                    "README pagination example",
+                    emitter.pager_example(op, group).unwrap_or_default(),
+                )?,
+                items_method: pagination.items_method.clone(),
+                pages_method: pagination.pages_method.clone(),
+                token_param: pagination.page_token_param.clone(),
+                next_field: pagination.next_token_field.clone(),
+            }),
+            None => None,
+        };
+    let waiter = match all_ops().find_map(|(group, op)| op.wait.as_ref().map(|w| (group, op, w))) {
+        Some((group, op, wait)) => Some(WaiterExample {
+            code: crate::format::snippet(
+                "README waiting example",
+                emitter.wait_example(op, group).unwrap_or_default(),
+            )?,
+            method: wait.method.clone(),
             status_field: wait.status_field.clone(),
-            terminal: wait.terminal.iter().map(|t| format!("`{t}`")).collect::<Vec<_>>().join(", "),
-        });
+            terminal: wait
+                .terminal
+                .iter()
+                .map(|t| format!("`{t}`"))
+                .collect::<Vec<_>>()
+                .join(", "),
+        }),
+        None => None,
+    };
     let explicit_null = api.types.iter().find_map(|t| match &t.kind {
         crate::ir::TypeKind::Struct { fields, .. } => fields
             .iter()
@@ -228,7 +226,6 @@ pub fn readme(api: &Api, header: &str) -> Result<String, Error> {
     Readme {
         header,
         crate_name: &api.settings.crate_name,
-        crate_ident: crate_ident.clone(),
         title: &api.info.title,
         api_version: &api.info.version,
         openapi: &api.info.openapi,
@@ -245,7 +242,7 @@ pub fn readme(api: &Api, header: &str) -> Result<String, Error> {
         auth,
         default_base_url: api.servers.first().cloned().unwrap_or_default(),
         operations,
-        first_call,
+        quick_start,
         pager,
         waiter,
         explicit_null,

@@ -1,0 +1,279 @@
+//! Example calls for the documentation (API reference, README): built with `quote` like
+//! all Rust the generator writes, from the spec's example values where it has them.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+use serde_json::Value;
+
+use super::{Emitter, ident};
+use crate::ir::{Field, Operation, ResponseBody, TypeKind, TypeRef};
+
+/// Which method an example calls.
+enum ExampleCall<'a> {
+    /// The operation itself.
+    Plain,
+    /// The item stream of a paginated operation.
+    Items(&'a str),
+    /// The waiter.
+    Wait(&'a str),
+}
+
+/// How deep nested required values are spelled out before falling back to defaults.
+const MAX_DEPTH: usize = 6;
+
+impl Emitter<'_> {
+    /// A complete example: `async fn example() -> Result<(), Error>` calling `op` through
+    /// `receiver` (`client.batches()`, or `client` for operations without a tag).
+    pub fn operation_example(&self, op: &Operation, group: Option<&str>) -> TokenStream {
+        self.example_of(op, group, ExampleCall::Plain)
+    }
+
+    /// An example that streams every item of a paginated operation.
+    pub fn pager_example(&self, op: &Operation, group: Option<&str>) -> Option<TokenStream> {
+        let pagination = op.pagination.as_ref()?;
+        Some(self.example_of(op, group, ExampleCall::Items(&pagination.items_method)))
+    }
+
+    /// An example that waits for a terminal status.
+    pub fn wait_example(&self, op: &Operation, group: Option<&str>) -> Option<TokenStream> {
+        let wait = op.wait.as_ref()?;
+        Some(self.example_of(op, group, ExampleCall::Wait(&wait.method)))
+    }
+
+    fn example_of(
+        &self,
+        op: &Operation,
+        group: Option<&str>,
+        call: ExampleCall<'_>,
+    ) -> TokenStream {
+        let krate = ident(&self.api.settings.crate_name.replace('-', "_"));
+        let method = ident(&op.name.rust);
+        let receiver = match group {
+            Some(group) => {
+                let group = ident(group);
+                quote!(client.#group())
+            }
+            None => quote!(client),
+        };
+        let params = op.params_type.as_ref().map(|params_type| {
+            let params_type = ident(params_type);
+            let required: Vec<TokenStream> = op
+                .params
+                .iter()
+                .filter(|p| p.required)
+                .map(|p| self.value(&p.ty, p.example.as_ref(), &krate, 0))
+                .chain(
+                    op.body
+                        .iter()
+                        .filter(|b| b.required)
+                        .map(|b| self.value(&b.ty, self.type_example(&b.ty), &krate, 0)),
+                )
+                .collect();
+            if required.is_empty() {
+                quote!(let params = #krate::#params_type::default();)
+            } else {
+                quote!(let params = #krate::#params_type::new(#(#required),*);)
+            }
+        });
+        let args = op.params_type.as_ref().map(|_| quote!(params));
+        let (uses, show) = match call {
+            ExampleCall::Plain => match op.success.body {
+                ResponseBody::Empty => (None, quote!(#receiver.#method(#args).await?;)),
+                _ => (
+                    None,
+                    quote! {
+                        let response = #receiver.#method(#args).await?;
+                        println!("{response:?}");
+                    },
+                ),
+            },
+            ExampleCall::Items(items) => {
+                let items = ident(items);
+                (
+                    Some(quote!(
+                        use futures_util::TryStreamExt;
+                    )),
+                    quote! {
+                        // Follows the next-page token until the last page.
+                        let items: Vec<_> = #receiver.#items(#args).try_collect().await?;
+                        println!("{} items", items.len());
+                    },
+                )
+            }
+            ExampleCall::Wait(wait) => {
+                let wait = ident(wait);
+                let comma = args.as_ref().map(|_| quote!(,));
+                (
+                    None,
+                    quote! {
+                        let options = #krate::WaitOptions::new().poll_interval(std::time::Duration::from_secs(10));
+                        let done = #receiver.#wait(#args #comma options).await?;
+                        println!("{done:?}");
+                    },
+                )
+            }
+        };
+        quote! {
+            #uses
+
+            async fn example() -> Result<(), #krate::Error> {
+                let client = #krate::Client::from_env()?;
+                #params
+                #show
+                Ok(())
+            }
+        }
+    }
+
+    /// The example value of a named type, if the spec gives one.
+    fn type_example(&self, ty: &TypeRef) -> Option<&Value> {
+        match ty {
+            TypeRef::Named(id) => self.api.types[id.0].example.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// An expression of type `ty`, preferring `example` (JSON from the spec).
+    fn value(
+        &self,
+        ty: &TypeRef,
+        example: Option<&Value>,
+        krate: &proc_macro2::Ident,
+        depth: usize,
+    ) -> TokenStream {
+        match ty {
+            TypeRef::String => {
+                let text = example.and_then(Value::as_str).unwrap_or("string");
+                quote!(#text)
+            }
+            TypeRef::Integer(_) => {
+                let number = example.and_then(Value::as_i64).unwrap_or(0);
+                let literal = proc_macro2::Literal::i64_unsuffixed(number);
+                quote!(#literal)
+            }
+            TypeRef::Number(_) => {
+                let number = example.and_then(Value::as_f64).unwrap_or(0.0);
+                let literal = proc_macro2::Literal::f64_unsuffixed(number);
+                quote!(#literal)
+            }
+            TypeRef::Boolean => {
+                let flag = example.and_then(Value::as_bool).unwrap_or(false);
+                quote!(#flag)
+            }
+            TypeRef::DateTime => quote!(::chrono::Utc::now()),
+            TypeRef::Date => quote!(::chrono::NaiveDate::default()),
+            TypeRef::Uuid => quote!(::uuid::Uuid::nil()),
+            TypeRef::Bytes => quote!(Vec::new()),
+            TypeRef::List(item) => match example
+                .and_then(Value::as_array)
+                .and_then(|items| items.first())
+            {
+                Some(first) if depth < MAX_DEPTH => {
+                    let item = self.value(item, Some(first), krate, depth + 1);
+                    quote!(vec![#item])
+                }
+                _ => quote!(Vec::new()),
+            },
+            TypeRef::Map(_) => quote!(Default::default()),
+            TypeRef::Tuple(members) => {
+                let members = members
+                    .iter()
+                    .map(|m| self.value(m, None, krate, depth + 1));
+                quote!((#(#members,)*))
+            }
+            TypeRef::Any => quote!(::serde_json::json!({})),
+            TypeRef::Nullable(inner) => {
+                let inner = self.value(inner, example, krate, depth + 1);
+                quote!(Some(#inner))
+            }
+            TypeRef::Named(id) => self.named_value(id.0, example, krate, depth),
+        }
+    }
+
+    fn named_value(
+        &self,
+        index: usize,
+        example: Option<&Value>,
+        krate: &proc_macro2::Ident,
+        depth: usize,
+    ) -> TokenStream {
+        let type_def = &self.api.types[index];
+        let name = ident(&type_def.name.rust);
+        let example = example.or(type_def.example.as_ref());
+        match &type_def.kind {
+            TypeKind::StringEnum { variants } => {
+                let chosen = example
+                    .and_then(Value::as_str)
+                    .and_then(|wire| variants.iter().find(|v| v.original == wire))
+                    .or(variants.first());
+                match chosen {
+                    Some(variant) => {
+                        let variant = ident(&variant.rust);
+                        quote!(#krate::#name::#variant)
+                    }
+                    None => quote!(#krate::#name::Unknown(String::new())),
+                }
+            }
+            TypeKind::IntegerEnum { variants } => match variants.first() {
+                Some((variant, _)) => {
+                    let variant = ident(variant);
+                    quote!(#krate::#name::#variant)
+                }
+                None => quote!(#krate::#name::Unknown(0)),
+            },
+            TypeKind::Alias(inner) => self.value(inner, example, krate, depth + 1),
+            TypeKind::Union { variants, tag } => match variants.first() {
+                Some(variant) if depth < MAX_DEPTH => {
+                    let variant_name = ident(&variant.name.rust);
+                    let mut payload = self.value(&variant.ty, None, krate, depth + 1);
+                    if variant.boxed || self.is_struct_like(&variant.ty) {
+                        payload = quote!(Box::new(#payload));
+                    }
+                    quote!(#krate::#name::#variant_name(#payload))
+                }
+                _ if tag.is_some() => quote!(#krate::#name::Unknown(::serde_json::json!({}))),
+                _ => quote!(todo!()),
+            },
+            TypeKind::Struct { fields, additional } => {
+                let required: Vec<&Field> = fields.iter().filter(|f| !f.optional()).collect();
+                if required.is_empty() {
+                    return quote!(#krate::#name::default());
+                }
+                if depth >= MAX_DEPTH {
+                    return quote!(todo!());
+                }
+                let field_value = |field: &Field| {
+                    let value = self.value(
+                        &field.ty,
+                        example.and_then(|e| e.get(&field.name.original)),
+                        krate,
+                        depth + 1,
+                    );
+                    if field.boxed && required.len() > 7 {
+                        quote!(Box::new(#value))
+                    } else {
+                        value
+                    }
+                };
+                if required.len() <= 7 {
+                    let args = required.iter().map(|f| field_value(f));
+                    quote!(#krate::#name::new(#(#args),*))
+                } else {
+                    let inits = fields.iter().map(|field| {
+                        let field_name = ident(&field.name.rust);
+                        if field.optional() {
+                            quote!(#field_name: None)
+                        } else {
+                            let value = field_value(field);
+                            quote!(#field_name: #value)
+                        }
+                    });
+                    let rest = additional
+                        .as_ref()
+                        .map(|_| quote!(additional_properties: Default::default(),));
+                    quote!(#krate::#name { #(#inits,)* #rest })
+                }
+            }
+        }
+    }
+}
