@@ -9,6 +9,7 @@ use super::{Emitter, ident};
 use crate::ir::{Field, Operation, ResponseBody, TypeKind, TypeRef};
 
 /// Which method an example calls.
+#[derive(Clone, Copy)]
 enum ExampleCall<'a> {
     /// The operation itself.
     Plain,
@@ -16,6 +17,8 @@ enum ExampleCall<'a> {
     Items(&'a str),
     /// The waiter.
     Wait(&'a str),
+    /// Configuration, options, raw response and error handling.
+    Handling,
 }
 
 /// How deep nested required values are spelled out before falling back to defaults.
@@ -32,6 +35,11 @@ impl Emitter<'_> {
     pub fn pager_example(&self, op: &Operation, group: Option<&str>) -> Option<TokenStream> {
         let pagination = op.pagination.as_ref()?;
         Some(self.example_of(op, group, ExampleCall::Items(&pagination.items_method)))
+    }
+
+    /// An example of configuration, per-call options, raw responses and error handling.
+    pub fn handling_example(&self, op: &Operation, group: Option<&str>) -> TokenStream {
+        self.example_of(op, group, ExampleCall::Handling)
     }
 
     /// An example that waits for a terminal status.
@@ -100,6 +108,37 @@ impl Emitter<'_> {
                     },
                 )
             }
+            ExampleCall::Handling => {
+                let with_response = ident(&op.with_response);
+                let key = self
+                    .api
+                    .auth
+                    .as_ref()
+                    .map(|_| quote!(.api_key("my-api-key")));
+                let receiver = match group {
+                    Some(group) => {
+                        let group = ident(group);
+                        quote!(client.#group().with_options(#krate::RequestOptions::new().max_retries(0)))
+                    }
+                    None => quote!(client),
+                };
+                (
+                    None,
+                    quote! {
+                        let client = #krate::Client::builder()
+                            #key
+                            .timeout(std::time::Duration::from_secs(20))
+                            .max_retries(4)
+                            .build()?;
+                        match #receiver.#with_response(#args).await {
+                            Ok(response) => println!("{} {:?}", response.status, response.request_id()),
+                            Err(#krate::Error::Api(error)) => println!("{:?}: {}", error.kind(), error.body),
+                            Err(error) if error.is_retryable() => println!("try again later: {error}"),
+                            Err(error) => return Err(error),
+                        }
+                    },
+                )
+            }
             ExampleCall::Wait(wait) => {
                 let wait = ident(wait);
                 let comma = args.as_ref().map(|_| quote!(,));
@@ -113,11 +152,13 @@ impl Emitter<'_> {
                 )
             }
         };
+        let client = (!matches!(call, ExampleCall::Handling))
+            .then(|| quote!(let client = #krate::Client::from_env()?;));
         quote! {
             #uses
 
             async fn example() -> Result<(), #krate::Error> {
-                let client = #krate::Client::from_env()?;
+                #client
                 #params
                 #show
                 Ok(())

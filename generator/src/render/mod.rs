@@ -87,6 +87,8 @@ struct Readme<'a> {
     operations: Vec<OperationRow>,
     /// A compiling example of the first operation.
     quick_start: Option<String>,
+    /// Configuration, per-call options, raw response and errors, compiling.
+    handling: Option<String>,
     /// `client.group().list_all(Params::default())` for the first paginated operation.
     pager: Option<PagerExample>,
     /// The first `x-wait` helper.
@@ -179,6 +181,13 @@ pub fn readme(api: &Api, header: &str) -> Result<String, Error> {
         )?),
         None => None,
     };
+    let handling = match first {
+        Some((group, op)) => Some(crate::format::snippet(
+            "README error handling example",
+            emitter.handling_example(op, group),
+        )?),
+        None => None,
+    };
     let pager =
         match all_ops().find_map(|(group, op)| op.pagination.as_ref().map(|p| (group, op, p))) {
             Some((group, op, pagination)) => Some(PagerExample {
@@ -243,6 +252,7 @@ pub fn readme(api: &Api, header: &str) -> Result<String, Error> {
         default_base_url: api.servers.first().cloned().unwrap_or_default(),
         operations,
         quick_start,
+        handling,
         pager,
         waiter,
         explicit_null,
