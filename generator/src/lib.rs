@@ -100,6 +100,7 @@ pub struct Config {
     deny_warnings: bool,
     out_dir: Option<PathBuf>,
     emit_rerun_if_changed: Option<bool>,
+    with_tests: bool,
 }
 
 impl Default for Config {
@@ -120,7 +121,20 @@ impl Config {
             deny_warnings: false,
             out_dir: None,
             emit_rerun_if_changed: None,
+            with_tests: false,
         }
+    }
+
+    /// Also generates tests for the SDK (crate output only): `tests/api.rs` calls every
+    /// operation against the mock server in `TEST_API_BASE_URL` and round-trips every
+    /// schema example.
+    ///
+    /// ```
+    /// generator::Config::new().with_tests(true);
+    /// ```
+    pub fn with_tests(&mut self, with_tests: bool) -> &mut Self {
+        self.with_tests = with_tests;
+        self
     }
 
     /// The folder [`Config::compile`] writes to (default: `$OUT_DIR`).
@@ -316,8 +330,12 @@ impl Config {
                 let one_line = header.join(" ");
                 files.insert(
                     "Cargo.toml".to_string(),
-                    render::cargo_toml(&api, &one_line)?,
+                    render::cargo_toml(&api, &one_line, self.with_tests)?,
                 );
+                if self.with_tests {
+                    let text = format::rust_file("tests/api.rs", emitter.tests_file(), &header)?;
+                    files.insert("tests/api.rs".to_string(), text);
+                }
                 files.insert("README.md".to_string(), render::readme(&api, &one_line)?);
                 files.insert(
                     "api.md".to_string(),
@@ -337,6 +355,9 @@ impl Config {
             command,
             crate_name: api.settings.crate_name.clone(),
             inputs,
+            operations: api.groups.iter().map(|g| g.operations.len()).sum::<usize>()
+                + api.client_operations.len(),
+            types: api.types.len(),
         })
     }
 }
@@ -377,6 +398,10 @@ pub struct Generated {
     pub crate_name: String,
     /// Every file read: the spec and the files its `$ref`s reach.
     pub inputs: Vec<PathBuf>,
+    /// Number of operations in the API.
+    pub operations: usize,
+    /// Number of generated types.
+    pub types: usize,
 }
 
 impl Generated {

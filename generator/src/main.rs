@@ -30,6 +30,10 @@ struct Args {
     /// Treat warnings about the spec as errors.
     #[arg(long)]
     deny_warnings: bool,
+    /// Also generate tests for the SDK (`tests/api.rs`): every operation against the mock
+    /// server in `TEST_API_BASE_URL`, and a round trip of every schema example.
+    #[arg(long)]
+    with_tests: bool,
 }
 
 fn main() -> ExitCode {
@@ -61,7 +65,8 @@ fn main() -> ExitCode {
     config
         .spec(&args.spec)
         .regenerate_command(&command)
-        .deny_warnings(args.deny_warnings);
+        .deny_warnings(args.deny_warnings)
+        .with_tests(args.with_tests);
     if let Some(name) = &args.name {
         config.crate_name(name);
     }
@@ -97,11 +102,13 @@ fn main() -> ExitCode {
         Ok(drift) => {
             let changed = drift.changed.len() + drift.missing.len();
             eprintln!(
-                "{}: {} file(s) written, {} removed, {} unchanged",
+                "{}: {} file(s) written, {} removed, {} unchanged ({} operations, {} types)",
                 args.out.display(),
                 changed,
                 drift.extra.len(),
-                generated.files.len() - changed
+                generated.files.len() - changed,
+                generated.operations,
+                generated.types,
             );
             ExitCode::SUCCESS
         }

@@ -69,12 +69,12 @@ impl Emitter<'_> {
                 .params
                 .iter()
                 .filter(|p| p.required)
-                .map(|p| self.value(&p.ty, p.example.as_ref(), &krate, 0))
+                .map(|p| self.arg_value(&p.ty, p.example.as_ref(), &krate, 0))
                 .chain(
                     op.body
                         .iter()
                         .filter(|b| b.required)
-                        .map(|b| self.value(&b.ty, self.type_example(&b.ty), &krate, 0)),
+                        .map(|b| self.arg_value(&b.ty, self.type_example(&b.ty), &krate, 0)),
                 )
                 .collect();
             if required.is_empty() {
@@ -166,6 +166,20 @@ impl Emitter<'_> {
         }
     }
 
+    /// A value of `ty` for generated tests, from `example` where given.
+    pub fn example_value(&self, ty: &TypeRef, example: Option<&Value>) -> TokenStream {
+        let krate = ident(&self.api.settings.crate_name.replace('-', "_"));
+        let example = example.or_else(|| self.type_example(ty));
+        self.value(ty, example, &krate, 0)
+    }
+
+    /// [`Self::example_value`] for an argument of a generated constructor.
+    pub fn example_arg(&self, ty: &TypeRef, example: Option<&Value>) -> TokenStream {
+        let krate = ident(&self.api.settings.crate_name.replace('-', "_"));
+        let example = example.or_else(|| self.type_example(ty));
+        self.arg_value(ty, example, &krate, 0)
+    }
+
     /// The example value of a named type, if the spec gives one.
     fn type_example(&self, ty: &TypeRef) -> Option<&Value> {
         match ty {
@@ -175,7 +189,9 @@ impl Emitter<'_> {
     }
 
     /// An expression of type `ty`, preferring `example` (JSON from the spec).
-    fn value(
+    /// Like [`Self::value`], for an argument of a generated constructor: those take
+    /// `impl Into<String>`, so a string is a plain literal.
+    fn arg_value(
         &self,
         ty: &TypeRef,
         example: Option<&Value>,
@@ -186,6 +202,22 @@ impl Emitter<'_> {
             TypeRef::String => {
                 let text = example.and_then(Value::as_str).unwrap_or("string");
                 quote!(#text)
+            }
+            _ => self.value(ty, example, krate, depth),
+        }
+    }
+
+    fn value(
+        &self,
+        ty: &TypeRef,
+        example: Option<&Value>,
+        krate: &proc_macro2::Ident,
+        depth: usize,
+    ) -> TokenStream {
+        match ty {
+            TypeRef::String => {
+                let text = example.and_then(Value::as_str).unwrap_or("string");
+                quote!(String::from(#text))
             }
             TypeRef::Integer(_) => {
                 let number = example.and_then(Value::as_i64).unwrap_or(0);
@@ -204,7 +236,7 @@ impl Emitter<'_> {
             TypeRef::DateTime => quote!(::chrono::Utc::now()),
             TypeRef::Date => quote!(::chrono::NaiveDate::default()),
             TypeRef::Uuid => quote!(::uuid::Uuid::nil()),
-            TypeRef::Bytes => quote!(Vec::new()),
+            TypeRef::Bytes => quote!(b"example".to_vec()),
             TypeRef::List(item) => match example
                 .and_then(Value::as_array)
                 .and_then(|items| items.first())
@@ -283,13 +315,14 @@ impl Emitter<'_> {
                 if depth >= MAX_DEPTH {
                     return quote!(todo!());
                 }
+                let constructor = required.len() <= 7;
                 let field_value = |field: &Field| {
-                    let value = self.value(
-                        &field.ty,
-                        example.and_then(|e| e.get(&field.name.original)),
-                        krate,
-                        depth + 1,
-                    );
+                    let field_example = example.and_then(|e| e.get(&field.name.original));
+                    let value = if constructor {
+                        self.arg_value(&field.ty, field_example, krate, depth + 1)
+                    } else {
+                        self.value(&field.ty, field_example, krate, depth + 1)
+                    };
                     if field.boxed && required.len() > 7 {
                         quote!(Box::new(#value))
                     } else {

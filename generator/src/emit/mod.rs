@@ -7,6 +7,7 @@ pub mod docs;
 mod error;
 mod examples;
 mod runtime;
+mod tests;
 mod types;
 
 use std::collections::BTreeMap;

@@ -638,6 +638,30 @@ impl Lowerer<'_> {
                 origin: property_origin,
             });
         }
+        // `required` may name properties the schema does not describe: they must still be
+        // sent, with any value.
+        for name in &schema.required {
+            if schema.properties.contains_key(name) || fields.iter().any(|f: &Field| &f.name.original == name) {
+                continue;
+            }
+            fields.push(Field {
+                name: Name {
+                    original: name.clone(),
+                    rust: namespace.claim(&naming::snake(name, "field"), ""),
+                },
+                ty: TypeRef::Any,
+                required: true,
+                nullable: false,
+                boxed: false,
+                explicit_null: false,
+                docs: Docs {
+                    summary: None,
+                    description: Some("Required by the schema, which does not describe its type.".to_string()),
+                    deprecated: false,
+                },
+                origin: origin.child("required"),
+            });
+        }
         fields
     }
 

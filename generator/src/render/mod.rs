@@ -44,6 +44,7 @@ struct CargoToml<'a> {
     title: &'a str,
     api_version: &'a str,
     dependencies: &'a [&'a str],
+    with_tests: bool,
 }
 
 /// How the README shows auto-pagination.
@@ -99,7 +100,7 @@ struct Readme<'a> {
 }
 
 /// `Cargo.toml` of the generated crate.
-pub fn cargo_toml(api: &Api, header: &str) -> Result<String, Error> {
+pub fn cargo_toml(api: &Api, header: &str, with_tests: bool) -> Result<String, Error> {
     CargoToml {
         header,
         crate_name: &api.settings.crate_name,
@@ -107,6 +108,7 @@ pub fn cargo_toml(api: &Api, header: &str) -> Result<String, Error> {
         title: &api.info.title,
         api_version: &api.info.version,
         dependencies: DEPENDENCIES,
+        with_tests,
     }
     .render()
     .map(|mut text| {

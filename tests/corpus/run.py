@@ -1,0 +1,175 @@
+#!/usr/bin/env python3
+"""Runs the generator on every OpenAPI 3.x file of the shared corpus and proves each SDK.
+
+For each spec: generate a crate with `--with-tests` into a temporary folder, `cargo clippy`
+it with warnings denied, start Prism (the mock server from `.ci/node_modules`) on the spec
+on 127.0.0.1, and run the generated tests against it (`TEST_API_BASE_URL`). Prints a
+Markdown table (one row per spec) and writes it to `--out` when given.
+
+    python3 tests/corpus/run.py                      # every file (CORPUS.md numbers)
+    python3 tests/corpus/run.py --max-size 150000    # the small files (what CI runs)
+    python3 tests/corpus/run.py --out CORPUS.md
+
+Exit status 1 when a spec fails to generate or its crate does not check warning-free.
+Failing generated tests are reported in the table (with Prism's verdict), not fatal:
+some specs carry examples that do not match their own schemas.
+"""
+
+import argparse
+import json
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+CORPUS = ROOT.parent / "shared" / "corpus"
+PRISM = ROOT / ".ci" / "node_modules" / ".bin" / "prism"
+
+
+def run(cmd, cwd=None, env=None, timeout=1800):
+    started = time.monotonic()
+    proc = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout)
+    return proc, time.monotonic() - started
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def openapi_version(path):
+    text = path.read_text(errors="replace")[:4000]
+    match = re.search(r'["\']?(openapi|swagger)["\']?\s*:\s*["\']?([0-9.]+)', text)
+    return (match.group(1), match.group(2)) if match else (None, None)
+
+
+def start_prism(spec, log):
+    port = free_port()
+    proc = subprocess.Popen(
+        [str(PRISM), "mock", str(spec), "-h", "127.0.0.1", "-p", str(port)],
+        stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            return proc, None
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                return proc, port
+        except OSError:
+            time.sleep(0.2)
+    return proc, None
+
+
+def stop(proc):
+    if proc and proc.poll() is None:
+        try:
+            os.killpg(proc.pid, signal.SIGTERM)
+            proc.wait(timeout=10)
+        except Exception:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(timeout=10)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--max-size", type=int, default=None, help="skip larger spec files (bytes)")
+    parser.add_argument("--out", type=Path, default=None, help="write the Markdown table here")
+    args = parser.parse_args()
+
+    if not PRISM.exists():
+        sys.exit(f"{PRISM} is missing: run `npm ci --prefix .ci`")
+    build, _ = run(["cargo", "build", "--release", "--locked", "-p", "generator"], cwd=ROOT)
+    if build.returncode != 0:
+        sys.exit(build.stderr)
+    generator = ROOT / "target" / "release" / "generator"
+    target = ROOT / "target" / "corpus"
+
+    rows, failed = [], False
+    specs = sorted(p for p in CORPUS.iterdir() if p.suffix in (".json", ".yaml", ".yml"))
+    with tempfile.TemporaryDirectory() as scratch:
+        for spec in specs:
+            kind, version = openapi_version(spec)
+            size = spec.stat().st_size
+            if kind != "openapi" or not version.startswith("3."):
+                rows.append((spec.name, size, "-", "-", "-", "-", "-", "-", f"skipped: {kind} {version} is not OpenAPI 3.x"))
+                continue
+            if args.max_size and size > args.max_size:
+                continue
+            crate = Path(scratch) / spec.stem
+            gen, gen_time = run([str(generator), "--spec", str(spec), "--out", str(crate), "--with-tests"])
+            if gen.returncode != 0:
+                failed = True
+                rows.append((spec.name, size, "-", "-", "-", f"{gen_time:.2f} s", "-", "-", "**generation failed**: " + gen.stderr.strip().splitlines()[0]))
+                print(gen.stderr, file=sys.stderr)
+                continue
+            stats = re.search(r"\((\d+) operations, (\d+) types\)", gen.stderr)
+            operations, types = stats.groups() if stats else ("?", "?")
+            lines = sum(len(p.read_text().splitlines()) for p in (crate / "src").rglob("*.rs"))
+            env = dict(os.environ, CARGO_TARGET_DIR=str(target), RUSTFLAGS="-D warnings")
+            check, check_time = run(["cargo", "clippy", "--all-targets", "--", "-D", "warnings"], cwd=crate, env=env)
+            if check.returncode != 0:
+                failed = True
+                first = next((l for l in check.stderr.splitlines() if l.startswith(("error", "warning"))), "?")
+                rows.append((spec.name, size, operations, types, lines, f"{gen_time:.2f} s", f"{check_time:.1f} s", "-", f"**does not check**: {first}"))
+                print(check.stderr, file=sys.stderr)
+                continue
+            log_path = Path(scratch) / f"{spec.stem}.prism.log"
+            with open(log_path, "w") as log:
+                prism, port = start_prism(spec, log)
+                try:
+                    if port is None:
+                        reason = log_path.read_text().strip().splitlines()[-1:] or ["no output"]
+                        rows.append((spec.name, size, operations, types, lines, f"{gen_time:.2f} s", f"{check_time:.1f} s", "-", f"checks; Prism cannot serve this spec ({reason[0][:120]})"))
+                        continue
+                    env_test = dict(env, TEST_API_BASE_URL=f"http://127.0.0.1:{port}")
+                    test, _ = run(["cargo", "test", "--", "--test-threads=4"], cwd=crate, env=env_test)
+                finally:
+                    stop(prism)
+            results = re.findall(r"test result: \w+\. (\d+) passed; (\d+) failed", test.stdout)
+            passed = sum(int(p) for p, _ in results)
+            total = passed + sum(int(f) for _, f in results)
+            if total and passed == total:
+                result = "green"
+            else:
+                failures = re.findall(r"---- (\S+) stdout ----\n.*?panicked at [^\n]*\n([^\n]*)", test.stdout, re.S)
+                details = []
+                for name, message in failures[:3]:
+                    # Prism answers 500 with a problem title when it cannot produce a
+                    # response (no response declared, unsupported construct).
+                    title = re.search(r'\\?"title\\?":\\?"([^"\\]+)', message)
+                    status = re.search(r"returned (\d{3})", message)
+                    if status and status.group(1) == "500" and title:
+                        details.append(f"{name}: Prism cannot answer ({title.group(1)})")
+                    else:
+                        details.append(f"{name}: {message[:160]}")
+                detail = "; ".join(details) or test.stderr.strip()[-200:]
+                result = f"checks; {total - passed} generated test(s) fail: {detail}"
+            rows.append((spec.name, size, operations, types, lines, f"{gen_time:.2f} s", f"{check_time:.1f} s", f"{passed} / {total}", result))
+            print(f"{spec.name}: {result}", file=sys.stderr)
+
+    header = "| spec | size (bytes) | operations | types | generated lines | generation | clippy (warnings denied) | generated tests passed | result |\n|---|---|---|---|---|---|---|---|---|\n"
+    table = header + "".join("| " + " | ".join(str(c).replace("|", "\\|") for c in row) + " |\n" for row in rows)
+    print(table)
+    if args.out:
+        machine = f"{os.cpu_count()} cores, {subprocess.run(['rustc', '--version'], capture_output=True, text=True).stdout.strip()}"
+        args.out.write_text(
+            "# Corpus results\n\n"
+            "Every OpenAPI 3.x description in `../shared/corpus`, generated with `--with-tests`, "
+            "checked with clippy (warnings denied), and tested against Prism serving the same spec. "
+            f"Produced by `python3 tests/corpus/run.py --out CORPUS.md` on {time.strftime('%Y-%m-%d')} ({machine}).\n"
+            "Generation time is the whole release-build command; clippy time includes the generated tests "
+            "(dependencies already built).\n\n" + table
+        )
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == "__main__":
+    main()
