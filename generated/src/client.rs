@@ -98,7 +98,7 @@ impl Client {
             }
             if let Some((body, content_type)) = &request.body {
                 builder = builder
-                    .header(::reqwest::header::CONTENT_TYPE, *content_type)
+                    .header(::reqwest::header::CONTENT_TYPE, content_type.as_str())
                     .body(body.clone());
             }
             let outcome = builder.send().await;

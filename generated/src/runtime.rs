@@ -31,7 +31,7 @@ pub(crate) struct Request {
     pub(crate) query: Vec<(String, String)>,
     pub(crate) headers: ::reqwest::header::HeaderMap,
     pub(crate) cookies: Vec<String>,
-    pub(crate) body: Option<(Vec<u8>, &'static str)>,
+    pub(crate) body: Option<(Vec<u8>, String)>,
 }
 impl Request {
     pub(crate) fn new(method: ::reqwest::Method) -> Self {
@@ -93,7 +93,7 @@ impl Request {
             .map_err(|error| Error::InvalidArgument(
                 format!("the request body cannot be encoded as JSON: {error}"),
             ))?;
-        self.body = Some((bytes, "application/json"));
+        self.body = Some((bytes, "application/json".to_string()));
         Ok(())
     }
 }
@@ -219,10 +219,14 @@ fn server_delay(headers: &::reqwest::header::HeaderMap) -> Option<Duration> {
 }
 /// A number in `[0, 1)` from the standard library's random hasher keys.
 fn jitter() -> f64 {
+    (random_u64() >> 11) as f64 / (1u64 << 53) as f64
+}
+/// A random number from the standard library's randomly keyed hasher.
+fn random_u64() -> u64 {
     use ::std::hash::{BuildHasher, Hasher};
     let mut hasher = ::std::collections::hash_map::RandomState::new().build_hasher();
     hasher.write_u64(0);
-    (hasher.finish() >> 11) as f64 / (1u64 << 53) as f64
+    hasher.finish()
 }
 /// Reads the whole body, mapping transport failures.
 async fn read_body(response: ::reqwest::Response) -> Result<::bytes::Bytes, Error> {

@@ -326,6 +326,9 @@ impl Emitter<'_> {
                 BodyEncoding::Json => quote!(request.json(&#value)?;),
                 BodyEncoding::Form => quote!(request.form(&#value)?;),
                 BodyEncoding::Text => quote!(request.raw(#value.into_bytes(), #media);),
+                BodyEncoding::Multipart if matches!(body.ty, TypeRef::Named(_)) => {
+                    quote!(request.multipart(#value.to_multipart()?);)
+                }
                 BodyEncoding::Binary | BodyEncoding::Multipart => {
                     quote!(request.raw(#value, #media);)
                 }

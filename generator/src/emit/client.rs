@@ -299,7 +299,7 @@ impl Emitter<'_> {
                             builder = builder.header(::reqwest::header::COOKIE, request.cookies.join("; "));
                         }
                         if let Some((body, content_type)) = &request.body {
-                            builder = builder.header(::reqwest::header::CONTENT_TYPE, *content_type).body(body.clone());
+                            builder = builder.header(::reqwest::header::CONTENT_TYPE, content_type.as_str()).body(body.clone());
                         }
                         let outcome = builder.send().await;
                         let retryable = match &outcome {

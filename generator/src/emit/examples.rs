@@ -237,6 +237,9 @@ impl Emitter<'_> {
             TypeRef::Date => quote!(::chrono::NaiveDate::default()),
             TypeRef::Uuid => quote!(::uuid::Uuid::nil()),
             TypeRef::Bytes => quote!(b"example".to_vec()),
+            TypeRef::File => {
+                quote!(#krate::FilePart::new(b"example".to_vec()).file_name("example.txt"))
+            }
             TypeRef::List(item) => match example
                 .and_then(Value::as_array)
                 .and_then(|items| items.first())
@@ -307,7 +310,9 @@ impl Emitter<'_> {
                 _ if tag.is_some() => quote!(#krate::#name::Unknown(::serde_json::json!({}))),
                 _ => quote!(todo!()),
             },
-            TypeKind::Struct { fields, additional } => {
+            TypeKind::Struct {
+                fields, additional, ..
+            } => {
                 let required: Vec<&Field> = fields.iter().filter(|f| !f.optional()).collect();
                 if required.is_empty() {
                     return quote!(#krate::#name::default());

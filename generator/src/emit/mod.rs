@@ -51,6 +51,7 @@ impl<'a> Emitter<'a> {
             TypeRef::Date => quote!(::chrono::NaiveDate),
             TypeRef::Uuid => quote!(::uuid::Uuid),
             TypeRef::Bytes => quote!(Vec<u8>),
+            TypeRef::File => quote!(super::runtime::FilePart),
             TypeRef::List(item) => {
                 let item = self.ty(item, prefix);
                 quote!(Vec<#item>)
@@ -221,6 +222,11 @@ impl<'a> Emitter<'a> {
                 pub use runtime::Nullable;
             )
         });
+        let file_part = uses.multipart.then(|| {
+            quote!(
+                pub use runtime::FilePart;
+            )
+        });
         let wait_options = uses.wait.then(|| {
             quote!(
                 pub use client::WaitOptions;
@@ -231,6 +237,7 @@ impl<'a> Emitter<'a> {
                 pub use client::{Client, ClientBuilder, RequestOptions, Response, DEFAULT_BASE_URL, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT};
                 #nullable
                 #wait_options
+                #file_part
                 pub use reqwest;
                 pub use error::{ApiError, ApiErrorKind, Error, ErrorBody};
             }

@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::ir::{Api, BodyEncoding, ParamLocation, ResponseBody, TypeKind};
+use crate::ir::{Api, BodyEncoding, ParamLocation, ResponseBody, TypeKind, TypeRef};
 
 /// Which optional runtime pieces the operations of an API need (unused helpers would be
 /// dead code in the generated crate).
@@ -21,6 +21,7 @@ pub struct Uses {
     pub(super) json: bool,
     pub(super) form: bool,
     pub(super) raw: bool,
+    pub(super) multipart: bool,
     pub(super) wait: bool,
     pub(super) tagged: bool,
     pub(super) text: bool,
@@ -50,9 +51,10 @@ impl Uses {
                 }
             }
             if let Some(body) = &op.body {
-                match body.encoding {
-                    BodyEncoding::Json => uses.json = true,
-                    BodyEncoding::Form => uses.form = true,
+                match (body.encoding, &body.ty) {
+                    (BodyEncoding::Json, _) => uses.json = true,
+                    (BodyEncoding::Form, _) => uses.form = true,
+                    (BodyEncoding::Multipart, TypeRef::Named(_)) => uses.multipart = true,
                     _ => uses.raw = true,
                 }
             }
@@ -117,7 +119,7 @@ pub fn module(uses: &Uses) -> TokenStream {
             /// Sets a JSON body.
             pub(crate) fn json<T: ::serde::Serialize + ?Sized>(&mut self, body: &T) -> Result<(), Error> {
                 let bytes = ::serde_json::to_vec(body).map_err(|error| Error::InvalidArgument(format!("the request body cannot be encoded as JSON: {error}")))?;
-                self.body = Some((bytes, "application/json"));
+                self.body = Some((bytes, "application/json".to_string()));
                 Ok(())
             }
 
@@ -132,7 +134,7 @@ pub fn module(uses: &Uses) -> TokenStream {
                 for (key, value) in &pairs {
                     serializer.append_pair(key, value);
                 }
-                self.body = Some((serializer.finish().into_bytes(), "application/x-www-form-urlencoded"));
+                self.body = Some((serializer.finish().into_bytes(), "application/x-www-form-urlencoded".to_string()));
                 Ok(())
             }
 
@@ -141,7 +143,7 @@ pub fn module(uses: &Uses) -> TokenStream {
         quote! {
                 /// Sets a raw body with its content type.
                 pub(crate) fn raw(&mut self, body: Vec<u8>, content_type: &'static str) {
-                    self.body = Some((body, content_type));
+                    self.body = Some((body, content_type.to_string()));
                 }
         }
     });
@@ -271,27 +273,28 @@ pub fn module(uses: &Uses) -> TokenStream {
             }
 
     });
-    let to_json = (uses.path || uses.query || uses.header || uses.cookie || uses.form).then(|| quote! {
+    let to_json = (uses.path || uses.query || uses.header || uses.cookie || uses.form || uses.multipart).then(|| quote! {
         fn to_json<T: ::serde::Serialize + ?Sized>(name: &str, value: &T) -> Result<::serde_json::Value, Error> {
             ::serde_json::to_value(value).map_err(|error| Error::InvalidArgument(format!("`{name}` cannot be encoded: {error}")))
         }
 
     });
     let scalar_text =
-        (uses.path || uses.query || uses.header || uses.cookie || uses.form).then(|| {
-            quote! {
-                /// The text of a scalar JSON value; `None` for null, arrays and objects.
-                fn scalar_text(value: &::serde_json::Value) -> Option<String> {
-                    match value {
-                        ::serde_json::Value::String(text) => Some(text.clone()),
-                        ::serde_json::Value::Number(number) => Some(number.to_string()),
-                        ::serde_json::Value::Bool(flag) => Some(flag.to_string()),
-                        _ => None,
+        (uses.path || uses.query || uses.header || uses.cookie || uses.form || uses.multipart)
+            .then(|| {
+                quote! {
+                    /// The text of a scalar JSON value; `None` for null, arrays and objects.
+                    fn scalar_text(value: &::serde_json::Value) -> Option<String> {
+                        match value {
+                            ::serde_json::Value::String(text) => Some(text.clone()),
+                            ::serde_json::Value::Number(number) => Some(number.to_string()),
+                            ::serde_json::Value::Bool(flag) => Some(flag.to_string()),
+                            _ => None,
+                        }
                     }
-                }
 
-            }
-        });
+                }
+            });
     let encode_query = (uses.query || uses.form).then(|| quote! {
         fn encode_query(out: &mut Vec<(String, String)>, name: &str, value: &::serde_json::Value, style: Style) {
             let text = |value: &::serde_json::Value| scalar_text(value).unwrap_or_else(|| value.to_string());
@@ -348,6 +351,112 @@ pub fn module(uses: &Uses) -> TokenStream {
             })
         }
     });
+    let multipart = uses.multipart.then(|| quote! {
+        /// A file to send in a `multipart/form-data` body.
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        pub struct FilePart {
+            bytes: Vec<u8>,
+            file_name: Option<String>,
+            content_type: Option<String>,
+        }
+
+        impl FilePart {
+            /// A part with these bytes (no file name, `application/octet-stream`).
+            pub fn new(bytes: impl Into<Vec<u8>>) -> Self {
+                FilePart { bytes: bytes.into(), file_name: None, content_type: None }
+            }
+
+            /// Reads a file; the part is named after it.
+            pub fn from_path(path: impl AsRef<::std::path::Path>) -> ::std::io::Result<Self> {
+                let path = path.as_ref();
+                let part = FilePart::new(::std::fs::read(path)?);
+                Ok(match path.file_name().and_then(|name| name.to_str()) {
+                    Some(name) => part.file_name(name),
+                    None => part,
+                })
+            }
+
+            /// Sets the file name sent with the part.
+            pub fn file_name(mut self, file_name: impl Into<String>) -> Self {
+                self.file_name = Some(file_name.into());
+                self
+            }
+
+            /// Sets the content type of the part.
+            pub fn content_type(mut self, content_type: impl Into<String>) -> Self {
+                self.content_type = Some(content_type.into());
+                self
+            }
+        }
+
+        /// A `multipart/form-data` body being built; encoded once, so retries send the
+        /// same bytes.
+        #[derive(Debug)]
+        pub(crate) struct Multipart {
+            boundary: String,
+            body: Vec<u8>,
+        }
+
+        impl Multipart {
+            pub(crate) fn new() -> Self {
+                Multipart {
+                    boundary: format!("sdk-boundary-{:016x}{:016x}", random_u64(), random_u64()),
+                    body: Vec::new(),
+                }
+            }
+
+            fn part_header(&mut self, name: &str, file_name: Option<&str>, content_type: Option<&str>) {
+                let quote = |text: &str| text.replace('"', "%22").replace(['\r', '\n'], " ");
+                self.body.extend_from_slice(format!("--{}\r\n", self.boundary).as_bytes());
+                let mut disposition = format!("Content-Disposition: form-data; name=\"{}\"", quote(name));
+                if let Some(file_name) = file_name {
+                    disposition.push_str(&format!("; filename=\"{}\"", quote(file_name)));
+                }
+                self.body.extend_from_slice(disposition.as_bytes());
+                self.body.extend_from_slice(b"\r\n");
+                if let Some(content_type) = content_type {
+                    self.body.extend_from_slice(format!("Content-Type: {content_type}\r\n").as_bytes());
+                }
+                self.body.extend_from_slice(b"\r\n");
+            }
+
+            /// Adds a text field: scalars as text, arrays as repeated fields, objects as JSON;
+            /// `None` adds nothing.
+            #[allow(dead_code, reason = "a spec's multipart bodies may have no text fields")]
+            pub(crate) fn text<T: ::serde::Serialize + ?Sized>(&mut self, name: &str, value: &T) -> Result<(), Error> {
+                let value = to_json(name, value)?;
+                let items = match value {
+                    ::serde_json::Value::Null => Vec::new(),
+                    ::serde_json::Value::Array(items) => items,
+                    other => vec![other],
+                };
+                for item in items.iter().filter(|item| !item.is_null()) {
+                    let text = scalar_text(item).unwrap_or_else(|| item.to_string());
+                    self.part_header(name, None, None);
+                    self.body.extend_from_slice(text.as_bytes());
+                    self.body.extend_from_slice(b"\r\n");
+                }
+                Ok(())
+            }
+
+            /// Adds a file part.
+            #[allow(dead_code, reason = "a spec's multipart bodies may have no file fields")]
+            pub(crate) fn file(&mut self, name: &str, part: &FilePart) {
+                let content_type = part.content_type.as_deref().unwrap_or("application/octet-stream");
+                self.part_header(name, Some(part.file_name.as_deref().unwrap_or(name)), Some(content_type));
+                self.body.extend_from_slice(&part.bytes);
+                self.body.extend_from_slice(b"\r\n");
+            }
+        }
+
+        impl Request {
+            /// Sets a `multipart/form-data` body.
+            pub(crate) fn multipart(&mut self, mut form: Multipart) {
+                form.body.extend_from_slice(format!("--{}--\r\n", form.boundary).as_bytes());
+                self.body = Some((form.body, format!("multipart/form-data; boundary={}", form.boundary)));
+            }
+        }
+    });
     let typed = uses.typed.then(|| quote! {
         /// Decodes a typed error body, if the body matches the declared schema.
         pub(crate) fn typed<T: ::serde::de::DeserializeOwned>(body: &[u8], wrap: impl FnOnce(T) -> ErrorBody) -> Option<ErrorBody> {
@@ -394,7 +503,7 @@ pub fn module(uses: &Uses) -> TokenStream {
             pub(crate) query: Vec<(String, String)>,
             pub(crate) headers: ::reqwest::header::HeaderMap,
             pub(crate) cookies: Vec<String>,
-            pub(crate) body: Option<(Vec<u8>, &'static str)>,
+            pub(crate) body: Option<(Vec<u8>, String)>,
         }
 
         impl Request {
@@ -473,10 +582,15 @@ pub fn module(uses: &Uses) -> TokenStream {
 
         /// A number in `[0, 1)` from the standard library's random hasher keys.
         fn jitter() -> f64 {
+            (random_u64() >> 11) as f64 / (1u64 << 53) as f64
+        }
+
+        /// A random number from the standard library's randomly keyed hasher.
+        fn random_u64() -> u64 {
             use ::std::hash::{BuildHasher, Hasher};
             let mut hasher = ::std::collections::hash_map::RandomState::new().build_hasher();
             hasher.write_u64(0);
-            (hasher.finish() >> 11) as f64 / (1u64 << 53) as f64
+            hasher.finish()
         }
 
         /// Reads the whole body, mapping transport failures.
@@ -517,5 +631,6 @@ pub fn module(uses: &Uses) -> TokenStream {
         #binary
         #typed
         #nullable
+        #multipart
     }
 }

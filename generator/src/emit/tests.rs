@@ -7,19 +7,27 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{ident, Emitter};
+use super::{Emitter, ident};
 use crate::ir::Operation;
 
 impl Emitter<'_> {
     /// `tests/api.rs` of the generated crate.
     pub fn tests_file(&self) -> TokenStream {
         let krate = ident(&self.api.settings.crate_name.replace('-', "_"));
-        let key = self.api.auth.as_ref().map(|_| quote!(.api_key("test-api-key")));
+        let key = self
+            .api
+            .auth
+            .as_ref()
+            .map(|_| quote!(.api_key("test-api-key")));
         let operations = self
             .api
             .groups
             .iter()
-            .flat_map(|g| g.operations.iter().map(move |op| (Some(g.name.rust.as_str()), op)))
+            .flat_map(|g| {
+                g.operations
+                    .iter()
+                    .map(move |op| (Some(g.name.rust.as_str()), op))
+            })
             .chain(self.api.client_operations.iter().map(|op| (None, op)));
         let has_client = !self.api.groups.is_empty() || !self.api.client_operations.is_empty();
         let client_fn = has_client.then(|| {
@@ -39,7 +47,9 @@ impl Emitter<'_> {
         let mut tests = Vec::new();
         for (group, op) in operations {
             tests.push(self.operation_test(op, group, false, &krate));
-            if op.params.iter().any(|p| !p.required) || op.body.as_ref().is_some_and(|b| !b.required) {
+            if op.params.iter().any(|p| !p.required)
+                || op.body.as_ref().is_some_and(|b| !b.required)
+            {
                 tests.push(self.operation_test(op, group, true, &krate));
             }
         }
@@ -71,7 +81,13 @@ impl Emitter<'_> {
         }
     }
 
-    fn operation_test(&self, op: &Operation, group: Option<&str>, all: bool, krate: &proc_macro2::Ident) -> TokenStream {
+    fn operation_test(
+        &self,
+        op: &Operation,
+        group: Option<&str>,
+        all: bool,
+        krate: &proc_macro2::Ident,
+    ) -> TokenStream {
         let method = ident(&op.name.rust);
         let prefix = group.map(|g| format!("{g}_")).unwrap_or_default();
         let suffix = if all { "all_params" } else { "required_params" };
@@ -90,7 +106,12 @@ impl Emitter<'_> {
                 .iter()
                 .filter(|p| p.required)
                 .map(|p| self.example_arg(&p.ty, p.example.as_ref()))
-                .chain(op.body.iter().filter(|b| b.required).map(|b| self.example_arg(&b.ty, None)))
+                .chain(
+                    op.body
+                        .iter()
+                        .filter(|b| b.required)
+                        .map(|b| self.example_arg(&b.ty, None)),
+                )
                 .collect();
             let construct = if required.is_empty() {
                 quote!(#krate::#params_type::default())
@@ -129,7 +150,10 @@ impl Emitter<'_> {
             }
         });
         let args = op.params_type.as_ref().map(|_| quote!(params));
-        let what = format!("{} {} is accepted and its response decodes", op.method, op.path.raw);
+        let what = format!(
+            "{} {} is accepted and its response decodes",
+            op.method, op.path.raw
+        );
         let allow = op.docs.deprecated.then(|| quote!(#[allow(deprecated)]));
         quote! {
             #[tokio::test]

@@ -40,9 +40,14 @@ impl Emitter<'_> {
         }
         let doc = docs::doc(&type_def.docs, &extra);
         match &type_def.kind {
-            TypeKind::Struct { fields, additional } => {
-                self.struct_def(&name, &doc, fields, additional.as_ref())
-            }
+            TypeKind::Struct {
+                fields,
+                multipart: true,
+                ..
+            } => self.multipart_struct(&name, &doc, fields),
+            TypeKind::Struct {
+                fields, additional, ..
+            } => self.struct_def(&name, &doc, fields, additional.as_ref()),
             TypeKind::StringEnum { variants } => self.string_enum(&name, &doc, variants),
             TypeKind::IntegerEnum { variants } => integer_enum(&name, &doc, variants),
             TypeKind::Union {
@@ -76,6 +81,65 @@ impl Emitter<'_> {
             ty = quote!(Option<#ty>);
         }
         ty
+    }
+
+    /// A `multipart/form-data` body: plain fields (files are `FilePart`s, which serde
+    /// cannot carry) and the encoder the operation calls.
+    fn multipart_struct(&self, name: &Ident, doc: &TokenStream, fields: &[Field]) -> TokenStream {
+        let empty = TokenStream::new();
+        let field_tokens = fields.iter().map(|field| {
+            let field_name = ident(&field.name.rust);
+            let ty = self.field_type(field, &empty);
+            let extra = vec![format!("Form field {}.", docs::code(&field.name.original))];
+            let doc = docs::doc(&field.docs, &extra);
+            quote!(#doc pub #field_name: #ty,)
+        });
+        let parts = fields.iter().map(|field| {
+            let field_name = ident(&field.name.rust);
+            let wire = &field.name.original;
+            let (is_file, is_list) = match &field.ty {
+                TypeRef::File => (true, false),
+                TypeRef::List(item) => (**item == TypeRef::File, true),
+                _ => (false, false),
+            };
+            match (is_file, is_list, field.optional()) {
+                (true, false, false) => quote!(form.file(#wire, &self.#field_name);),
+                (true, false, true) => quote! {
+                    if let Some(part) = &self.#field_name {
+                        form.file(#wire, part);
+                    }
+                },
+                (true, true, false) => quote! {
+                    for part in &self.#field_name {
+                        form.file(#wire, part);
+                    }
+                },
+                (true, true, true) => quote! {
+                    for part in self.#field_name.iter().flatten() {
+                        form.file(#wire, part);
+                    }
+                },
+                (false, _, _) => quote!(form.text(#wire, &self.#field_name)?;),
+            }
+        });
+        let constructor = self.constructor(name, fields, false);
+        let mutability = (!fields.is_empty()).then(|| quote!(mut));
+        quote! {
+            #doc
+            #[derive(Debug, Clone, PartialEq)]
+            pub struct #name {
+                #(#field_tokens)*
+            }
+            #constructor
+            impl #name {
+                /// Encodes the form.
+                pub(crate) fn to_multipart(&self) -> Result<super::runtime::Multipart, super::error::Error> {
+                    let #mutability form = super::runtime::Multipart::new();
+                    #(#parts)*
+                    Ok(form)
+                }
+            }
+        }
     }
 
     fn struct_def(

@@ -35,6 +35,9 @@ pub enum TypeKind {
         /// Type of additional properties, kept in a flattened map.
         #[serde(skip_serializing_if = "Option::is_none")]
         additional: Option<TypeRef>,
+        /// Sent as a `multipart/form-data` body (file fields; no serde).
+        #[serde(skip_serializing_if = "std::ops::Not::not")]
+        multipart: bool,
     },
     /// A string enum; unknown values decode into an `Unknown(String)` variant.
     StringEnum {
@@ -122,6 +125,8 @@ pub enum TypeRef {
     Uuid,
     /// Raw bytes (`format: binary`).
     Bytes,
+    /// A file part of a multipart body: bytes with a file name and a content type.
+    File,
     /// A list.
     List(Box<TypeRef>),
     /// A string-keyed map.

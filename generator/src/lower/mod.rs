@@ -290,7 +290,9 @@ fn reachable<'t>(types: &[TypeDef], roots: impl Iterator<Item = &'t ir::TypeRef>
                 }
                 seen[id.0] = true;
                 match &types[id.0].kind {
-                    ir::TypeKind::Struct { fields, additional } => {
+                    ir::TypeKind::Struct {
+                        fields, additional, ..
+                    } => {
                         for field in fields {
                             visit(&field.ty, types, seen);
                         }

@@ -18,6 +18,10 @@ const KEYWORDS: &[&str] = &[
 /// Type names the generated crate defines itself or takes from the prelude.
 const RESERVED_TYPES: &[&str] = &[
     "Client",
+    "FilePart",
+    "WaitOptions",
+    "DocExamples",
+    "ApiErrorKind",
     "ClientBuilder",
     "Error",
     "ApiError",

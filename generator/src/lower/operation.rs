@@ -695,13 +695,14 @@ fn request_body(
     let schema_origin = origin.child("content").child(media).child("schema");
     let ty = match encoding {
         BodyEncoding::Text => TypeRef::String,
-        BodyEncoding::Binary | BodyEncoding::Multipart => TypeRef::Bytes,
+        BodyEncoding::Binary => TypeRef::Bytes,
+        BodyEncoding::Multipart => multipart_body(lowerer, media_type, &schema_origin, op_camel),
         BodyEncoding::Json | BodyEncoding::Form => {
             let schema = media_type.schema.clone().unwrap_or(Value::Bool(true));
             wrap_nullable(lowerer.schema(&schema, &schema_origin, &format!("{op_camel}Body")))
         }
     };
-    if encoding == BodyEncoding::Multipart {
+    if encoding == BodyEncoding::Multipart && ty == TypeRef::Bytes {
         lowerer.diagnostics.push(
             Diagnostic::warning(
                 "W0302",
@@ -723,6 +724,48 @@ fn request_body(
         },
         origin: origin.clone(),
     })
+}
+
+/// A `multipart/form-data` body: an object schema becomes a form struct whose binary
+/// properties are file parts; anything else is sent as raw bytes.
+fn multipart_body(
+    lowerer: &mut Lowerer<'_>,
+    media_type: &spec::MediaType,
+    schema_origin: &Origin,
+    op_camel: &str,
+) -> TypeRef {
+    let schema = media_type.schema.clone().unwrap_or(Value::Bool(true));
+    let lowered = lowerer.schema(&schema, schema_origin, &format!("{op_camel}Body"));
+    let TypeRef::Named(id) = lowered.ty else {
+        return TypeRef::Bytes;
+    };
+    let id = lowerer.alias_target(id);
+    let Some(type_def) = lowerer.types[id.0].as_mut() else {
+        return TypeRef::Bytes;
+    };
+    let TypeKind::Struct {
+        fields, multipart, ..
+    } = &mut type_def.kind
+    else {
+        return TypeRef::Bytes;
+    };
+    *multipart = true;
+    let root = lowerer.loaded.root.value.clone();
+    for field in fields.iter_mut() {
+        let property = root.pointer(&field.origin.pointer[1..]);
+        let is_binary = |schema: Option<&Value>| {
+            schema.is_some_and(|s| {
+                s.get("format").and_then(Value::as_str) == Some("binary")
+                    || s.get("contentMediaType").is_some()
+            })
+        };
+        if is_binary(property) {
+            field.ty = TypeRef::File;
+        } else if is_binary(property.and_then(|p| p.get("items"))) {
+            field.ty = TypeRef::List(Box::new(TypeRef::File));
+        }
+    }
+    TypeRef::Named(id)
 }
 
 fn responses(

@@ -291,6 +291,7 @@ impl Lowerer<'_> {
                 schema_docs(&schema),
                 TypeKind::Struct {
                     fields,
+                    multipart: false,
                     additional: None,
                 },
                 schema_example(&schema),
@@ -591,7 +592,11 @@ impl Lowerer<'_> {
             id,
             origin,
             schema_docs(schema),
-            TypeKind::Struct { fields, additional },
+            TypeKind::Struct {
+                fields,
+                additional,
+                multipart: false,
+            },
             schema_example(schema),
         );
         TypeRef::Named(id)
@@ -641,7 +646,9 @@ impl Lowerer<'_> {
         // `required` may name properties the schema does not describe: they must still be
         // sent, with any value.
         for name in &schema.required {
-            if schema.properties.contains_key(name) || fields.iter().any(|f: &Field| &f.name.original == name) {
+            if schema.properties.contains_key(name)
+                || fields.iter().any(|f: &Field| &f.name.original == name)
+            {
                 continue;
             }
             fields.push(Field {
@@ -656,7 +663,9 @@ impl Lowerer<'_> {
                 explicit_null: false,
                 docs: Docs {
                     summary: None,
-                    description: Some("Required by the schema, which does not describe its type.".to_string()),
+                    description: Some(
+                        "Required by the schema, which does not describe its type.".to_string(),
+                    ),
                     deprecated: false,
                 },
                 origin: origin.child("required"),
@@ -929,6 +938,7 @@ fn scalar_variant_name(ty: &TypeRef) -> &'static str {
         TypeRef::Date => "Date",
         TypeRef::Uuid => "Uuid",
         TypeRef::Bytes => "Bytes",
+        TypeRef::File => "File",
         TypeRef::List(_) | TypeRef::Tuple(_) => "List",
         TypeRef::Map(_) => "Map",
         TypeRef::Any => "Value",

@@ -281,6 +281,7 @@ fn type_text(api: &Api, ty: &TypeRef) -> String {
         TypeRef::Date => "NaiveDate".to_string(),
         TypeRef::Uuid => "Uuid".to_string(),
         TypeRef::Bytes => "Vec<u8>".to_string(),
+        TypeRef::File => "FilePart".to_string(),
         TypeRef::List(item) => format!("Vec<{}>", type_text(api, item)),
         TypeRef::Map(value) => format!("BTreeMap<String, {}>", type_text(api, value)),
         TypeRef::Tuple(members) => format!(
