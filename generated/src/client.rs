@@ -57,6 +57,10 @@ impl Client {
     pub fn batches(&self) -> super::apis::batches::Batches<'_> {
         super::apis::batches::Batches::new(self)
     }
+    /// Beta directory resource that holds the files a batch takes as its input
+    pub fn directories(&self) -> super::apis::directories::Directories<'_> {
+        super::apis::directories::Directories::new(self)
+    }
     /// Sends `request`, retrying as configured. Returns the final response,
     /// whatever its status; transport failures become errors.
     pub(crate) async fn execute(

@@ -164,7 +164,7 @@ pub enum ErrorBody {
     /// The body declared as `HttpValidationError`.
     HttpValidationError(Box<super::types::HttpValidationError>),
 }
-/// Typed error bodies of `listBatches`, `createBatch`, `getBatch`, `cancelBatch`.
+/// Typed error bodies of `listBatches`, `createBatch`, `getBatch`, `cancelBatch`, `createDirectory`, `getDirectory`, `deleteDirectory`, `listDirectoryFiles`, `uploadDirectoryFile`.
 pub(crate) fn error_body_1(status: u16, body: &[u8]) -> Option<ErrorBody> {
     match status {
         422 => {

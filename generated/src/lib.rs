@@ -33,6 +33,7 @@ pub use client::{
 };
 pub use runtime::Nullable;
 pub use client::WaitOptions;
+pub use runtime::FilePart;
 pub use reqwest;
 pub use error::{ApiError, ApiErrorKind, Error, ErrorBody};
 pub use types::*;
@@ -41,7 +42,13 @@ pub use types::*;
 #[doc = include_str!("../api.md")]
 pub struct DocExamples;
 pub use apis::batches::Batches;
+pub use apis::directories::Directories;
 pub use apis::batches::ListBatchesParams;
 pub use apis::batches::CreateBatchParams;
 pub use apis::batches::GetBatchParams;
 pub use apis::batches::CancelBatchParams;
+pub use apis::directories::CreateDirectoryParams;
+pub use apis::directories::GetDirectoryParams;
+pub use apis::directories::DeleteDirectoryParams;
+pub use apis::directories::ListDirectoryFilesParams;
+pub use apis::directories::UploadDirectoryFileParams;

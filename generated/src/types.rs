@@ -741,6 +741,372 @@ impl BatchQueryResponse {
         }
     }
 }
+/// DirectoryType
+///
+/// Kind of directory. `user` is an ordinary directory and the default on
+/// creation. `ephemeral` is intended for batch processing and is removed
+/// automatically after it expires. `index` may appear on directories
+/// reported by the service.
+///
+/// # Example
+/// ```json
+/// "ephemeral"
+/// ```
+///
+/// Open enum: values this SDK does not know yet decode into `Unknown` and encode back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum DirectoryType {
+    /// `user`
+    User,
+    /// `ephemeral`
+    Ephemeral,
+    /// `index`
+    Index,
+    /// A value not known when this SDK was generated.
+    Unknown(String),
+}
+impl DirectoryType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::User => "user",
+            Self::Ephemeral => "ephemeral",
+            Self::Index => "index",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for DirectoryType {
+    fn from(value: &str) -> Self {
+        match value {
+            "user" => Self::User,
+            "ephemeral" => Self::Ephemeral,
+            "index" => Self::Index,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+impl From<String> for DirectoryType {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Unknown(_) => Self::Unknown(value),
+            known => known,
+        }
+    }
+}
+impl ::std::fmt::Display for DirectoryType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for DirectoryType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DirectoryType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+    }
+}
+/// DirectoryCreateRequest
+///
+/// Body for creating a directory.
+///
+/// # Example
+/// ```json
+/// {
+///   "name": "batch-inputs",
+///   "description": "Files for a one-off parse batch.",
+///   "type": "ephemeral",
+///   "expires_at": "2019-12-29T18:11:19.117Z"
+/// }
+/// ```
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct DirectoryCreateRequest {
+    /// Name of the directory.
+    pub name: String,
+    /// Free-text description of what the directory holds.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::runtime::deserialize_nullable"
+    )]
+    pub description: Option<super::runtime::Nullable<String>>,
+    /// Kind of directory. `user` is an ordinary directory and the default on
+    /// creation. `ephemeral` is intended for batch processing and is removed
+    /// automatically after it expires. `index` may appear on directories
+    /// reported by the service.
+    #[serde(rename = "type")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<DirectoryType>,
+    /// When the directory expires and may be cleaned up. Needed when
+    /// `type` is `ephemeral`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::runtime::deserialize_nullable"
+    )]
+    pub expires_at: Option<super::runtime::Nullable<::chrono::DateTime<::chrono::Utc>>>,
+}
+impl DirectoryCreateRequest {
+    /// A `DirectoryCreateRequest` with the required fields set and every optional field empty.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            description: None,
+            type_: None,
+            expires_at: None,
+        }
+    }
+}
+/// DirectoryResponse
+///
+/// A directory. Returned by create and get.
+///
+/// # Example
+/// ```json
+/// {
+///   "id": "dir-aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee",
+///   "name": "batch-inputs",
+///   "project_id": "prj-aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee",
+///   "description": "Files for a one-off parse batch.",
+///   "type": "ephemeral",
+///   "created_at": "2019-12-27T18:11:19.117Z",
+///   "updated_at": "2019-12-27T18:11:19.117Z",
+///   "deleted_at": null,
+///   "expires_at": "2019-12-29T18:11:19.117Z",
+///   "system_metadata": null,
+///   "connector_subscription_id": null
+/// }
+/// ```
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct DirectoryResponse {
+    /// Unique identifier of the directory.
+    pub id: String,
+    /// Name of the directory.
+    pub name: String,
+    /// Project that owns the directory.
+    pub project_id: String,
+    /// Free-text description of what the directory holds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Kind of directory; null when the service does not report one.
+    #[serde(rename = "type")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<DirectoryType>,
+    /// When the directory was created.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// When the directory was last modified.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// When the directory was deleted; null while it still exists.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deleted_at: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// When the directory expires and may be cleaned up; null when it does not expire.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires_at: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Metadata maintained by the service.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub system_metadata: Option<
+        ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    >,
+    /// Connector subscription that feeds this directory, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connector_subscription_id: Option<String>,
+}
+impl DirectoryResponse {
+    /// A `DirectoryResponse` with the required fields set and every optional field empty.
+    pub fn new(
+        id: impl Into<String>,
+        name: impl Into<String>,
+        project_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+            project_id: project_id.into(),
+            description: None,
+            type_: None,
+            created_at: None,
+            updated_at: None,
+            deleted_at: None,
+            expires_at: None,
+            system_metadata: None,
+            connector_subscription_id: None,
+        }
+    }
+}
+/// DirectoryFileResponse
+///
+/// A file inside a directory. Returned by upload and as the items of the
+/// file listing. Its `id` is what batch results call
+/// `source_directory_file_id`.
+///
+/// # Example
+/// ```json
+/// {
+///   "id": "dfl-aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee",
+///   "directory_id": "dir-aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee",
+///   "display_name": "invoice-0001.pdf",
+///   "project_id": "prj-aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee",
+///   "unique_id": "invoice-0001",
+///   "file_id": null,
+///   "metadata": {
+///     "customer": "acme"
+///   },
+///   "created_at": "2019-12-27T18:11:19.117Z",
+///   "updated_at": "2019-12-27T18:11:19.117Z",
+///   "deleted_at": null,
+///   "download_url": null
+/// }
+/// ```
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct DirectoryFileResponse {
+    /// Unique identifier of the directory file.
+    pub id: String,
+    /// Directory that contains the file.
+    pub directory_id: String,
+    /// Name shown for the file inside the directory.
+    pub display_name: String,
+    /// Project that owns the directory file.
+    pub project_id: String,
+    /// Identifier of the file within the directory.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unique_id: Option<String>,
+    /// Stored file that backs this directory entry, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file_id: Option<String>,
+    /// Metadata attached to the file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+    /// When the file was added to the directory.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// When the directory file was last modified.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// When the file was removed from the directory; null while it is present.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deleted_at: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Presigned URL from which the file content can be downloaded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub download_url: Option<PresignedUrl>,
+}
+impl DirectoryFileResponse {
+    /// A `DirectoryFileResponse` with the required fields set and every optional field empty.
+    pub fn new(
+        id: impl Into<String>,
+        directory_id: impl Into<String>,
+        display_name: impl Into<String>,
+        project_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            directory_id: directory_id.into(),
+            display_name: display_name.into(),
+            project_id: project_id.into(),
+            unique_id: None,
+            file_id: None,
+            metadata: None,
+            created_at: None,
+            updated_at: None,
+            deleted_at: None,
+            download_url: None,
+        }
+    }
+}
+/// PresignedUrl
+///
+/// A time-limited URL for downloading (or uploading) a file.
+///
+/// # Example
+/// ```json
+/// {
+///   "url": "https://storage.example.com/dfl-aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee?signature=abc",
+///   "expires_at": "2019-12-27T19:11:19.117Z"
+/// }
+/// ```
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct PresignedUrl {
+    /// The URL itself.
+    pub url: String,
+    /// When the URL stops working.
+    pub expires_at: ::chrono::DateTime<::chrono::Utc>,
+    /// Form fields to send along when the URL is used for a form upload.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub form_fields: Option<::std::collections::BTreeMap<String, String>>,
+}
+impl PresignedUrl {
+    /// A `PresignedUrl` with the required fields set and every optional field empty.
+    pub fn new(
+        url: impl Into<String>,
+        expires_at: ::chrono::DateTime<::chrono::Utc>,
+    ) -> Self {
+        Self {
+            url: url.into(),
+            expires_at,
+            form_fields: None,
+        }
+    }
+}
+/// DirectoryFileQueryResponse
+///
+/// One page of a cursor-paginated directory file listing.
+///
+/// # Example
+/// ```json
+/// {
+///   "items": [
+///     {
+///       "id": "dfl-aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee",
+///       "directory_id": "dir-aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee",
+///       "display_name": "invoice-0001.pdf",
+///       "project_id": "prj-aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee",
+///       "unique_id": "invoice-0001",
+///       "file_id": null,
+///       "metadata": {
+///         "customer": "acme"
+///       },
+///       "created_at": "2019-12-27T18:11:19.117Z",
+///       "updated_at": "2019-12-27T18:11:19.117Z",
+///       "deleted_at": null,
+///       "download_url": null
+///     }
+///   ],
+///   "next_page_token": null,
+///   "total_size": 1
+/// }
+/// ```
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct DirectoryFileQueryResponse {
+    /// Directory files on this page.
+    pub items: Vec<DirectoryFileResponse>,
+    /// Cursor to pass as `page_token` to obtain the following page; when
+    /// absent or null there are no further pages.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_page_token: Option<String>,
+    /// Total number of matching files, when the service reports it; meant
+    /// for display only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total_size: Option<i64>,
+}
+impl DirectoryFileQueryResponse {
+    /// A `DirectoryFileQueryResponse` with the required fields set and every optional field empty.
+    pub fn new(items: Vec<DirectoryFileResponse>) -> Self {
+        Self {
+            items,
+            next_page_token: None,
+            total_size: None,
+        }
+    }
+}
 /// HTTPValidationError
 ///
 /// Error body returned when the request fails validation.
@@ -877,5 +1243,55 @@ impl<'de> ::serde::Deserialize<'de> for GetBatchExpandItem {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         <String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
+pub struct UploadDirectoryFileBody {
+    /// Content of the file to add to the directory.
+    ///
+    /// Form field `upload_file`.
+    pub upload_file: super::runtime::FilePart,
+    /// Name to show for the file inside the directory.
+    ///
+    /// Form field `display_name`.
+    pub display_name: Option<super::runtime::Nullable<String>>,
+    /// Identifier of the file in an outside system, kept for correlation.
+    ///
+    /// Form field `external_file_id`.
+    pub external_file_id: Option<super::runtime::Nullable<String>>,
+    /// Metadata to attach to the file, given as a JSON object
+    /// serialized into a string.
+    ///
+    /// Form field `metadata`.
+    pub metadata: Option<super::runtime::Nullable<String>>,
+    /// Caller-chosen identifier for the file within the directory.
+    ///
+    /// Form field `unique_id`.
+    pub unique_id: Option<super::runtime::Nullable<String>>,
+}
+impl UploadDirectoryFileBody {
+    /// A `UploadDirectoryFileBody` with the required fields set and every optional field empty.
+    pub fn new(upload_file: super::runtime::FilePart) -> Self {
+        Self {
+            upload_file,
+            display_name: None,
+            external_file_id: None,
+            metadata: None,
+            unique_id: None,
+        }
+    }
+}
+impl UploadDirectoryFileBody {
+    /// Encodes the form.
+    pub(crate) fn to_multipart(
+        &self,
+    ) -> Result<super::runtime::Multipart, super::error::Error> {
+        let mut form = super::runtime::Multipart::new();
+        form.file("upload_file", &self.upload_file);
+        form.text("display_name", &self.display_name)?;
+        form.text("external_file_id", &self.external_file_id)?;
+        form.text("metadata", &self.metadata)?;
+        form.text("unique_id", &self.unique_id)?;
+        Ok(form)
     }
 }

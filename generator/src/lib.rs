@@ -313,7 +313,7 @@ impl Config {
             .unwrap_or_else(|| format!("cargo run -p generator -- --spec {}", self.spec.display()));
         let header = vec![
             format!(
-                "{} by the OpenAPI generator from `{}`. Do not edit.",
+                "{} from `{}`. Do not edit.",
                 write::MARKER,
                 self.spec.display()
             ),

@@ -3,3 +3,4 @@
 
 //! API groups, one module per tag.
 pub mod batches;
+pub mod directories;

@@ -11,6 +11,7 @@ use crate::ir::Docs;
 pub fn sanitize(text: &str) -> Vec<String> {
     let mut lines = Vec::new();
     let mut in_fence = false;
+    let mut list_indent: Option<usize> = None;
     for raw_line in text.replace("\r\n", "\n").replace('\r', "\n").lines() {
         let line = raw_line.trim_end();
         let trimmed = line.trim_start();
@@ -34,6 +35,23 @@ pub fn sanitize(text: &str) -> Vec<String> {
         } else {
             line
         };
+        // A line that continues a list item must be indented under it (Markdown's lazy
+        // continuation is ambiguous, and clippy flags it).
+        if line.trim().is_empty() {
+            list_indent = None;
+        } else if let Some(width) = list_item_width(line) {
+            list_indent = Some(width);
+        } else if let Some(width) = list_indent {
+            let indent = line.len() - line.trim_start().len();
+            if indent < width {
+                lines.push(format!(
+                    "{}{}",
+                    " ".repeat(width),
+                    escape_inline(line.trim_start())
+                ));
+                continue;
+            }
+        }
         lines.push(escape_inline(line));
     }
     if in_fence {
@@ -53,10 +71,53 @@ pub fn sanitize(text: &str) -> Vec<String> {
     out
 }
 
+/// The width of a list item's marker and the spaces after it (`- `, `12. `), if `line`
+/// starts one.
+fn list_item_width(line: &str) -> Option<usize> {
+    let indent = line.len() - line.trim_start().len();
+    let rest = &line[indent..];
+    let marker = if rest.starts_with(['-', '*', '+']) {
+        1
+    } else {
+        let digits = rest.chars().take_while(char::is_ascii_digit).count();
+        if digits == 0 || !rest[digits..].starts_with(['.', ')']) {
+            return None;
+        }
+        digits + 1
+    };
+    let spaces = rest[marker..].len() - rest[marker..].trim_start_matches(' ').len();
+    (spaces > 0 && !rest[marker..].trim().is_empty()).then_some(indent + marker + spaces)
+}
+
+/// Length of a Markdown link `[text](target)` at the start of `text`.
+fn markdown_link_len(text: &str) -> Option<(usize, usize)> {
+    let close = text.find("](")?;
+    let label = &text[1..close];
+    if label.contains(['[', ']']) {
+        return None;
+    }
+    let target_len = text[close + 2..].find(')')?;
+    let target = &text[close + 2..close + 2 + target_len];
+    if target.is_empty() || target.contains([' ', '(', '<', '>']) {
+        return None;
+    }
+    Some((close, close + 2 + target_len + 1))
+}
+
 fn escape_inline(line: &str) -> String {
     let mut out = String::with_capacity(line.len());
     let mut rest = line;
     while !rest.is_empty() {
+        if rest.starts_with('[')
+            && let Some((label_end, end)) = markdown_link_len(rest)
+        {
+            // A real link: keep it a link, escaping only its label.
+            out.push('[');
+            out.push_str(&escape_inline(&rest[1..label_end]));
+            out.push_str(&rest[label_end..end]);
+            rest = &rest[end..];
+            continue;
+        }
         if let Some(url_len) = bare_url_len(rest) {
             out.push('<');
             out.push_str(&rest[..url_len]);
@@ -193,6 +254,21 @@ mod tests {
         assert_eq!(sanitize("```rust\nboom\n"), vec!["```text", "boom", "```"]);
         assert_eq!(sanitize("x\n\n\n\ny\n\n"), vec!["x", "", "y"]);
         assert_eq!(sanitize("    indented code"), vec!["indented code"]);
+        assert_eq!(
+            sanitize("see [the docs](https://example.com/a_b) and [x]"),
+            vec![r"see [the docs](https://example.com/a_b) and \[x\]"]
+        );
+        assert_eq!(
+            sanitize("- item one\ncontinues here\n10. next\nmore\n\nparagraph"),
+            vec![
+                "- item one",
+                "  continues here",
+                "10. next",
+                "    more",
+                "",
+                "paragraph"
+            ]
+        );
     }
 
     #[test]

@@ -220,12 +220,12 @@ impl Emitter<'_> {
                 quote!(String::from(#text))
             }
             TypeRef::Integer(_) => {
-                let number = example.and_then(Value::as_i64).unwrap_or(0);
+                let number = example.and_then(Value::as_i64).unwrap_or(1);
                 let literal = proc_macro2::Literal::i64_unsuffixed(number);
                 quote!(#literal)
             }
             TypeRef::Number(_) => {
-                let number = example.and_then(Value::as_f64).unwrap_or(0.0);
+                let number = example.and_then(Value::as_f64).unwrap_or(1.0);
                 let literal = proc_macro2::Literal::f64_unsuffixed(number);
                 quote!(#literal)
             }
