@@ -322,7 +322,9 @@ impl Emitter<'_> {
                 }
                 let constructor = required.len() <= 7;
                 let field_value = |field: &Field| {
-                    let field_example = example.and_then(|e| e.get(&field.name.original));
+                    let field_example = example
+                        .and_then(|e| e.get(&field.name.original))
+                        .or(field.example.as_ref());
                     let value = if constructor {
                         self.arg_value(&field.ty, field_example, krate, depth + 1)
                     } else {

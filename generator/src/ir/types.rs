@@ -93,6 +93,9 @@ pub struct Field {
     pub explicit_null: bool,
     /// Docs.
     pub docs: Docs,
+    /// An example value (the property's own, or one that satisfies its format).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub example: Option<serde_json::Value>,
     /// Where the property is.
     pub origin: Origin,
 }

@@ -620,12 +620,10 @@ fn lower_param(
         required: param.required || location == ParamLocation::Path,
         ty: lowered.ty,
         style,
-        example: param.example.clone().or_else(|| {
-            schema_value
-                .get("example")
-                .or_else(|| schema_value.get("examples").and_then(|e| e.get(0)))
-                .cloned()
-        }),
+        example: param
+            .example
+            .clone()
+            .or_else(|| super::schema::example_of_schema(&schema_value)),
         docs: Docs {
             summary: None,
             description: param.description.clone().or(description_docs.description),

@@ -640,6 +640,7 @@ impl Lowerer<'_> {
                 boxed: false,
                 explicit_null: false,
                 docs,
+                example: example_of_schema(value),
                 origin: property_origin,
             });
         }
@@ -668,6 +669,7 @@ impl Lowerer<'_> {
                     ),
                     deprecated: false,
                 },
+                example: None,
                 origin: origin.child("required"),
             });
         }
@@ -1032,4 +1034,42 @@ fn integer_type(schema: &Schema) -> Option<&'static str> {
     } else {
         "u128"
     })
+}
+
+/// An example value for an inline schema: its own `example` / `examples` / `default`,
+/// else one that satisfies its `format` or bounds (so generated tests pass validation).
+pub(crate) fn example_of_schema(value: &Value) -> Option<Value> {
+    if let Some(example) = value
+        .get("example")
+        .or_else(|| value.get("examples").and_then(|e| e.get(0)))
+    {
+        return Some(example.clone());
+    }
+    if let Some(default) = value.get("default").filter(|d| !d.is_null()) {
+        return Some(default.clone());
+    }
+    let types: Vec<&str> = match value.get("type") {
+        Some(Value::String(t)) => vec![t.as_str()],
+        Some(Value::Array(ts)) => ts.iter().filter_map(Value::as_str).collect(),
+        _ => Vec::new(),
+    };
+    if types.contains(&"integer") || types.contains(&"number") {
+        return value.get("minimum").filter(|m| m.is_number()).cloned();
+    }
+    if !types.contains(&"string") {
+        return None;
+    }
+    let by_format = match value.get("format").and_then(Value::as_str)? {
+        "email" => "user@example.com",
+        "uri" | "url" | "iri" | "uri-reference" => "https://example.com/",
+        "hostname" | "idn-hostname" => "example.com",
+        "ipv4" | "ip" => "192.0.2.1",
+        "ipv6" => "2001:db8::1",
+        "date" => "2024-01-01",
+        "time" => "12:00:00Z",
+        "byte" => "ZXhhbXBsZQ==",
+        "duration" => "PT1H",
+        _ => return None,
+    };
+    Some(Value::String(by_format.to_string()))
 }
