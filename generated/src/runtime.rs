@@ -275,7 +275,7 @@ pub(crate) async fn json<T: ::serde::de::DeserializeOwned>(
     errors: ErrorTable,
 ) -> Result<Response<T>, Error> {
     let (status, headers, raw) = finish(response, errors).await?;
-    let body = decode(&raw)?;
+    let body = if raw.is_empty() { decode(b"null")? } else { decode(&raw)? };
     Ok(Response {
         status,
         headers,

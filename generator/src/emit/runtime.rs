@@ -337,7 +337,8 @@ pub fn module(uses: &Uses) -> TokenStream {
         /// Finishes a JSON response.
         pub(crate) async fn json<T: ::serde::de::DeserializeOwned>(response: ::reqwest::Response, errors: ErrorTable) -> Result<Response<T>, Error> {
             let (status, headers, raw) = finish(response, errors).await?;
-            let body = decode(&raw)?;
+            // An empty body (a `204` next to a `200` with content) reads as `null`.
+            let body = if raw.is_empty() { decode(b"null")? } else { decode(&raw)? };
             Ok(Response { status, headers, body, raw })
         }
 

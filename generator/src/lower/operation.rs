@@ -793,6 +793,32 @@ fn responses(
     let mut errors = Vec::new();
     let mut ordered: Vec<(&String, &Value)> = responses.iter().collect();
     ordered.sort_by_key(|(status, _)| status_rank(status));
+    // The success type comes from the first 2xx with content; a 2xx without content next
+    // to it (`200` JSON, `204` empty) makes the result optional.
+    let mut with_content: BTreeMap<String, bool> = BTreeMap::new();
+    for (status, value) in &ordered {
+        if !status.starts_with('2') {
+            continue;
+        }
+        let resolved = match value.get("$ref").and_then(Value::as_str) {
+            Some(reference) => lowerer
+                .loaded
+                .resolve(&responses_origin, reference)
+                .map(|(_, v)| v)
+                .unwrap_or_default(),
+            None => (*value).clone(),
+        };
+        let content = resolved.get("content").and_then(Value::as_object).is_some_and(|c| !c.is_empty());
+        with_content.insert((*status).clone(), content);
+    }
+    let empty_success = with_content.values().any(|content| !content);
+    if let Some(position) = ordered
+        .iter()
+        .position(|(status, _)| with_content.get(*status) == Some(&true))
+    {
+        let chosen = ordered.remove(position);
+        ordered.insert(0, chosen);
+    }
     for (status, value) in ordered {
         let status_origin = responses_origin.child(status);
         let Some((resolved_origin, resolved)) = lowerer.resolve_fully(value, &status_origin) else {
@@ -834,10 +860,13 @@ fn responses(
                         .child("schema");
                     let lowered =
                         lowerer.schema(&schema, &schema_origin, &format!("{op_camel}Response"));
-                    (
-                        ResponseBody::Json(wrap_nullable(lowered)),
-                        media_example(media_type),
-                    )
+                    let ty = wrap_nullable(lowered);
+                    let ty = if empty_success && !matches!(ty, TypeRef::Nullable(_)) {
+                        TypeRef::Nullable(Box::new(ty))
+                    } else {
+                        ty
+                    };
+                    (ResponseBody::Json(ty), media_example(media_type))
                 }
                 (None, Some((media, _))) if media.starts_with("text/") => {
                     (ResponseBody::Text, None)
