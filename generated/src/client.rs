@@ -80,6 +80,12 @@ impl Client {
                 pairs.append_pair(key, value);
             }
         }
+        if let (Some(key), Some(runtime::Auth::Query(name))) = (
+            &self.inner.api_key,
+            request.auth,
+        ) {
+            url.query_pairs_mut().append_pair(name, key);
+        }
         let max_retries = options.max_retries.unwrap_or(self.inner.max_retries);
         let timeout = options.timeout.unwrap_or(self.inner.timeout);
         let mut retry: u32 = 0;
@@ -94,7 +100,20 @@ impl Client {
                 .headers(options.headers.clone())
                 .header(RETRY_COUNT_HEADER, retry);
             if let Some(key) = &self.inner.api_key {
-                builder = builder.bearer_auth(key);
+                builder = match request.auth {
+                    Some(runtime::Auth::Bearer) => builder.bearer_auth(key),
+                    Some(runtime::Auth::Basic) => {
+                        builder
+                            .header(
+                                ::reqwest::header::AUTHORIZATION,
+                                format!("Basic {key}"),
+                            )
+                    }
+                    Some(runtime::Auth::Header(name)) => {
+                        builder.header(name, key.as_str())
+                    }
+                    Some(runtime::Auth::Query(_)) | None => builder,
+                };
             }
             if !request.cookies.is_empty() {
                 builder = builder
@@ -121,7 +140,17 @@ impl Client {
             return match outcome {
                 Ok(response) => Ok(response),
                 Err(error) if error.is_timeout() => Err(Error::Timeout),
-                Err(error) => Err(Error::Connection(error)),
+                Err(error) => {
+                    Err(
+                        Error::Connection(
+                            if matches!(request.auth, Some(runtime::Auth::Query(_))) {
+                                error.without_url()
+                            } else {
+                                error
+                            },
+                        ),
+                    )
+                }
             };
         }
     }

@@ -5,6 +5,22 @@
 use std::time::Duration;
 use super::client::Response;
 use super::error::{ApiError, Error, ErrorBody};
+/// How an operation sends the API key (its `security` requirement).
+#[allow(
+    dead_code,
+    reason = "the runtime supports every scheme; a spec may use only some"
+)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Auth {
+    /// `Authorization: Bearer <key>`.
+    Bearer,
+    /// `Authorization: Basic <key>`.
+    Basic,
+    /// The key in this header.
+    Header(&'static str),
+    /// The key in this query parameter.
+    Query(&'static str),
+}
 /// How a query parameter is serialized (OpenAPI `style` + `explode`).
 #[allow(
     dead_code,
@@ -32,6 +48,7 @@ pub(crate) struct Request {
     pub(crate) headers: ::reqwest::header::HeaderMap,
     pub(crate) cookies: Vec<String>,
     pub(crate) body: Option<(Vec<u8>, String)>,
+    pub(crate) auth: Option<Auth>,
 }
 impl Request {
     pub(crate) fn new(method: ::reqwest::Method) -> Self {
@@ -42,6 +59,7 @@ impl Request {
             headers: ::reqwest::header::HeaderMap::new(),
             cookies: Vec::new(),
             body: None,
+            auth: None,
         }
     }
     /// Appends literal path text.

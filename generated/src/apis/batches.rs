@@ -82,6 +82,7 @@ impl<'a> Batches<'a> {
                 &params.source_directory_id,
                 runtime::Style::FormExploded,
             )?;
+        request.auth = Some(runtime::Auth::Bearer);
         let response = self.client.execute(request, &self.options).await?;
         runtime::json(response, super::super::error::error_body_1).await
     }
@@ -181,6 +182,7 @@ impl<'a> Batches<'a> {
             )?;
         request.query("project_id", &params.project_id, runtime::Style::FormExploded)?;
         request.json(&params.body)?;
+        request.auth = Some(runtime::Auth::Bearer);
         let response = self.client.execute(request, &self.options).await?;
         runtime::json(response, super::super::error::error_body_1).await
     }
@@ -216,6 +218,7 @@ impl<'a> Batches<'a> {
                 runtime::Style::FormExploded,
             )?;
         request.query("project_id", &params.project_id, runtime::Style::FormExploded)?;
+        request.auth = Some(runtime::Auth::Bearer);
         let response = self.client.execute(request, &self.options).await?;
         runtime::json(response, super::super::error::error_body_1).await
     }
@@ -266,6 +269,7 @@ impl<'a> Batches<'a> {
                 runtime::Style::FormExploded,
             )?;
         request.query("project_id", &params.project_id, runtime::Style::FormExploded)?;
+        request.auth = Some(runtime::Auth::Bearer);
         let response = self.client.execute(request, &self.options).await?;
         runtime::json(response, super::super::error::error_body_1).await
     }

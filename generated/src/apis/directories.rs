@@ -61,6 +61,7 @@ impl<'a> Directories<'a> {
             )?;
         request.query("project_id", &params.project_id, runtime::Style::FormExploded)?;
         request.json(&params.body)?;
+        request.auth = Some(runtime::Auth::Bearer);
         let response = self.client.execute(request, &self.options).await?;
         runtime::json(response, super::super::error::error_body_1).await
     }
@@ -92,6 +93,7 @@ impl<'a> Directories<'a> {
                 runtime::Style::FormExploded,
             )?;
         request.query("project_id", &params.project_id, runtime::Style::FormExploded)?;
+        request.auth = Some(runtime::Auth::Bearer);
         let response = self.client.execute(request, &self.options).await?;
         runtime::json(response, super::super::error::error_body_1).await
     }
@@ -121,6 +123,7 @@ impl<'a> Directories<'a> {
                 runtime::Style::FormExploded,
             )?;
         request.query("project_id", &params.project_id, runtime::Style::FormExploded)?;
+        request.auth = Some(runtime::Auth::Bearer);
         let response = self.client.execute(request, &self.options).await?;
         runtime::empty(response, super::super::error::error_body_1).await
     }
@@ -160,6 +163,7 @@ impl<'a> Directories<'a> {
         request.query("project_id", &params.project_id, runtime::Style::FormExploded)?;
         request.query("page_size", &params.page_size, runtime::Style::FormExploded)?;
         request.query("page_token", &params.page_token, runtime::Style::FormExploded)?;
+        request.auth = Some(runtime::Auth::Bearer);
         let response = self.client.execute(request, &self.options).await?;
         runtime::json(response, super::super::error::error_body_1).await
     }
@@ -255,6 +259,7 @@ impl<'a> Directories<'a> {
             )?;
         request.query("project_id", &params.project_id, runtime::Style::FormExploded)?;
         request.multipart(params.body.to_multipart()?);
+        request.auth = Some(runtime::Auth::Bearer);
         let response = self.client.execute(request, &self.options).await?;
         runtime::json(response, super::super::error::error_body_1).await
     }

@@ -4,7 +4,6 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{Emitter, ident};
-use crate::ir::Auth;
 
 impl Emitter<'_> {
     /// The `client` module.
@@ -89,41 +88,35 @@ impl Emitter<'_> {
             }
         });
         let key_init = has_auth.then(|| quote!(api_key: Some(api_key),));
-        let apply_auth = match &self.api.auth {
-            None => quote!(),
-            Some(auth) => {
-                let apply = match auth {
-                    Auth::Bearer => quote!(builder.bearer_auth(key)),
-                    Auth::Basic => quote!(
-                        builder.header(::reqwest::header::AUTHORIZATION, format!("Basic {key}"))
-                    ),
-                    Auth::Header(name) => quote!(builder.header(#name, key.as_str())),
-                    // Added to the URL once, before the attempts.
-                    Auth::Query(_) => quote!(builder),
-                };
-                quote! {
-                    if let Some(key) = &self.inner.api_key {
-                        builder = #apply;
-                    }
+        // Each request says how its operation authenticates (`security` per operation);
+        // the client applies its one key that way.
+        let query_auth = has_auth.then(|| {
+            quote! {
+                if let (Some(key), Some(runtime::Auth::Query(name))) = (&self.inner.api_key, request.auth) {
+                    url.query_pairs_mut().append_pair(name, key);
                 }
             }
-        };
-        let query_auth = match &self.api.auth {
-            Some(Auth::Query(name)) => quote! {
+        });
+        let apply_auth = has_auth.then(|| {
+            quote! {
                 if let Some(key) = &self.inner.api_key {
-                    url.query_pairs_mut().append_pair(#name, key);
+                    builder = match request.auth {
+                        Some(runtime::Auth::Bearer) => builder.bearer_auth(key),
+                        Some(runtime::Auth::Basic) => builder.header(::reqwest::header::AUTHORIZATION, format!("Basic {key}")),
+                        Some(runtime::Auth::Header(name)) => builder.header(name, key.as_str()),
+                        // Added to the URL once, before the attempts.
+                        Some(runtime::Auth::Query(_)) | None => builder,
+                    };
                 }
-            },
-            _ => quote!(),
-        };
-        let apply_auth = match &self.api.auth {
-            Some(Auth::Query(_)) => quote!(),
-            _ => apply_auth,
-        };
+            }
+        });
         // With the key in the query string, transport errors must not carry the URL.
-        let strip_url = match &self.api.auth {
-            Some(Auth::Query(_)) => quote!(error.without_url()),
-            _ => quote!(error),
+        let strip_url = if has_auth {
+            quote! {
+                if matches!(request.auth, Some(runtime::Auth::Query(_))) { error.without_url() } else { error }
+            }
+        } else {
+            quote!(error)
         };
         let from_env_doc = if has_auth {
             format!(

@@ -21,6 +21,7 @@ pub struct Uses {
     pub(super) json: bool,
     pub(super) form: bool,
     pub(super) raw: bool,
+    pub(super) auth: bool,
     pub(super) multipart: bool,
     pub(super) wait: bool,
     pub(super) tagged: bool,
@@ -34,6 +35,7 @@ impl Uses {
     pub fn of(api: &Api) -> Self {
         let mut uses = Uses {
             operations: !api.groups.is_empty() || !api.client_operations.is_empty(),
+            auth: api.auth.is_some(),
             ..Uses::default()
         };
         let operations = api
@@ -465,6 +467,25 @@ pub fn module(uses: &Uses) -> TokenStream {
         }
 
     });
+    let auth_field = uses.auth.then(|| quote!(pub(crate) auth: Option<Auth>,));
+    let auth_init = uses.auth.then(|| quote!(auth: None,));
+    let auth_enum = uses.auth.then(|| {
+        quote! {
+            /// How an operation sends the API key (its `security` requirement).
+            #[allow(dead_code, reason = "the runtime supports every scheme; a spec may use only some")]
+            #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+            pub(crate) enum Auth {
+                /// `Authorization: Bearer <key>`.
+                Bearer,
+                /// `Authorization: Basic <key>`.
+                Basic,
+                /// The key in this header.
+                Header(&'static str),
+                /// The key in this query parameter.
+                Query(&'static str),
+            }
+        }
+    });
     if !uses.operations {
         // Types only: just what the types need.
         return quote! {
@@ -479,6 +500,8 @@ pub fn module(uses: &Uses) -> TokenStream {
 
         use super::client::Response;
         use super::error::{ApiError, Error, ErrorBody};
+
+        #auth_enum
 
         /// How a query parameter is serialized (OpenAPI `style` + `explode`).
         #[allow(dead_code, reason = "the runtime supports every style; a spec may use only some")]
@@ -505,6 +528,7 @@ pub fn module(uses: &Uses) -> TokenStream {
             pub(crate) headers: ::reqwest::header::HeaderMap,
             pub(crate) cookies: Vec<String>,
             pub(crate) body: Option<(Vec<u8>, String)>,
+            #auth_field
         }
 
         impl Request {
@@ -516,6 +540,7 @@ pub fn module(uses: &Uses) -> TokenStream {
                     headers: ::reqwest::header::HeaderMap::new(),
                     cookies: Vec::new(),
                     body: None,
+                    #auth_init
                 }
             }
 

@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use super::{Docs, Name, TypeRef};
+use super::{Auth, Docs, Name, TypeRef};
 use crate::diag::Origin;
 
 /// One HTTP operation.
@@ -33,6 +33,9 @@ pub struct Operation {
     /// Cursor pagination, when declared with `x-pagination`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pagination: Option<Pagination>,
+    /// How this operation authenticates (`None`: no credentials).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub auth: Option<Auth>,
     /// Polling until a terminal status, when declared with `x-wait`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub wait: Option<Wait>,

@@ -57,7 +57,7 @@ pub(crate) fn parse_path(raw: &str) -> Result<PathTemplate, String> {
 }
 
 pub(super) fn auth(lowerer: &mut Lowerer<'_>, document: &Document) -> Option<Auth> {
-    let requirement = document
+    let requirement: String = document
         .security
         .iter()
         .flatten()
@@ -72,6 +72,24 @@ pub(super) fn auth(lowerer: &mut Lowerer<'_>, document: &Document) -> Option<Aut
             }
         }))
         .find_map(|requirement| requirement.keys().next().cloned())?;
+    scheme_auth(lowerer, document, &requirement)
+}
+
+/// How the operation authenticates: its own `security` (an empty list means none), else
+/// the document's; the first scheme of the first requirement is used.
+fn operation_auth(
+    lowerer: &mut Lowerer<'_>,
+    document: &Document,
+    operation: &spec::Operation,
+) -> Option<Auth> {
+    let requirements = operation.security.as_ref().or(document.security.as_ref())?;
+    let requirement = requirements.iter().find_map(|r| r.keys().next().cloned())?;
+    scheme_auth(lowerer, document, &requirement)
+}
+
+/// The credential style of the security scheme `requirement`.
+fn scheme_auth(lowerer: &mut Lowerer<'_>, document: &Document, requirement: &str) -> Option<Auth> {
+    let requirement = requirement.to_string();
     let origin = lowerer
         .root_origin()
         .child("components")
@@ -191,7 +209,7 @@ pub(super) fn lower_operations(
                 continue;
             }
             seen_ids.insert(operation_id.clone(), origin.clone());
-            let operation = lower_operation(
+            let mut operation = lower_operation(
                 lowerer,
                 &item,
                 spec_operation,
@@ -202,6 +220,7 @@ pub(super) fn lower_operations(
                 &mut error_bodies,
                 &mut error_names,
             );
+            operation.auth = operation_auth(lowerer, document, spec_operation);
             pending.push(Pending {
                 group: spec_operation.tags.first().cloned(),
                 operation,
@@ -510,6 +529,7 @@ fn lower_operation(
         errors,
         with_response: String::new(),
         pagination,
+        auth: None,
         wait,
         origin: origin.clone(),
     }
@@ -808,7 +828,10 @@ fn responses(
                 .unwrap_or_default(),
             None => (*value).clone(),
         };
-        let content = resolved.get("content").and_then(Value::as_object).is_some_and(|c| !c.is_empty());
+        let content = resolved
+            .get("content")
+            .and_then(Value::as_object)
+            .is_some_and(|c| !c.is_empty());
         with_content.insert((*status).clone(), content);
     }
     let empty_success = with_content.values().any(|content| !content);
