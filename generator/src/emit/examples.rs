@@ -303,7 +303,12 @@ impl Emitter<'_> {
                     let variant_name = ident(&variant.name.rust);
                     let mut payload = self.value(&variant.ty, None, krate, depth + 1);
                     if variant.boxed || self.is_struct_like(&variant.ty) {
-                        payload = quote!(Box::new(#payload));
+                        // `Box::new(T::default())` is `Box::default()` (clippy's `box_default`).
+                        payload = if payload.to_string().ends_with(":: default ()") {
+                            quote!(Box::default())
+                        } else {
+                            quote!(Box::new(#payload))
+                        };
                     }
                     quote!(#krate::#name::#variant_name(#payload))
                 }
