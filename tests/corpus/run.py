@@ -126,8 +126,11 @@ def main():
                 prism, port = start_prism(spec, log)
                 try:
                     if port is None:
-                        reason = log_path.read_text().strip().splitlines()[-1:] or ["no output"]
-                        rows.append((spec.name, size, operations, types, lines, f"{gen_time:.2f} s", f"{check_time:.1f} s", "-", f"checks; Prism cannot serve this spec ({reason[0][:120]})"))
+                        log_lines = log_path.read_text().strip().splitlines()
+                        fatal = [l.split("fatal", 1)[1].strip() for l in log_lines if "fatal" in l]
+                        errors = [l.strip() for l in log_lines if "Error" in l]
+                        reason = (fatal or errors or log_lines[-1:] or ["no output"])[0][:160]
+                        rows.append((spec.name, size, operations, types, lines, f"{gen_time:.2f} s", f"{check_time:.1f} s", "-", f"checks; Prism cannot serve this spec: {reason}"))
                         continue
                     env_test = dict(env, TEST_API_BASE_URL=f"http://127.0.0.1:{port}")
                     test, _ = run(["cargo", "test", "--", "--test-threads=4"], cwd=crate, env=env_test)
