@@ -26,9 +26,11 @@ use std::time::{Duration, Instant};
 use chrono::{DateTime, Utc};
 use llama_cloud::{
     ApiErrorKind, BatchConfiguration, BatchCreateRequest, BatchJobConfig, BatchJobType,
-    BatchResponse, BatchStatus, CancelBatchParams, Client, CreateBatchParams, Error, ErrorBody,
-    GetBatchExpandItem, GetBatchParams, ListBatchesParams, Nullable, RequestOptions,
-    WebhookConfiguration, WebhookEvent,
+    BatchResponse, BatchStatus, CancelBatchParams, Client, CreateBatchParams,
+    CreateDirectoryParams, DeleteDirectoryParams, DirectoryCreateRequest, DirectoryType, Error,
+    ErrorBody, FilePart, GetBatchExpandItem, GetBatchParams, GetDirectoryParams, ListBatchesParams,
+    ListDirectoryFilesParams, Nullable, RequestOptions, UploadDirectoryFileBody,
+    UploadDirectoryFileParams, WebhookConfiguration, WebhookEvent,
 };
 use serde_json::json;
 use uuid::Uuid;
@@ -1054,6 +1056,108 @@ async fn sdk_requests_conform_to_the_spec() {
         CANCEL_UPDATED_AT,
         false,
     );
+
+    // --- directories: the batch's input, including a multipart upload ------------
+    let directories = client.directories();
+    let mut request = DirectoryCreateRequest::new("batch-input");
+    request.type_ = Some(DirectoryType::Ephemeral);
+    request.expires_at = Some(timestamp("2030-01-01T00:00:00Z").into());
+    let directory = check(
+        &tap,
+        "create directory",
+        directories.create(CreateDirectoryParams::new(request)),
+        Expected {
+            method: "POST",
+            path: "/api/v1/beta/directories",
+            query: &[],
+            body: Some(json!({
+                "name": "batch-input",
+                "type": "ephemeral",
+                "expires_at": "2030-01-01T00:00:00Z",
+            })),
+            status: 200,
+        },
+    )
+    .await;
+    assert!(directory.id.starts_with("dir-"), "{directory:?}");
+    let directory_path = format!("/api/v1/beta/directories/{}", directory.id);
+    let fetched = check(
+        &tap,
+        "get directory",
+        directories.get(GetDirectoryParams::new(directory.id.clone())),
+        Expected {
+            method: "GET",
+            path: &directory_path,
+            query: &[],
+            body: None,
+            status: 200,
+        },
+    )
+    .await;
+    assert_eq!(fetched.id, directory.id);
+    let files_path = format!("{directory_path}/files");
+    let page = check(
+        &tap,
+        "list directory files",
+        directories.list_files(ListDirectoryFilesParams::new(directory.id.clone()).page_size(10)),
+        Expected {
+            method: "GET",
+            path: &files_path,
+            query: &[("page_size", "10")],
+            body: None,
+            status: 200,
+        },
+    )
+    .await;
+    assert!(!page.items.is_empty(), "{page:?}");
+    let mut form = UploadDirectoryFileBody::new(
+        FilePart::new(b"hello".to_vec())
+            .file_name("hello.txt")
+            .content_type("text/plain"),
+    );
+    form.display_name = Some("hello.txt".to_string().into());
+    let upload = directories
+        .upload_file(UploadDirectoryFileParams::new(directory.id.clone(), form))
+        .await;
+    let exchanges = tap.take();
+    let [exchange] = exchanges.as_slice() else {
+        panic!("upload: expected one exchange, saw {exchanges:#?}");
+    };
+    let uploaded = upload.unwrap_or_else(|error| {
+        panic!(
+            "upload: {}\n{}",
+            describe_error(&error),
+            exchange.describe()
+        )
+    });
+    assert!(
+        exchange.violations().is_none(),
+        "upload: {}",
+        exchange.describe()
+    );
+    assert_eq!(exchange.status(), 201, "upload: {}", exchange.describe());
+    assert!(
+        exchange
+            .request
+            .header("content-type")
+            .is_some_and(|value| value.starts_with("multipart/form-data; boundary=")),
+        "upload: {}",
+        exchange.describe()
+    );
+    assert!(uploaded.id.starts_with("dfl-"), "{uploaded:?}");
+    check(
+        &tap,
+        "delete directory",
+        directories.delete(DeleteDirectoryParams::new(directory.id.clone())),
+        Expected {
+            method: "DELETE",
+            path: &directory_path,
+            query: &[],
+            body: None,
+            status: 204,
+        },
+    )
+    .await;
 
     // --- negative: Prism really validates ------------------------------------
     // `expand` only accepts `results`; the extra query pair makes the request invalid.
