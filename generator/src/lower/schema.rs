@@ -635,7 +635,17 @@ impl Lowerer<'_> {
                     rust: namespace.claim(&base, ""),
                 },
                 ty: lowered.ty,
-                required: schema.required.contains(property),
+                // A required `readOnly` property is absent from requests and a required
+                // `writeOnly` one from responses: one type serves both, so it is optional.
+                required: schema.required.contains(property)
+                    && !value
+                        .get("readOnly")
+                        .and_then(Value::as_bool)
+                        .unwrap_or(false)
+                    && !value
+                        .get("writeOnly")
+                        .and_then(Value::as_bool)
+                        .unwrap_or(false),
                 nullable: lowered.nullable,
                 boxed: false,
                 explicit_null: false,
