@@ -246,6 +246,7 @@ impl Emitter<'_> {
         match &op.success.body {
             ResponseBody::Empty => quote!(()),
             ResponseBody::Json(ty) => self.ty(ty, &prefix),
+            ResponseBody::ByStatus(id) => self.ty(&TypeRef::Named(*id), &prefix),
             ResponseBody::Text => quote!(String),
             ResponseBody::Binary => quote!(Vec<u8>),
         }
@@ -352,12 +353,52 @@ impl Emitter<'_> {
             }
             None => quote!(|_, _| None),
         };
-        let finish = ident(match &op.success.body {
-            ResponseBody::Empty => "empty",
-            ResponseBody::Json(_) => "json",
-            ResponseBody::Text => "text",
-            ResponseBody::Binary => "binary",
-        });
+        let finish = match &op.success.body {
+            ResponseBody::ByStatus(id) => {
+                let prefix = if root.is_empty() {
+                    quote!(types::)
+                } else {
+                    quote!(#root::types::)
+                };
+                let name = self.ty(&TypeRef::Named(*id), &prefix);
+                let crate::ir::TypeKind::ByStatus { variants } = &self.api.types[id.0].kind else {
+                    unreachable!("ResponseBody::ByStatus names a ByStatus type")
+                };
+                let arms = variants.iter().map(|variant| {
+                    let variant_name = ident(&variant.name);
+                    let pattern = status_pattern(&variant.status);
+                    match &variant.ty {
+                        Some(ty) => {
+                            let wrap = if self.is_struct_like(ty) {
+                                quote!(|body| #name::#variant_name(Box::new(body)))
+                            } else {
+                                quote!(#name::#variant_name)
+                            };
+                            quote!(#pattern => runtime::decode(raw).map(#wrap),)
+                        }
+                        None => quote!(#pattern => Ok(#name::#variant_name),),
+                    }
+                });
+                let first = variants.first().map(|v| ident(&v.name));
+                let fallback = match variants.first().and_then(|v| v.ty.as_ref()) {
+                    Some(ty) if self.is_struct_like(ty) => {
+                        quote!(_ => runtime::decode(raw).map(|body| #name::#first(Box::new(body))),)
+                    }
+                    Some(_) => quote!(_ => runtime::decode(raw).map(#name::#first),),
+                    None => quote!(_ => Ok(#name::#first),),
+                };
+                quote!(by_status(response, #error_table, |status, raw| match status { #(#arms)* #fallback }))
+            }
+            body => {
+                let finish = ident(match body {
+                    ResponseBody::Empty => "empty",
+                    ResponseBody::Json(_) => "json",
+                    ResponseBody::Text => "text",
+                    _ => "binary",
+                });
+                quote!(#finish(response, #error_table))
+            }
+        };
         if self.api.auth.is_some() {
             let auth = match &op.auth {
                 Some(crate::ir::Auth::Bearer) => Some(quote!(runtime::Auth::Bearer)),
@@ -402,7 +443,7 @@ impl Emitter<'_> {
                 let #request_mut request = runtime::Request::new(::reqwest::Method::#http_method);
                 #(#steps)*
                 let response = #client.execute(request, #options).await?;
-                runtime::#finish(response, #error_table).await
+                runtime::#finish.await
             }
 
             #pagers
@@ -712,6 +753,24 @@ fn encode_path_literal(text: &str) -> String {
         }
     }
     out
+}
+
+/// The `match` pattern for a success status (`201`, or `200..=299` for `2XX`).
+fn status_pattern(status: &str) -> TokenStream {
+    match status.parse::<u16>() {
+        Ok(code) => {
+            let code = proc_macro2::Literal::u16_unsuffixed(code);
+            quote!(#code)
+        }
+        Err(_) => {
+            let start = status[..1].parse::<u16>().map(|d| d * 100).unwrap_or(200);
+            let (start, end) = (
+                proc_macro2::Literal::u16_unsuffixed(start),
+                proc_macro2::Literal::u16_unsuffixed(start + 99),
+            );
+            quote!(#start..=#end)
+        }
+    }
 }
 
 #[cfg(test)]

@@ -298,6 +298,8 @@ impl Emitter<'_> {
                 None => quote!(#krate::#name::Unknown(0)),
             },
             TypeKind::Alias(inner) => self.value(inner, example, krate, depth + 1),
+            // Results by status are only returned, never built by callers.
+            TypeKind::ByStatus { .. } => quote!(todo!()),
             TypeKind::Union { variants, tag } => match variants.first() {
                 Some(variant) if depth < MAX_DEPTH => {
                     let variant_name = ident(&variant.name.rust);

@@ -21,6 +21,7 @@ pub struct Uses {
     pub(super) json: bool,
     pub(super) form: bool,
     pub(super) raw: bool,
+    pub(super) by_status: bool,
     pub(super) auth: bool,
     pub(super) multipart: bool,
     pub(super) wait: bool,
@@ -64,6 +65,10 @@ impl Uses {
                 ResponseBody::Text => uses.text = true,
                 ResponseBody::Empty => uses.empty = true,
                 ResponseBody::Json(_) => uses.json_response = true,
+                ResponseBody::ByStatus(_) => {
+                    uses.json_response = true;
+                    uses.by_status = true;
+                }
                 ResponseBody::Binary => uses.binary = true,
             }
             uses.typed |= !op.errors.is_empty();
@@ -352,6 +357,14 @@ pub fn module(uses: &Uses) -> TokenStream {
                 message: error.inner().to_string(),
                 body: String::from_utf8_lossy(body).into_owned(),
             })
+        }
+    });
+    let by_status = uses.by_status.then(|| quote! {
+        /// Finishes a response whose body type depends on the success status.
+        pub(crate) async fn by_status<T>(response: ::reqwest::Response, errors: ErrorTable, decode: fn(u16, &[u8]) -> Result<T, Error>) -> Result<Response<T>, Error> {
+            let (status, headers, raw) = finish(response, errors).await?;
+            let body = decode(status.as_u16(), &raw)?;
+            Ok(Response { status, headers, body, raw })
         }
     });
     let multipart = uses.multipart.then(|| quote! {
@@ -658,5 +671,6 @@ pub fn module(uses: &Uses) -> TokenStream {
         #typed
         #nullable
         #multipart
+        #by_status
     }
 }

@@ -58,6 +58,29 @@ impl Emitter<'_> {
                 tag: None,
                 variants,
             } => self.untagged_union(&name, &doc, variants),
+            TypeKind::ByStatus { variants } => {
+                let arms = variants.iter().map(|variant| {
+                    let variant_name = ident(&variant.name);
+                    let text = format!(" The `{}` response.", variant.status);
+                    match &variant.ty {
+                        Some(ty) => {
+                            let mut payload = self.ty(ty, &TokenStream::new());
+                            if self.is_struct_like(ty) {
+                                payload = quote!(Box<#payload>);
+                            }
+                            quote!(#[doc = #text] #variant_name(#payload),)
+                        }
+                        None => quote!(#[doc = #text] #variant_name,),
+                    }
+                });
+                quote! {
+                    #doc
+                    #[derive(Debug, Clone, PartialEq)]
+                    pub enum #name {
+                        #(#arms)*
+                    }
+                }
+            }
             TypeKind::Alias(ty) => {
                 let ty = self.ty(ty, &TokenStream::new());
                 quote! {

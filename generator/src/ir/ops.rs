@@ -150,6 +150,8 @@ pub enum ResponseBody {
     Empty,
     /// JSON decoded into a type.
     Json(TypeRef),
+    /// Decoded by status into a [`TypeKind::ByStatus`](super::TypeKind::ByStatus) enum.
+    ByStatus(super::TypeId),
     /// Text.
     Text,
     /// Bytes.

@@ -59,6 +59,24 @@ pub enum TypeKind {
     },
     /// Anything else: a type alias.
     Alias(TypeRef),
+    /// The success result of an operation whose 2xx responses have different bodies,
+    /// decoded by status (not a serde type).
+    ByStatus {
+        /// One variant per status; `ty` is `None` for a status without content.
+        variants: Vec<StatusVariant>,
+    },
+}
+
+/// One success status of a [`TypeKind::ByStatus`].
+#[derive(Debug, Clone, Serialize)]
+pub struct StatusVariant {
+    /// The status as written (`201`, `2XX`).
+    pub status: String,
+    /// Rust variant name (`Status201`).
+    pub name: String,
+    /// The body type, if the status has content.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ty: Option<TypeRef>,
 }
 
 /// One variant of a union.

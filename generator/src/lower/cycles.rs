@@ -19,6 +19,10 @@ fn edges(type_def: &TypeDef) -> Vec<TypeId> {
         TypeKind::Struct { fields, .. } => fields.iter().for_each(|f| direct(&f.ty, &mut out)),
         TypeKind::Union { variants, .. } => variants.iter().for_each(|v| direct(&v.ty, &mut out)),
         TypeKind::Alias(ty) => direct(ty, &mut out),
+        TypeKind::ByStatus { variants } => variants
+            .iter()
+            .filter_map(|v| v.ty.as_ref())
+            .for_each(|ty| direct(ty, &mut out)),
         TypeKind::StringEnum { .. } | TypeKind::IntegerEnum { .. } => {}
     }
     out

@@ -306,6 +306,11 @@ fn reachable<'t>(types: &[TypeDef], roots: impl Iterator<Item = &'t ir::TypeRef>
                         }
                     }
                     ir::TypeKind::Alias(inner) => visit(inner, types, seen),
+                    ir::TypeKind::ByStatus { variants } => {
+                        for ty in variants.iter().filter_map(|v| v.ty.as_ref()) {
+                            visit(ty, types, seen);
+                        }
+                    }
                     ir::TypeKind::StringEnum { .. } | ir::TypeKind::IntegerEnum { .. } => {}
                 }
             }

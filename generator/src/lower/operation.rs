@@ -842,6 +842,7 @@ fn responses(
         let chosen = ordered.remove(position);
         ordered.insert(0, chosen);
     }
+    let mut other_successes: Vec<(String, Option<TypeRef>)> = Vec::new();
     for (status, value) in ordered {
         let status_origin = responses_origin.child(status);
         let Some((resolved_origin, resolved)) = lowerer.resolve_fully(value, &status_origin) else {
@@ -868,6 +869,21 @@ fn responses(
             .content
             .iter()
             .find(|(media, _)| encoding_of(media) == Some(BodyEncoding::Json));
+        if is_success && success.is_some() {
+            // A further success status: its body type, if it differs, makes the result an
+            // enum by status.
+            let ty = json.map(|(media, media_type)| {
+                let schema = media_type.schema.clone().unwrap_or(Value::Bool(true));
+                let schema_origin = resolved_origin
+                    .child("content")
+                    .child(media)
+                    .child("schema");
+                let hint = format!("{op_camel}Response{}", naming::camel(status, "", ""));
+                wrap_nullable(lowerer.schema(&schema, &schema_origin, &hint))
+            });
+            other_successes.push((status.clone(), ty));
+            continue;
+        }
         if is_success && success.is_none() {
             let docs = Docs {
                 summary: None,
@@ -952,6 +968,46 @@ fn responses(
                 variant,
             });
         }
+    }
+    let differs = |ty: &Option<TypeRef>, primary: &TypeRef| match (ty, primary) {
+        (None, _) => false,
+        (Some(ty), TypeRef::Nullable(inner)) => ty != inner.as_ref() && ty != primary,
+        (Some(ty), primary) => ty != primary,
+    };
+    if let Some(found) = &mut success
+        && let ResponseBody::Json(primary) = &found.body
+        && other_successes.iter().any(|(_, ty)| differs(ty, primary))
+    {
+        let primary = match primary {
+            TypeRef::Nullable(inner) => inner.as_ref().clone(),
+            other => other.clone(),
+        };
+        let mut variants = vec![crate::ir::StatusVariant {
+            name: format!("Status{}", naming::camel(&found.status, "", "")),
+            status: found.status.clone(),
+            ty: Some(primary),
+        }];
+        for (status, ty) in other_successes {
+            variants.push(crate::ir::StatusVariant {
+                name: format!("Status{}", naming::camel(&status, "", "")),
+                status,
+                ty,
+            });
+        }
+        variants.sort_by_key(|v| status_rank(&v.status));
+        let origin = responses_origin.clone();
+        let id = lowerer.reserve_type(&origin, &format!("{op_camel}Result"), "");
+        lowerer.finish_type(
+            id,
+            &origin,
+            Docs {
+                summary: None,
+                description: Some("The result of the call, by success status.".to_string()),
+                deprecated: false,
+            },
+            TypeKind::ByStatus { variants },
+        );
+        found.body = ResponseBody::ByStatus(id);
     }
     let success = success.unwrap_or(Success {
         status: "2XX".to_string(),

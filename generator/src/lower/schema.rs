@@ -100,6 +100,11 @@ impl Lowerer<'_> {
         }
     }
 
+    /// Defines a reserved type outside schema lowering (for example a result by status).
+    pub(crate) fn finish_type(&mut self, id: TypeId, origin: &Origin, docs: Docs, kind: TypeKind) {
+        self.finish(id, origin, docs, kind, None);
+    }
+
     fn finish(
         &mut self,
         id: TypeId,
@@ -216,6 +221,7 @@ impl Lowerer<'_> {
                 Some(TypeKind::Struct { .. }) => value.is_object(),
                 Some(TypeKind::Union { .. }) => true,
                 Some(TypeKind::Alias(inner)) => self.fits(value, &inner.clone(), nullable, depth),
+                Some(TypeKind::ByStatus { .. }) => true,
             },
             _ => false,
         }

@@ -120,6 +120,7 @@ fn section(
         ResponseBody::Empty => ("()".to_string(), Vec::new()),
         ResponseBody::Text => ("String".to_string(), Vec::new()),
         ResponseBody::Binary => ("Vec<u8>".to_string(), Vec::new()),
+        ResponseBody::ByStatus(id) => (api.types[id.0].name.rust.clone(), Vec::new()),
         ResponseBody::Json(ty) => {
             let mut fields = Vec::new();
             nested_fields(api, ty, "", "", &mut fields, &mut Vec::new());
