@@ -25,9 +25,10 @@ pub fn rust_file(path: &str, tokens: TokenStream, header: &[String]) -> Result<S
 
 /// Formats a documentation snippet (items without a header), for Markdown files.
 pub fn snippet(what: &str, tokens: TokenStream) -> Result<String, Error> {
+    let text = tokens.to_string();
     let file: syn::File = syn::parse2(tokens).map_err(|error| Error::InvalidOutput {
         file: what.to_string(),
-        message: error.to_string(),
+        message: format!("{error} in `{text}`"),
     })?;
     Ok(prettyplease::unparse(&file))
 }

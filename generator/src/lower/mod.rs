@@ -204,7 +204,13 @@ impl<'a> Lowerer<'a> {
             .clone()
             .or_else(|| document.sdk.crate_name.clone())
             .unwrap_or_else(|| {
-                let name = naming::snake(&info.title, "api").to_kebab_case();
+                // `snake` avoids keywords with a trailing `_` (`const_`); a crate name
+                // takes a suffix instead, since its library name must be an identifier.
+                let name = naming::snake(&info.title, "api");
+                let name = match name.strip_suffix('_') {
+                    Some(keyword) => format!("{keyword}-api"),
+                    None => name.to_kebab_case(),
+                };
                 if name.is_empty() {
                     "api-client".to_string()
                 } else {

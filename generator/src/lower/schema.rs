@@ -1034,7 +1034,7 @@ fn integer_type(schema: &Schema) -> Option<&'static str> {
     let (minimum, maximum) = (bound(&schema.minimum), bound(&schema.maximum));
     let min = minimum.unwrap_or(0.0);
     let max = maximum.unwrap_or(0.0);
-    if min < -1.7e38 || max > 3.4e38 {
+    if min < i128::MIN as f64 || max > u128::MAX as f64 {
         return None;
     }
     if let Some(fixed) = fixed {
@@ -1045,7 +1045,7 @@ fn integer_type(schema: &Schema) -> Option<&'static str> {
         "i64"
     } else if non_negative && max <= u64::MAX as f64 {
         "u64"
-    } else if max <= 1.7e38 {
+    } else if max <= i128::MAX as f64 {
         "i128"
     } else {
         "u128"

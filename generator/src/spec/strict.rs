@@ -40,6 +40,22 @@ impl<'de> Visitor<'de> for ValueVisitor {
         Ok(Number::from_f64(value).map_or(Value::Null, Value::Number))
     }
 
+    // Integers beyond 64 bits (bounds of `int128`-like schemas) keep their magnitude as a
+    // float; JSON values have no exact representation for them.
+    fn visit_i128<E>(self, value: i128) -> Result<Value, E> {
+        Ok(match i64::try_from(value) {
+            Ok(small) => Value::Number(small.into()),
+            Err(_) => Number::from_f64(value as f64).map_or(Value::Null, Value::Number),
+        })
+    }
+
+    fn visit_u128<E>(self, value: u128) -> Result<Value, E> {
+        Ok(match u64::try_from(value) {
+            Ok(small) => Value::Number(small.into()),
+            Err(_) => Number::from_f64(value as f64).map_or(Value::Null, Value::Number),
+        })
+    }
+
     fn visit_str<E>(self, value: &str) -> Result<Value, E> {
         Ok(Value::String(value.to_string()))
     }
