@@ -221,6 +221,16 @@ pub(super) fn lower_operations(
                 &mut error_names,
             );
             operation.auth = operation_auth(lowerer, document, spec_operation);
+            if spec_operation.callbacks.is_some() {
+                lowerer.diagnostics.push(
+                    Diagnostic::warning(
+                        "W0308",
+                        &origin.child("callbacks"),
+                        "callbacks are not generated: the SDK only calls the API",
+                    )
+                    .help("serve the callback requests with your web framework"),
+                );
+            }
             pending.push(Pending {
                 group: spec_operation.tags.first().cloned(),
                 operation,

@@ -253,6 +253,18 @@ impl Lowerer<'_> {
             };
         }
 
+        if schema.not.is_some() {
+            self.diagnostics.push(
+                Diagnostic::warning(
+                    "W0204",
+                    &origin.child("not"),
+                    "`not` is not enforced by the generated types",
+                )
+                .help(
+                    "the rest of the schema is generated; values the `not` excludes still decode",
+                ),
+            );
+        }
         let mut nullable = schema.nullable;
         let mut types: Vec<&str> = schema.types.as_ref().map(|t| t.names()).unwrap_or_default();
         if types.contains(&"null") {

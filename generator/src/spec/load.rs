@@ -173,6 +173,12 @@ pub fn load(path: &Path) -> Result<Loaded, Error> {
             .help("this generator reads OpenAPI 3.0.x and 3.1.x; quote the version as a string, e.g. `openapi: \"3.1.0\"`"),
         ),
     }
+    if object.contains_key("webhooks") {
+        diagnostics.push(
+            Diagnostic::warning("W0006", &origin.child("webhooks"), "webhooks are not generated: the SDK only calls the API")
+                .help("receive webhooks with your web framework; their payload schemas under `components` are still generated"),
+        );
+    }
     if !object.contains_key("info") {
         diagnostics.push(
             Diagnostic::error("E0007", &origin, "the spec has no `info` section")

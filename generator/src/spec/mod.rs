@@ -155,6 +155,9 @@ pub struct Operation {
     /// `x-rust-name`: overrides the Rust method name.
     #[serde(default, rename = "x-rust-name")]
     pub rust_name: Option<String>,
+    /// Callbacks (not generated; reported).
+    #[serde(default)]
+    pub callbacks: Option<Value>,
     /// `x-wait`: generate a helper that polls this operation until a terminal status.
     #[serde(default, rename = "x-wait")]
     pub wait: Option<Wait>,
@@ -293,6 +296,8 @@ pub struct Schema {
     pub prefix_items: Option<Vec<Value>>,
     #[serde(default, rename = "allOf")]
     pub all_of: Option<Vec<Value>>,
+    #[serde(default)]
+    pub not: Option<Value>,
     #[serde(default, rename = "oneOf")]
     pub one_of: Option<Vec<Value>>,
     #[serde(default, rename = "anyOf")]
