@@ -303,6 +303,9 @@ pub(crate) async fn json<T: ::serde::de::DeserializeOwned>(
 }
 /// Decodes JSON, keeping the raw body and the path of the failure.
 pub(crate) fn decode<T: ::serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, Error> {
+    if let Ok(value) = ::serde_json::from_slice(body) {
+        return Ok(value);
+    }
     let deserializer = &mut ::serde_json::Deserializer::from_slice(body);
     ::serde_path_to_error::deserialize(deserializer)
         .map_err(|error| Error::Decode {

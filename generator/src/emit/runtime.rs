@@ -351,6 +351,11 @@ pub fn module(uses: &Uses) -> TokenStream {
 
         /// Decodes JSON, keeping the raw body and the path of the failure.
         pub(crate) fn decode<T: ::serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, Error> {
+            // The fast path is plain serde_json; only a failure pays for a second pass that
+            // finds the path of the problem.
+            if let Ok(value) = ::serde_json::from_slice(body) {
+                return Ok(value);
+            }
             let deserializer = &mut ::serde_json::Deserializer::from_slice(body);
             ::serde_path_to_error::deserialize(deserializer).map_err(|error| Error::Decode {
                 path: error.path().to_string(),
