@@ -8,10 +8,16 @@
 //!   decoded by `serde_json` into hand-written structs; sequential requests, one in flight.
 //! * `list`: the same for a 10,000-batch list page (`client.batches().list(..)`).
 //! * `decode`: decoding the same 10,000-batch page from memory into
-//!   `llama_cloud::BatchQueryResponse` (through `serde_path_to_error`, as the client does, and
-//!   with plain `serde_json::from_slice`) versus hand-written `#[derive(Deserialize)]` structs.
+//!   `llama_cloud::BatchQueryResponse` (as the client's `runtime::decode` does it, and
+//!   with plain `serde_json::from_slice`) versus hand-written `#[derive(Deserialize)]` structs;
+//!   also the single 592-byte GET body, to split the GET overhead into decode and the rest.
+//! * For `get` and `list` also the process CPU time per request (client + server threads).
 //!
-//! Variants alternate inside every round (order flipped each round) so drift affects both.
+//! The client thread is pinned to CPU 0 and the server threads to CPU 1 (when there are two).
+//!
+//! Variants are interleaved finely inside every round (GETs in blocks of requests/10, list
+//! pages and decodes one at a time, order rotated) so a burst of load elsewhere on the machine
+//! hits every variant about equally; `bench/run.py` reports medians of per-round ratios.
 //! Every loop is bounded; the server accepts at most `MAX_REQUESTS` requests, stops after
 //! `SERVER_DEADLINE`, and is stopped and joined before the program exits.
 //!
@@ -110,7 +116,14 @@ struct HandJobReference {
 // ---------------------------------------------------------------------------------------------
 // Test data.
 
-const STATUSES: [&str; 6] = ["PENDING", "THROTTLED", "RUNNING", "COMPLETED", "FAILED", "CANCELLED"];
+const STATUSES: [&str; 6] = [
+    "PENDING",
+    "THROTTLED",
+    "RUNNING",
+    "COMPLETED",
+    "FAILED",
+    "CANCELLED",
+];
 
 fn batch_json(i: usize) -> String {
     let kind = if i % 3 == 0 { "extract_v2" } else { "parse_v2" };
@@ -196,13 +209,20 @@ impl Server {
                     let (stop, served) = (stop.clone(), served.clone());
                     let (single, page) = (single.clone(), page.clone());
                     let handle = std::thread::spawn(move || {
+                        pin_to_cpu(1);
                         serve(stream, &stop, &served, started, &single, &page)
                     });
                     workers.lock().unwrap().push(handle);
                 }
             })
         };
-        Server { addr, stop, served, acceptor: Some(acceptor), workers }
+        Server {
+            addr,
+            stop,
+            served,
+            acceptor: Some(acceptor),
+            workers,
+        }
     }
 
     fn stop(mut self) -> u64 {
@@ -291,13 +311,21 @@ struct Args {
 }
 
 fn args() -> Args {
-    let mut out = Args { rounds: 9, requests: 2000, items: 10_000, list_requests: 4 };
+    let mut out = Args {
+        rounds: 9,
+        requests: 2000,
+        items: 10_000,
+        list_requests: 4,
+    };
     let argv: Vec<String> = std::env::args().skip(1).collect();
     let mut i = 0;
     while i < argv.len() {
-        let value = argv.get(i + 1).and_then(|v| v.parse::<usize>().ok()).unwrap_or_else(|| {
-            panic!("`{}` needs a number", argv[i]);
-        });
+        let value = argv
+            .get(i + 1)
+            .and_then(|v| v.parse::<usize>().ok())
+            .unwrap_or_else(|| {
+                panic!("`{}` needs a number", argv[i]);
+            });
         match argv[i].as_str() {
             "--rounds" => out.rounds = value.clamp(1, 100),
             "--requests" => out.requests = value.clamp(1, 100_000),
@@ -310,6 +338,34 @@ fn args() -> Args {
     out
 }
 
+/// Pins the calling thread to one CPU (when the machine has more than one), so the client and
+/// the server threads do not migrate between cores mid-measurement: with two cores, whether a
+/// connection's server thread happened to share the client's core changed a request's cost ~4×.
+fn pin_to_cpu(cpu: usize) {
+    let cpus = std::thread::available_parallelism().map_or(1, |n| n.get());
+    if cpus < 2 {
+        return;
+    }
+    // SAFETY: `set` is a zeroed, valid cpu_set_t; pid 0 means the calling thread.
+    unsafe {
+        let mut set: libc::cpu_set_t = std::mem::zeroed();
+        libc::CPU_SET(cpu % cpus, &mut set);
+        libc::sched_setaffinity(0, std::mem::size_of::<libc::cpu_set_t>(), &set);
+    }
+}
+
+/// CPU time of the whole process (client and server threads), in seconds.
+fn cpu_now() -> f64 {
+    let mut ts = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: `ts` is a valid, writable timespec; the clock id is a constant Linux supports.
+    let rc = unsafe { libc::clock_gettime(libc::CLOCK_PROCESS_CPUTIME_ID, &mut ts) };
+    assert_eq!(rc, 0, "clock_gettime(CLOCK_PROCESS_CPUTIME_ID)");
+    ts.tv_sec as f64 + ts.tv_nsec as f64 * 1e-9
+}
+
 fn secs<F: FnMut()>(mut f: F) -> f64 {
     let start = Instant::now();
     f();
@@ -317,12 +373,16 @@ fn secs<F: FnMut()>(mut f: F) -> f64 {
 }
 
 fn list(values: &[f64]) -> String {
-    let parts: Vec<String> = values.iter().map(|v| format!("{v:.6}")).collect();
+    let parts: Vec<String> = values.iter().map(|v| format!("{v:.9}")).collect();
     format!("[{}]", parts.join(","))
 }
 
 fn decode_generated_like_client(bytes: &[u8]) -> llama_cloud::BatchQueryResponse {
-    // What the SDK's `runtime::decode` does for every response body.
+    // What the SDK's `runtime::decode` does for every response body: plain serde_json, and
+    // only when that fails a second pass with serde_path_to_error to locate the problem.
+    if let Ok(page) = serde_json::from_slice(bytes) {
+        return page;
+    }
     let de = &mut serde_json::Deserializer::from_slice(bytes);
     serde_path_to_error::deserialize(de).expect("generated decode (path_to_error)")
 }
@@ -339,55 +399,100 @@ fn main() {
     assert_eq!(generated.items.len(), args.items);
     assert_eq!(generated.items[5].id, hand.items[5].id);
     assert_eq!(generated.items[4].status.as_str(), "FAILED");
-    assert!(!matches!(generated.items[4].status, llama_cloud::BatchStatus::Unknown(_)));
+    assert!(!matches!(
+        generated.items[4].status,
+        llama_cloud::BatchStatus::Unknown(_)
+    ));
     drop((hand, generated));
 
     // ---- (b) decode from memory ----
+    // Interleaved one decode at a time (order rotated), summed per round.
     let (mut dec_hand, mut dec_gen, mut dec_gen_plain) = (vec![], vec![], vec![]);
     const REPS: usize = 3;
     for round in 0..args.rounds {
-        let run_hand = || {
-            secs(|| {
-                for _ in 0..REPS {
-                    black_box(serde_json::from_slice::<HandPage>(black_box(&page)).unwrap());
-                }
-            }) / REPS as f64
-        };
-        let run_gen = || {
-            secs(|| {
-                for _ in 0..REPS {
-                    black_box(decode_generated_like_client(black_box(&page)));
-                }
-            }) / REPS as f64
-        };
-        let run_gen_plain = || {
-            secs(|| {
-                for _ in 0..REPS {
-                    black_box(
-                        serde_json::from_slice::<llama_cloud::BatchQueryResponse>(black_box(
-                            &page,
-                        ))
-                        .unwrap(),
-                    );
-                }
-            }) / REPS as f64
-        };
-        if round % 2 == 0 {
-            dec_hand.push(run_hand());
-            dec_gen.push(run_gen());
-            dec_gen_plain.push(run_gen_plain());
-        } else {
-            dec_gen_plain.push(run_gen_plain());
-            dec_gen.push(run_gen());
-            dec_hand.push(run_hand());
+        let mut t = [0.0f64; 3];
+        for rep in 0..REPS {
+            for k in 0..3 {
+                let which = (k + rep + round) % 3;
+                t[which] += match which {
+                    0 => secs(|| {
+                        black_box(serde_json::from_slice::<HandPage>(black_box(&page)).unwrap());
+                    }),
+                    1 => secs(|| {
+                        black_box(decode_generated_like_client(black_box(&page)));
+                    }),
+                    _ => secs(|| {
+                        black_box(
+                            serde_json::from_slice::<llama_cloud::BatchQueryResponse>(black_box(
+                                &page,
+                            ))
+                            .unwrap(),
+                        );
+                    }),
+                };
+            }
         }
+        dec_hand.push(t[0] / REPS as f64);
+        dec_gen.push(t[1] / REPS as f64);
+        dec_gen_plain.push(t[2] / REPS as f64);
+    }
+
+    // The single 592-byte body of GET /api/v2/batches/{id}: per-decode cost, blocks interleaved.
+    let single_body = batch_json(1).into_bytes();
+    let (mut one_hand, mut one_gen) = (vec![], vec![]);
+    const ONE_BLOCK: usize = 1000;
+    for round in 0..args.rounds {
+        let (mut th, mut tg) = (0.0, 0.0);
+        for b in 0..10 {
+            let hand = || {
+                secs(|| {
+                    for _ in 0..ONE_BLOCK {
+                        black_box(
+                            serde_json::from_slice::<HandBatch>(black_box(&single_body)).unwrap(),
+                        );
+                    }
+                })
+            };
+            let generated = || {
+                secs(|| {
+                    for _ in 0..ONE_BLOCK {
+                        let de = &mut serde_json::Deserializer::from_slice(black_box(&single_body));
+                        let value: llama_cloud::BatchResponse =
+                            serde_path_to_error::deserialize(de).unwrap();
+                        black_box(value);
+                    }
+                })
+            };
+            if (b + round) % 2 == 0 {
+                th += hand();
+                tg += generated();
+            } else {
+                tg += generated();
+                th += hand();
+            }
+        }
+        one_hand.push(th / (10 * ONE_BLOCK) as f64);
+        one_gen.push(tg / (10 * ONE_BLOCK) as f64);
     }
 
     // ---- (a) HTTP through the client vs plain reqwest ----
+    pin_to_cpu(0); // client (this thread, current-thread runtime) on CPU 0, server on CPU 1
     let server = Server::start(single, page.clone());
     let base = format!("http://{}", server.addr);
-    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
-    let (get_gen, get_plain, list_gen, list_plain) = runtime.block_on(async {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let (
+        get_gen,
+        get_plain,
+        list_gen,
+        list_plain,
+        cpu_get_gen,
+        cpu_get_plain,
+        cpu_list_gen,
+        cpu_list_plain,
+    ) = runtime.block_on(async {
         let client = llama_cloud::Client::builder()
             .api_key("x")
             .base_url(base.clone())
@@ -398,8 +503,8 @@ fn main() {
         let get_url = format!("{base}/api/v2/batches/bat-1");
         let list_url = format!("{base}/api/v2/batches");
 
-        async fn gen_get(client: &llama_cloud::Client, n: usize) -> f64 {
-            let start = Instant::now();
+        async fn gen_get(client: &llama_cloud::Client, n: usize) -> (f64, f64) {
+            let (start, cpu) = (Instant::now(), cpu_now());
             for _ in 0..n {
                 let batch = client
                     .batches()
@@ -408,20 +513,25 @@ fn main() {
                     .expect("generated get");
                 black_box(batch);
             }
-            n as f64 / start.elapsed().as_secs_f64()
+            (start.elapsed().as_secs_f64(), cpu_now() - cpu)
         }
-        async fn plain_get(http: &reqwest::Client, url: &str, n: usize) -> f64 {
-            let start = Instant::now();
+        async fn plain_get(http: &reqwest::Client, url: &str, n: usize) -> (f64, f64) {
+            let (start, cpu) = (Instant::now(), cpu_now());
             for _ in 0..n {
-                let response = http.get(url).bearer_auth("x").send().await.expect("plain get");
+                let response = http
+                    .get(url)
+                    .bearer_auth("x")
+                    .send()
+                    .await
+                    .expect("plain get");
                 assert!(response.status().is_success());
                 let bytes = response.bytes().await.expect("plain body");
                 black_box(serde_json::from_slice::<HandBatch>(&bytes).expect("plain decode"));
             }
-            n as f64 / start.elapsed().as_secs_f64()
+            (start.elapsed().as_secs_f64(), cpu_now() - cpu)
         }
-        async fn gen_list(client: &llama_cloud::Client, n: usize) -> f64 {
-            let start = Instant::now();
+        async fn gen_list(client: &llama_cloud::Client, n: usize) -> (f64, f64) {
+            let (start, cpu) = (Instant::now(), cpu_now());
             for _ in 0..n {
                 let page = client
                     .batches()
@@ -430,17 +540,22 @@ fn main() {
                     .expect("generated list");
                 black_box(page);
             }
-            n as f64 / start.elapsed().as_secs_f64()
+            (start.elapsed().as_secs_f64(), cpu_now() - cpu)
         }
-        async fn plain_list(http: &reqwest::Client, url: &str, n: usize) -> f64 {
-            let start = Instant::now();
+        async fn plain_list(http: &reqwest::Client, url: &str, n: usize) -> (f64, f64) {
+            let (start, cpu) = (Instant::now(), cpu_now());
             for _ in 0..n {
-                let response = http.get(url).bearer_auth("x").send().await.expect("plain list");
+                let response = http
+                    .get(url)
+                    .bearer_auth("x")
+                    .send()
+                    .await
+                    .expect("plain list");
                 assert!(response.status().is_success());
                 let bytes = response.bytes().await.expect("plain body");
                 black_box(serde_json::from_slice::<HandPage>(&bytes).expect("plain decode"));
             }
-            n as f64 / start.elapsed().as_secs_f64()
+            (start.elapsed().as_secs_f64(), cpu_now() - cpu)
         }
 
         // Warm-up (connection set-up, allocator).
@@ -449,21 +564,49 @@ fn main() {
         gen_list(&client, 1).await;
         plain_list(&http, &list_url, 1).await;
 
+        // Within a round the two variants alternate in blocks (order flipped every block), so
+        // a burst of load from elsewhere on the machine hits both about equally.
+        const BLOCKS: usize = 10;
+        let block = (args.requests / BLOCKS).max(1);
         let (mut g, mut p, mut lg, mut lp) = (vec![], vec![], vec![], vec![]);
+        let (mut cg, mut cp, mut clg, mut clp) = (vec![], vec![], vec![], vec![]);
+        let add = |acc: &mut (f64, f64), d: (f64, f64)| {
+            acc.0 += d.0;
+            acc.1 += d.1;
+        };
         for round in 0..args.rounds {
-            if round % 2 == 0 {
-                g.push(gen_get(&client, args.requests).await);
-                p.push(plain_get(&http, &get_url, args.requests).await);
-                lg.push(gen_list(&client, args.list_requests).await);
-                lp.push(plain_list(&http, &list_url, args.list_requests).await);
-            } else {
-                p.push(plain_get(&http, &get_url, args.requests).await);
-                g.push(gen_get(&client, args.requests).await);
-                lp.push(plain_list(&http, &list_url, args.list_requests).await);
-                lg.push(gen_list(&client, args.list_requests).await);
+            let (mut tg, mut tp) = ((0.0, 0.0), (0.0, 0.0));
+            for b in 0..BLOCKS {
+                if (b + round) % 2 == 0 {
+                    add(&mut tg, gen_get(&client, block).await);
+                    add(&mut tp, plain_get(&http, &get_url, block).await);
+                } else {
+                    add(&mut tp, plain_get(&http, &get_url, block).await);
+                    add(&mut tg, gen_get(&client, block).await);
+                }
             }
+            let n = (block * BLOCKS) as f64;
+            g.push(n / tg.0);
+            p.push(n / tp.0);
+            cg.push(tg.1 / n);
+            cp.push(tp.1 / n);
+            let (mut tg, mut tp) = ((0.0, 0.0), (0.0, 0.0));
+            for i in 0..args.list_requests {
+                if (i + round) % 2 == 0 {
+                    add(&mut tg, gen_list(&client, 1).await);
+                    add(&mut tp, plain_list(&http, &list_url, 1).await);
+                } else {
+                    add(&mut tp, plain_list(&http, &list_url, 1).await);
+                    add(&mut tg, gen_list(&client, 1).await);
+                }
+            }
+            let n = args.list_requests as f64;
+            lg.push(n / tg.0);
+            lp.push(n / tp.0);
+            clg.push(tg.1 / n);
+            clp.push(tp.1 / n);
         }
-        (g, p, lg, lp)
+        (g, p, lg, lp, cg, cp, clg, clp)
     });
     drop(runtime); // closes the client connections
     let served = server.stop();
@@ -472,9 +615,12 @@ fn main() {
         concat!(
             "{{\"rounds\":{},\"requests_per_round\":{},\"list_requests_per_round\":{},",
             "\"items\":{},\"page_bytes\":{},\"single_bytes\":{},\"served\":{},",
+            "\"decode_single_secs\":{{\"hand\":{},\"generated\":{}}},",
             "\"decode_secs\":{{\"hand\":{},\"generated\":{},\"generated_plain_serde_json\":{}}},",
             "\"get_rps\":{{\"generated\":{},\"plain\":{}}},",
-            "\"list_rps\":{{\"generated\":{},\"plain\":{}}}}}"
+            "\"list_rps\":{{\"generated\":{},\"plain\":{}}},",
+            "\"get_cpu_secs\":{{\"generated\":{},\"plain\":{}}},",
+            "\"list_cpu_secs\":{{\"generated\":{},\"plain\":{}}}}}"
         ),
         args.rounds,
         args.requests,
@@ -483,6 +629,8 @@ fn main() {
         page.len(),
         batch_json(1).len(),
         served,
+        list(&one_hand),
+        list(&one_gen),
         list(&dec_hand),
         list(&dec_gen),
         list(&dec_gen_plain),
@@ -490,5 +638,9 @@ fn main() {
         list(&get_plain),
         list(&list_gen),
         list(&list_plain),
+        list(&cpu_get_gen),
+        list(&cpu_get_plain),
+        list(&cpu_list_gen),
+        list(&cpu_list_plain),
     );
 }
