@@ -167,18 +167,43 @@ impl Diagnostic {
 
     /// Fills in the position (from the pointer) and the snippet line from `text`, the
     /// content of the diagnostic's file.
-    fn fill(&mut self, text: &str, index: &mut Option<crate::spec::locate::PositionIndex>) {
+    fn fill(
+        &mut self,
+        text: &str,
+        index: Option<&crate::spec::locate::PositionIndex>,
+        lines: &LineStarts,
+    ) {
         if self.position.is_none() {
-            let index =
-                index.get_or_insert_with(|| crate::spec::locate::PositionIndex::build(text));
-            self.position = index.find(&self.origin.pointer);
+            self.position = index.and_then(|index| index.find(&self.origin.pointer));
         }
         if let Some((line, _)) = self.position {
-            self.snippet = text
-                .lines()
-                .nth(line.saturating_sub(1))
+            self.snippet = lines
+                .line(text, line)
                 .map(|l| l.chars().take(200).collect());
         }
+    }
+}
+
+/// Where each line of a text starts, for the source line of many diagnostics.
+struct LineStarts(Vec<usize>);
+
+impl LineStarts {
+    fn new(text: &str) -> Self {
+        let starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(at, _)| at + 1))
+            .collect();
+        LineStarts(starts)
+    }
+
+    /// Line `line` (1-based) without its line break, as `str::lines` gives it.
+    fn line<'t>(&self, text: &'t str, line: usize) -> Option<&'t str> {
+        let start = *self.0.get(line.checked_sub(1)?)?;
+        if start >= text.len() {
+            return None;
+        }
+        let end = self.0.get(line).map_or(text.len(), |next| next - 1);
+        let line = &text[start..end];
+        Some(line.strip_suffix('\r').unwrap_or(line))
     }
 }
 
@@ -234,9 +259,20 @@ impl Diagnostics {
     /// Fills in positions and source lines for the diagnostics about `file`, whose
     /// content is `text`. The position index is built only if a pointer needs it.
     pub fn fill_from(&mut self, file: &std::path::Path, text: &str) {
-        let mut index = None;
+        if !self.items.iter().any(|d| d.origin.file == file) {
+            return;
+        }
+        let unplaced: Vec<&str> = self
+            .items
+            .iter()
+            .filter(|d| d.origin.file == file && d.position.is_none())
+            .map(|d| d.origin.pointer.as_str())
+            .collect();
+        let index = (!unplaced.is_empty())
+            .then(|| crate::spec::locate::PositionIndex::build_for(text, unplaced));
+        let lines = LineStarts::new(text);
         for diagnostic in self.items.iter_mut().filter(|d| d.origin.file == file) {
-            diagnostic.fill(text, &mut index);
+            diagnostic.fill(text, index.as_ref(), &lines);
         }
     }
 

@@ -101,6 +101,7 @@ pub struct Config {
     out_dir: Option<PathBuf>,
     emit_rerun_if_changed: Option<bool>,
     with_tests: bool,
+    threads: usize,
 }
 
 impl Default for Config {
@@ -122,6 +123,7 @@ impl Config {
             out_dir: None,
             emit_rerun_if_changed: None,
             with_tests: false,
+            threads: 0,
         }
     }
 
@@ -261,6 +263,17 @@ impl Config {
         self
     }
 
+    /// How many threads emit and format the files of a crate; `0` (the default) uses
+    /// every core. The output is the same whatever the number.
+    ///
+    /// ```
+    /// generator::Config::new().threads(1);
+    /// ```
+    pub fn threads(&mut self, threads: usize) -> &mut Self {
+        self.threads = threads;
+        self
+    }
+
     /// The spec path.
     pub fn spec_path(&self) -> &Path {
         &self.spec
@@ -323,19 +336,23 @@ impl Config {
         let mut files = BTreeMap::new();
         match self.output {
             Output::Crate => {
-                for (path, tokens) in emitter.crate_files() {
-                    let text = format::rust_file(&path, tokens, &header)?;
-                    files.insert(path, text);
+                let mut jobs = emitter.crate_files();
+                if self.with_tests {
+                    jobs.push(emit::FileJob {
+                        path: "tests/api.rs".to_string(),
+                        parts: vec![emit::Part::Tests],
+                    });
                 }
+                let threads = match self.threads {
+                    0 => std::thread::available_parallelism().map_or(1, usize::from),
+                    threads => threads,
+                };
+                files.extend(format::files(&emitter, &jobs, &header, threads)?);
                 let one_line = header.join(" ");
                 files.insert(
                     "Cargo.toml".to_string(),
                     render::cargo_toml(&api, &one_line, self.with_tests)?,
                 );
-                if self.with_tests {
-                    let text = format::rust_file("tests/api.rs", emitter.tests_file(), &header)?;
-                    files.insert("tests/api.rs".to_string(), text);
-                }
                 files.insert("README.md".to_string(), render::readme(&api, &one_line)?);
                 files.insert(
                     "api.md".to_string(),

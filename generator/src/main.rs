@@ -6,6 +6,11 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
+// Generation allocates many small token trees; the system allocator took about a quarter
+// of the run time (see BENCHMARKS.md). Library users (build scripts) keep their own.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Generate a Rust SDK crate from an OpenAPI 3.0 / 3.1 description.
 ///
 /// With no arguments, regenerates `generated/` from `spec/batches.yaml` (run it from the

@@ -10,12 +10,38 @@ mod runtime;
 mod tests;
 mod types;
 
-use std::collections::BTreeMap;
-
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
 use crate::ir::{Api, TypeKind, TypeRef};
+
+/// How many types go into one independently formatted part of `types.rs`.
+const TYPES_PER_PART: usize = 24;
+
+/// One Rust file of the output and the parts it is made of.
+#[derive(Debug, Clone)]
+pub struct FileJob {
+    /// Path relative to the crate root.
+    pub path: String,
+    /// Parts in output order.
+    pub parts: Vec<Part>,
+}
+
+/// An independently emitted and formatted piece of a Rust file (plain data, so it can be
+/// handed to another thread; token streams cannot).
+#[derive(Debug, Clone)]
+pub enum Part {
+    /// `src/lib.rs`.
+    Root,
+    /// A whole module file (`client`, `error`, `runtime`, `apis`).
+    Module(&'static str),
+    /// The module file of the API group at this index.
+    Group(usize),
+    /// These types of `types.rs`; the first part also carries the module doc.
+    Types(std::ops::Range<usize>),
+    /// The generated tests (`tests/api.rs`).
+    Tests,
+}
 
 /// Reads the IR and produces tokens.
 pub struct Emitter<'a> {
@@ -83,59 +109,113 @@ impl<'a> Emitter<'a> {
         }
     }
 
-    /// The modules this API needs, as (name, public, tokens). An API without operations
-    /// is types only: no client, errors or API groups.
-    fn modules(&self, as_crate: bool) -> Vec<(&'static str, bool, TokenStream)> {
+    /// The modules this API needs, as (name, public). An API without operations is types
+    /// only: no client, errors or API groups.
+    fn module_list(&self) -> Vec<(&'static str, bool)> {
         let uses = runtime::Uses::of(self.api);
         let mut modules = Vec::new();
         if uses.operations {
-            modules.push(("apis", true, self.apis_module(as_crate)));
-            modules.push(("client", false, self.client_module()));
-            modules.push(("error", false, self.error_module()));
+            modules.push(("apis", true));
+            modules.push(("client", false));
+            modules.push(("error", false));
         }
         if uses.operations || uses.tagged {
-            modules.push(("runtime", false, runtime::module(&uses)));
+            modules.push(("runtime", false));
         }
         if !self.api.types.is_empty() {
-            modules.push(("types", true, self.types_module()));
+            modules.push(("types", true));
         }
         modules
     }
 
-    /// Every Rust file of a crate, by path relative to the crate root.
-    pub fn crate_files(&self) -> BTreeMap<String, TokenStream> {
-        let mut files = BTreeMap::new();
-        files.insert("src/lib.rs".to_string(), self.lib_root(true));
-        for (name, _, tokens) in self.modules(true) {
+    /// The tokens of one module named by [`Self::module_list`].
+    fn module_tokens(&self, name: &str, as_crate: bool) -> TokenStream {
+        match name {
+            "apis" => self.apis_module(as_crate),
+            "client" => self.client_module(),
+            "error" => self.error_module(),
+            "runtime" => runtime::module(&runtime::Uses::of(self.api)),
+            _ => self.types_module(),
+        }
+    }
+
+    /// Every Rust file of a crate, by path relative to the crate root, each as the parts
+    /// it is made of. Parts are emitted and formatted independently (in parallel) and
+    /// their text is concatenated in order.
+    pub fn crate_files(&self) -> Vec<FileJob> {
+        self.crate_files_in_parts(TYPES_PER_PART)
+    }
+
+    /// [`Self::crate_files`] with `types_per_part` types in each part of `types.rs`.
+    pub(crate) fn crate_files_in_parts(&self, types_per_part: usize) -> Vec<FileJob> {
+        let types_per_part = types_per_part.max(1);
+        let mut files = vec![FileJob {
+            path: "src/lib.rs".to_string(),
+            parts: vec![Part::Root],
+        }];
+        for (name, _) in self.module_list() {
             let path = if name == "apis" {
                 "src/apis/mod.rs".to_string()
             } else {
                 format!("src/{name}.rs")
             };
-            files.insert(path, tokens);
+            let parts = if name == "types" {
+                // Items of the types module formatted in chunks; the module doc goes
+                // with the first one.
+                let count = self.api.types.len();
+                (0..count.div_ceil(types_per_part))
+                    .map(|chunk| {
+                        let start = chunk * types_per_part;
+                        Part::Types(start..count.min(start + types_per_part))
+                    })
+                    .collect()
+            } else {
+                vec![Part::Module(name)]
+            };
+            files.push(FileJob { path, parts });
         }
         if runtime::Uses::of(self.api).operations {
-            for group in &self.api.groups {
-                files.insert(
-                    format!("src/apis/{}.rs", group.name.rust),
-                    self.group_module(group),
-                );
+            for (index, group) in self.api.groups.iter().enumerate() {
+                files.push(FileJob {
+                    path: format!("src/apis/{}.rs", group.name.rust),
+                    parts: vec![Part::Group(index)],
+                });
             }
         }
+        files.sort_by(|a, b| a.path.cmp(&b.path));
         files
+    }
+
+    /// The tokens of one part of a crate file; each part is a whole Rust file by itself.
+    pub fn part(&self, part: &Part) -> TokenStream {
+        match part {
+            Part::Root => self.lib_root(true),
+            Part::Module(name) => self.module_tokens(name, true),
+            Part::Group(index) => self.group_module(&self.api.groups[*index]),
+            Part::Types(range) => self.types_part(range.clone()),
+            Part::Tests => self.tests_file(),
+        }
+    }
+
+    /// A rough measure of the work in a part, to start the biggest ones first.
+    pub fn part_weight(&self, part: &Part) -> usize {
+        match part {
+            Part::Group(index) => 4 * self.api.groups[*index].operations.len() + 1,
+            Part::Types(range) => range.len(),
+            Part::Tests => self.api.groups.iter().map(|g| g.operations.len()).sum(),
+            Part::Root | Part::Module(_) => 8,
+        }
     }
 
     /// One self-contained module file for `include!` from a build script.
     pub fn module_file(&self) -> TokenStream {
         let root = self.lib_root(false);
-        let modules = self
-            .modules(false)
-            .into_iter()
-            .map(|(name, public, tokens)| {
-                let name = ident(name);
-                let visibility = public.then(|| quote!(pub));
-                quote!(#visibility mod #name { #tokens })
-            });
+        let modules = self.module_list().into_iter().map(|(name, public)| {
+            let tokens = self.module_tokens(name, false);
+            let name = ident(name);
+            let visibility = public.then(|| quote!(pub));
+            quote!(#visibility mod #name { #tokens })
+        });
         quote! {
             #root
             #(#modules)*
@@ -172,20 +252,17 @@ impl<'a> Emitter<'a> {
             };
             quote!(#![doc = #text])
         });
-        let present = self.modules(false);
-        let has = |name: &str| present.iter().any(|(module, _, _)| *module == name);
-        let modules = present
-            .iter()
-            .filter(|_| as_crate)
-            .map(|(name, public, _)| {
-                let name = ident(name);
-                let visibility = public.then(|| quote!(pub));
-                // prettyplease already formatted these files; keep `cargo fmt` away from them.
-                quote! {
-                    #[rustfmt::skip]
-                    #visibility mod #name;
-                }
-            });
+        let present = self.module_list();
+        let has = |name: &str| present.iter().any(|(module, _)| *module == name);
+        let modules = present.iter().filter(|_| as_crate).map(|(name, public)| {
+            let name = ident(name);
+            let visibility = public.then(|| quote!(pub));
+            // prettyplease already formatted these files; keep `cargo fmt` away from them.
+            quote! {
+                #[rustfmt::skip]
+                #visibility mod #name;
+            }
+        });
         let handles = self.api.groups.iter().map(|group| {
             let module = ident(&group.name.rust);
             let handle = ident(&group.handle);

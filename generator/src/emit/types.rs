@@ -9,13 +9,21 @@ use crate::ir::{Field, TypeDef, TypeKind, TypeRef, Variant};
 impl Emitter<'_> {
     /// The `types` module.
     pub fn types_module(&self) -> TokenStream {
-        let items = self
-            .api
-            .types
+        self.types_part(0..self.api.types.len())
+    }
+
+    /// The types in `range`, with the module doc when the range starts at the first type.
+    pub fn types_part(&self, range: std::ops::Range<usize>) -> TokenStream {
+        let module_doc = (range.start == 0).then(|| {
+            quote! {
+                //! Data types of the API, one per schema.
+            }
+        });
+        let items = self.api.types[range]
             .iter()
             .map(|type_def| self.type_def(type_def));
         quote! {
-            //! Data types of the API, one per schema.
+            #module_doc
             #(#items)*
         }
     }
