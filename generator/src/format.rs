@@ -1,13 +1,11 @@
 //! Tokens → formatted Rust source with the `@generated` header.
 
 use std::collections::BTreeMap;
-use std::sync::Mutex;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use proc_macro2::TokenStream;
 
-use crate::Error;
-use crate::emit::{Emitter, FileJob, Part};
+use crate::emit::{Emitter, FileJob};
+use crate::{Error, parallel};
 
 /// Parses `tokens` as a file and formats it with prettyplease, adding `header` lines
 /// (without comment markers) on top.
@@ -41,79 +39,62 @@ fn with_header(header: &[String], parts: &[String]) -> String {
     out
 }
 
-/// Emits and formats every part of `files` on up to `threads` threads and joins the parts
-/// of each file in order. The result is the same whatever the number of threads: parts
-/// are whole files to syn and prettyplease, which put no blank line between items.
+/// A text file rendered next to the Rust files (README, API reference, Cargo.toml).
+pub struct TextJob<'a> {
+    /// Path relative to the output folder.
+    pub path: String,
+    /// Relative cost, as for [`parallel::Job`].
+    pub weight: usize,
+    /// Renders the file.
+    pub render: Box<dyn Fn() -> Result<String, Error> + Sync + 'a>,
+}
+
+/// Emits and formats every part of `files`, and renders `texts`, on up to `threads`
+/// threads, then joins the parts of each Rust file in order. The result is the same
+/// whatever the number of threads: parts are whole files to syn and prettyplease, which
+/// put no blank line between items.
 pub fn files(
     emitter: &Emitter<'_>,
     files: &[FileJob],
+    texts: Vec<TextJob<'_>>,
     header: &[String],
     threads: usize,
 ) -> Result<BTreeMap<String, String>, Error> {
-    let work: Vec<(usize, usize, &Part)> = {
-        let mut work: Vec<_> = files
-            .iter()
-            .enumerate()
-            .flat_map(|(f, file)| {
-                file.parts
-                    .iter()
-                    .enumerate()
-                    .map(move |(p, part)| (f, p, part))
-            })
-            .collect();
-        // Biggest first, so the last part to finish is a small one.
-        work.sort_by_key(|(f, p, part)| (std::cmp::Reverse(emitter.part_weight(part)), *f, *p));
-        work
-    };
-    let slots: Vec<Mutex<Option<Result<String, Error>>>> =
-        work.iter().map(|_| Mutex::new(None)).collect();
-    let next = AtomicUsize::new(0);
-    let run = || {
-        loop {
-            let index = next.fetch_add(1, Ordering::Relaxed);
-            let Some((f, _, part)) = work.get(index) else {
-                break;
-            };
-            let text = unparse(&files[*f].path, emitter.part(part));
-            *slots[index].lock().unwrap_or_else(|e| e.into_inner()) = Some(text);
+    let mut jobs: Vec<parallel::Job<'_, Result<String, Error>>> = Vec::new();
+    for file in files {
+        for part in &file.parts {
+            jobs.push(parallel::Job {
+                weight: emitter.part_weight(part),
+                run: Box::new(move || unparse(&file.path, emitter.part(part))),
+            });
         }
-    };
-    let threads = threads.clamp(1, work.len().max(1));
-    std::thread::scope(|scope| {
-        for _ in 1..threads {
-            scope.spawn(run);
-        }
-        run();
-    });
-    let mut texts: Vec<Vec<String>> = files
-        .iter()
-        .map(|file| vec![String::new(); file.parts.len()])
-        .collect();
-    for ((f, p, _), slot) in work.iter().zip(slots) {
-        let text = slot
-            .into_inner()
-            .unwrap_or_else(|e| e.into_inner())
-            .unwrap_or_else(|| {
-                Err(Error::InvalidOutput {
-                    file: files[*f].path.clone(),
-                    message: "a formatting thread stopped before this part".to_string(),
-                })
-            })?;
-        texts[*f][*p] = text;
     }
-    Ok(files
-        .iter()
-        .zip(texts)
-        .map(|(file, parts)| (file.path.clone(), with_header(header, &parts)))
-        .collect())
+    let text_paths: Vec<String> = texts.iter().map(|text| text.path.clone()).collect();
+    jobs.extend(texts.into_iter().map(|text| parallel::Job {
+        weight: text.weight,
+        run: text.render,
+    }));
+    let mut results = parallel::run(&jobs, threads).into_iter();
+    let mut out = BTreeMap::new();
+    for file in files {
+        let parts = results
+            .by_ref()
+            .take(file.parts.len())
+            .collect::<Result<Vec<_>, _>>()?;
+        out.insert(file.path.clone(), with_header(header, &parts));
+    }
+    for (path, text) in text_paths.into_iter().zip(results) {
+        out.insert(path, text?);
+    }
+    Ok(out)
 }
 
 /// Formats a documentation snippet (items without a header), for Markdown files.
 pub fn snippet(what: &str, tokens: TokenStream) -> Result<String, Error> {
-    let text = tokens.to_string();
-    let file: syn::File = syn::parse2(tokens).map_err(|error| Error::InvalidOutput {
+    // Cloning a token stream only bumps a reference count; the text is for the error.
+    let file: syn::File = syn::parse2(tokens.clone()).map_err(|error| Error::InvalidOutput {
         file: what.to_string(),
-        message: format!("{error} in `{text}`"),
+        message: format!("{error} in `{tokens}`"),
     })?;
     Ok(prettyplease::unparse(&file))
 }
@@ -137,7 +118,7 @@ mod tests {
         for size in [1, 2, 5, api.types.len()] {
             for threads in [1, 2] {
                 let jobs = emitter.crate_files_in_parts(size);
-                let files = files(&emitter, &jobs, &header, threads).expect("formats");
+                let files = files(&emitter, &jobs, Vec::new(), &header, threads).expect("formats");
                 assert_eq!(files["src/types.rs"], whole, "{size} types per part");
             }
         }

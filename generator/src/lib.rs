@@ -20,6 +20,7 @@ mod emit;
 mod format;
 pub mod ir;
 mod lower;
+mod parallel;
 mod render;
 mod spec;
 mod write;
@@ -347,17 +348,27 @@ impl Config {
                     0 => std::thread::available_parallelism().map_or(1, usize::from),
                     threads => threads,
                 };
-                files.extend(format::files(&emitter, &jobs, &header, threads)?);
                 let one_line = header.join(" ");
-                files.insert(
-                    "Cargo.toml".to_string(),
-                    render::cargo_toml(&api, &one_line, self.with_tests)?,
-                );
-                files.insert("README.md".to_string(), render::readme(&api, &one_line)?);
-                files.insert(
-                    "api.md".to_string(),
-                    render::api_reference(&api, &one_line)?,
-                );
+                let operations = api.groups.iter().map(|g| g.operations.len()).sum::<usize>();
+                let texts = vec![
+                    format::TextJob {
+                        path: "Cargo.toml".to_string(),
+                        weight: 1,
+                        render: Box::new(|| render::cargo_toml(&api, &one_line, self.with_tests)),
+                    },
+                    format::TextJob {
+                        path: "README.md".to_string(),
+                        weight: 8,
+                        render: Box::new(|| render::readme(&api, &one_line)),
+                    },
+                    // Formats an example per operation: one of the biggest jobs.
+                    format::TextJob {
+                        path: "api.md".to_string(),
+                        weight: 8 * operations + 8,
+                        render: Box::new(|| render::api_reference(&api, &one_line)),
+                    },
+                ];
+                files.extend(format::files(&emitter, &jobs, texts, &header, threads)?);
             }
             Output::Module => {
                 let name = format!("{}.rs", api.settings.crate_name.replace('-', "_"));

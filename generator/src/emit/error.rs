@@ -6,19 +6,19 @@ use quote::quote;
 use super::{Emitter, docs, ident};
 use crate::ir::{ErrorResponse, Operation};
 
-impl Emitter<'_> {
+impl<'a> Emitter<'a> {
     /// Every operation in emission order.
-    fn all_operations(&self) -> impl Iterator<Item = &Operation> {
-        self.api
-            .groups
+    fn all_operations(&self) -> impl Iterator<Item = &'a Operation> {
+        let api = self.api;
+        api.groups
             .iter()
             .flat_map(|group| &group.operations)
-            .chain(&self.api.client_operations)
+            .chain(&api.client_operations)
     }
 
     /// The distinct error tables (status → error body) of the operations, in first-use
     /// order; operations with the same table share one decoding function.
-    fn error_tables(&self) -> Vec<&[ErrorResponse]> {
+    pub(crate) fn error_tables(&self) -> Vec<&'a [ErrorResponse]> {
         let mut tables: Vec<&[ErrorResponse]> = Vec::new();
         for op in self.all_operations() {
             if !op.errors.is_empty() && !tables.contains(&op.errors.as_slice()) {
@@ -30,7 +30,7 @@ impl Emitter<'_> {
 
     /// Which shared error table `op` uses (`error_body_<index + 1>`), if it declares any.
     pub(crate) fn error_table_index(&self, op: &Operation) -> Option<usize> {
-        self.error_tables()
+        self.error_tables
             .iter()
             .position(|table| *table == op.errors.as_slice())
     }
@@ -116,8 +116,9 @@ impl Emitter<'_> {
             }
         });
         let tables = self
-            .error_tables()
-            .into_iter()
+            .error_tables
+            .iter()
+            .copied()
             .enumerate()
             .map(|(index, table)| self.error_table_fn(index, table));
         quote! {

@@ -47,6 +47,8 @@ pub enum Part {
 pub struct Emitter<'a> {
     /// The API being emitted.
     pub api: &'a Api,
+    /// The distinct error tables of the operations (see `error_tables`), computed once.
+    error_tables: Vec<&'a [crate::ir::ErrorResponse]>,
 }
 
 /// An identifier that lower already made valid (not a keyword, not starting with a digit).
@@ -57,7 +59,12 @@ pub(crate) fn ident(name: &str) -> Ident {
 impl<'a> Emitter<'a> {
     /// A new emitter.
     pub fn new(api: &'a Api) -> Self {
-        Emitter { api }
+        let mut emitter = Emitter {
+            api,
+            error_tables: Vec::new(),
+        };
+        emitter.error_tables = emitter.error_tables();
+        emitter
     }
 
     /// The Rust spelling of a type reference; named types get `prefix` (`super::types::`).

@@ -1,0 +1,64 @@
+//! Runs independent jobs on a few threads. Results come back in job order, so the output
+//! never depends on the number of threads or on which thread finished first.
+
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// A job and a rough measure of its work; heavier jobs start first, so the last job to
+/// finish is a small one.
+pub struct Job<'a, T> {
+    /// Relative cost; only the order matters.
+    pub weight: usize,
+    /// The work.
+    pub run: Box<dyn Fn() -> T + Sync + 'a>,
+}
+
+/// Runs every job on up to `threads` threads (the calling thread is one of them) and
+/// returns the results in the order of `jobs`.
+pub fn run<T: Send>(jobs: &[Job<'_, T>], threads: usize) -> Vec<T> {
+    let mut order: Vec<usize> = (0..jobs.len()).collect();
+    order.sort_by_key(|&index| (std::cmp::Reverse(jobs[index].weight), index));
+    let slots: Vec<Mutex<Option<T>>> = jobs.iter().map(|_| Mutex::new(None)).collect();
+    let next = AtomicUsize::new(0);
+    let work = || {
+        while let Some(&index) = order.get(next.fetch_add(1, Ordering::Relaxed)) {
+            let result = (jobs[index].run)();
+            *slots[index].lock().unwrap_or_else(|e| e.into_inner()) = Some(result);
+        }
+    };
+    std::thread::scope(|scope| {
+        for _ in 1..threads.clamp(1, jobs.len().max(1)) {
+            scope.spawn(work);
+        }
+        work();
+    });
+    slots
+        .into_iter()
+        .map(|slot| {
+            slot.into_inner()
+                .unwrap_or_else(|e| e.into_inner())
+                // `scope` joins every thread and re-raises a panic, so every slot is full.
+                .expect("every job ran")
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn results_come_back_in_job_order() {
+        let jobs: Vec<Job<'_, usize>> = (0..50)
+            .map(|i| Job {
+                weight: (i * 7) % 11,
+                run: Box::new(move || i * i),
+            })
+            .collect();
+        for threads in [0, 1, 2, 8, 100] {
+            let expected: Vec<usize> = (0..50).map(|i| i * i).collect();
+            assert_eq!(run(&jobs, threads), expected, "{threads} threads");
+        }
+        assert!(run::<usize>(&[], 4).is_empty());
+    }
+}
