@@ -12,7 +12,9 @@ pub const DEFAULT_BASE_URL: &str = "https://api.cloud.llamaindex.ai";
 const BASE_URL_ENV: &str = "LLAMA_CLOUD_BASE_URL";
 const USER_AGENT: &str = "llama-cloud/0.1.0 (Rust)";
 /// Header carrying the retry number (0 on the first attempt).
-const RETRY_COUNT_HEADER: &str = "x-retry-count";
+const RETRY_COUNT_HEADER: ::reqwest::header::HeaderName = ::reqwest::header::HeaderName::from_static(
+    "x-retry-count",
+);
 /// Timeout of one attempt unless configured otherwise.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
 /// Retries after the first attempt unless configured otherwise.
@@ -61,16 +63,20 @@ impl Client {
     pub fn directories(&self) -> super::apis::directories::Directories<'_> {
         super::apis::directories::Directories::new(self)
     }
-    /// Sends `request`, retrying as configured. Returns the final response,
+    /// Sends `request` and reads the whole response, retrying as configured; each
+    /// attempt (sending and reading) has the timeout. Returns the final response,
     /// whatever its status; transport failures become errors.
     pub(crate) async fn execute(
         &self,
         request: Request,
         options: &RequestOptions,
-    ) -> Result<::reqwest::Response, Error> {
-        let mut url = ::reqwest::Url::parse(
-                &format!("{}{}", self.inner.base_url, request.path),
-            )
+    ) -> Result<runtime::Received, Error> {
+        let mut url = String::with_capacity(
+            self.inner.base_url.len() + request.path.len(),
+        );
+        url.push_str(&self.inner.base_url);
+        url.push_str(&request.path);
+        let mut url = ::reqwest::Url::parse(&url)
             .map_err(|error| Error::Config(
                 format!("invalid base URL `{}`: {error}", self.inner.base_url),
             ))?;
@@ -93,12 +99,13 @@ impl Client {
             let mut builder = self
                 .inner
                 .http
-                .request(request.method.clone(), url.clone())
-                .timeout(timeout)
-                .headers(self.inner.headers.clone())
-                .headers(request.headers.clone())
-                .headers(options.headers.clone())
-                .header(RETRY_COUNT_HEADER, retry);
+                .request(request.method.clone(), url.clone());
+            for headers in [&self.inner.headers, &request.headers, &options.headers] {
+                if !headers.is_empty() {
+                    builder = builder.headers(headers.clone());
+                }
+            }
+            builder = builder.header(RETRY_COUNT_HEADER, retry);
             if let Some(key) = &self.inner.api_key {
                 builder = match request.auth {
                     Some(runtime::Auth::Bearer) => builder.bearer_auth(key),
@@ -124,34 +131,56 @@ impl Client {
                     .header(::reqwest::header::CONTENT_TYPE, content_type.as_str())
                     .body(body.clone());
             }
-            let outcome = builder.send().await;
-            let retryable = match &outcome {
-                Ok(response) => runtime::should_retry(response),
-                Err(error) => {
-                    error.is_timeout() || error.is_connect() || error.is_request()
+            let last = retry >= max_retries;
+            let attempt = ::tokio::time::timeout(
+                    timeout,
+                    async {
+                        let mut response = builder.send().await?;
+                        let status = response.status();
+                        let headers = ::std::mem::take(response.headers_mut());
+                        if !last && runtime::should_retry(status, &headers) {
+                            return Ok((status, headers, None));
+                        }
+                        let body = response.bytes().await?;
+                        Ok::<_, ::reqwest::Error>((status, headers, Some(body)))
+                    },
+                )
+                .await;
+            let retry_after = match attempt {
+                Ok(Ok((status, headers, Some(body)))) => {
+                    return Ok(runtime::Received {
+                        status,
+                        headers,
+                        body,
+                    });
                 }
-            };
-            if retryable && retry < max_retries {
-                let headers = outcome.as_ref().ok().map(::reqwest::Response::headers);
-                ::tokio::time::sleep(runtime::retry_delay(headers, retry)).await;
-                retry += 1;
-                continue;
-            }
-            return match outcome {
-                Ok(response) => Ok(response),
-                Err(error) if error.is_timeout() => Err(Error::Timeout),
-                Err(error) => {
-                    Err(
-                        Error::Connection(
-                            if matches!(request.auth, Some(runtime::Auth::Query(_))) {
-                                error.without_url()
+                Ok(Ok((_, headers, None))) => Some(headers),
+                Ok(Err(error)) => {
+                    let retryable = error.is_timeout() || error.is_connect()
+                        || error.is_request();
+                    if last || !retryable {
+                        return Err(
+                            if error.is_timeout() {
+                                Error::Timeout
                             } else {
-                                error
+                                Error::Connection(
+                                    if matches!(request.auth, Some(runtime::Auth::Query(_))) {
+                                        error.without_url()
+                                    } else {
+                                        error
+                                    },
+                                )
                             },
-                        ),
-                    )
+                        );
+                    }
+                    None
                 }
+                Err(_elapsed) if last => return Err(Error::Timeout),
+                Err(_elapsed) => None,
             };
+            ::tokio::time::sleep(runtime::retry_delay(retry_after.as_ref(), retry))
+                .await;
+            retry += 1;
         }
     }
 }

@@ -47,14 +47,16 @@ pub(crate) struct Request {
     pub(crate) query: Vec<(String, String)>,
     pub(crate) headers: ::reqwest::header::HeaderMap,
     pub(crate) cookies: Vec<String>,
-    pub(crate) body: Option<(Vec<u8>, String)>,
+    /// Body and content type, sent as they are on every attempt (cloning `Bytes`
+    /// copies nothing).
+    pub(crate) body: Option<(::bytes::Bytes, String)>,
     pub(crate) auth: Option<Auth>,
 }
 impl Request {
     pub(crate) fn new(method: ::reqwest::Method) -> Self {
         Request {
             method,
-            path: String::new(),
+            path: String::with_capacity(64),
             query: Vec::new(),
             headers: ::reqwest::header::HeaderMap::new(),
             cookies: Vec::new(),
@@ -73,7 +75,16 @@ impl Request {
         value: &T,
     ) -> Result<(), Error> {
         let value = to_json(name, value)?;
-        let text = scalar_text(&value).unwrap_or_else(|| value.to_string());
+        let text = match &value {
+            ::serde_json::Value::String(text) => {
+                ::std::borrow::Cow::Borrowed(text.as_str())
+            }
+            other => {
+                ::std::borrow::Cow::Owned(
+                    scalar_text(other).unwrap_or_else(|| other.to_string()),
+                )
+            }
+        };
         if text.is_empty() {
             return Err(
                 Error::InvalidArgument(
@@ -81,12 +92,15 @@ impl Request {
                 ),
             );
         }
+        const HEX: &[u8; 16] = b"0123456789ABCDEF";
         for byte in text.bytes() {
             if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~')
             {
                 self.path.push(char::from(byte));
             } else {
-                self.path.push_str(&format!("%{byte:02X}"));
+                self.path.push('%');
+                self.path.push(char::from(HEX[usize::from(byte >> 4)]));
+                self.path.push(char::from(HEX[usize::from(byte & 15)]));
             }
         }
         Ok(())
@@ -111,7 +125,7 @@ impl Request {
             .map_err(|error| Error::InvalidArgument(
                 format!("the request body cannot be encoded as JSON: {error}"),
             ))?;
-        self.body = Some((bytes, "application/json".to_string()));
+        self.body = Some((bytes.into(), "application/json".to_string()));
         Ok(())
     }
 }
@@ -187,15 +201,18 @@ fn encode_query(
 }
 /// Whether a failed response should be retried: `x-should-retry` wins, then 408, 409,
 /// 429 and 5xx.
-pub(crate) fn should_retry(response: &::reqwest::Response) -> bool {
-    if response.status().is_success() {
+pub(crate) fn should_retry(
+    status: ::reqwest::StatusCode,
+    headers: &::reqwest::header::HeaderMap,
+) -> bool {
+    if status.is_success() {
         return false;
     }
-    match response.headers().get("x-should-retry").and_then(|v| v.to_str().ok()) {
+    match headers.get("x-should-retry").and_then(|v| v.to_str().ok()) {
         Some("true") => true,
         Some("false") => false,
         _ => {
-            let status = response.status().as_u16();
+            let status = status.as_u16();
             matches!(status, 408 | 409 | 429) || status >= 500
         }
     }
@@ -246,27 +263,24 @@ fn random_u64() -> u64 {
     hasher.write_u64(0);
     hasher.finish()
 }
-/// Reads the whole body, mapping transport failures.
-async fn read_body(response: ::reqwest::Response) -> Result<::bytes::Bytes, Error> {
-    match response.bytes().await {
-        Ok(bytes) => Ok(bytes),
-        Err(error) if error.is_timeout() => Err(Error::Timeout),
-        Err(error) => Err(Error::Connection(error)),
-    }
+/// A response as received: status, headers and the whole body.
+#[derive(Debug)]
+pub(crate) struct Received {
+    pub(crate) status: ::reqwest::StatusCode,
+    pub(crate) headers: ::reqwest::header::HeaderMap,
+    pub(crate) body: ::bytes::Bytes,
 }
 /// Decodes the typed error body declared for a status, if any.
 pub(crate) type ErrorTable = fn(u16, &[u8]) -> Option<ErrorBody>;
 /// Reads a response; a non-success status becomes [`Error::Api`].
-async fn finish(
-    response: ::reqwest::Response,
+fn finish(
+    response: Received,
     errors: ErrorTable,
 ) -> Result<
     (::reqwest::StatusCode, ::reqwest::header::HeaderMap, ::bytes::Bytes),
     Error,
 > {
-    let status = response.status();
-    let headers = response.headers().clone();
-    let raw = read_body(response).await?;
+    let Received { status, headers, body: raw } = response;
     if status.is_success() {
         return Ok((status, headers, raw));
     }
@@ -288,11 +302,11 @@ async fn finish(
     )
 }
 /// Finishes a JSON response.
-pub(crate) async fn json<T: ::serde::de::DeserializeOwned>(
-    response: ::reqwest::Response,
+pub(crate) fn json<T: ::serde::de::DeserializeOwned>(
+    response: Received,
     errors: ErrorTable,
 ) -> Result<Response<T>, Error> {
-    let (status, headers, raw) = finish(response, errors).await?;
+    let (status, headers, raw) = finish(response, errors)?;
     let body = if raw.is_empty() { decode(b"null")? } else { decode(&raw)? };
     Ok(Response {
         status,
@@ -315,11 +329,11 @@ pub(crate) fn decode<T: ::serde::de::DeserializeOwned>(body: &[u8]) -> Result<T,
         })
 }
 /// Finishes a response without a body.
-pub(crate) async fn empty(
-    response: ::reqwest::Response,
+pub(crate) fn empty(
+    response: Received,
     errors: ErrorTable,
 ) -> Result<Response<()>, Error> {
-    let (status, headers, raw) = finish(response, errors).await?;
+    let (status, headers, raw) = finish(response, errors)?;
     Ok(Response {
         status,
         headers,
@@ -505,7 +519,7 @@ impl Request {
     pub(crate) fn multipart(&mut self, mut form: Multipart) {
         form.body.extend_from_slice(format!("--{}--\r\n", form.boundary).as_bytes());
         self.body = Some((
-            form.body,
+            form.body.into(),
             format!("multipart/form-data; boundary={}", form.boundary),
         ));
     }

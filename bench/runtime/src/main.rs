@@ -6,6 +6,8 @@
 //! * `get`: requests/second of `client.batches().get(..)` against a local HTTP server
 //!   (127.0.0.1, std threads, keep-alive) versus the same GET made with plain `reqwest` and
 //!   decoded by `serde_json` into hand-written structs; sequential requests, one in flight.
+//!   "Plain" sends the same headers as the SDK (`user-agent`, `x-retry-count`, bearer
+//!   token); "plain_bare" sends the token only, to show what the extra header bytes cost.
 //! * `list`: the same for a 10,000-batch list page (`client.batches().list(..)`).
 //! * `decode`: decoding the same 10,000-batch page from memory into
 //!   `llama_cloud::BatchQueryResponse` (as the client's `runtime::decode` does it, and
@@ -35,6 +37,8 @@ use chrono::{DateTime, Utc};
 use serde::Deserialize;
 
 const MAX_REQUESTS: u64 = 2_000_000;
+/// The `user-agent` the generated client sends (`generated/src/client.rs`).
+const SDK_USER_AGENT: &str = "llama-cloud/0.1.0 (Rust)";
 const SERVER_DEADLINE: Duration = Duration::from_secs(600);
 
 // ---------------------------------------------------------------------------------------------
@@ -378,10 +382,14 @@ fn list(values: &[f64]) -> String {
 }
 
 fn decode_generated_like_client(bytes: &[u8]) -> llama_cloud::BatchQueryResponse {
+    decode_like_client(bytes)
+}
+
+fn decode_like_client<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> T {
     // What the SDK's `runtime::decode` does for every response body: plain serde_json, and
     // only when that fails a second pass with serde_path_to_error to locate the problem.
-    if let Ok(page) = serde_json::from_slice(bytes) {
-        return page;
+    if let Ok(value) = serde_json::from_slice(bytes) {
+        return value;
     }
     let de = &mut serde_json::Deserializer::from_slice(bytes);
     serde_path_to_error::deserialize(de).expect("generated decode (path_to_error)")
@@ -456,10 +464,9 @@ fn main() {
             let generated = || {
                 secs(|| {
                     for _ in 0..ONE_BLOCK {
-                        let de = &mut serde_json::Deserializer::from_slice(black_box(&single_body));
-                        let value: llama_cloud::BatchResponse =
-                            serde_path_to_error::deserialize(de).unwrap();
-                        black_box(value);
+                        black_box(decode_like_client::<llama_cloud::BatchResponse>(black_box(
+                            &single_body,
+                        )));
                     }
                 })
             };
@@ -492,6 +499,8 @@ fn main() {
         cpu_get_plain,
         cpu_list_gen,
         cpu_list_plain,
+        get_bare,
+        cpu_get_bare,
     ) = runtime.block_on(async {
         let client = llama_cloud::Client::builder()
             .api_key("x")
@@ -515,7 +524,27 @@ fn main() {
             }
             (start.elapsed().as_secs_f64(), cpu_now() - cpu)
         }
+        // The same request on the wire as the SDK's: its `user-agent`, `x-retry-count`
+        // and bearer token (the SDK's own header values, so only the code path differs).
         async fn plain_get(http: &reqwest::Client, url: &str, n: usize) -> (f64, f64) {
+            let (start, cpu) = (Instant::now(), cpu_now());
+            for _ in 0..n {
+                let response = http
+                    .get(url)
+                    .bearer_auth("x")
+                    .header(reqwest::header::USER_AGENT, SDK_USER_AGENT)
+                    .header("x-retry-count", 0)
+                    .send()
+                    .await
+                    .expect("plain get");
+                assert!(response.status().is_success());
+                let bytes = response.bytes().await.expect("plain body");
+                black_box(serde_json::from_slice::<HandBatch>(&bytes).expect("plain decode"));
+            }
+            (start.elapsed().as_secs_f64(), cpu_now() - cpu)
+        }
+        // A bare request: the bearer token only (fewer header bytes than the SDK sends).
+        async fn plain_bare_get(http: &reqwest::Client, url: &str, n: usize) -> (f64, f64) {
             let (start, cpu) = (Instant::now(), cpu_now());
             for _ in 0..n {
                 let response = http
@@ -561,6 +590,7 @@ fn main() {
         // Warm-up (connection set-up, allocator).
         gen_get(&client, 200).await;
         plain_get(&http, &get_url, 200).await;
+        plain_bare_get(&http, &get_url, 200).await;
         gen_list(&client, 1).await;
         plain_list(&http, &list_url, 1).await;
 
@@ -570,26 +600,30 @@ fn main() {
         let block = (args.requests / BLOCKS).max(1);
         let (mut g, mut p, mut lg, mut lp) = (vec![], vec![], vec![], vec![]);
         let (mut cg, mut cp, mut clg, mut clp) = (vec![], vec![], vec![], vec![]);
+        let (mut b0, mut cb0) = (vec![], vec![]);
         let add = |acc: &mut (f64, f64), d: (f64, f64)| {
             acc.0 += d.0;
             acc.1 += d.1;
         };
         for round in 0..args.rounds {
-            let (mut tg, mut tp) = ((0.0, 0.0), (0.0, 0.0));
+            let (mut tg, mut tp, mut tb) = ((0.0, 0.0), (0.0, 0.0), (0.0, 0.0));
             for b in 0..BLOCKS {
-                if (b + round) % 2 == 0 {
-                    add(&mut tg, gen_get(&client, block).await);
-                    add(&mut tp, plain_get(&http, &get_url, block).await);
-                } else {
-                    add(&mut tp, plain_get(&http, &get_url, block).await);
-                    add(&mut tg, gen_get(&client, block).await);
+                // The three variants in a rotating order.
+                for k in 0..3 {
+                    match (k + b + round) % 3 {
+                        0 => add(&mut tg, gen_get(&client, block).await),
+                        1 => add(&mut tp, plain_get(&http, &get_url, block).await),
+                        _ => add(&mut tb, plain_bare_get(&http, &get_url, block).await),
+                    }
                 }
             }
             let n = (block * BLOCKS) as f64;
             g.push(n / tg.0);
             p.push(n / tp.0);
+            b0.push(n / tb.0);
             cg.push(tg.1 / n);
             cp.push(tp.1 / n);
+            cb0.push(tb.1 / n);
             let (mut tg, mut tp) = ((0.0, 0.0), (0.0, 0.0));
             for i in 0..args.list_requests {
                 if (i + round) % 2 == 0 {
@@ -606,7 +640,7 @@ fn main() {
             clg.push(tg.1 / n);
             clp.push(tp.1 / n);
         }
-        (g, p, lg, lp, cg, cp, clg, clp)
+        (g, p, lg, lp, cg, cp, clg, clp, b0, cb0)
     });
     drop(runtime); // closes the client connections
     let served = server.stop();
@@ -617,9 +651,9 @@ fn main() {
             "\"items\":{},\"page_bytes\":{},\"single_bytes\":{},\"served\":{},",
             "\"decode_single_secs\":{{\"hand\":{},\"generated\":{}}},",
             "\"decode_secs\":{{\"hand\":{},\"generated\":{},\"generated_plain_serde_json\":{}}},",
-            "\"get_rps\":{{\"generated\":{},\"plain\":{}}},",
+            "\"get_rps\":{{\"generated\":{},\"plain\":{},\"plain_bare\":{}}},",
             "\"list_rps\":{{\"generated\":{},\"plain\":{}}},",
-            "\"get_cpu_secs\":{{\"generated\":{},\"plain\":{}}},",
+            "\"get_cpu_secs\":{{\"generated\":{},\"plain\":{},\"plain_bare\":{}}},",
             "\"list_cpu_secs\":{{\"generated\":{},\"plain\":{}}}}}"
         ),
         args.rounds,
@@ -636,10 +670,12 @@ fn main() {
         list(&dec_gen_plain),
         list(&get_gen),
         list(&get_plain),
+        list(&get_bare),
         list(&list_gen),
         list(&list_plain),
         list(&cpu_get_gen),
         list(&cpu_get_plain),
+        list(&cpu_get_bare),
         list(&cpu_list_gen),
         list(&cpu_list_plain),
     );

@@ -84,7 +84,7 @@ impl<'a> Batches<'a> {
             )?;
         request.auth = Some(runtime::Auth::Bearer);
         let response = self.client.execute(request, &self.options).await?;
-        runtime::json(response, super::super::error::error_body_1).await
+        runtime::json(response, super::super::error::error_body_1)
     }
     /// Every page of [`Self::list`], fetched as the stream is polled: repeats the call with `page_token` set to the previous page's `next_page_token` (every other parameter kept) until the token is empty or a page has no items.
     pub fn list_pages(
@@ -184,7 +184,7 @@ impl<'a> Batches<'a> {
         request.json(&params.body)?;
         request.auth = Some(runtime::Auth::Bearer);
         let response = self.client.execute(request, &self.options).await?;
-        runtime::json(response, super::super::error::error_body_1).await
+        runtime::json(response, super::super::error::error_body_1)
     }
     /// Get Batch
     ///
@@ -220,7 +220,7 @@ impl<'a> Batches<'a> {
         request.query("project_id", &params.project_id, runtime::Style::FormExploded)?;
         request.auth = Some(runtime::Auth::Bearer);
         let response = self.client.execute(request, &self.options).await?;
-        runtime::json(response, super::super::error::error_body_1).await
+        runtime::json(response, super::super::error::error_body_1)
     }
     /// Calls [`Self::get`] every `options.poll_interval` until `status` is one of `COMPLETED`, `FAILED`, `CANCELLED`, and returns that last response. Fails with `Error::WaitDeadline` when `options.deadline` passes first; drop the future to cancel.
     pub async fn wait_for_completion(
@@ -271,7 +271,7 @@ impl<'a> Batches<'a> {
         request.query("project_id", &params.project_id, runtime::Style::FormExploded)?;
         request.auth = Some(runtime::Auth::Bearer);
         let response = self.client.execute(request, &self.options).await?;
-        runtime::json(response, super::super::error::error_body_1).await
+        runtime::json(response, super::super::error::error_body_1)
     }
 }
 /// Parameters of [`Batches::list`].

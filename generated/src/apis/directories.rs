@@ -63,7 +63,7 @@ impl<'a> Directories<'a> {
         request.json(&params.body)?;
         request.auth = Some(runtime::Auth::Bearer);
         let response = self.client.execute(request, &self.options).await?;
-        runtime::json(response, super::super::error::error_body_1).await
+        runtime::json(response, super::super::error::error_body_1)
     }
     /// Get Directory
     ///
@@ -95,7 +95,7 @@ impl<'a> Directories<'a> {
         request.query("project_id", &params.project_id, runtime::Style::FormExploded)?;
         request.auth = Some(runtime::Auth::Bearer);
         let response = self.client.execute(request, &self.options).await?;
-        runtime::json(response, super::super::error::error_body_1).await
+        runtime::json(response, super::super::error::error_body_1)
     }
     /// Delete Directory
     ///
@@ -125,7 +125,7 @@ impl<'a> Directories<'a> {
         request.query("project_id", &params.project_id, runtime::Style::FormExploded)?;
         request.auth = Some(runtime::Auth::Bearer);
         let response = self.client.execute(request, &self.options).await?;
-        runtime::empty(response, super::super::error::error_body_1).await
+        runtime::empty(response, super::super::error::error_body_1)
     }
     /// List Directory Files
     ///
@@ -165,7 +165,7 @@ impl<'a> Directories<'a> {
         request.query("page_token", &params.page_token, runtime::Style::FormExploded)?;
         request.auth = Some(runtime::Auth::Bearer);
         let response = self.client.execute(request, &self.options).await?;
-        runtime::json(response, super::super::error::error_body_1).await
+        runtime::json(response, super::super::error::error_body_1)
     }
     /// Every page of [`Self::list_files`], fetched as the stream is polled: repeats the call with `page_token` set to the previous page's `next_page_token` (every other parameter kept) until the token is empty or a page has no items.
     pub fn list_files_pages(
@@ -261,7 +261,7 @@ impl<'a> Directories<'a> {
         request.multipart(params.body.to_multipart()?);
         request.auth = Some(runtime::Auth::Bearer);
         let response = self.client.execute(request, &self.options).await?;
-        runtime::json(response, super::super::error::error_body_1).await
+        runtime::json(response, super::super::error::error_body_1)
     }
 }
 /// Parameters of [`Directories::create`].

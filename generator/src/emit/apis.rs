@@ -443,7 +443,7 @@ impl Emitter<'_> {
                 let #request_mut request = runtime::Request::new(::reqwest::Method::#http_method);
                 #(#steps)*
                 let response = #client.execute(request, #options).await?;
-                runtime::#finish.await
+                runtime::#finish
             }
 
             #pagers

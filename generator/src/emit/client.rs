@@ -210,7 +210,7 @@ impl Emitter<'_> {
             const USER_AGENT: &str = #user_agent;
 
             /// Header carrying the retry number (0 on the first attempt).
-            const RETRY_COUNT_HEADER: &str = "x-retry-count";
+            const RETRY_COUNT_HEADER: ::reqwest::header::HeaderName = ::reqwest::header::HeaderName::from_static("x-retry-count");
 
             /// Timeout of one attempt unless configured otherwise.
             pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
@@ -262,10 +262,14 @@ impl Emitter<'_> {
 
                 #(#accessors)*
 
-                /// Sends `request`, retrying as configured. Returns the final response,
+                /// Sends `request` and reads the whole response, retrying as configured; each
+                /// attempt (sending and reading) has the timeout. Returns the final response,
                 /// whatever its status; transport failures become errors.
-                pub(crate) async fn execute(&self, request: Request, options: &RequestOptions) -> Result<::reqwest::Response, Error> {
-                    let mut url = ::reqwest::Url::parse(&format!("{}{}", self.inner.base_url, request.path))
+                pub(crate) async fn execute(&self, request: Request, options: &RequestOptions) -> Result<runtime::Received, Error> {
+                    let mut url = String::with_capacity(self.inner.base_url.len() + request.path.len());
+                    url.push_str(&self.inner.base_url);
+                    url.push_str(&request.path);
+                    let mut url = ::reqwest::Url::parse(&url)
                         .map_err(|error| Error::Config(format!("invalid base URL `{}`: {error}", self.inner.base_url)))?;
                     if !request.query.is_empty() || !options.query.is_empty() {
                         let mut pairs = url.query_pairs_mut();
@@ -281,12 +285,14 @@ impl Emitter<'_> {
                         let mut builder = self
                             .inner
                             .http
-                            .request(request.method.clone(), url.clone())
-                            .timeout(timeout)
-                            .headers(self.inner.headers.clone())
-                            .headers(request.headers.clone())
-                            .headers(options.headers.clone())
-                            .header(RETRY_COUNT_HEADER, retry);
+                            .request(request.method.clone(), url.clone());
+                        // Default, operation and per-call headers, in that order (later ones win).
+                        for headers in [&self.inner.headers, &request.headers, &options.headers] {
+                            if !headers.is_empty() {
+                                builder = builder.headers(headers.clone());
+                            }
+                        }
+                        builder = builder.header(RETRY_COUNT_HEADER, retry);
                         #apply_auth
                         if !request.cookies.is_empty() {
                             builder = builder.header(::reqwest::header::COOKIE, request.cookies.join("; "));
@@ -294,22 +300,36 @@ impl Emitter<'_> {
                         if let Some((body, content_type)) = &request.body {
                             builder = builder.header(::reqwest::header::CONTENT_TYPE, content_type.as_str()).body(body.clone());
                         }
-                        let outcome = builder.send().await;
-                        let retryable = match &outcome {
-                            Ok(response) => runtime::should_retry(response),
-                            Err(error) => error.is_timeout() || error.is_connect() || error.is_request(),
+                        // One timer per attempt covers sending and reading the whole body.
+                        let last = retry >= max_retries;
+                        let attempt = ::tokio::time::timeout(timeout, async {
+                            let mut response = builder.send().await?;
+                            let status = response.status();
+                            let headers = ::std::mem::take(response.headers_mut());
+                            if !last && runtime::should_retry(status, &headers) {
+                                // Retried: the body is not read.
+                                return Ok((status, headers, None));
+                            }
+                            let body = response.bytes().await?;
+                            Ok::<_, ::reqwest::Error>((status, headers, Some(body)))
+                        })
+                        .await;
+                        let retry_after = match attempt {
+                            Ok(Ok((status, headers, Some(body)))) => return Ok(runtime::Received { status, headers, body }),
+                            Ok(Ok((_, headers, None))) => Some(headers),
+                            Ok(Err(error)) => {
+                                // A timeout here comes from a timeout set on a custom `reqwest::Client`.
+                                let retryable = error.is_timeout() || error.is_connect() || error.is_request();
+                                if last || !retryable {
+                                    return Err(if error.is_timeout() { Error::Timeout } else { Error::Connection(#strip_url) });
+                                }
+                                None
+                            }
+                            Err(_elapsed) if last => return Err(Error::Timeout),
+                            Err(_elapsed) => None,
                         };
-                        if retryable && retry < max_retries {
-                            let headers = outcome.as_ref().ok().map(::reqwest::Response::headers);
-                            ::tokio::time::sleep(runtime::retry_delay(headers, retry)).await;
-                            retry += 1;
-                            continue;
-                        }
-                        return match outcome {
-                            Ok(response) => Ok(response),
-                            Err(error) if error.is_timeout() => Err(Error::Timeout),
-                            Err(error) => Err(Error::Connection(#strip_url)),
-                        };
+                        ::tokio::time::sleep(runtime::retry_delay(retry_after.as_ref(), retry)).await;
+                        retry += 1;
                     }
                 }
             }

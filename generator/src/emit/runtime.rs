@@ -126,7 +126,7 @@ pub fn module(uses: &Uses) -> TokenStream {
             /// Sets a JSON body.
             pub(crate) fn json<T: ::serde::Serialize + ?Sized>(&mut self, body: &T) -> Result<(), Error> {
                 let bytes = ::serde_json::to_vec(body).map_err(|error| Error::InvalidArgument(format!("the request body cannot be encoded as JSON: {error}")))?;
-                self.body = Some((bytes, "application/json".to_string()));
+                self.body = Some((bytes.into(), "application/json".to_string()));
                 Ok(())
             }
 
@@ -141,7 +141,7 @@ pub fn module(uses: &Uses) -> TokenStream {
                 for (key, value) in &pairs {
                     serializer.append_pair(key, value);
                 }
-                self.body = Some((serializer.finish().into_bytes(), "application/x-www-form-urlencoded".to_string()));
+                self.body = Some((serializer.finish().into_bytes().into(), "application/x-www-form-urlencoded".to_string()));
                 Ok(())
             }
 
@@ -150,7 +150,7 @@ pub fn module(uses: &Uses) -> TokenStream {
         quote! {
                 /// Sets a raw body with its content type.
                 pub(crate) fn raw(&mut self, body: Vec<u8>, content_type: &'static str) {
-                    self.body = Some((body, content_type.to_string()));
+                    self.body = Some((body.into(), content_type.to_string()));
                 }
         }
     });
@@ -169,8 +169,8 @@ pub fn module(uses: &Uses) -> TokenStream {
     let text = uses.text.then(|| {
         quote! {
             /// Finishes a text response.
-            pub(crate) async fn text(response: ::reqwest::Response, errors: ErrorTable) -> Result<Response<String>, Error> {
-                let (status, headers, raw) = finish(response, errors).await?;
+            pub(crate) fn text(response: Received, errors: ErrorTable) -> Result<Response<String>, Error> {
+                let (status, headers, raw) = finish(response, errors)?;
                 let body = String::from_utf8(raw.to_vec()).map_err(|error| Error::Decode {
                     path: String::new(),
                     message: error.to_string(),
@@ -183,8 +183,8 @@ pub fn module(uses: &Uses) -> TokenStream {
     let empty = uses.empty.then(|| {
         quote! {
             /// Finishes a response without a body.
-            pub(crate) async fn empty(response: ::reqwest::Response, errors: ErrorTable) -> Result<Response<()>, Error> {
-                let (status, headers, raw) = finish(response, errors).await?;
+            pub(crate) fn empty(response: Received, errors: ErrorTable) -> Result<Response<()>, Error> {
+                let (status, headers, raw) = finish(response, errors)?;
                 Ok(Response { status, headers, body: (), raw })
             }
         }
@@ -192,8 +192,8 @@ pub fn module(uses: &Uses) -> TokenStream {
     let binary = uses.binary.then(|| {
         quote! {
             /// Finishes a binary response.
-            pub(crate) async fn binary(response: ::reqwest::Response, errors: ErrorTable) -> Result<Response<Vec<u8>>, Error> {
-                let (status, headers, raw) = finish(response, errors).await?;
+            pub(crate) fn binary(response: Received, errors: ErrorTable) -> Result<Response<Vec<u8>>, Error> {
+                let (status, headers, raw) = finish(response, errors)?;
                 Ok(Response { status, headers, body: raw.to_vec(), raw })
             }
         }
@@ -256,15 +256,21 @@ pub fn module(uses: &Uses) -> TokenStream {
             /// Appends a percent-encoded path parameter; empty values are refused.
             pub(crate) fn path_param<T: ::serde::Serialize + ?Sized>(&mut self, name: &str, value: &T) -> Result<(), Error> {
                 let value = to_json(name, value)?;
-                let text = scalar_text(&value).unwrap_or_else(|| value.to_string());
+                let text = match &value {
+                    ::serde_json::Value::String(text) => ::std::borrow::Cow::Borrowed(text.as_str()),
+                    other => ::std::borrow::Cow::Owned(scalar_text(other).unwrap_or_else(|| other.to_string())),
+                };
                 if text.is_empty() {
                     return Err(Error::InvalidArgument(format!("path parameter `{name}` must not be empty")));
                 }
+                const HEX: &[u8; 16] = b"0123456789ABCDEF";
                 for byte in text.bytes() {
                     if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
                         self.path.push(char::from(byte));
                     } else {
-                        self.path.push_str(&format!("%{byte:02X}"));
+                        self.path.push('%');
+                        self.path.push(char::from(HEX[usize::from(byte >> 4)]));
+                        self.path.push(char::from(HEX[usize::from(byte & 15)]));
                     }
                 }
                 Ok(())
@@ -342,8 +348,8 @@ pub fn module(uses: &Uses) -> TokenStream {
     });
     let json_response = uses.json_response.then(|| quote! {
         /// Finishes a JSON response.
-        pub(crate) async fn json<T: ::serde::de::DeserializeOwned>(response: ::reqwest::Response, errors: ErrorTable) -> Result<Response<T>, Error> {
-            let (status, headers, raw) = finish(response, errors).await?;
+        pub(crate) fn json<T: ::serde::de::DeserializeOwned>(response: Received, errors: ErrorTable) -> Result<Response<T>, Error> {
+            let (status, headers, raw) = finish(response, errors)?;
             // An empty body (a `204` next to a `200` with content) reads as `null`.
             let body = if raw.is_empty() { decode(b"null")? } else { decode(&raw)? };
             Ok(Response { status, headers, body, raw })
@@ -366,8 +372,8 @@ pub fn module(uses: &Uses) -> TokenStream {
     });
     let by_status = uses.by_status.then(|| quote! {
         /// Finishes a response whose body type depends on the success status.
-        pub(crate) async fn by_status<T>(response: ::reqwest::Response, errors: ErrorTable, decode: fn(u16, &[u8]) -> Result<T, Error>) -> Result<Response<T>, Error> {
-            let (status, headers, raw) = finish(response, errors).await?;
+        pub(crate) fn by_status<T>(response: Received, errors: ErrorTable, decode: fn(u16, &[u8]) -> Result<T, Error>) -> Result<Response<T>, Error> {
+            let (status, headers, raw) = finish(response, errors)?;
             let body = decode(status.as_u16(), &raw)?;
             Ok(Response { status, headers, body, raw })
         }
@@ -474,7 +480,7 @@ pub fn module(uses: &Uses) -> TokenStream {
             /// Sets a `multipart/form-data` body.
             pub(crate) fn multipart(&mut self, mut form: Multipart) {
                 form.body.extend_from_slice(format!("--{}--\r\n", form.boundary).as_bytes());
-                self.body = Some((form.body, format!("multipart/form-data; boundary={}", form.boundary)));
+                self.body = Some((form.body.into(), format!("multipart/form-data; boundary={}", form.boundary)));
             }
         }
     });
@@ -545,7 +551,9 @@ pub fn module(uses: &Uses) -> TokenStream {
             pub(crate) query: Vec<(String, String)>,
             pub(crate) headers: ::reqwest::header::HeaderMap,
             pub(crate) cookies: Vec<String>,
-            pub(crate) body: Option<(Vec<u8>, String)>,
+            /// Body and content type, sent as they are on every attempt (cloning `Bytes`
+            /// copies nothing).
+            pub(crate) body: Option<(::bytes::Bytes, String)>,
             #auth_field
         }
 
@@ -553,7 +561,8 @@ pub fn module(uses: &Uses) -> TokenStream {
             pub(crate) fn new(method: ::reqwest::Method) -> Self {
                 Request {
                     method,
-                    path: String::new(),
+                    // Enough for most paths without growing.
+                    path: String::with_capacity(64),
                     query: Vec::new(),
                     headers: ::reqwest::header::HeaderMap::new(),
                     cookies: Vec::new(),
@@ -584,16 +593,16 @@ pub fn module(uses: &Uses) -> TokenStream {
 
         /// Whether a failed response should be retried: `x-should-retry` wins, then 408, 409,
         /// 429 and 5xx.
-        pub(crate) fn should_retry(response: &::reqwest::Response) -> bool {
+        pub(crate) fn should_retry(status: ::reqwest::StatusCode, headers: &::reqwest::header::HeaderMap) -> bool {
             // A success is final: retrying it would repeat a request that took effect.
-            if response.status().is_success() {
+            if status.is_success() {
                 return false;
             }
-            match response.headers().get("x-should-retry").and_then(|v| v.to_str().ok()) {
+            match headers.get("x-should-retry").and_then(|v| v.to_str().ok()) {
                 Some("true") => true,
                 Some("false") => false,
                 _ => {
-                    let status = response.status().as_u16();
+                    let status = status.as_u16();
                     matches!(status, 408 | 409 | 429) || status >= 500
                 }
             }
@@ -637,23 +646,20 @@ pub fn module(uses: &Uses) -> TokenStream {
             hasher.finish()
         }
 
-        /// Reads the whole body, mapping transport failures.
-        async fn read_body(response: ::reqwest::Response) -> Result<::bytes::Bytes, Error> {
-            match response.bytes().await {
-                Ok(bytes) => Ok(bytes),
-                Err(error) if error.is_timeout() => Err(Error::Timeout),
-                Err(error) => Err(Error::Connection(error)),
-            }
+        /// A response as received: status, headers and the whole body.
+        #[derive(Debug)]
+        pub(crate) struct Received {
+            pub(crate) status: ::reqwest::StatusCode,
+            pub(crate) headers: ::reqwest::header::HeaderMap,
+            pub(crate) body: ::bytes::Bytes,
         }
 
         /// Decodes the typed error body declared for a status, if any.
         pub(crate) type ErrorTable = fn(u16, &[u8]) -> Option<ErrorBody>;
 
         /// Reads a response; a non-success status becomes [`Error::Api`].
-        async fn finish(response: ::reqwest::Response, errors: ErrorTable) -> Result<(::reqwest::StatusCode, ::reqwest::header::HeaderMap, ::bytes::Bytes), Error> {
-            let status = response.status();
-            let headers = response.headers().clone();
-            let raw = read_body(response).await?;
+        fn finish(response: Received, errors: ErrorTable) -> Result<(::reqwest::StatusCode, ::reqwest::header::HeaderMap, ::bytes::Bytes), Error> {
+            let Received { status, headers, body: raw } = response;
             if status.is_success() {
                 return Ok((status, headers, raw));
             }
