@@ -577,6 +577,8 @@ fn main() {
                 let response = http
                     .get(url)
                     .bearer_auth("x")
+                    .header(reqwest::header::USER_AGENT, SDK_USER_AGENT)
+                    .header("x-retry-count", 0)
                     .send()
                     .await
                     .expect("plain list");
