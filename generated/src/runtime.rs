@@ -390,15 +390,86 @@ impl<T: ::serde::Serialize> ::serde::Serialize for Nullable<T> {
         }
     }
 }
-/// Deserializes a present field: `null` becomes `Some(Nullable::Null)` (an absent
-/// field stays `None` through `#[serde(default)]`).
-pub(crate) fn deserialize_nullable<
-    'de,
-    D: ::serde::Deserializer<'de>,
-    T: ::serde::Deserialize<'de>,
->(deserializer: D) -> Result<Option<Nullable<T>>, D::Error> {
-    let value = <Option<T> as ::serde::Deserialize>::deserialize(deserializer)?;
-    Ok(Some(value.map_or(Nullable::Null, Nullable::Value)))
+impl<'de, T: ::serde::Deserialize<'de>> ::serde::Deserialize<'de> for Nullable<T> {
+    /// `null` is [`Nullable::Null`]; an absent field stays `None` in its `Option`.
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <Option<T> as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(value.map_or(Nullable::Null, Nullable::Value))
+    }
+}
+/// A field name of a JSON object, borrowed from the input when it has no escapes.
+pub(crate) struct Key<'de>(::std::borrow::Cow<'de, str>);
+impl Key<'_> {
+    pub(crate) fn as_str(&self) -> &str {
+        &self.0
+    }
+    #[allow(dead_code, reason = "used by structs with additional properties only")]
+    pub(crate) fn into_string(self) -> String {
+        self.0.into_owned()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Key<'de> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = Key<'de>;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a field name")
+            }
+            fn visit_borrowed_str<E: ::serde::de::Error>(
+                self,
+                value: &'de str,
+            ) -> Result<Key<'de>, E> {
+                Ok(Key(::std::borrow::Cow::Borrowed(value)))
+            }
+            fn visit_str<E: ::serde::de::Error>(
+                self,
+                value: &str,
+            ) -> Result<Key<'de>, E> {
+                Ok(Key(::std::borrow::Cow::Owned(value.to_string())))
+            }
+            fn visit_string<E: ::serde::de::Error>(
+                self,
+                value: String,
+            ) -> Result<Key<'de>, E> {
+                Ok(Key(::std::borrow::Cow::Owned(value)))
+            }
+        }
+        deserializer.deserialize_identifier(Visitor)
+    }
+}
+/// A struct decoded from the entries of a JSON object.
+pub(crate) trait FromMap: Sized {
+    /// The type name, for error messages.
+    const NAME: &'static str;
+    /// Reads every entry; unknown fields are skipped (or kept as additional properties).
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
+}
+/// `Deserialize::deserialize` of a generated struct.
+pub(crate) fn deserialize_struct<'de, T: FromMap, D: ::serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<T, D::Error> {
+    struct Visitor<T>(::std::marker::PhantomData<T>);
+    impl<'de, T: FromMap> ::serde::de::Visitor<'de> for Visitor<T> {
+        type Value = T;
+        fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            write!(f, "struct {}", T::NAME)
+        }
+        fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            self,
+            map: A,
+        ) -> Result<T, A::Error> {
+            T::from_map(map)
+        }
+    }
+    deserializer.deserialize_map(Visitor(::std::marker::PhantomData))
 }
 /// A file to send in a `multipart/form-data` body.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -20,7 +20,7 @@
 ///   }
 /// }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct BatchCreateRequest {
     /// Directory whose files the batch will process.
     pub source_directory_id: String,
@@ -30,18 +30,10 @@ pub struct BatchCreateRequest {
     /// creating the batch.
     pub config: BatchConfiguration,
     /// Saved webhook configurations that should be notified about this batch.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "super::runtime::deserialize_nullable"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub webhook_configuration_ids: Option<super::runtime::Nullable<Vec<String>>>,
     /// Webhook endpoints defined inline for this batch only.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "super::runtime::deserialize_nullable"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub webhook_configurations: Option<
         super::runtime::Nullable<Vec<WebhookConfiguration>>,
     >,
@@ -60,6 +52,47 @@ impl BatchCreateRequest {
         }
     }
 }
+impl<'de> ::serde::Deserialize<'de> for BatchCreateRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::runtime::deserialize_struct(deserializer)
+    }
+}
+impl super::runtime::FromMap for BatchCreateRequest {
+    const NAME: &'static str = "BatchCreateRequest";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut field_0: Option<String> = None;
+        let mut field_1: Option<BatchConfiguration> = None;
+        let mut field_2: Option<super::runtime::Nullable<Vec<String>>> = None;
+        let mut field_3: Option<super::runtime::Nullable<Vec<WebhookConfiguration>>> = None;
+        while let Some(key) = map.next_key::<super::runtime::Key<'de>>()? {
+            match key.as_str() {
+                "source_directory_id" => field_0 = Some(map.next_value()?),
+                "config" => field_1 = Some(map.next_value()?),
+                "webhook_configuration_ids" => field_2 = Some(map.next_value()?),
+                "webhook_configurations" => field_3 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(field_0) = field_0 else {
+            return Err(::serde::de::Error::missing_field("source_directory_id"));
+        };
+        let Some(field_1) = field_1 else {
+            return Err(::serde::de::Error::missing_field("config"));
+        };
+        Ok(Self {
+            source_directory_id: field_0,
+            config: field_1,
+            webhook_configuration_ids: field_2,
+            webhook_configurations: field_3,
+        })
+    }
+}
 /// BatchConfiguration
 ///
 /// Configuration snapshot of a batch: which product job is created for
@@ -76,7 +109,7 @@ impl BatchCreateRequest {
 ///   }
 /// }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct BatchConfiguration {
     /// The product job to run for every file of the source directory. The
     /// configuration id may name a saved project configuration or a built-in
@@ -87,6 +120,33 @@ impl BatchConfiguration {
     /// A `BatchConfiguration` with the required fields set and every optional field empty.
     pub fn new(job: BatchJobConfig) -> Self {
         Self { job }
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for BatchConfiguration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::runtime::deserialize_struct(deserializer)
+    }
+}
+impl super::runtime::FromMap for BatchConfiguration {
+    const NAME: &'static str = "BatchConfiguration";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut field_0: Option<BatchJobConfig> = None;
+        while let Some(key) = map.next_key::<super::runtime::Key<'de>>()? {
+            match key.as_str() {
+                "job" => field_0 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(field_0) = field_0 else {
+            return Err(::serde::de::Error::missing_field("job"));
+        };
+        Ok(Self { job: field_0 })
     }
 }
 /// BatchJobConfig
@@ -102,7 +162,7 @@ impl BatchConfiguration {
 ///   "configuration_id": "cfg-PARSE_AGENTIC"
 /// }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct BatchJobConfig {
     /// Kind of product job created for each file.
     #[serde(rename = "type")]
@@ -118,6 +178,41 @@ impl BatchJobConfig {
             type_,
             configuration_id: configuration_id.into(),
         }
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for BatchJobConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::runtime::deserialize_struct(deserializer)
+    }
+}
+impl super::runtime::FromMap for BatchJobConfig {
+    const NAME: &'static str = "BatchJobConfig";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut field_0: Option<BatchJobType> = None;
+        let mut field_1: Option<String> = None;
+        while let Some(key) = map.next_key::<super::runtime::Key<'de>>()? {
+            match key.as_str() {
+                "type" => field_0 = Some(map.next_value()?),
+                "configuration_id" => field_1 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(field_0) = field_0 else {
+            return Err(::serde::de::Error::missing_field("type"));
+        };
+        let Some(field_1) = field_1 else {
+            return Err(::serde::de::Error::missing_field("configuration_id"));
+        };
+        Ok(Self {
+            type_: field_0,
+            configuration_id: field_1,
+        })
     }
 }
 /// BatchJobType
@@ -303,7 +398,7 @@ impl<'de> ::serde::Deserialize<'de> for BatchStatus {
 ///   ]
 /// }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct BatchResponse {
     /// Unique identifier of the batch.
     pub id: String,
@@ -320,15 +415,15 @@ pub struct BatchResponse {
     /// terminal.
     pub status: BatchStatus,
     /// When the batch was created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// When the batch was last modified.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// One entry per source file mapping it to its job. Only populated
     /// when `expand=results` is requested, and possibly still null while
     /// the batch is running.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<BatchResult>>,
 }
 impl BatchResponse {
@@ -352,6 +447,68 @@ impl BatchResponse {
         }
     }
 }
+impl<'de> ::serde::Deserialize<'de> for BatchResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::runtime::deserialize_struct(deserializer)
+    }
+}
+impl super::runtime::FromMap for BatchResponse {
+    const NAME: &'static str = "BatchResponse";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut field_0: Option<String> = None;
+        let mut field_1: Option<String> = None;
+        let mut field_2: Option<String> = None;
+        let mut field_3: Option<BatchConfiguration> = None;
+        let mut field_4: Option<BatchStatus> = None;
+        let mut field_5: Option<::chrono::DateTime<::chrono::Utc>> = None;
+        let mut field_6: Option<::chrono::DateTime<::chrono::Utc>> = None;
+        let mut field_7: Option<Vec<BatchResult>> = None;
+        while let Some(key) = map.next_key::<super::runtime::Key<'de>>()? {
+            match key.as_str() {
+                "id" => field_0 = Some(map.next_value()?),
+                "project_id" => field_1 = Some(map.next_value()?),
+                "source_directory_id" => field_2 = Some(map.next_value()?),
+                "config" => field_3 = Some(map.next_value()?),
+                "status" => field_4 = Some(map.next_value()?),
+                "created_at" => field_5 = map.next_value()?,
+                "updated_at" => field_6 = map.next_value()?,
+                "results" => field_7 = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(field_0) = field_0 else {
+            return Err(::serde::de::Error::missing_field("id"));
+        };
+        let Some(field_1) = field_1 else {
+            return Err(::serde::de::Error::missing_field("project_id"));
+        };
+        let Some(field_2) = field_2 else {
+            return Err(::serde::de::Error::missing_field("source_directory_id"));
+        };
+        let Some(field_3) = field_3 else {
+            return Err(::serde::de::Error::missing_field("config"));
+        };
+        let Some(field_4) = field_4 else {
+            return Err(::serde::de::Error::missing_field("status"));
+        };
+        Ok(Self {
+            id: field_0,
+            project_id: field_1,
+            source_directory_id: field_2,
+            config: field_3,
+            status: field_4,
+            created_at: field_5,
+            updated_at: field_6,
+            results: field_7,
+        })
+    }
+}
 /// BatchResult
 ///
 /// How one file of the source directory was mapped to a product job. This
@@ -371,18 +528,18 @@ impl BatchResponse {
 ///   "error_message": null
 /// }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct BatchResult {
     /// Directory file this entry describes; a stable key for correlating
     /// results with inputs.
     pub source_directory_file_id: String,
     /// The job created for this file once it is known; null when no job
     /// exists yet or the mapping failed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_reference: Option<BatchJobReference>,
     /// Set when the service could not create or attach a job for this
     /// file.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
 }
 impl BatchResult {
@@ -393,6 +550,41 @@ impl BatchResult {
             job_reference: None,
             error_message: None,
         }
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for BatchResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::runtime::deserialize_struct(deserializer)
+    }
+}
+impl super::runtime::FromMap for BatchResult {
+    const NAME: &'static str = "BatchResult";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut field_0: Option<String> = None;
+        let mut field_1: Option<BatchJobReference> = None;
+        let mut field_2: Option<String> = None;
+        while let Some(key) = map.next_key::<super::runtime::Key<'de>>()? {
+            match key.as_str() {
+                "source_directory_file_id" => field_0 = Some(map.next_value()?),
+                "job_reference" => field_1 = map.next_value()?,
+                "error_message" => field_2 = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(field_0) = field_0 else {
+            return Err(::serde::de::Error::missing_field("source_directory_file_id"));
+        };
+        Ok(Self {
+            source_directory_file_id: field_0,
+            job_reference: field_1,
+            error_message: field_2,
+        })
     }
 }
 /// BatchJobReference
@@ -406,7 +598,7 @@ impl BatchResult {
 ///   "id": "pjb-aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee"
 /// }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct BatchJobReference {
     /// Kind of product job created for each file.
     #[serde(rename = "type")]
@@ -418,6 +610,41 @@ impl BatchJobReference {
     /// A `BatchJobReference` with the required fields set and every optional field empty.
     pub fn new(type_: BatchJobType, id: impl Into<String>) -> Self {
         Self { type_, id: id.into() }
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for BatchJobReference {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::runtime::deserialize_struct(deserializer)
+    }
+}
+impl super::runtime::FromMap for BatchJobReference {
+    const NAME: &'static str = "BatchJobReference";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut field_0: Option<BatchJobType> = None;
+        let mut field_1: Option<String> = None;
+        while let Some(key) = map.next_key::<super::runtime::Key<'de>>()? {
+            match key.as_str() {
+                "type" => field_0 = Some(map.next_value()?),
+                "id" => field_1 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(field_0) = field_0 else {
+            return Err(::serde::de::Error::missing_field("type"));
+        };
+        let Some(field_1) = field_1 else {
+            return Err(::serde::de::Error::missing_field("id"));
+        };
+        Ok(Self {
+            type_: field_0,
+            id: field_1,
+        })
     }
 }
 /// WebhookConfiguration
@@ -438,47 +665,67 @@ impl BatchJobReference {
 ///   "webhook_output_format": "json"
 /// }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct WebhookConfiguration {
     /// Address that receives the POSTed notifications.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "super::runtime::deserialize_nullable"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub webhook_url: Option<super::runtime::Nullable<String>>,
     /// Events to deliver to this endpoint; null subscribes to every event.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "super::runtime::deserialize_nullable"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub webhook_events: Option<super::runtime::Nullable<Vec<WebhookEvent>>>,
     /// Additional HTTP headers attached to every delivery, e.g. for authentication.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "super::runtime::deserialize_nullable"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub webhook_headers: Option<
         super::runtime::Nullable<::std::collections::BTreeMap<String, String>>,
     >,
     /// Format of the delivered payload: `string` (the default) or `json`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "super::runtime::deserialize_nullable"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub webhook_output_format: Option<super::runtime::Nullable<String>>,
     /// When present, every delivery is signed with HMAC-SHA256 over the
     /// raw request body; the signature travels in the `LC-Signature`
     /// header as `sha256=<hex>`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "super::runtime::deserialize_nullable"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub webhook_signing_secret: Option<super::runtime::Nullable<String>>,
+}
+impl<'de> ::serde::Deserialize<'de> for WebhookConfiguration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::runtime::deserialize_struct(deserializer)
+    }
+}
+impl super::runtime::FromMap for WebhookConfiguration {
+    const NAME: &'static str = "WebhookConfiguration";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut field_0: Option<super::runtime::Nullable<String>> = None;
+        let mut field_1: Option<super::runtime::Nullable<Vec<WebhookEvent>>> = None;
+        let mut field_2: Option<
+            super::runtime::Nullable<::std::collections::BTreeMap<String, String>>,
+        > = None;
+        let mut field_3: Option<super::runtime::Nullable<String>> = None;
+        let mut field_4: Option<super::runtime::Nullable<String>> = None;
+        while let Some(key) = map.next_key::<super::runtime::Key<'de>>()? {
+            match key.as_str() {
+                "webhook_url" => field_0 = Some(map.next_value()?),
+                "webhook_events" => field_1 = Some(map.next_value()?),
+                "webhook_headers" => field_2 = Some(map.next_value()?),
+                "webhook_output_format" => field_3 = Some(map.next_value()?),
+                "webhook_signing_secret" => field_4 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            webhook_url: field_0,
+            webhook_events: field_1,
+            webhook_headers: field_2,
+            webhook_output_format: field_3,
+            webhook_signing_secret: field_4,
+        })
+    }
 }
 /// WebhookEvent
 ///
@@ -718,17 +965,17 @@ impl<'de> ::serde::Deserialize<'de> for WebhookEvent {
 ///   "next_page_token": null
 /// }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct BatchQueryResponse {
     /// Batches on this page.
     pub items: Vec<BatchResponse>,
     /// Cursor to pass as `page_token` to obtain the following page; when
     /// absent or null there are no further pages.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next_page_token: Option<String>,
     /// Total number of matching items. Only filled in when explicitly
     /// requested, may be approximate, and is meant for display only.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub total_size: Option<i64>,
 }
 impl BatchQueryResponse {
@@ -739,6 +986,41 @@ impl BatchQueryResponse {
             next_page_token: None,
             total_size: None,
         }
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for BatchQueryResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::runtime::deserialize_struct(deserializer)
+    }
+}
+impl super::runtime::FromMap for BatchQueryResponse {
+    const NAME: &'static str = "BatchQueryResponse";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut field_0: Option<Vec<BatchResponse>> = None;
+        let mut field_1: Option<String> = None;
+        let mut field_2: Option<i64> = None;
+        while let Some(key) = map.next_key::<super::runtime::Key<'de>>()? {
+            match key.as_str() {
+                "items" => field_0 = Some(map.next_value()?),
+                "next_page_token" => field_1 = map.next_value()?,
+                "total_size" => field_2 = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(field_0) = field_0 else {
+            return Err(::serde::de::Error::missing_field("items"));
+        };
+        Ok(Self {
+            items: field_0,
+            next_page_token: field_1,
+            total_size: field_2,
+        })
     }
 }
 /// DirectoryType
@@ -827,31 +1109,23 @@ impl<'de> ::serde::Deserialize<'de> for DirectoryType {
 ///   "expires_at": "2019-12-29T18:11:19.117Z"
 /// }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct DirectoryCreateRequest {
     /// Name of the directory.
     pub name: String,
     /// Free-text description of what the directory holds.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "super::runtime::deserialize_nullable"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<super::runtime::Nullable<String>>,
     /// Kind of directory. `user` is an ordinary directory and the default on
     /// creation. `ephemeral` is intended for batch processing and is removed
     /// automatically after it expires. `index` may appear on directories
     /// reported by the service.
     #[serde(rename = "type")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<DirectoryType>,
     /// When the directory expires and may be cleaned up. Needed when
     /// `type` is `ephemeral`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "super::runtime::deserialize_nullable"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<super::runtime::Nullable<::chrono::DateTime<::chrono::Utc>>>,
 }
 impl DirectoryCreateRequest {
@@ -863,6 +1137,46 @@ impl DirectoryCreateRequest {
             type_: None,
             expires_at: None,
         }
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DirectoryCreateRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::runtime::deserialize_struct(deserializer)
+    }
+}
+impl super::runtime::FromMap for DirectoryCreateRequest {
+    const NAME: &'static str = "DirectoryCreateRequest";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut field_0: Option<String> = None;
+        let mut field_1: Option<super::runtime::Nullable<String>> = None;
+        let mut field_2: Option<DirectoryType> = None;
+        let mut field_3: Option<
+            super::runtime::Nullable<::chrono::DateTime<::chrono::Utc>>,
+        > = None;
+        while let Some(key) = map.next_key::<super::runtime::Key<'de>>()? {
+            match key.as_str() {
+                "name" => field_0 = Some(map.next_value()?),
+                "description" => field_1 = Some(map.next_value()?),
+                "type" => field_2 = map.next_value()?,
+                "expires_at" => field_3 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(field_0) = field_0 else {
+            return Err(::serde::de::Error::missing_field("name"));
+        };
+        Ok(Self {
+            name: field_0,
+            description: field_1,
+            type_: field_2,
+            expires_at: field_3,
+        })
     }
 }
 /// DirectoryResponse
@@ -885,7 +1199,7 @@ impl DirectoryCreateRequest {
 ///   "connector_subscription_id": null
 /// }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct DirectoryResponse {
     /// Unique identifier of the directory.
     pub id: String,
@@ -894,31 +1208,31 @@ pub struct DirectoryResponse {
     /// Project that owns the directory.
     pub project_id: String,
     /// Free-text description of what the directory holds.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Kind of directory; null when the service does not report one.
     #[serde(rename = "type")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<DirectoryType>,
     /// When the directory was created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// When the directory was last modified.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// When the directory was deleted; null while it still exists.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub deleted_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// When the directory expires and may be cleaned up; null when it does not expire.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Metadata maintained by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub system_metadata: Option<
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,
     /// Connector subscription that feeds this directory, if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub connector_subscription_id: Option<String>,
 }
 impl DirectoryResponse {
@@ -941,6 +1255,73 @@ impl DirectoryResponse {
             system_metadata: None,
             connector_subscription_id: None,
         }
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DirectoryResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::runtime::deserialize_struct(deserializer)
+    }
+}
+impl super::runtime::FromMap for DirectoryResponse {
+    const NAME: &'static str = "DirectoryResponse";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut field_0: Option<String> = None;
+        let mut field_1: Option<String> = None;
+        let mut field_2: Option<String> = None;
+        let mut field_3: Option<String> = None;
+        let mut field_4: Option<DirectoryType> = None;
+        let mut field_5: Option<::chrono::DateTime<::chrono::Utc>> = None;
+        let mut field_6: Option<::chrono::DateTime<::chrono::Utc>> = None;
+        let mut field_7: Option<::chrono::DateTime<::chrono::Utc>> = None;
+        let mut field_8: Option<::chrono::DateTime<::chrono::Utc>> = None;
+        let mut field_9: Option<
+            ::std::collections::BTreeMap<String, ::serde_json::Value>,
+        > = None;
+        let mut field_10: Option<String> = None;
+        while let Some(key) = map.next_key::<super::runtime::Key<'de>>()? {
+            match key.as_str() {
+                "id" => field_0 = Some(map.next_value()?),
+                "name" => field_1 = Some(map.next_value()?),
+                "project_id" => field_2 = Some(map.next_value()?),
+                "description" => field_3 = map.next_value()?,
+                "type" => field_4 = map.next_value()?,
+                "created_at" => field_5 = map.next_value()?,
+                "updated_at" => field_6 = map.next_value()?,
+                "deleted_at" => field_7 = map.next_value()?,
+                "expires_at" => field_8 = map.next_value()?,
+                "system_metadata" => field_9 = map.next_value()?,
+                "connector_subscription_id" => field_10 = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(field_0) = field_0 else {
+            return Err(::serde::de::Error::missing_field("id"));
+        };
+        let Some(field_1) = field_1 else {
+            return Err(::serde::de::Error::missing_field("name"));
+        };
+        let Some(field_2) = field_2 else {
+            return Err(::serde::de::Error::missing_field("project_id"));
+        };
+        Ok(Self {
+            id: field_0,
+            name: field_1,
+            project_id: field_2,
+            description: field_3,
+            type_: field_4,
+            created_at: field_5,
+            updated_at: field_6,
+            deleted_at: field_7,
+            expires_at: field_8,
+            system_metadata: field_9,
+            connector_subscription_id: field_10,
+        })
     }
 }
 /// DirectoryFileResponse
@@ -967,7 +1348,7 @@ impl DirectoryResponse {
 ///   "download_url": null
 /// }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct DirectoryFileResponse {
     /// Unique identifier of the directory file.
     pub id: String,
@@ -978,25 +1359,25 @@ pub struct DirectoryFileResponse {
     /// Project that owns the directory file.
     pub project_id: String,
     /// Identifier of the file within the directory.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub unique_id: Option<String>,
     /// Stored file that backs this directory entry, when known.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_id: Option<String>,
     /// Metadata attached to the file.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     /// When the file was added to the directory.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// When the directory file was last modified.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// When the file was removed from the directory; null while it is present.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub deleted_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Presigned URL from which the file content can be downloaded.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub download_url: Option<PresignedUrl>,
 }
 impl DirectoryFileResponse {
@@ -1022,6 +1403,76 @@ impl DirectoryFileResponse {
         }
     }
 }
+impl<'de> ::serde::Deserialize<'de> for DirectoryFileResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::runtime::deserialize_struct(deserializer)
+    }
+}
+impl super::runtime::FromMap for DirectoryFileResponse {
+    const NAME: &'static str = "DirectoryFileResponse";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut field_0: Option<String> = None;
+        let mut field_1: Option<String> = None;
+        let mut field_2: Option<String> = None;
+        let mut field_3: Option<String> = None;
+        let mut field_4: Option<String> = None;
+        let mut field_5: Option<String> = None;
+        let mut field_6: Option<
+            ::std::collections::BTreeMap<String, ::serde_json::Value>,
+        > = None;
+        let mut field_7: Option<::chrono::DateTime<::chrono::Utc>> = None;
+        let mut field_8: Option<::chrono::DateTime<::chrono::Utc>> = None;
+        let mut field_9: Option<::chrono::DateTime<::chrono::Utc>> = None;
+        let mut field_10: Option<PresignedUrl> = None;
+        while let Some(key) = map.next_key::<super::runtime::Key<'de>>()? {
+            match key.as_str() {
+                "id" => field_0 = Some(map.next_value()?),
+                "directory_id" => field_1 = Some(map.next_value()?),
+                "display_name" => field_2 = Some(map.next_value()?),
+                "project_id" => field_3 = Some(map.next_value()?),
+                "unique_id" => field_4 = map.next_value()?,
+                "file_id" => field_5 = map.next_value()?,
+                "metadata" => field_6 = map.next_value()?,
+                "created_at" => field_7 = map.next_value()?,
+                "updated_at" => field_8 = map.next_value()?,
+                "deleted_at" => field_9 = map.next_value()?,
+                "download_url" => field_10 = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(field_0) = field_0 else {
+            return Err(::serde::de::Error::missing_field("id"));
+        };
+        let Some(field_1) = field_1 else {
+            return Err(::serde::de::Error::missing_field("directory_id"));
+        };
+        let Some(field_2) = field_2 else {
+            return Err(::serde::de::Error::missing_field("display_name"));
+        };
+        let Some(field_3) = field_3 else {
+            return Err(::serde::de::Error::missing_field("project_id"));
+        };
+        Ok(Self {
+            id: field_0,
+            directory_id: field_1,
+            display_name: field_2,
+            project_id: field_3,
+            unique_id: field_4,
+            file_id: field_5,
+            metadata: field_6,
+            created_at: field_7,
+            updated_at: field_8,
+            deleted_at: field_9,
+            download_url: field_10,
+        })
+    }
+}
 /// PresignedUrl
 ///
 /// A time-limited URL for downloading (or uploading) a file.
@@ -1033,14 +1484,14 @@ impl DirectoryFileResponse {
 ///   "expires_at": "2019-12-27T19:11:19.117Z"
 /// }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct PresignedUrl {
     /// The URL itself.
     pub url: String,
     /// When the URL stops working.
     pub expires_at: ::chrono::DateTime<::chrono::Utc>,
     /// Form fields to send along when the URL is used for a form upload.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub form_fields: Option<::std::collections::BTreeMap<String, String>>,
 }
 impl PresignedUrl {
@@ -1054,6 +1505,44 @@ impl PresignedUrl {
             expires_at,
             form_fields: None,
         }
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for PresignedUrl {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::runtime::deserialize_struct(deserializer)
+    }
+}
+impl super::runtime::FromMap for PresignedUrl {
+    const NAME: &'static str = "PresignedUrl";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut field_0: Option<String> = None;
+        let mut field_1: Option<::chrono::DateTime<::chrono::Utc>> = None;
+        let mut field_2: Option<::std::collections::BTreeMap<String, String>> = None;
+        while let Some(key) = map.next_key::<super::runtime::Key<'de>>()? {
+            match key.as_str() {
+                "url" => field_0 = Some(map.next_value()?),
+                "expires_at" => field_1 = Some(map.next_value()?),
+                "form_fields" => field_2 = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(field_0) = field_0 else {
+            return Err(::serde::de::Error::missing_field("url"));
+        };
+        let Some(field_1) = field_1 else {
+            return Err(::serde::de::Error::missing_field("expires_at"));
+        };
+        Ok(Self {
+            url: field_0,
+            expires_at: field_1,
+            form_fields: field_2,
+        })
     }
 }
 /// DirectoryFileQueryResponse
@@ -1084,17 +1573,17 @@ impl PresignedUrl {
 ///   "total_size": 1
 /// }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct DirectoryFileQueryResponse {
     /// Directory files on this page.
     pub items: Vec<DirectoryFileResponse>,
     /// Cursor to pass as `page_token` to obtain the following page; when
     /// absent or null there are no further pages.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next_page_token: Option<String>,
     /// Total number of matching files, when the service reports it; meant
     /// for display only.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub total_size: Option<i64>,
 }
 impl DirectoryFileQueryResponse {
@@ -1105,6 +1594,41 @@ impl DirectoryFileQueryResponse {
             next_page_token: None,
             total_size: None,
         }
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DirectoryFileQueryResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::runtime::deserialize_struct(deserializer)
+    }
+}
+impl super::runtime::FromMap for DirectoryFileQueryResponse {
+    const NAME: &'static str = "DirectoryFileQueryResponse";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut field_0: Option<Vec<DirectoryFileResponse>> = None;
+        let mut field_1: Option<String> = None;
+        let mut field_2: Option<i64> = None;
+        while let Some(key) = map.next_key::<super::runtime::Key<'de>>()? {
+            match key.as_str() {
+                "items" => field_0 = Some(map.next_value()?),
+                "next_page_token" => field_1 = map.next_value()?,
+                "total_size" => field_2 = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(field_0) = field_0 else {
+            return Err(::serde::de::Error::missing_field("items"));
+        };
+        Ok(Self {
+            items: field_0,
+            next_page_token: field_1,
+            total_size: field_2,
+        })
     }
 }
 /// HTTPValidationError
@@ -1128,11 +1652,35 @@ impl DirectoryFileQueryResponse {
 ///   ]
 /// }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct HttpValidationError {
     /// Individual validation problems.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<Vec<ValidationError>>,
+}
+impl<'de> ::serde::Deserialize<'de> for HttpValidationError {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::runtime::deserialize_struct(deserializer)
+    }
+}
+impl super::runtime::FromMap for HttpValidationError {
+    const NAME: &'static str = "HttpValidationError";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut field_0: Option<Vec<ValidationError>> = None;
+        while let Some(key) = map.next_key::<super::runtime::Key<'de>>()? {
+            match key.as_str() {
+                "detail" => field_0 = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self { detail: field_0 })
+    }
 }
 /// ValidationError
 ///
@@ -1150,7 +1698,7 @@ pub struct HttpValidationError {
 ///   "input": {}
 /// }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct ValidationError {
     /// Path to the offending value (location, then field names or indexes).
     pub loc: Vec<ValidationErrorLocItem>,
@@ -1159,10 +1707,10 @@ pub struct ValidationError {
     /// Machine-readable error category.
     #[serde(rename = "type")]
     pub type_: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub input: Option<::serde_json::Value>,
     /// Extra context about the error.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ctx: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
 }
 impl ValidationError {
@@ -1179,6 +1727,55 @@ impl ValidationError {
             input: None,
             ctx: None,
         }
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ValidationError {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::runtime::deserialize_struct(deserializer)
+    }
+}
+impl super::runtime::FromMap for ValidationError {
+    const NAME: &'static str = "ValidationError";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut field_0: Option<Vec<ValidationErrorLocItem>> = None;
+        let mut field_1: Option<String> = None;
+        let mut field_2: Option<String> = None;
+        let mut field_3: Option<::serde_json::Value> = None;
+        let mut field_4: Option<
+            ::std::collections::BTreeMap<String, ::serde_json::Value>,
+        > = None;
+        while let Some(key) = map.next_key::<super::runtime::Key<'de>>()? {
+            match key.as_str() {
+                "loc" => field_0 = Some(map.next_value()?),
+                "msg" => field_1 = Some(map.next_value()?),
+                "type" => field_2 = Some(map.next_value()?),
+                "input" => field_3 = map.next_value()?,
+                "ctx" => field_4 = map.next_value()?,
+                _ => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        let Some(field_0) = field_0 else {
+            return Err(::serde::de::Error::missing_field("loc"));
+        };
+        let Some(field_1) = field_1 else {
+            return Err(::serde::de::Error::missing_field("msg"));
+        };
+        let Some(field_2) = field_2 else {
+            return Err(::serde::de::Error::missing_field("type"));
+        };
+        Ok(Self {
+            loc: field_0,
+            msg: field_1,
+            type_: field_2,
+            input: field_3,
+            ctx: field_4,
+        })
     }
 }
 ///

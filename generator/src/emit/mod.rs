@@ -126,7 +126,7 @@ impl<'a> Emitter<'a> {
             modules.push(("client", false));
             modules.push(("error", false));
         }
-        if uses.operations || uses.tagged {
+        if uses.operations || uses.tagged || uses.structs {
             modules.push(("runtime", false));
         }
         if !self.api.types.is_empty() {

@@ -193,18 +193,9 @@ impl Emitter<'_> {
                 let wire = &field.name.original;
                 quote!(#[serde(rename = #wire)])
             });
-            let skip = if field.explicit_null {
-                Some(quote! {
-                    #[serde(
-                        default,
-                        skip_serializing_if = "Option::is_none",
-                        deserialize_with = "super::runtime::deserialize_nullable"
-                    )]
-                })
-            } else {
-                (!field.required)
-                    .then(|| quote!(#[serde(default, skip_serializing_if = "Option::is_none")]))
-            };
+            // Decoding is `FromMap` below; serde attributes only shape the encoding.
+            let skip = (field.explicit_null || !field.required)
+                .then(|| quote!(#[serde(skip_serializing_if = "Option::is_none")]));
             quote! {
                 #doc
                 #rename
@@ -223,14 +214,117 @@ impl Emitter<'_> {
         let all_optional = fields.iter().all(Field::optional);
         let default = all_optional.then(|| quote!(Default,));
         let constructor = self.constructor(name, fields, additional.is_some());
+        let from_map = self.deserialize_impl(name, fields, additional.is_some());
         quote! {
             #doc
-            #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
+            #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize)]
             pub struct #name {
                 #(#field_tokens)*
                 #additional_field
             }
             #constructor
+            #from_map
+        }
+    }
+
+    /// `Deserialize` through `runtime::FromMap`: one pass over the object's entries, each
+    /// field matched by its wire name. An absent `Option` field is `None`, an absent
+    /// required field is serde's `missing_field` error, unknown fields are skipped (or kept
+    /// in `additional_properties`), and a repeated field keeps its last value.
+    fn deserialize_impl(&self, name: &Ident, fields: &[Field], additional: bool) -> TokenStream {
+        let empty = TokenStream::new();
+        let locals: Vec<Ident> = (0..fields.len())
+            .map(|i| ident(&format!("field_{i}")))
+            .collect();
+        let declarations = fields.iter().zip(&locals).map(|(field, local)| {
+            let ty = self.field_type(field, &empty);
+            if field.optional() {
+                quote!(let mut #local: #ty = None;)
+            } else {
+                quote!(let mut #local: Option<#ty> = None;)
+            }
+        });
+        let arms = fields.iter().zip(&locals).map(|(field, local)| {
+            let wire = &field.name.original;
+            // A plain `Option` field reads `null` as `None`; `Nullable` keeps it.
+            if field.optional() && !field.explicit_null {
+                quote!(#wire => #local = map.next_value()?,)
+            } else {
+                quote!(#wire => #local = Some(map.next_value()?),)
+            }
+        });
+        let unwrap = fields
+            .iter()
+            .zip(&locals)
+            .filter(|(field, _)| !field.optional())
+            .map(|(field, local)| {
+                let wire = &field.name.original;
+                quote! {
+                    let Some(#local) = #local else {
+                        return Err(::serde::de::Error::missing_field(#wire));
+                    };
+                }
+            });
+        let inits = fields.iter().zip(&locals).map(|(field, local)| {
+            let field_name = ident(&field.name.rust);
+            quote!(#field_name: #local,)
+        });
+        let rest = if additional {
+            quote!(_ => {
+                additional_properties.insert(key.into_string(), map.next_value()?);
+            })
+        } else {
+            quote!(_ => {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            })
+        };
+        let (additional_declaration, additional_init) = if additional {
+            (
+                quote!(let mut additional_properties = ::std::collections::BTreeMap::new();),
+                quote!(additional_properties,),
+            )
+        } else {
+            (TokenStream::new(), TokenStream::new())
+        };
+        let entries = if fields.is_empty() && !additional {
+            quote! {
+                while map.next_key::<::serde::de::IgnoredAny>()?.is_some() {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            }
+        } else if fields.is_empty() {
+            quote! {
+                while let Some(key) = map.next_key::<String>()? {
+                    additional_properties.insert(key, map.next_value()?);
+                }
+            }
+        } else {
+            quote! {
+                while let Some(key) = map.next_key::<super::runtime::Key<'de>>()? {
+                    match key.as_str() {
+                        #(#arms)*
+                        #rest
+                    }
+                }
+            }
+        };
+        let type_name = name.to_string();
+        quote! {
+            impl<'de> ::serde::Deserialize<'de> for #name {
+                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                    super::runtime::deserialize_struct(deserializer)
+                }
+            }
+            impl super::runtime::FromMap for #name {
+                const NAME: &'static str = #type_name;
+                fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+                    #(#declarations)*
+                    #additional_declaration
+                    #entries
+                    #(#unwrap)*
+                    Ok(Self { #(#inits)* #additional_init })
+                }
+            }
         }
     }
 
