@@ -63,6 +63,22 @@ impl Client {
     pub fn directories(&self) -> super::apis::directories::Directories<'_> {
         super::apis::directories::Directories::new(self)
     }
+    /// Sends a built request (or returns the error that building it gave) with
+    /// `options` (the client's own settings when `None`), then `finish`es the
+    /// response into the operation's result.
+    pub(crate) async fn send<T>(
+        &self,
+        request: Result<Request, Error>,
+        options: Option<&RequestOptions>,
+        finish: impl FnOnce(runtime::Received) -> Result<Response<T>, Error>,
+    ) -> Result<Response<T>, Error> {
+        let request = request?;
+        let response = match options {
+            Some(options) => self.execute(request, options).await?,
+            None => self.execute(request, &RequestOptions::default()).await?,
+        };
+        finish(response)
+    }
     /// Sends `request` and reads the whole response, retrying as configured; each
     /// attempt (sending and reading) has the timeout. Returns the final response,
     /// whatever its status; transport failures become errors.

@@ -263,6 +263,13 @@ fn random_u64() -> u64 {
     hasher.write_u64(0);
     hasher.finish()
 }
+/// The body of a response future's result (a generic function, so each operation
+/// needs no second `async` body of its own).
+pub(crate) async fn into_body<T>(
+    response: impl ::std::future::Future<Output = Result<Response<T>, Error>>,
+) -> Result<T, Error> {
+    response.await.map(Response::into_body)
+}
 /// A response as received: status, headers and the whole body.
 #[derive(Debug)]
 pub(crate) struct Received {

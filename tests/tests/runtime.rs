@@ -127,6 +127,48 @@ fn assert_redacted(error: &Error) {
 }
 
 // ---------------------------------------------------------------------------
+// Futures
+// ---------------------------------------------------------------------------
+
+/// Calls return `Send` futures: they can be spawned, and a bad parameter fails when the
+/// future is awaited, not when the call is made.
+#[tokio::test]
+async fn calls_can_be_spawned_and_report_bad_parameters_when_awaited() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(BATCH_PATH))
+        .respond_with(ok(batch("bat-1", "RUNNING")))
+        .mount(&server)
+        .await;
+    let client = client(&server);
+    let spawned = tokio::spawn({
+        let client = client.clone();
+        async move { client.batches().get(GetBatchParams::new("bat-1")).await }
+    });
+    let batch = spawned
+        .await
+        .expect("the task ran")
+        .expect("the call succeeds");
+    assert_eq!(batch.status, BatchStatus::Running);
+
+    let batches = client.batches();
+    let pending = batches.get(GetBatchParams::new(""));
+    assert_eq!(
+        received(&server).await.len(),
+        1,
+        "nothing is sent before awaiting"
+    );
+    let error = pending
+        .await
+        .expect_err("an empty path parameter is refused");
+    assert!(matches!(error, Error::InvalidArgument(_)), "{error:?}");
+    assert_eq!(
+        received(&server).await.len(),
+        1,
+        "nothing was sent for the bad call"
+    );
+}
+
 // Retries
 // ---------------------------------------------------------------------------
 

@@ -41,50 +41,61 @@ impl<'a> Batches<'a> {
     /// `GET /api/v2/batches`
     ///
     /// Operation `listBatches`.
-    pub async fn list(
+    pub fn list(
         &self,
         params: ListBatchesParams,
-    ) -> Result<types::BatchQueryResponse, Error> {
-        self.list_with_response(params).await.map(Response::into_body)
+    ) -> impl ::std::future::Future<Output = Result<types::BatchQueryResponse, Error>> {
+        runtime::into_body(self.list_with_response(params))
     }
     /// Like [`Self::list`], and also returns the status, headers and raw body.
-    pub async fn list_with_response(
+    pub fn list_with_response(
         &self,
         params: ListBatchesParams,
-    ) -> Result<Response<types::BatchQueryResponse>, Error> {
-        let mut request = runtime::Request::new(::reqwest::Method::GET);
-        request.literal("/api/v2/batches");
-        request
-            .query(
-                "organization_id",
-                &params.organization_id,
-                runtime::Style::FormExploded,
-            )?;
-        request.query("project_id", &params.project_id, runtime::Style::FormExploded)?;
-        request.query("page_size", &params.page_size, runtime::Style::FormExploded)?;
-        request.query("page_token", &params.page_token, runtime::Style::FormExploded)?;
-        request
-            .query(
-                "created_at_on_or_after",
-                &params.created_at_on_or_after,
-                runtime::Style::FormExploded,
-            )?;
-        request
-            .query(
-                "created_at_on_or_before",
-                &params.created_at_on_or_before,
-                runtime::Style::FormExploded,
-            )?;
-        request.query("status", &params.status, runtime::Style::FormExploded)?;
-        request
-            .query(
-                "source_directory_id",
-                &params.source_directory_id,
-                runtime::Style::FormExploded,
-            )?;
-        request.auth = Some(runtime::Auth::Bearer);
-        let response = self.client.execute(request, &self.options).await?;
-        runtime::json(response, super::super::error::error_body_1)
+    ) -> impl ::std::future::Future<
+        Output = Result<Response<types::BatchQueryResponse>, Error>,
+    > {
+        fn build(params: ListBatchesParams) -> Result<runtime::Request, Error> {
+            let mut request = runtime::Request::new(::reqwest::Method::GET);
+            request.literal("/api/v2/batches");
+            request
+                .query(
+                    "organization_id",
+                    &params.organization_id,
+                    runtime::Style::FormExploded,
+                )?;
+            request
+                .query("project_id", &params.project_id, runtime::Style::FormExploded)?;
+            request.query("page_size", &params.page_size, runtime::Style::FormExploded)?;
+            request
+                .query("page_token", &params.page_token, runtime::Style::FormExploded)?;
+            request
+                .query(
+                    "created_at_on_or_after",
+                    &params.created_at_on_or_after,
+                    runtime::Style::FormExploded,
+                )?;
+            request
+                .query(
+                    "created_at_on_or_before",
+                    &params.created_at_on_or_before,
+                    runtime::Style::FormExploded,
+                )?;
+            request.query("status", &params.status, runtime::Style::FormExploded)?;
+            request
+                .query(
+                    "source_directory_id",
+                    &params.source_directory_id,
+                    runtime::Style::FormExploded,
+                )?;
+            request.auth = Some(runtime::Auth::Bearer);
+            Ok(request)
+        }
+        self.client
+            .send(
+                build(params),
+                Some(&self.options),
+                |response| runtime::json(response, super::super::error::error_body_1),
+            )
     }
     /// Every page of [`Self::list`], fetched as the stream is polled: repeats the call with `page_token` set to the previous page's `next_page_token` (every other parameter kept) until the token is empty or a page has no items.
     pub fn list_pages(
@@ -161,30 +172,40 @@ impl<'a> Batches<'a> {
     /// `POST /api/v2/batches`
     ///
     /// Operation `createBatch`.
-    pub async fn create(
+    pub fn create(
         &self,
         params: CreateBatchParams,
-    ) -> Result<types::BatchResponse, Error> {
-        self.create_with_response(params).await.map(Response::into_body)
+    ) -> impl ::std::future::Future<Output = Result<types::BatchResponse, Error>> {
+        runtime::into_body(self.create_with_response(params))
     }
     /// Like [`Self::create`], and also returns the status, headers and raw body.
-    pub async fn create_with_response(
+    pub fn create_with_response(
         &self,
         params: CreateBatchParams,
-    ) -> Result<Response<types::BatchResponse>, Error> {
-        let mut request = runtime::Request::new(::reqwest::Method::POST);
-        request.literal("/api/v2/batches");
-        request
-            .query(
-                "organization_id",
-                &params.organization_id,
-                runtime::Style::FormExploded,
-            )?;
-        request.query("project_id", &params.project_id, runtime::Style::FormExploded)?;
-        request.json(&params.body)?;
-        request.auth = Some(runtime::Auth::Bearer);
-        let response = self.client.execute(request, &self.options).await?;
-        runtime::json(response, super::super::error::error_body_1)
+    ) -> impl ::std::future::Future<
+        Output = Result<Response<types::BatchResponse>, Error>,
+    > {
+        fn build(params: CreateBatchParams) -> Result<runtime::Request, Error> {
+            let mut request = runtime::Request::new(::reqwest::Method::POST);
+            request.literal("/api/v2/batches");
+            request
+                .query(
+                    "organization_id",
+                    &params.organization_id,
+                    runtime::Style::FormExploded,
+                )?;
+            request
+                .query("project_id", &params.project_id, runtime::Style::FormExploded)?;
+            request.json(&params.body)?;
+            request.auth = Some(runtime::Auth::Bearer);
+            Ok(request)
+        }
+        self.client
+            .send(
+                build(params),
+                Some(&self.options),
+                |response| runtime::json(response, super::super::error::error_body_1),
+            )
     }
     /// Get Batch
     ///
@@ -196,31 +217,41 @@ impl<'a> Batches<'a> {
     /// `GET /api/v2/batches/{batch_id}`
     ///
     /// Operation `getBatch`.
-    pub async fn get(
+    pub fn get(
         &self,
         params: GetBatchParams,
-    ) -> Result<types::BatchResponse, Error> {
-        self.get_with_response(params).await.map(Response::into_body)
+    ) -> impl ::std::future::Future<Output = Result<types::BatchResponse, Error>> {
+        runtime::into_body(self.get_with_response(params))
     }
     /// Like [`Self::get`], and also returns the status, headers and raw body.
-    pub async fn get_with_response(
+    pub fn get_with_response(
         &self,
         params: GetBatchParams,
-    ) -> Result<Response<types::BatchResponse>, Error> {
-        let mut request = runtime::Request::new(::reqwest::Method::GET);
-        request.literal("/api/v2/batches/");
-        request.path_param("batch_id", &params.batch_id)?;
-        request.query("expand", &params.expand, runtime::Style::FormExploded)?;
-        request
-            .query(
-                "organization_id",
-                &params.organization_id,
-                runtime::Style::FormExploded,
-            )?;
-        request.query("project_id", &params.project_id, runtime::Style::FormExploded)?;
-        request.auth = Some(runtime::Auth::Bearer);
-        let response = self.client.execute(request, &self.options).await?;
-        runtime::json(response, super::super::error::error_body_1)
+    ) -> impl ::std::future::Future<
+        Output = Result<Response<types::BatchResponse>, Error>,
+    > {
+        fn build(params: GetBatchParams) -> Result<runtime::Request, Error> {
+            let mut request = runtime::Request::new(::reqwest::Method::GET);
+            request.literal("/api/v2/batches/");
+            request.path_param("batch_id", &params.batch_id)?;
+            request.query("expand", &params.expand, runtime::Style::FormExploded)?;
+            request
+                .query(
+                    "organization_id",
+                    &params.organization_id,
+                    runtime::Style::FormExploded,
+                )?;
+            request
+                .query("project_id", &params.project_id, runtime::Style::FormExploded)?;
+            request.auth = Some(runtime::Auth::Bearer);
+            Ok(request)
+        }
+        self.client
+            .send(
+                build(params),
+                Some(&self.options),
+                |response| runtime::json(response, super::super::error::error_body_1),
+            )
     }
     /// Calls [`Self::get`] every `options.poll_interval` until `status` is one of `COMPLETED`, `FAILED`, `CANCELLED`, and returns that last response. Fails with `Error::WaitDeadline` when `options.deadline` passes first; drop the future to cancel.
     pub async fn wait_for_completion(
@@ -247,31 +278,41 @@ impl<'a> Batches<'a> {
     /// `POST /api/v2/batches/{batch_id}/cancel`
     ///
     /// Operation `cancelBatch`.
-    pub async fn cancel(
+    pub fn cancel(
         &self,
         params: CancelBatchParams,
-    ) -> Result<types::BatchResponse, Error> {
-        self.cancel_with_response(params).await.map(Response::into_body)
+    ) -> impl ::std::future::Future<Output = Result<types::BatchResponse, Error>> {
+        runtime::into_body(self.cancel_with_response(params))
     }
     /// Like [`Self::cancel`], and also returns the status, headers and raw body.
-    pub async fn cancel_with_response(
+    pub fn cancel_with_response(
         &self,
         params: CancelBatchParams,
-    ) -> Result<Response<types::BatchResponse>, Error> {
-        let mut request = runtime::Request::new(::reqwest::Method::POST);
-        request.literal("/api/v2/batches/");
-        request.path_param("batch_id", &params.batch_id)?;
-        request.literal("/cancel");
-        request
-            .query(
-                "organization_id",
-                &params.organization_id,
-                runtime::Style::FormExploded,
-            )?;
-        request.query("project_id", &params.project_id, runtime::Style::FormExploded)?;
-        request.auth = Some(runtime::Auth::Bearer);
-        let response = self.client.execute(request, &self.options).await?;
-        runtime::json(response, super::super::error::error_body_1)
+    ) -> impl ::std::future::Future<
+        Output = Result<Response<types::BatchResponse>, Error>,
+    > {
+        fn build(params: CancelBatchParams) -> Result<runtime::Request, Error> {
+            let mut request = runtime::Request::new(::reqwest::Method::POST);
+            request.literal("/api/v2/batches/");
+            request.path_param("batch_id", &params.batch_id)?;
+            request.literal("/cancel");
+            request
+                .query(
+                    "organization_id",
+                    &params.organization_id,
+                    runtime::Style::FormExploded,
+                )?;
+            request
+                .query("project_id", &params.project_id, runtime::Style::FormExploded)?;
+            request.auth = Some(runtime::Auth::Bearer);
+            Ok(request)
+        }
+        self.client
+            .send(
+                build(params),
+                Some(&self.options),
+                |response| runtime::json(response, super::super::error::error_body_1),
+            )
     }
 }
 /// Parameters of [`Batches::list`].

@@ -40,30 +40,40 @@ impl<'a> Directories<'a> {
     /// `POST /api/v1/beta/directories`
     ///
     /// Operation `createDirectory`.
-    pub async fn create(
+    pub fn create(
         &self,
         params: CreateDirectoryParams,
-    ) -> Result<types::DirectoryResponse, Error> {
-        self.create_with_response(params).await.map(Response::into_body)
+    ) -> impl ::std::future::Future<Output = Result<types::DirectoryResponse, Error>> {
+        runtime::into_body(self.create_with_response(params))
     }
     /// Like [`Self::create`], and also returns the status, headers and raw body.
-    pub async fn create_with_response(
+    pub fn create_with_response(
         &self,
         params: CreateDirectoryParams,
-    ) -> Result<Response<types::DirectoryResponse>, Error> {
-        let mut request = runtime::Request::new(::reqwest::Method::POST);
-        request.literal("/api/v1/beta/directories");
-        request
-            .query(
-                "organization_id",
-                &params.organization_id,
-                runtime::Style::FormExploded,
-            )?;
-        request.query("project_id", &params.project_id, runtime::Style::FormExploded)?;
-        request.json(&params.body)?;
-        request.auth = Some(runtime::Auth::Bearer);
-        let response = self.client.execute(request, &self.options).await?;
-        runtime::json(response, super::super::error::error_body_1)
+    ) -> impl ::std::future::Future<
+        Output = Result<Response<types::DirectoryResponse>, Error>,
+    > {
+        fn build(params: CreateDirectoryParams) -> Result<runtime::Request, Error> {
+            let mut request = runtime::Request::new(::reqwest::Method::POST);
+            request.literal("/api/v1/beta/directories");
+            request
+                .query(
+                    "organization_id",
+                    &params.organization_id,
+                    runtime::Style::FormExploded,
+                )?;
+            request
+                .query("project_id", &params.project_id, runtime::Style::FormExploded)?;
+            request.json(&params.body)?;
+            request.auth = Some(runtime::Auth::Bearer);
+            Ok(request)
+        }
+        self.client
+            .send(
+                build(params),
+                Some(&self.options),
+                |response| runtime::json(response, super::super::error::error_body_1),
+            )
     }
     /// Get Directory
     ///
@@ -72,30 +82,40 @@ impl<'a> Directories<'a> {
     /// `GET /api/v1/beta/directories/{directory_id}`
     ///
     /// Operation `getDirectory`.
-    pub async fn get(
+    pub fn get(
         &self,
         params: GetDirectoryParams,
-    ) -> Result<types::DirectoryResponse, Error> {
-        self.get_with_response(params).await.map(Response::into_body)
+    ) -> impl ::std::future::Future<Output = Result<types::DirectoryResponse, Error>> {
+        runtime::into_body(self.get_with_response(params))
     }
     /// Like [`Self::get`], and also returns the status, headers and raw body.
-    pub async fn get_with_response(
+    pub fn get_with_response(
         &self,
         params: GetDirectoryParams,
-    ) -> Result<Response<types::DirectoryResponse>, Error> {
-        let mut request = runtime::Request::new(::reqwest::Method::GET);
-        request.literal("/api/v1/beta/directories/");
-        request.path_param("directory_id", &params.directory_id)?;
-        request
-            .query(
-                "organization_id",
-                &params.organization_id,
-                runtime::Style::FormExploded,
-            )?;
-        request.query("project_id", &params.project_id, runtime::Style::FormExploded)?;
-        request.auth = Some(runtime::Auth::Bearer);
-        let response = self.client.execute(request, &self.options).await?;
-        runtime::json(response, super::super::error::error_body_1)
+    ) -> impl ::std::future::Future<
+        Output = Result<Response<types::DirectoryResponse>, Error>,
+    > {
+        fn build(params: GetDirectoryParams) -> Result<runtime::Request, Error> {
+            let mut request = runtime::Request::new(::reqwest::Method::GET);
+            request.literal("/api/v1/beta/directories/");
+            request.path_param("directory_id", &params.directory_id)?;
+            request
+                .query(
+                    "organization_id",
+                    &params.organization_id,
+                    runtime::Style::FormExploded,
+                )?;
+            request
+                .query("project_id", &params.project_id, runtime::Style::FormExploded)?;
+            request.auth = Some(runtime::Auth::Bearer);
+            Ok(request)
+        }
+        self.client
+            .send(
+                build(params),
+                Some(&self.options),
+                |response| runtime::json(response, super::super::error::error_body_1),
+            )
     }
     /// Delete Directory
     ///
@@ -105,27 +125,38 @@ impl<'a> Directories<'a> {
     /// `DELETE /api/v1/beta/directories/{directory_id}`
     ///
     /// Operation `deleteDirectory`.
-    pub async fn delete(&self, params: DeleteDirectoryParams) -> Result<(), Error> {
-        self.delete_with_response(params).await.map(Response::into_body)
-    }
-    /// Like [`Self::delete`], and also returns the status, headers and raw body.
-    pub async fn delete_with_response(
+    pub fn delete(
         &self,
         params: DeleteDirectoryParams,
-    ) -> Result<Response<()>, Error> {
-        let mut request = runtime::Request::new(::reqwest::Method::DELETE);
-        request.literal("/api/v1/beta/directories/");
-        request.path_param("directory_id", &params.directory_id)?;
-        request
-            .query(
-                "organization_id",
-                &params.organization_id,
-                runtime::Style::FormExploded,
-            )?;
-        request.query("project_id", &params.project_id, runtime::Style::FormExploded)?;
-        request.auth = Some(runtime::Auth::Bearer);
-        let response = self.client.execute(request, &self.options).await?;
-        runtime::empty(response, super::super::error::error_body_1)
+    ) -> impl ::std::future::Future<Output = Result<(), Error>> {
+        runtime::into_body(self.delete_with_response(params))
+    }
+    /// Like [`Self::delete`], and also returns the status, headers and raw body.
+    pub fn delete_with_response(
+        &self,
+        params: DeleteDirectoryParams,
+    ) -> impl ::std::future::Future<Output = Result<Response<()>, Error>> {
+        fn build(params: DeleteDirectoryParams) -> Result<runtime::Request, Error> {
+            let mut request = runtime::Request::new(::reqwest::Method::DELETE);
+            request.literal("/api/v1/beta/directories/");
+            request.path_param("directory_id", &params.directory_id)?;
+            request
+                .query(
+                    "organization_id",
+                    &params.organization_id,
+                    runtime::Style::FormExploded,
+                )?;
+            request
+                .query("project_id", &params.project_id, runtime::Style::FormExploded)?;
+            request.auth = Some(runtime::Auth::Bearer);
+            Ok(request)
+        }
+        self.client
+            .send(
+                build(params),
+                Some(&self.options),
+                |response| runtime::empty(response, super::super::error::error_body_1),
+            )
     }
     /// List Directory Files
     ///
@@ -139,33 +170,46 @@ impl<'a> Directories<'a> {
     /// `GET /api/v1/beta/directories/{directory_id}/files`
     ///
     /// Operation `listDirectoryFiles`.
-    pub async fn list_files(
+    pub fn list_files(
         &self,
         params: ListDirectoryFilesParams,
-    ) -> Result<types::DirectoryFileQueryResponse, Error> {
-        self.list_files_with_response(params).await.map(Response::into_body)
+    ) -> impl ::std::future::Future<
+        Output = Result<types::DirectoryFileQueryResponse, Error>,
+    > {
+        runtime::into_body(self.list_files_with_response(params))
     }
     /// Like [`Self::list_files`], and also returns the status, headers and raw body.
-    pub async fn list_files_with_response(
+    pub fn list_files_with_response(
         &self,
         params: ListDirectoryFilesParams,
-    ) -> Result<Response<types::DirectoryFileQueryResponse>, Error> {
-        let mut request = runtime::Request::new(::reqwest::Method::GET);
-        request.literal("/api/v1/beta/directories/");
-        request.path_param("directory_id", &params.directory_id)?;
-        request.literal("/files");
-        request
-            .query(
-                "organization_id",
-                &params.organization_id,
-                runtime::Style::FormExploded,
-            )?;
-        request.query("project_id", &params.project_id, runtime::Style::FormExploded)?;
-        request.query("page_size", &params.page_size, runtime::Style::FormExploded)?;
-        request.query("page_token", &params.page_token, runtime::Style::FormExploded)?;
-        request.auth = Some(runtime::Auth::Bearer);
-        let response = self.client.execute(request, &self.options).await?;
-        runtime::json(response, super::super::error::error_body_1)
+    ) -> impl ::std::future::Future<
+        Output = Result<Response<types::DirectoryFileQueryResponse>, Error>,
+    > {
+        fn build(params: ListDirectoryFilesParams) -> Result<runtime::Request, Error> {
+            let mut request = runtime::Request::new(::reqwest::Method::GET);
+            request.literal("/api/v1/beta/directories/");
+            request.path_param("directory_id", &params.directory_id)?;
+            request.literal("/files");
+            request
+                .query(
+                    "organization_id",
+                    &params.organization_id,
+                    runtime::Style::FormExploded,
+                )?;
+            request
+                .query("project_id", &params.project_id, runtime::Style::FormExploded)?;
+            request.query("page_size", &params.page_size, runtime::Style::FormExploded)?;
+            request
+                .query("page_token", &params.page_token, runtime::Style::FormExploded)?;
+            request.auth = Some(runtime::Auth::Bearer);
+            Ok(request)
+        }
+        self.client
+            .send(
+                build(params),
+                Some(&self.options),
+                |response| runtime::json(response, super::super::error::error_body_1),
+            )
     }
     /// Every page of [`Self::list_files`], fetched as the stream is polled: repeats the call with `page_token` set to the previous page's `next_page_token` (every other parameter kept) until the token is empty or a page has no items.
     pub fn list_files_pages(
@@ -236,32 +280,44 @@ impl<'a> Directories<'a> {
     /// `POST /api/v1/beta/directories/{directory_id}/files/upload`
     ///
     /// Operation `uploadDirectoryFile`.
-    pub async fn upload_file(
+    pub fn upload_file(
         &self,
         params: UploadDirectoryFileParams,
-    ) -> Result<types::DirectoryFileResponse, Error> {
-        self.upload_file_with_response(params).await.map(Response::into_body)
+    ) -> impl ::std::future::Future<
+        Output = Result<types::DirectoryFileResponse, Error>,
+    > {
+        runtime::into_body(self.upload_file_with_response(params))
     }
     /// Like [`Self::upload_file`], and also returns the status, headers and raw body.
-    pub async fn upload_file_with_response(
+    pub fn upload_file_with_response(
         &self,
         params: UploadDirectoryFileParams,
-    ) -> Result<Response<types::DirectoryFileResponse>, Error> {
-        let mut request = runtime::Request::new(::reqwest::Method::POST);
-        request.literal("/api/v1/beta/directories/");
-        request.path_param("directory_id", &params.directory_id)?;
-        request.literal("/files/upload");
-        request
-            .query(
-                "organization_id",
-                &params.organization_id,
-                runtime::Style::FormExploded,
-            )?;
-        request.query("project_id", &params.project_id, runtime::Style::FormExploded)?;
-        request.multipart(params.body.to_multipart()?);
-        request.auth = Some(runtime::Auth::Bearer);
-        let response = self.client.execute(request, &self.options).await?;
-        runtime::json(response, super::super::error::error_body_1)
+    ) -> impl ::std::future::Future<
+        Output = Result<Response<types::DirectoryFileResponse>, Error>,
+    > {
+        fn build(params: UploadDirectoryFileParams) -> Result<runtime::Request, Error> {
+            let mut request = runtime::Request::new(::reqwest::Method::POST);
+            request.literal("/api/v1/beta/directories/");
+            request.path_param("directory_id", &params.directory_id)?;
+            request.literal("/files/upload");
+            request
+                .query(
+                    "organization_id",
+                    &params.organization_id,
+                    runtime::Style::FormExploded,
+                )?;
+            request
+                .query("project_id", &params.project_id, runtime::Style::FormExploded)?;
+            request.multipart(params.body.to_multipart()?);
+            request.auth = Some(runtime::Auth::Bearer);
+            Ok(request)
+        }
+        self.client
+            .send(
+                build(params),
+                Some(&self.options),
+                |response| runtime::json(response, super::super::error::error_body_1),
+            )
     }
 }
 /// Parameters of [`Directories::create`].

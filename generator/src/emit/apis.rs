@@ -28,7 +28,7 @@ impl Emitter<'_> {
                     &TokenStream::new(),
                     &quote!(super::error),
                     &quote!(self),
-                    &quote!(&RequestOptions::default()),
+                    &quote!(None),
                     &quote!(use<>),
                 )
             })
@@ -138,7 +138,7 @@ impl Emitter<'_> {
                 &root,
                 &quote!(super::super::error),
                 &quote!(self.client),
-                &quote!(&self.options),
+                &quote!(Some(&self.options)),
                 &quote!(use<'a>),
             )
         });
@@ -433,17 +433,20 @@ impl Emitter<'_> {
             #doc
             #deprecated
             #allow
-            pub async fn #method_name(&self, #params_arg) -> Result<#return_type, Error> {
-                self.#with_response(#params_value).await.map(Response::into_body)
+            pub fn #method_name(&self, #params_arg) -> impl ::std::future::Future<Output = Result<#return_type, Error>> {
+                runtime::into_body(self.#with_response(#params_value))
             }
 
             #[doc = #with_response_doc]
             #deprecated
-            pub async fn #with_response(&self, #params_arg) -> Result<Response<#return_type>, Error> {
-                let #request_mut request = runtime::Request::new(::reqwest::Method::#http_method);
-                #(#steps)*
-                let response = #client.execute(request, #options).await?;
-                runtime::#finish
+            pub fn #with_response(&self, #params_arg) -> impl ::std::future::Future<Output = Result<Response<#return_type>, Error>> {
+                // Builds the request now; only sending is deferred to the returned future.
+                fn build(#params_arg) -> Result<runtime::Request, Error> {
+                    let #request_mut request = runtime::Request::new(::reqwest::Method::#http_method);
+                    #(#steps)*
+                    Ok(request)
+                }
+                #client.send(build(#params_value), #options, |response| runtime::#finish)
             }
 
             #pagers

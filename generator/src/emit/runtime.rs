@@ -722,6 +722,12 @@ pub fn module(uses: &Uses) -> TokenStream {
             hasher.finish()
         }
 
+        /// The body of a response future's result (a generic function, so each operation
+        /// needs no second `async` body of its own).
+        pub(crate) async fn into_body<T>(response: impl ::std::future::Future<Output = Result<Response<T>, Error>>) -> Result<T, Error> {
+            response.await.map(Response::into_body)
+        }
+
         /// A response as received: status, headers and the whole body.
         #[derive(Debug)]
         pub(crate) struct Received {
