@@ -452,6 +452,13 @@ impl<'de> ::serde::Deserialize<'de> for Key<'de> {
         deserializer.deserialize_identifier(Visitor)
     }
 }
+/// A required field's value, or serde's `missing_field` error.
+pub(crate) fn required<'de, A: ::serde::de::MapAccess<'de>, T>(
+    value: Option<T>,
+    name: &'static str,
+) -> Result<T, A::Error> {
+    value.ok_or_else(|| ::serde::de::Error::missing_field(name))
+}
 /// A struct decoded from the entries of a JSON object.
 pub(crate) trait FromMap: Sized {
     /// The type name, for error messages.

@@ -2,6 +2,8 @@
 // Regenerate with `cargo run -p generator`.
 
 //! Data types of the API, one per schema.
+use ::serde::de::MapAccess;
+use super::runtime::{FromMap, Key, deserialize_struct, required};
 /// BatchCreateRequest
 ///
 /// Body for creating a batch. The input is always a directory: upload or
@@ -56,19 +58,17 @@ impl<'de> ::serde::Deserialize<'de> for BatchCreateRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::runtime::deserialize_struct(deserializer)
+        deserialize_struct(deserializer)
     }
 }
-impl super::runtime::FromMap for BatchCreateRequest {
+impl FromMap for BatchCreateRequest {
     const NAME: &'static str = "BatchCreateRequest";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut field_0: Option<String> = None;
         let mut field_1: Option<BatchConfiguration> = None;
         let mut field_2: Option<super::runtime::Nullable<Vec<String>>> = None;
         let mut field_3: Option<super::runtime::Nullable<Vec<WebhookConfiguration>>> = None;
-        while let Some(key) = map.next_key::<super::runtime::Key<'de>>()? {
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "source_directory_id" => field_0 = Some(map.next_value()?),
                 "config" => field_1 = Some(map.next_value()?),
@@ -79,15 +79,9 @@ impl super::runtime::FromMap for BatchCreateRequest {
                 }
             }
         }
-        let Some(field_0) = field_0 else {
-            return Err(::serde::de::Error::missing_field("source_directory_id"));
-        };
-        let Some(field_1) = field_1 else {
-            return Err(::serde::de::Error::missing_field("config"));
-        };
         Ok(Self {
-            source_directory_id: field_0,
-            config: field_1,
+            source_directory_id: required::<A, _>(field_0, "source_directory_id")?,
+            config: required::<A, _>(field_1, "config")?,
             webhook_configuration_ids: field_2,
             webhook_configurations: field_3,
         })
@@ -126,16 +120,14 @@ impl<'de> ::serde::Deserialize<'de> for BatchConfiguration {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::runtime::deserialize_struct(deserializer)
+        deserialize_struct(deserializer)
     }
 }
-impl super::runtime::FromMap for BatchConfiguration {
+impl FromMap for BatchConfiguration {
     const NAME: &'static str = "BatchConfiguration";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut field_0: Option<BatchJobConfig> = None;
-        while let Some(key) = map.next_key::<super::runtime::Key<'de>>()? {
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "job" => field_0 = Some(map.next_value()?),
                 _ => {
@@ -143,10 +135,9 @@ impl super::runtime::FromMap for BatchConfiguration {
                 }
             }
         }
-        let Some(field_0) = field_0 else {
-            return Err(::serde::de::Error::missing_field("job"));
-        };
-        Ok(Self { job: field_0 })
+        Ok(Self {
+            job: required::<A, _>(field_0, "job")?,
+        })
     }
 }
 /// BatchJobConfig
@@ -184,17 +175,15 @@ impl<'de> ::serde::Deserialize<'de> for BatchJobConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::runtime::deserialize_struct(deserializer)
+        deserialize_struct(deserializer)
     }
 }
-impl super::runtime::FromMap for BatchJobConfig {
+impl FromMap for BatchJobConfig {
     const NAME: &'static str = "BatchJobConfig";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut field_0: Option<BatchJobType> = None;
         let mut field_1: Option<String> = None;
-        while let Some(key) = map.next_key::<super::runtime::Key<'de>>()? {
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "type" => field_0 = Some(map.next_value()?),
                 "configuration_id" => field_1 = Some(map.next_value()?),
@@ -203,15 +192,9 @@ impl super::runtime::FromMap for BatchJobConfig {
                 }
             }
         }
-        let Some(field_0) = field_0 else {
-            return Err(::serde::de::Error::missing_field("type"));
-        };
-        let Some(field_1) = field_1 else {
-            return Err(::serde::de::Error::missing_field("configuration_id"));
-        };
         Ok(Self {
-            type_: field_0,
-            configuration_id: field_1,
+            type_: required::<A, _>(field_0, "type")?,
+            configuration_id: required::<A, _>(field_1, "configuration_id")?,
         })
     }
 }
@@ -451,14 +434,12 @@ impl<'de> ::serde::Deserialize<'de> for BatchResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::runtime::deserialize_struct(deserializer)
+        deserialize_struct(deserializer)
     }
 }
-impl super::runtime::FromMap for BatchResponse {
+impl FromMap for BatchResponse {
     const NAME: &'static str = "BatchResponse";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut field_0: Option<String> = None;
         let mut field_1: Option<String> = None;
         let mut field_2: Option<String> = None;
@@ -467,7 +448,7 @@ impl super::runtime::FromMap for BatchResponse {
         let mut field_5: Option<::chrono::DateTime<::chrono::Utc>> = None;
         let mut field_6: Option<::chrono::DateTime<::chrono::Utc>> = None;
         let mut field_7: Option<Vec<BatchResult>> = None;
-        while let Some(key) = map.next_key::<super::runtime::Key<'de>>()? {
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "id" => field_0 = Some(map.next_value()?),
                 "project_id" => field_1 = Some(map.next_value()?),
@@ -482,27 +463,12 @@ impl super::runtime::FromMap for BatchResponse {
                 }
             }
         }
-        let Some(field_0) = field_0 else {
-            return Err(::serde::de::Error::missing_field("id"));
-        };
-        let Some(field_1) = field_1 else {
-            return Err(::serde::de::Error::missing_field("project_id"));
-        };
-        let Some(field_2) = field_2 else {
-            return Err(::serde::de::Error::missing_field("source_directory_id"));
-        };
-        let Some(field_3) = field_3 else {
-            return Err(::serde::de::Error::missing_field("config"));
-        };
-        let Some(field_4) = field_4 else {
-            return Err(::serde::de::Error::missing_field("status"));
-        };
         Ok(Self {
-            id: field_0,
-            project_id: field_1,
-            source_directory_id: field_2,
-            config: field_3,
-            status: field_4,
+            id: required::<A, _>(field_0, "id")?,
+            project_id: required::<A, _>(field_1, "project_id")?,
+            source_directory_id: required::<A, _>(field_2, "source_directory_id")?,
+            config: required::<A, _>(field_3, "config")?,
+            status: required::<A, _>(field_4, "status")?,
             created_at: field_5,
             updated_at: field_6,
             results: field_7,
@@ -556,18 +522,16 @@ impl<'de> ::serde::Deserialize<'de> for BatchResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::runtime::deserialize_struct(deserializer)
+        deserialize_struct(deserializer)
     }
 }
-impl super::runtime::FromMap for BatchResult {
+impl FromMap for BatchResult {
     const NAME: &'static str = "BatchResult";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut field_0: Option<String> = None;
         let mut field_1: Option<BatchJobReference> = None;
         let mut field_2: Option<String> = None;
-        while let Some(key) = map.next_key::<super::runtime::Key<'de>>()? {
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "source_directory_file_id" => field_0 = Some(map.next_value()?),
                 "job_reference" => field_1 = map.next_value()?,
@@ -577,11 +541,11 @@ impl super::runtime::FromMap for BatchResult {
                 }
             }
         }
-        let Some(field_0) = field_0 else {
-            return Err(::serde::de::Error::missing_field("source_directory_file_id"));
-        };
         Ok(Self {
-            source_directory_file_id: field_0,
+            source_directory_file_id: required::<
+                A,
+                _,
+            >(field_0, "source_directory_file_id")?,
             job_reference: field_1,
             error_message: field_2,
         })
@@ -616,17 +580,15 @@ impl<'de> ::serde::Deserialize<'de> for BatchJobReference {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::runtime::deserialize_struct(deserializer)
+        deserialize_struct(deserializer)
     }
 }
-impl super::runtime::FromMap for BatchJobReference {
+impl FromMap for BatchJobReference {
     const NAME: &'static str = "BatchJobReference";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut field_0: Option<BatchJobType> = None;
         let mut field_1: Option<String> = None;
-        while let Some(key) = map.next_key::<super::runtime::Key<'de>>()? {
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "type" => field_0 = Some(map.next_value()?),
                 "id" => field_1 = Some(map.next_value()?),
@@ -635,15 +597,9 @@ impl super::runtime::FromMap for BatchJobReference {
                 }
             }
         }
-        let Some(field_0) = field_0 else {
-            return Err(::serde::de::Error::missing_field("type"));
-        };
-        let Some(field_1) = field_1 else {
-            return Err(::serde::de::Error::missing_field("id"));
-        };
         Ok(Self {
-            type_: field_0,
-            id: field_1,
+            type_: required::<A, _>(field_0, "type")?,
+            id: required::<A, _>(field_1, "id")?,
         })
     }
 }
@@ -691,14 +647,12 @@ impl<'de> ::serde::Deserialize<'de> for WebhookConfiguration {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::runtime::deserialize_struct(deserializer)
+        deserialize_struct(deserializer)
     }
 }
-impl super::runtime::FromMap for WebhookConfiguration {
+impl FromMap for WebhookConfiguration {
     const NAME: &'static str = "WebhookConfiguration";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut field_0: Option<super::runtime::Nullable<String>> = None;
         let mut field_1: Option<super::runtime::Nullable<Vec<WebhookEvent>>> = None;
         let mut field_2: Option<
@@ -706,7 +660,7 @@ impl super::runtime::FromMap for WebhookConfiguration {
         > = None;
         let mut field_3: Option<super::runtime::Nullable<String>> = None;
         let mut field_4: Option<super::runtime::Nullable<String>> = None;
-        while let Some(key) = map.next_key::<super::runtime::Key<'de>>()? {
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "webhook_url" => field_0 = Some(map.next_value()?),
                 "webhook_events" => field_1 = Some(map.next_value()?),
@@ -992,18 +946,16 @@ impl<'de> ::serde::Deserialize<'de> for BatchQueryResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::runtime::deserialize_struct(deserializer)
+        deserialize_struct(deserializer)
     }
 }
-impl super::runtime::FromMap for BatchQueryResponse {
+impl FromMap for BatchQueryResponse {
     const NAME: &'static str = "BatchQueryResponse";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut field_0: Option<Vec<BatchResponse>> = None;
         let mut field_1: Option<String> = None;
         let mut field_2: Option<i64> = None;
-        while let Some(key) = map.next_key::<super::runtime::Key<'de>>()? {
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "items" => field_0 = Some(map.next_value()?),
                 "next_page_token" => field_1 = map.next_value()?,
@@ -1013,11 +965,8 @@ impl super::runtime::FromMap for BatchQueryResponse {
                 }
             }
         }
-        let Some(field_0) = field_0 else {
-            return Err(::serde::de::Error::missing_field("items"));
-        };
         Ok(Self {
-            items: field_0,
+            items: required::<A, _>(field_0, "items")?,
             next_page_token: field_1,
             total_size: field_2,
         })
@@ -1143,21 +1092,19 @@ impl<'de> ::serde::Deserialize<'de> for DirectoryCreateRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::runtime::deserialize_struct(deserializer)
+        deserialize_struct(deserializer)
     }
 }
-impl super::runtime::FromMap for DirectoryCreateRequest {
+impl FromMap for DirectoryCreateRequest {
     const NAME: &'static str = "DirectoryCreateRequest";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut field_0: Option<String> = None;
         let mut field_1: Option<super::runtime::Nullable<String>> = None;
         let mut field_2: Option<DirectoryType> = None;
         let mut field_3: Option<
             super::runtime::Nullable<::chrono::DateTime<::chrono::Utc>>,
         > = None;
-        while let Some(key) = map.next_key::<super::runtime::Key<'de>>()? {
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "name" => field_0 = Some(map.next_value()?),
                 "description" => field_1 = Some(map.next_value()?),
@@ -1168,11 +1115,8 @@ impl super::runtime::FromMap for DirectoryCreateRequest {
                 }
             }
         }
-        let Some(field_0) = field_0 else {
-            return Err(::serde::de::Error::missing_field("name"));
-        };
         Ok(Self {
-            name: field_0,
+            name: required::<A, _>(field_0, "name")?,
             description: field_1,
             type_: field_2,
             expires_at: field_3,
@@ -1261,14 +1205,12 @@ impl<'de> ::serde::Deserialize<'de> for DirectoryResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::runtime::deserialize_struct(deserializer)
+        deserialize_struct(deserializer)
     }
 }
-impl super::runtime::FromMap for DirectoryResponse {
+impl FromMap for DirectoryResponse {
     const NAME: &'static str = "DirectoryResponse";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut field_0: Option<String> = None;
         let mut field_1: Option<String> = None;
         let mut field_2: Option<String> = None;
@@ -1282,7 +1224,7 @@ impl super::runtime::FromMap for DirectoryResponse {
             ::std::collections::BTreeMap<String, ::serde_json::Value>,
         > = None;
         let mut field_10: Option<String> = None;
-        while let Some(key) = map.next_key::<super::runtime::Key<'de>>()? {
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "id" => field_0 = Some(map.next_value()?),
                 "name" => field_1 = Some(map.next_value()?),
@@ -1300,19 +1242,10 @@ impl super::runtime::FromMap for DirectoryResponse {
                 }
             }
         }
-        let Some(field_0) = field_0 else {
-            return Err(::serde::de::Error::missing_field("id"));
-        };
-        let Some(field_1) = field_1 else {
-            return Err(::serde::de::Error::missing_field("name"));
-        };
-        let Some(field_2) = field_2 else {
-            return Err(::serde::de::Error::missing_field("project_id"));
-        };
         Ok(Self {
-            id: field_0,
-            name: field_1,
-            project_id: field_2,
+            id: required::<A, _>(field_0, "id")?,
+            name: required::<A, _>(field_1, "name")?,
+            project_id: required::<A, _>(field_2, "project_id")?,
             description: field_3,
             type_: field_4,
             created_at: field_5,
@@ -1407,14 +1340,12 @@ impl<'de> ::serde::Deserialize<'de> for DirectoryFileResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::runtime::deserialize_struct(deserializer)
+        deserialize_struct(deserializer)
     }
 }
-impl super::runtime::FromMap for DirectoryFileResponse {
+impl FromMap for DirectoryFileResponse {
     const NAME: &'static str = "DirectoryFileResponse";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut field_0: Option<String> = None;
         let mut field_1: Option<String> = None;
         let mut field_2: Option<String> = None;
@@ -1428,7 +1359,7 @@ impl super::runtime::FromMap for DirectoryFileResponse {
         let mut field_8: Option<::chrono::DateTime<::chrono::Utc>> = None;
         let mut field_9: Option<::chrono::DateTime<::chrono::Utc>> = None;
         let mut field_10: Option<PresignedUrl> = None;
-        while let Some(key) = map.next_key::<super::runtime::Key<'de>>()? {
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "id" => field_0 = Some(map.next_value()?),
                 "directory_id" => field_1 = Some(map.next_value()?),
@@ -1446,23 +1377,11 @@ impl super::runtime::FromMap for DirectoryFileResponse {
                 }
             }
         }
-        let Some(field_0) = field_0 else {
-            return Err(::serde::de::Error::missing_field("id"));
-        };
-        let Some(field_1) = field_1 else {
-            return Err(::serde::de::Error::missing_field("directory_id"));
-        };
-        let Some(field_2) = field_2 else {
-            return Err(::serde::de::Error::missing_field("display_name"));
-        };
-        let Some(field_3) = field_3 else {
-            return Err(::serde::de::Error::missing_field("project_id"));
-        };
         Ok(Self {
-            id: field_0,
-            directory_id: field_1,
-            display_name: field_2,
-            project_id: field_3,
+            id: required::<A, _>(field_0, "id")?,
+            directory_id: required::<A, _>(field_1, "directory_id")?,
+            display_name: required::<A, _>(field_2, "display_name")?,
+            project_id: required::<A, _>(field_3, "project_id")?,
             unique_id: field_4,
             file_id: field_5,
             metadata: field_6,
@@ -1511,18 +1430,16 @@ impl<'de> ::serde::Deserialize<'de> for PresignedUrl {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::runtime::deserialize_struct(deserializer)
+        deserialize_struct(deserializer)
     }
 }
-impl super::runtime::FromMap for PresignedUrl {
+impl FromMap for PresignedUrl {
     const NAME: &'static str = "PresignedUrl";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut field_0: Option<String> = None;
         let mut field_1: Option<::chrono::DateTime<::chrono::Utc>> = None;
         let mut field_2: Option<::std::collections::BTreeMap<String, String>> = None;
-        while let Some(key) = map.next_key::<super::runtime::Key<'de>>()? {
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "url" => field_0 = Some(map.next_value()?),
                 "expires_at" => field_1 = Some(map.next_value()?),
@@ -1532,15 +1449,9 @@ impl super::runtime::FromMap for PresignedUrl {
                 }
             }
         }
-        let Some(field_0) = field_0 else {
-            return Err(::serde::de::Error::missing_field("url"));
-        };
-        let Some(field_1) = field_1 else {
-            return Err(::serde::de::Error::missing_field("expires_at"));
-        };
         Ok(Self {
-            url: field_0,
-            expires_at: field_1,
+            url: required::<A, _>(field_0, "url")?,
+            expires_at: required::<A, _>(field_1, "expires_at")?,
             form_fields: field_2,
         })
     }
@@ -1600,18 +1511,16 @@ impl<'de> ::serde::Deserialize<'de> for DirectoryFileQueryResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::runtime::deserialize_struct(deserializer)
+        deserialize_struct(deserializer)
     }
 }
-impl super::runtime::FromMap for DirectoryFileQueryResponse {
+impl FromMap for DirectoryFileQueryResponse {
     const NAME: &'static str = "DirectoryFileQueryResponse";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut field_0: Option<Vec<DirectoryFileResponse>> = None;
         let mut field_1: Option<String> = None;
         let mut field_2: Option<i64> = None;
-        while let Some(key) = map.next_key::<super::runtime::Key<'de>>()? {
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "items" => field_0 = Some(map.next_value()?),
                 "next_page_token" => field_1 = map.next_value()?,
@@ -1621,11 +1530,8 @@ impl super::runtime::FromMap for DirectoryFileQueryResponse {
                 }
             }
         }
-        let Some(field_0) = field_0 else {
-            return Err(::serde::de::Error::missing_field("items"));
-        };
         Ok(Self {
-            items: field_0,
+            items: required::<A, _>(field_0, "items")?,
             next_page_token: field_1,
             total_size: field_2,
         })
@@ -1662,16 +1568,14 @@ impl<'de> ::serde::Deserialize<'de> for HttpValidationError {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::runtime::deserialize_struct(deserializer)
+        deserialize_struct(deserializer)
     }
 }
-impl super::runtime::FromMap for HttpValidationError {
+impl FromMap for HttpValidationError {
     const NAME: &'static str = "HttpValidationError";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut field_0: Option<Vec<ValidationError>> = None;
-        while let Some(key) = map.next_key::<super::runtime::Key<'de>>()? {
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "detail" => field_0 = map.next_value()?,
                 _ => {
@@ -1733,14 +1637,12 @@ impl<'de> ::serde::Deserialize<'de> for ValidationError {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::runtime::deserialize_struct(deserializer)
+        deserialize_struct(deserializer)
     }
 }
-impl super::runtime::FromMap for ValidationError {
+impl FromMap for ValidationError {
     const NAME: &'static str = "ValidationError";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
+    fn from_map<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut field_0: Option<Vec<ValidationErrorLocItem>> = None;
         let mut field_1: Option<String> = None;
         let mut field_2: Option<String> = None;
@@ -1748,7 +1650,7 @@ impl super::runtime::FromMap for ValidationError {
         let mut field_4: Option<
             ::std::collections::BTreeMap<String, ::serde_json::Value>,
         > = None;
-        while let Some(key) = map.next_key::<super::runtime::Key<'de>>()? {
+        while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "loc" => field_0 = Some(map.next_value()?),
                 "msg" => field_1 = Some(map.next_value()?),
@@ -1760,19 +1662,10 @@ impl super::runtime::FromMap for ValidationError {
                 }
             }
         }
-        let Some(field_0) = field_0 else {
-            return Err(::serde::de::Error::missing_field("loc"));
-        };
-        let Some(field_1) = field_1 else {
-            return Err(::serde::de::Error::missing_field("msg"));
-        };
-        let Some(field_2) = field_2 else {
-            return Err(::serde::de::Error::missing_field("type"));
-        };
         Ok(Self {
-            loc: field_0,
-            msg: field_1,
-            type_: field_2,
+            loc: required::<A, _>(field_0, "loc")?,
+            msg: required::<A, _>(field_1, "msg")?,
+            type_: required::<A, _>(field_2, "type")?,
             input: field_3,
             ctx: field_4,
         })

@@ -36,3 +36,87 @@ fn unknown_enum_values_decode_and_encode_back_unchanged() {
     assert_eq!(event, WebhookEvent::BatchCancelled);
     assert_eq!(event.as_str(), "batch.cancelled");
 }
+
+// The generated `Deserialize` impls (`runtime::FromMap`): the same results as serde's
+// derive on everything JSON can say.
+
+#[test]
+fn a_missing_required_field_is_serdes_missing_field_error() {
+    let mut wire = json!({
+        "id": "bat-1",
+        "project_id": "prj-1",
+        "source_directory_id": "dir-1",
+        "config": {"job": {"type": "parse_v2", "configuration_id": "cfg-1"}},
+        "status": "RUNNING"
+    });
+    assert!(serde_json::from_value::<BatchResponse>(wire.clone()).is_ok());
+    wire.as_object_mut()
+        .expect("an object")
+        .remove("source_directory_id");
+    let error = serde_json::from_value::<BatchResponse>(wire).expect_err("a field is missing");
+    assert_eq!(error.to_string(), "missing field `source_directory_id`");
+}
+
+#[test]
+fn a_non_object_is_refused_with_the_type_name() {
+    let error = serde_json::from_str::<BatchResponse>("[1, 2]").expect_err("not an object");
+    assert!(
+        error
+            .to_string()
+            .starts_with("invalid type: sequence, expected struct BatchResponse"),
+        "{error}"
+    );
+    let error = serde_json::from_str::<BatchResponse>(r#"{"id": 5}"#).expect_err("id is a string");
+    assert!(
+        error
+            .to_string()
+            .starts_with("invalid type: integer `5`, expected a string"),
+        "{error}"
+    );
+}
+
+#[test]
+fn escaped_keys_unknown_fields_and_repeated_fields_decode() {
+    // `\u0069d` is `id`: a key with an escape cannot be borrowed from the input.
+    let text = r#"{
+        "\u0069d": "first", "project_id": "prj-1", "source_directory_id": "dir-1",
+        "config": {"job": {"type": "parse_v2", "configuration_id": "cfg-1", "extra": [1, {"a": null}]}},
+        "status": "RUNNING", "unknown": {"deep": [true, 1.5, null]}, "id": "second"
+    }"#;
+    let batch: BatchResponse = serde_json::from_str(text).expect("decodes");
+    assert_eq!(batch.id, "second", "a repeated field keeps its last value");
+    assert_eq!(batch.config.job.configuration_id, "cfg-1");
+    assert_eq!(batch.results, None);
+}
+
+#[test]
+fn optional_nullable_and_renamed_fields_decode_like_serde_derive() {
+    use sdk_tests::decode_edges::{Bag, Thing};
+
+    // A required nullable field may be absent (serde treats a missing `Option` as `None`)
+    // or null; wire names that are not Rust names, or that name the decoder's own locals,
+    // land in their fields.
+    let thing: Thing = serde_json::from_value(json!({
+        "map": "m", "key": 3, "field_0": true, "Display-Name": "d", "inner": {}, "other": 1
+    }))
+    .expect("decodes");
+    assert_eq!(thing.note, None);
+    assert_eq!(thing.map.as_deref(), Some("m"));
+    assert_eq!(thing.key, Some(3));
+    assert_eq!(thing.field_0, Some(true));
+    assert_eq!(thing.display_name.as_deref(), Some("d"));
+    let thing: Thing = serde_json::from_value(json!({"note": null, "map": null})).expect("decodes");
+    assert_eq!((thing.note, thing.map), (None, None));
+    let thing: Thing = serde_json::from_value(json!({"note": "n"})).expect("decodes");
+    assert_eq!(thing.note.as_deref(), Some("n"));
+
+    // Declared fields and additional properties side by side, both ways.
+    let wire = json!({"total": 3, "a": 1, "b": 2});
+    let bag: Bag = serde_json::from_value(wire.clone()).expect("decodes");
+    assert_eq!(bag.total, Some(3));
+    assert_eq!(bag.additional_properties.len(), 2);
+    assert_eq!(bag.additional_properties["b"], 2);
+    assert_eq!(serde_json::to_value(&bag).expect("encodes"), wire);
+    let error = serde_json::from_value::<Bag>(json!({"a": "x"})).expect_err("values are integers");
+    assert!(error.to_string().contains("expected i64"), "{error}");
+}

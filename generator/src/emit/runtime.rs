@@ -31,6 +31,10 @@ pub struct Uses {
     pub(super) typed: bool,
     /// Some struct type gets the `FromMap` helpers.
     pub(super) structs: bool,
+    /// Some struct has fields (`Key` is used).
+    pub(super) struct_fields: bool,
+    /// Some struct has a required field (`required` is used).
+    pub(super) required_fields: bool,
 }
 
 impl Uses {
@@ -89,15 +93,18 @@ impl Uses {
             .types
             .iter()
             .any(|t| matches!(t.kind, TypeKind::Union { tag: Some(_), .. }));
-        uses.structs = api.types.iter().any(|t| {
-            matches!(
-                t.kind,
-                TypeKind::Struct {
-                    multipart: false,
-                    ..
-                }
-            )
-        });
+        for t in &api.types {
+            if let TypeKind::Struct {
+                fields,
+                multipart: false,
+                ..
+            } = &t.kind
+            {
+                uses.structs = true;
+                uses.struct_fields |= !fields.is_empty();
+                uses.required_fields |= fields.iter().any(|f| !f.optional());
+            }
+        }
         uses
     }
 }
@@ -267,7 +274,7 @@ pub fn module(uses: &Uses) -> TokenStream {
     // The generated structs implement `Deserialize` through these rather than with
     // `#[derive]`: a derived impl also accepts arrays and goes through a field enum, and
     // type-checking it was most of the `cargo check` time of a generated crate.
-    let structs = uses.structs.then(|| quote! {
+    let key = uses.struct_fields.then(|| quote! {
         /// A field name of a JSON object, borrowed from the input when it has no escapes.
         pub(crate) struct Key<'de>(::std::borrow::Cow<'de, str>);
 
@@ -303,6 +310,17 @@ pub fn module(uses: &Uses) -> TokenStream {
                 deserializer.deserialize_identifier(Visitor)
             }
         }
+
+    });
+    let required = uses.required_fields.then(|| quote! {
+        /// A required field's value, or serde's `missing_field` error.
+        pub(crate) fn required<'de, A: ::serde::de::MapAccess<'de>, T>(value: Option<T>, name: &'static str) -> Result<T, A::Error> {
+            value.ok_or_else(|| ::serde::de::Error::missing_field(name))
+        }
+    });
+    let structs = uses.structs.then(|| quote! {
+        #key
+        #required
 
         /// A struct decoded from the entries of a JSON object.
         pub(crate) trait FromMap: Sized {

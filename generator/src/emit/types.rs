@@ -15,8 +15,22 @@ impl Emitter<'_> {
     /// The types in `range`, with the module doc when the range starts at the first type.
     pub fn types_part(&self, range: std::ops::Range<usize>) -> TokenStream {
         let module_doc = (range.start == 0).then(|| {
+            // Only what the `FromMap` impls below use (an unused import is a warning).
+            let uses = super::runtime::Uses::of(self.api);
+            let (any_struct, any_field, any_required) =
+                (uses.structs, uses.struct_fields, uses.required_fields);
+            let key = any_field.then(|| quote!(Key,));
+            let required = any_required.then(|| quote!(required,));
+            let imports = any_struct.then(|| {
+                quote! {
+                    use ::serde::de::MapAccess;
+
+                    use super::runtime::{FromMap, #key deserialize_struct, #required};
+                }
+            });
             quote! {
                 //! Data types of the API, one per schema.
+                #imports
             }
         });
         let items = self.api.types[range]
@@ -253,21 +267,14 @@ impl Emitter<'_> {
                 quote!(#wire => #local = Some(map.next_value()?),)
             }
         });
-        let unwrap = fields
-            .iter()
-            .zip(&locals)
-            .filter(|(field, _)| !field.optional())
-            .map(|(field, local)| {
-                let wire = &field.name.original;
-                quote! {
-                    let Some(#local) = #local else {
-                        return Err(::serde::de::Error::missing_field(#wire));
-                    };
-                }
-            });
         let inits = fields.iter().zip(&locals).map(|(field, local)| {
             let field_name = ident(&field.name.rust);
-            quote!(#field_name: #local,)
+            if field.optional() {
+                quote!(#field_name: #local,)
+            } else {
+                let wire = &field.name.original;
+                quote!(#field_name: required::<A, _>(#local, #wire)?,)
+            }
         });
         let rest = if additional {
             quote!(_ => {
@@ -300,7 +307,7 @@ impl Emitter<'_> {
             }
         } else {
             quote! {
-                while let Some(key) = map.next_key::<super::runtime::Key<'de>>()? {
+                while let Some(key) = map.next_key::<Key<'de>>()? {
                     match key.as_str() {
                         #(#arms)*
                         #rest
@@ -312,16 +319,15 @@ impl Emitter<'_> {
         quote! {
             impl<'de> ::serde::Deserialize<'de> for #name {
                 fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                    super::runtime::deserialize_struct(deserializer)
+                    deserialize_struct(deserializer)
                 }
             }
-            impl super::runtime::FromMap for #name {
+            impl FromMap for #name {
                 const NAME: &'static str = #type_name;
-                fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+                fn from_map<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
                     #(#declarations)*
                     #additional_declaration
                     #entries
-                    #(#unwrap)*
                     Ok(Self { #(#inits)* #additional_init })
                 }
             }
