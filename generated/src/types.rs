@@ -2,7 +2,7 @@
 // Regenerate with `cargo run -p generator`.
 
 //! Data types of the API, one per schema.
-use ::serde::de::MapAccess;
+use ::serde::de::{IgnoredAny, MapAccess};
 use super::runtime::{FromMap, Key, deserialize_struct, required};
 /// BatchCreateRequest
 ///
@@ -64,10 +64,10 @@ impl<'de> ::serde::Deserialize<'de> for BatchCreateRequest {
 impl FromMap for BatchCreateRequest {
     const NAME: &'static str = "BatchCreateRequest";
     fn from_map<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut field_0: Option<String> = None;
-        let mut field_1: Option<BatchConfiguration> = None;
-        let mut field_2: Option<super::runtime::Nullable<Vec<String>>> = None;
-        let mut field_3: Option<super::runtime::Nullable<Vec<WebhookConfiguration>>> = None;
+        let mut field_0 = None;
+        let mut field_1 = None;
+        let mut field_2 = None;
+        let mut field_3 = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "source_directory_id" => field_0 = Some(map.next_value()?),
@@ -75,7 +75,7 @@ impl FromMap for BatchCreateRequest {
                 "webhook_configuration_ids" => field_2 = Some(map.next_value()?),
                 "webhook_configurations" => field_3 = Some(map.next_value()?),
                 _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
+                    map.next_value::<IgnoredAny>()?;
                 }
             }
         }
@@ -126,12 +126,12 @@ impl<'de> ::serde::Deserialize<'de> for BatchConfiguration {
 impl FromMap for BatchConfiguration {
     const NAME: &'static str = "BatchConfiguration";
     fn from_map<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut field_0: Option<BatchJobConfig> = None;
+        let mut field_0 = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "job" => field_0 = Some(map.next_value()?),
                 _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
+                    map.next_value::<IgnoredAny>()?;
                 }
             }
         }
@@ -181,14 +181,14 @@ impl<'de> ::serde::Deserialize<'de> for BatchJobConfig {
 impl FromMap for BatchJobConfig {
     const NAME: &'static str = "BatchJobConfig";
     fn from_map<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut field_0: Option<BatchJobType> = None;
-        let mut field_1: Option<String> = None;
+        let mut field_0 = None;
+        let mut field_1 = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "type" => field_0 = Some(map.next_value()?),
                 "configuration_id" => field_1 = Some(map.next_value()?),
                 _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
+                    map.next_value::<IgnoredAny>()?;
                 }
             }
         }
@@ -440,14 +440,14 @@ impl<'de> ::serde::Deserialize<'de> for BatchResponse {
 impl FromMap for BatchResponse {
     const NAME: &'static str = "BatchResponse";
     fn from_map<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut field_0: Option<String> = None;
-        let mut field_1: Option<String> = None;
-        let mut field_2: Option<String> = None;
-        let mut field_3: Option<BatchConfiguration> = None;
-        let mut field_4: Option<BatchStatus> = None;
-        let mut field_5: Option<::chrono::DateTime<::chrono::Utc>> = None;
-        let mut field_6: Option<::chrono::DateTime<::chrono::Utc>> = None;
-        let mut field_7: Option<Vec<BatchResult>> = None;
+        let mut field_0 = None;
+        let mut field_1 = None;
+        let mut field_2 = None;
+        let mut field_3 = None;
+        let mut field_4 = None;
+        let mut field_5 = None;
+        let mut field_6 = None;
+        let mut field_7 = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "id" => field_0 = Some(map.next_value()?),
@@ -459,7 +459,7 @@ impl FromMap for BatchResponse {
                 "updated_at" => field_6 = map.next_value()?,
                 "results" => field_7 = map.next_value()?,
                 _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
+                    map.next_value::<IgnoredAny>()?;
                 }
             }
         }
@@ -528,16 +528,16 @@ impl<'de> ::serde::Deserialize<'de> for BatchResult {
 impl FromMap for BatchResult {
     const NAME: &'static str = "BatchResult";
     fn from_map<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut field_0: Option<String> = None;
-        let mut field_1: Option<BatchJobReference> = None;
-        let mut field_2: Option<String> = None;
+        let mut field_0 = None;
+        let mut field_1 = None;
+        let mut field_2 = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "source_directory_file_id" => field_0 = Some(map.next_value()?),
                 "job_reference" => field_1 = map.next_value()?,
                 "error_message" => field_2 = map.next_value()?,
                 _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
+                    map.next_value::<IgnoredAny>()?;
                 }
             }
         }
@@ -586,14 +586,14 @@ impl<'de> ::serde::Deserialize<'de> for BatchJobReference {
 impl FromMap for BatchJobReference {
     const NAME: &'static str = "BatchJobReference";
     fn from_map<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut field_0: Option<BatchJobType> = None;
-        let mut field_1: Option<String> = None;
+        let mut field_0 = None;
+        let mut field_1 = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "type" => field_0 = Some(map.next_value()?),
                 "id" => field_1 = Some(map.next_value()?),
                 _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
+                    map.next_value::<IgnoredAny>()?;
                 }
             }
         }
@@ -653,13 +653,11 @@ impl<'de> ::serde::Deserialize<'de> for WebhookConfiguration {
 impl FromMap for WebhookConfiguration {
     const NAME: &'static str = "WebhookConfiguration";
     fn from_map<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut field_0: Option<super::runtime::Nullable<String>> = None;
-        let mut field_1: Option<super::runtime::Nullable<Vec<WebhookEvent>>> = None;
-        let mut field_2: Option<
-            super::runtime::Nullable<::std::collections::BTreeMap<String, String>>,
-        > = None;
-        let mut field_3: Option<super::runtime::Nullable<String>> = None;
-        let mut field_4: Option<super::runtime::Nullable<String>> = None;
+        let mut field_0 = None;
+        let mut field_1 = None;
+        let mut field_2 = None;
+        let mut field_3 = None;
+        let mut field_4 = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "webhook_url" => field_0 = Some(map.next_value()?),
@@ -668,7 +666,7 @@ impl FromMap for WebhookConfiguration {
                 "webhook_output_format" => field_3 = Some(map.next_value()?),
                 "webhook_signing_secret" => field_4 = Some(map.next_value()?),
                 _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
+                    map.next_value::<IgnoredAny>()?;
                 }
             }
         }
@@ -952,16 +950,16 @@ impl<'de> ::serde::Deserialize<'de> for BatchQueryResponse {
 impl FromMap for BatchQueryResponse {
     const NAME: &'static str = "BatchQueryResponse";
     fn from_map<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut field_0: Option<Vec<BatchResponse>> = None;
-        let mut field_1: Option<String> = None;
-        let mut field_2: Option<i64> = None;
+        let mut field_0 = None;
+        let mut field_1 = None;
+        let mut field_2 = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "items" => field_0 = Some(map.next_value()?),
                 "next_page_token" => field_1 = map.next_value()?,
                 "total_size" => field_2 = map.next_value()?,
                 _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
+                    map.next_value::<IgnoredAny>()?;
                 }
             }
         }
@@ -1098,12 +1096,10 @@ impl<'de> ::serde::Deserialize<'de> for DirectoryCreateRequest {
 impl FromMap for DirectoryCreateRequest {
     const NAME: &'static str = "DirectoryCreateRequest";
     fn from_map<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut field_0: Option<String> = None;
-        let mut field_1: Option<super::runtime::Nullable<String>> = None;
-        let mut field_2: Option<DirectoryType> = None;
-        let mut field_3: Option<
-            super::runtime::Nullable<::chrono::DateTime<::chrono::Utc>>,
-        > = None;
+        let mut field_0 = None;
+        let mut field_1 = None;
+        let mut field_2 = None;
+        let mut field_3 = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "name" => field_0 = Some(map.next_value()?),
@@ -1111,7 +1107,7 @@ impl FromMap for DirectoryCreateRequest {
                 "type" => field_2 = map.next_value()?,
                 "expires_at" => field_3 = Some(map.next_value()?),
                 _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
+                    map.next_value::<IgnoredAny>()?;
                 }
             }
         }
@@ -1211,19 +1207,17 @@ impl<'de> ::serde::Deserialize<'de> for DirectoryResponse {
 impl FromMap for DirectoryResponse {
     const NAME: &'static str = "DirectoryResponse";
     fn from_map<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut field_0: Option<String> = None;
-        let mut field_1: Option<String> = None;
-        let mut field_2: Option<String> = None;
-        let mut field_3: Option<String> = None;
-        let mut field_4: Option<DirectoryType> = None;
-        let mut field_5: Option<::chrono::DateTime<::chrono::Utc>> = None;
-        let mut field_6: Option<::chrono::DateTime<::chrono::Utc>> = None;
-        let mut field_7: Option<::chrono::DateTime<::chrono::Utc>> = None;
-        let mut field_8: Option<::chrono::DateTime<::chrono::Utc>> = None;
-        let mut field_9: Option<
-            ::std::collections::BTreeMap<String, ::serde_json::Value>,
-        > = None;
-        let mut field_10: Option<String> = None;
+        let mut field_0 = None;
+        let mut field_1 = None;
+        let mut field_2 = None;
+        let mut field_3 = None;
+        let mut field_4 = None;
+        let mut field_5 = None;
+        let mut field_6 = None;
+        let mut field_7 = None;
+        let mut field_8 = None;
+        let mut field_9 = None;
+        let mut field_10 = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "id" => field_0 = Some(map.next_value()?),
@@ -1238,7 +1232,7 @@ impl FromMap for DirectoryResponse {
                 "system_metadata" => field_9 = map.next_value()?,
                 "connector_subscription_id" => field_10 = map.next_value()?,
                 _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
+                    map.next_value::<IgnoredAny>()?;
                 }
             }
         }
@@ -1346,19 +1340,17 @@ impl<'de> ::serde::Deserialize<'de> for DirectoryFileResponse {
 impl FromMap for DirectoryFileResponse {
     const NAME: &'static str = "DirectoryFileResponse";
     fn from_map<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut field_0: Option<String> = None;
-        let mut field_1: Option<String> = None;
-        let mut field_2: Option<String> = None;
-        let mut field_3: Option<String> = None;
-        let mut field_4: Option<String> = None;
-        let mut field_5: Option<String> = None;
-        let mut field_6: Option<
-            ::std::collections::BTreeMap<String, ::serde_json::Value>,
-        > = None;
-        let mut field_7: Option<::chrono::DateTime<::chrono::Utc>> = None;
-        let mut field_8: Option<::chrono::DateTime<::chrono::Utc>> = None;
-        let mut field_9: Option<::chrono::DateTime<::chrono::Utc>> = None;
-        let mut field_10: Option<PresignedUrl> = None;
+        let mut field_0 = None;
+        let mut field_1 = None;
+        let mut field_2 = None;
+        let mut field_3 = None;
+        let mut field_4 = None;
+        let mut field_5 = None;
+        let mut field_6 = None;
+        let mut field_7 = None;
+        let mut field_8 = None;
+        let mut field_9 = None;
+        let mut field_10 = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "id" => field_0 = Some(map.next_value()?),
@@ -1373,7 +1365,7 @@ impl FromMap for DirectoryFileResponse {
                 "deleted_at" => field_9 = map.next_value()?,
                 "download_url" => field_10 = map.next_value()?,
                 _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
+                    map.next_value::<IgnoredAny>()?;
                 }
             }
         }
@@ -1436,16 +1428,16 @@ impl<'de> ::serde::Deserialize<'de> for PresignedUrl {
 impl FromMap for PresignedUrl {
     const NAME: &'static str = "PresignedUrl";
     fn from_map<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut field_0: Option<String> = None;
-        let mut field_1: Option<::chrono::DateTime<::chrono::Utc>> = None;
-        let mut field_2: Option<::std::collections::BTreeMap<String, String>> = None;
+        let mut field_0 = None;
+        let mut field_1 = None;
+        let mut field_2 = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "url" => field_0 = Some(map.next_value()?),
                 "expires_at" => field_1 = Some(map.next_value()?),
                 "form_fields" => field_2 = map.next_value()?,
                 _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
+                    map.next_value::<IgnoredAny>()?;
                 }
             }
         }
@@ -1517,16 +1509,16 @@ impl<'de> ::serde::Deserialize<'de> for DirectoryFileQueryResponse {
 impl FromMap for DirectoryFileQueryResponse {
     const NAME: &'static str = "DirectoryFileQueryResponse";
     fn from_map<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut field_0: Option<Vec<DirectoryFileResponse>> = None;
-        let mut field_1: Option<String> = None;
-        let mut field_2: Option<i64> = None;
+        let mut field_0 = None;
+        let mut field_1 = None;
+        let mut field_2 = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "items" => field_0 = Some(map.next_value()?),
                 "next_page_token" => field_1 = map.next_value()?,
                 "total_size" => field_2 = map.next_value()?,
                 _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
+                    map.next_value::<IgnoredAny>()?;
                 }
             }
         }
@@ -1574,12 +1566,12 @@ impl<'de> ::serde::Deserialize<'de> for HttpValidationError {
 impl FromMap for HttpValidationError {
     const NAME: &'static str = "HttpValidationError";
     fn from_map<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut field_0: Option<Vec<ValidationError>> = None;
+        let mut field_0 = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "detail" => field_0 = map.next_value()?,
                 _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
+                    map.next_value::<IgnoredAny>()?;
                 }
             }
         }
@@ -1643,13 +1635,11 @@ impl<'de> ::serde::Deserialize<'de> for ValidationError {
 impl FromMap for ValidationError {
     const NAME: &'static str = "ValidationError";
     fn from_map<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut field_0: Option<Vec<ValidationErrorLocItem>> = None;
-        let mut field_1: Option<String> = None;
-        let mut field_2: Option<String> = None;
-        let mut field_3: Option<::serde_json::Value> = None;
-        let mut field_4: Option<
-            ::std::collections::BTreeMap<String, ::serde_json::Value>,
-        > = None;
+        let mut field_0 = None;
+        let mut field_1 = None;
+        let mut field_2 = None;
+        let mut field_3 = None;
+        let mut field_4 = None;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "loc" => field_0 = Some(map.next_value()?),
@@ -1658,7 +1648,7 @@ impl FromMap for ValidationError {
                 "input" => field_3 = map.next_value()?,
                 "ctx" => field_4 = map.next_value()?,
                 _ => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
+                    map.next_value::<IgnoredAny>()?;
                 }
             }
         }

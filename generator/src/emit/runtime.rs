@@ -35,6 +35,8 @@ pub struct Uses {
     pub(super) struct_fields: bool,
     /// Some struct has a required field (`required` is used).
     pub(super) required_fields: bool,
+    /// Some struct skips unknown fields (`IgnoredAny` is used).
+    pub(super) skips_unknown: bool,
 }
 
 impl Uses {
@@ -97,10 +99,11 @@ impl Uses {
             if let TypeKind::Struct {
                 fields,
                 multipart: false,
-                ..
+                additional,
             } = &t.kind
             {
                 uses.structs = true;
+                uses.skips_unknown |= additional.is_none();
                 uses.struct_fields |= !fields.is_empty();
                 uses.required_fields |= fields.iter().any(|f| !f.optional());
             }

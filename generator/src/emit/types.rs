@@ -19,11 +19,12 @@ impl Emitter<'_> {
             let uses = super::runtime::Uses::of(self.api);
             let (any_struct, any_field, any_required) =
                 (uses.structs, uses.struct_fields, uses.required_fields);
+            let ignored = uses.skips_unknown.then(|| quote!(IgnoredAny,));
             let key = any_field.then(|| quote!(Key,));
             let required = any_required.then(|| quote!(required,));
             let imports = any_struct.then(|| {
                 quote! {
-                    use ::serde::de::MapAccess;
+                    use ::serde::de::{#ignored MapAccess};
 
                     use super::runtime::{FromMap, #key deserialize_struct, #required};
                 }
@@ -246,18 +247,11 @@ impl Emitter<'_> {
     /// required field is serde's `missing_field` error, unknown fields are skipped (or kept
     /// in `additional_properties`), and a repeated field keeps its last value.
     fn deserialize_impl(&self, name: &Ident, fields: &[Field], additional: bool) -> TokenStream {
-        let empty = TokenStream::new();
         let locals: Vec<Ident> = (0..fields.len())
             .map(|i| ident(&format!("field_{i}")))
             .collect();
-        let declarations = fields.iter().zip(&locals).map(|(field, local)| {
-            let ty = self.field_type(field, &empty);
-            if field.optional() {
-                quote!(let mut #local: #ty = None;)
-            } else {
-                quote!(let mut #local: Option<#ty> = None;)
-            }
-        });
+        // Every local flows into a field of a declared type: inference types them.
+        let declarations = locals.iter().map(|local| quote!(let mut #local = None;));
         let arms = fields.iter().zip(&locals).map(|(field, local)| {
             let wire = &field.name.original;
             // A plain `Option` field reads `null` as `None`; `Nullable` keeps it.
@@ -282,7 +276,7 @@ impl Emitter<'_> {
             })
         } else {
             quote!(_ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
+                map.next_value::<IgnoredAny>()?;
             })
         };
         let (additional_declaration, additional_init) = if additional {
@@ -295,8 +289,8 @@ impl Emitter<'_> {
         };
         let entries = if fields.is_empty() && !additional {
             quote! {
-                while map.next_key::<::serde::de::IgnoredAny>()?.is_some() {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
+                while map.next_key::<IgnoredAny>()?.is_some() {
+                    map.next_value::<IgnoredAny>()?;
                 }
             }
         } else if fields.is_empty() {
