@@ -2,6 +2,10 @@
 // Regenerate with `cargo run -p generator`.
 
 //! The `batches` API group.
+#![allow(
+    clippy::type_complexity,
+    reason = "futures of operations spell out the spec's types"
+)]
 use super::super::client::Client;
 use super::super::client::RequestOptions;
 use super::super::client::Response;

@@ -49,7 +49,7 @@ impl Emitter<'_> {
             #client_impl
             #(#client_params)*
         };
-        let text = body.to_string();
+        let used = super::idents(&body);
         let imports = [
             (
                 "Client",
@@ -101,13 +101,14 @@ impl Emitter<'_> {
             ),
         ]
         .into_iter()
-        .filter(|(name, _)| {
-            text.split(|c: char| !c.is_alphanumeric() && c != '_')
-                .any(|word| word == *name)
-        })
+        .filter(|(name, _)| used.contains(*name))
         .map(|(_, import)| import);
+        let allow = (!client_ops.is_empty()).then(|| {
+            quote!(#![allow(clippy::type_complexity, reason = "futures of operations spell out the spec's types")])
+        });
         quote! {
             //! API groups, one module per tag.
+            #allow
             #(#imports)*
             #(#modules)*
             #body
@@ -173,7 +174,7 @@ impl Emitter<'_> {
 
             #(#params)*
         };
-        let text = body.to_string();
+        let used = super::idents(&body);
         let imports = [
             (
                 "Client",
@@ -225,13 +226,11 @@ impl Emitter<'_> {
             ),
         ]
         .into_iter()
-        .filter(|(name, _)| {
-            text.split(|c: char| !c.is_alphanumeric() && c != '_')
-                .any(|word| word == *name)
-        })
+        .filter(|(name, _)| used.contains(*name))
         .map(|(_, import)| import);
         quote! {
             #![doc = #module_doc]
+            #![allow(clippy::type_complexity, reason = "futures of operations spell out the spec's types")]
             #(#imports)*
             #body
         }

@@ -51,6 +51,24 @@ pub struct Emitter<'a> {
     error_tables: Vec<&'a [crate::ir::ErrorResponse]>,
 }
 
+/// Every identifier in `tokens` (at any depth), to import only the names a module uses.
+pub(crate) fn idents(tokens: &TokenStream) -> std::collections::HashSet<String> {
+    fn walk(tokens: &TokenStream, out: &mut std::collections::HashSet<String>) {
+        for tree in tokens.clone() {
+            match tree {
+                proc_macro2::TokenTree::Ident(ident) => {
+                    out.insert(ident.to_string());
+                }
+                proc_macro2::TokenTree::Group(group) => walk(&group.stream(), out),
+                _ => {}
+            }
+        }
+    }
+    let mut out = std::collections::HashSet::new();
+    walk(tokens, &mut out);
+    out
+}
+
 /// An identifier that lower already made valid (not a keyword, not starting with a digit).
 pub(crate) fn ident(name: &str) -> Ident {
     Ident::new(name, Span::call_site())
