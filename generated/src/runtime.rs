@@ -452,10 +452,12 @@ impl<'de> ::serde::Deserialize<'de> for Key<'de> {
         deserializer.deserialize_identifier(Visitor)
     }
 }
-/// A required field's value, or serde's `missing_field` error.
+/// A required field's value, or serde's `missing_field` error (the map access only
+/// names the error type).
 pub(crate) fn required<'de, A: ::serde::de::MapAccess<'de>, T>(
     value: Option<T>,
     name: &'static str,
+    _: &A,
 ) -> Result<T, A::Error> {
     value.ok_or_else(|| ::serde::de::Error::missing_field(name))
 }

@@ -2,8 +2,8 @@
 // Regenerate with `cargo run -p generator`.
 
 //! Data types of the API, one per schema.
-use ::serde::de::{IgnoredAny, MapAccess};
-use super::runtime::{FromMap, Key, deserialize_struct, required};
+use ::serde::de;
+use super::runtime;
 /// BatchCreateRequest
 ///
 /// Body for creating a batch. The input is always a directory: upload or
@@ -58,30 +58,34 @@ impl<'de> ::serde::Deserialize<'de> for BatchCreateRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        deserialize_struct(deserializer)
+        runtime::deserialize_struct(deserializer)
     }
 }
-impl FromMap for BatchCreateRequest {
+impl runtime::FromMap for BatchCreateRequest {
     const NAME: &'static str = "BatchCreateRequest";
-    fn from_map<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+    fn from_map<'de, A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut field_0 = None;
         let mut field_1 = None;
         let mut field_2 = None;
         let mut field_3 = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
+        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
             match key.as_str() {
                 "source_directory_id" => field_0 = Some(map.next_value()?),
                 "config" => field_1 = Some(map.next_value()?),
                 "webhook_configuration_ids" => field_2 = Some(map.next_value()?),
                 "webhook_configurations" => field_3 = Some(map.next_value()?),
                 _ => {
-                    map.next_value::<IgnoredAny>()?;
+                    map.next_value::<de::IgnoredAny>()?;
                 }
             }
         }
         Ok(Self {
-            source_directory_id: required::<A, _>(field_0, "source_directory_id")?,
-            config: required::<A, _>(field_1, "config")?,
+            source_directory_id: runtime::required(
+                field_0,
+                "source_directory_id",
+                &map,
+            )?,
+            config: runtime::required(field_1, "config", &map)?,
             webhook_configuration_ids: field_2,
             webhook_configurations: field_3,
         })
@@ -120,23 +124,23 @@ impl<'de> ::serde::Deserialize<'de> for BatchConfiguration {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        deserialize_struct(deserializer)
+        runtime::deserialize_struct(deserializer)
     }
 }
-impl FromMap for BatchConfiguration {
+impl runtime::FromMap for BatchConfiguration {
     const NAME: &'static str = "BatchConfiguration";
-    fn from_map<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+    fn from_map<'de, A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut field_0 = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
+        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
             match key.as_str() {
                 "job" => field_0 = Some(map.next_value()?),
                 _ => {
-                    map.next_value::<IgnoredAny>()?;
+                    map.next_value::<de::IgnoredAny>()?;
                 }
             }
         }
         Ok(Self {
-            job: required::<A, _>(field_0, "job")?,
+            job: runtime::required(field_0, "job", &map)?,
         })
     }
 }
@@ -175,26 +179,26 @@ impl<'de> ::serde::Deserialize<'de> for BatchJobConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        deserialize_struct(deserializer)
+        runtime::deserialize_struct(deserializer)
     }
 }
-impl FromMap for BatchJobConfig {
+impl runtime::FromMap for BatchJobConfig {
     const NAME: &'static str = "BatchJobConfig";
-    fn from_map<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+    fn from_map<'de, A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut field_0 = None;
         let mut field_1 = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
+        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
             match key.as_str() {
                 "type" => field_0 = Some(map.next_value()?),
                 "configuration_id" => field_1 = Some(map.next_value()?),
                 _ => {
-                    map.next_value::<IgnoredAny>()?;
+                    map.next_value::<de::IgnoredAny>()?;
                 }
             }
         }
         Ok(Self {
-            type_: required::<A, _>(field_0, "type")?,
-            configuration_id: required::<A, _>(field_1, "configuration_id")?,
+            type_: runtime::required(field_0, "type", &map)?,
+            configuration_id: runtime::required(field_1, "configuration_id", &map)?,
         })
     }
 }
@@ -434,12 +438,12 @@ impl<'de> ::serde::Deserialize<'de> for BatchResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        deserialize_struct(deserializer)
+        runtime::deserialize_struct(deserializer)
     }
 }
-impl FromMap for BatchResponse {
+impl runtime::FromMap for BatchResponse {
     const NAME: &'static str = "BatchResponse";
-    fn from_map<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+    fn from_map<'de, A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut field_0 = None;
         let mut field_1 = None;
         let mut field_2 = None;
@@ -448,7 +452,7 @@ impl FromMap for BatchResponse {
         let mut field_5 = None;
         let mut field_6 = None;
         let mut field_7 = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
+        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
             match key.as_str() {
                 "id" => field_0 = Some(map.next_value()?),
                 "project_id" => field_1 = Some(map.next_value()?),
@@ -459,16 +463,20 @@ impl FromMap for BatchResponse {
                 "updated_at" => field_6 = map.next_value()?,
                 "results" => field_7 = map.next_value()?,
                 _ => {
-                    map.next_value::<IgnoredAny>()?;
+                    map.next_value::<de::IgnoredAny>()?;
                 }
             }
         }
         Ok(Self {
-            id: required::<A, _>(field_0, "id")?,
-            project_id: required::<A, _>(field_1, "project_id")?,
-            source_directory_id: required::<A, _>(field_2, "source_directory_id")?,
-            config: required::<A, _>(field_3, "config")?,
-            status: required::<A, _>(field_4, "status")?,
+            id: runtime::required(field_0, "id", &map)?,
+            project_id: runtime::required(field_1, "project_id", &map)?,
+            source_directory_id: runtime::required(
+                field_2,
+                "source_directory_id",
+                &map,
+            )?,
+            config: runtime::required(field_3, "config", &map)?,
+            status: runtime::required(field_4, "status", &map)?,
             created_at: field_5,
             updated_at: field_6,
             results: field_7,
@@ -522,30 +530,31 @@ impl<'de> ::serde::Deserialize<'de> for BatchResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        deserialize_struct(deserializer)
+        runtime::deserialize_struct(deserializer)
     }
 }
-impl FromMap for BatchResult {
+impl runtime::FromMap for BatchResult {
     const NAME: &'static str = "BatchResult";
-    fn from_map<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+    fn from_map<'de, A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut field_0 = None;
         let mut field_1 = None;
         let mut field_2 = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
+        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
             match key.as_str() {
                 "source_directory_file_id" => field_0 = Some(map.next_value()?),
                 "job_reference" => field_1 = map.next_value()?,
                 "error_message" => field_2 = map.next_value()?,
                 _ => {
-                    map.next_value::<IgnoredAny>()?;
+                    map.next_value::<de::IgnoredAny>()?;
                 }
             }
         }
         Ok(Self {
-            source_directory_file_id: required::<
-                A,
-                _,
-            >(field_0, "source_directory_file_id")?,
+            source_directory_file_id: runtime::required(
+                field_0,
+                "source_directory_file_id",
+                &map,
+            )?,
             job_reference: field_1,
             error_message: field_2,
         })
@@ -580,26 +589,26 @@ impl<'de> ::serde::Deserialize<'de> for BatchJobReference {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        deserialize_struct(deserializer)
+        runtime::deserialize_struct(deserializer)
     }
 }
-impl FromMap for BatchJobReference {
+impl runtime::FromMap for BatchJobReference {
     const NAME: &'static str = "BatchJobReference";
-    fn from_map<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+    fn from_map<'de, A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut field_0 = None;
         let mut field_1 = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
+        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
             match key.as_str() {
                 "type" => field_0 = Some(map.next_value()?),
                 "id" => field_1 = Some(map.next_value()?),
                 _ => {
-                    map.next_value::<IgnoredAny>()?;
+                    map.next_value::<de::IgnoredAny>()?;
                 }
             }
         }
         Ok(Self {
-            type_: required::<A, _>(field_0, "type")?,
-            id: required::<A, _>(field_1, "id")?,
+            type_: runtime::required(field_0, "type", &map)?,
+            id: runtime::required(field_1, "id", &map)?,
         })
     }
 }
@@ -647,18 +656,18 @@ impl<'de> ::serde::Deserialize<'de> for WebhookConfiguration {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        deserialize_struct(deserializer)
+        runtime::deserialize_struct(deserializer)
     }
 }
-impl FromMap for WebhookConfiguration {
+impl runtime::FromMap for WebhookConfiguration {
     const NAME: &'static str = "WebhookConfiguration";
-    fn from_map<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+    fn from_map<'de, A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut field_0 = None;
         let mut field_1 = None;
         let mut field_2 = None;
         let mut field_3 = None;
         let mut field_4 = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
+        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
             match key.as_str() {
                 "webhook_url" => field_0 = Some(map.next_value()?),
                 "webhook_events" => field_1 = Some(map.next_value()?),
@@ -666,7 +675,7 @@ impl FromMap for WebhookConfiguration {
                 "webhook_output_format" => field_3 = Some(map.next_value()?),
                 "webhook_signing_secret" => field_4 = Some(map.next_value()?),
                 _ => {
-                    map.next_value::<IgnoredAny>()?;
+                    map.next_value::<de::IgnoredAny>()?;
                 }
             }
         }
@@ -944,27 +953,27 @@ impl<'de> ::serde::Deserialize<'de> for BatchQueryResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        deserialize_struct(deserializer)
+        runtime::deserialize_struct(deserializer)
     }
 }
-impl FromMap for BatchQueryResponse {
+impl runtime::FromMap for BatchQueryResponse {
     const NAME: &'static str = "BatchQueryResponse";
-    fn from_map<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+    fn from_map<'de, A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut field_0 = None;
         let mut field_1 = None;
         let mut field_2 = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
+        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
             match key.as_str() {
                 "items" => field_0 = Some(map.next_value()?),
                 "next_page_token" => field_1 = map.next_value()?,
                 "total_size" => field_2 = map.next_value()?,
                 _ => {
-                    map.next_value::<IgnoredAny>()?;
+                    map.next_value::<de::IgnoredAny>()?;
                 }
             }
         }
         Ok(Self {
-            items: required::<A, _>(field_0, "items")?,
+            items: runtime::required(field_0, "items", &map)?,
             next_page_token: field_1,
             total_size: field_2,
         })
@@ -1090,29 +1099,29 @@ impl<'de> ::serde::Deserialize<'de> for DirectoryCreateRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        deserialize_struct(deserializer)
+        runtime::deserialize_struct(deserializer)
     }
 }
-impl FromMap for DirectoryCreateRequest {
+impl runtime::FromMap for DirectoryCreateRequest {
     const NAME: &'static str = "DirectoryCreateRequest";
-    fn from_map<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+    fn from_map<'de, A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut field_0 = None;
         let mut field_1 = None;
         let mut field_2 = None;
         let mut field_3 = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
+        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
             match key.as_str() {
                 "name" => field_0 = Some(map.next_value()?),
                 "description" => field_1 = Some(map.next_value()?),
                 "type" => field_2 = map.next_value()?,
                 "expires_at" => field_3 = Some(map.next_value()?),
                 _ => {
-                    map.next_value::<IgnoredAny>()?;
+                    map.next_value::<de::IgnoredAny>()?;
                 }
             }
         }
         Ok(Self {
-            name: required::<A, _>(field_0, "name")?,
+            name: runtime::required(field_0, "name", &map)?,
             description: field_1,
             type_: field_2,
             expires_at: field_3,
@@ -1201,12 +1210,12 @@ impl<'de> ::serde::Deserialize<'de> for DirectoryResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        deserialize_struct(deserializer)
+        runtime::deserialize_struct(deserializer)
     }
 }
-impl FromMap for DirectoryResponse {
+impl runtime::FromMap for DirectoryResponse {
     const NAME: &'static str = "DirectoryResponse";
-    fn from_map<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+    fn from_map<'de, A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut field_0 = None;
         let mut field_1 = None;
         let mut field_2 = None;
@@ -1218,7 +1227,7 @@ impl FromMap for DirectoryResponse {
         let mut field_8 = None;
         let mut field_9 = None;
         let mut field_10 = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
+        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
             match key.as_str() {
                 "id" => field_0 = Some(map.next_value()?),
                 "name" => field_1 = Some(map.next_value()?),
@@ -1232,14 +1241,14 @@ impl FromMap for DirectoryResponse {
                 "system_metadata" => field_9 = map.next_value()?,
                 "connector_subscription_id" => field_10 = map.next_value()?,
                 _ => {
-                    map.next_value::<IgnoredAny>()?;
+                    map.next_value::<de::IgnoredAny>()?;
                 }
             }
         }
         Ok(Self {
-            id: required::<A, _>(field_0, "id")?,
-            name: required::<A, _>(field_1, "name")?,
-            project_id: required::<A, _>(field_2, "project_id")?,
+            id: runtime::required(field_0, "id", &map)?,
+            name: runtime::required(field_1, "name", &map)?,
+            project_id: runtime::required(field_2, "project_id", &map)?,
             description: field_3,
             type_: field_4,
             created_at: field_5,
@@ -1334,12 +1343,12 @@ impl<'de> ::serde::Deserialize<'de> for DirectoryFileResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        deserialize_struct(deserializer)
+        runtime::deserialize_struct(deserializer)
     }
 }
-impl FromMap for DirectoryFileResponse {
+impl runtime::FromMap for DirectoryFileResponse {
     const NAME: &'static str = "DirectoryFileResponse";
-    fn from_map<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+    fn from_map<'de, A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut field_0 = None;
         let mut field_1 = None;
         let mut field_2 = None;
@@ -1351,7 +1360,7 @@ impl FromMap for DirectoryFileResponse {
         let mut field_8 = None;
         let mut field_9 = None;
         let mut field_10 = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
+        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
             match key.as_str() {
                 "id" => field_0 = Some(map.next_value()?),
                 "directory_id" => field_1 = Some(map.next_value()?),
@@ -1365,15 +1374,15 @@ impl FromMap for DirectoryFileResponse {
                 "deleted_at" => field_9 = map.next_value()?,
                 "download_url" => field_10 = map.next_value()?,
                 _ => {
-                    map.next_value::<IgnoredAny>()?;
+                    map.next_value::<de::IgnoredAny>()?;
                 }
             }
         }
         Ok(Self {
-            id: required::<A, _>(field_0, "id")?,
-            directory_id: required::<A, _>(field_1, "directory_id")?,
-            display_name: required::<A, _>(field_2, "display_name")?,
-            project_id: required::<A, _>(field_3, "project_id")?,
+            id: runtime::required(field_0, "id", &map)?,
+            directory_id: runtime::required(field_1, "directory_id", &map)?,
+            display_name: runtime::required(field_2, "display_name", &map)?,
+            project_id: runtime::required(field_3, "project_id", &map)?,
             unique_id: field_4,
             file_id: field_5,
             metadata: field_6,
@@ -1422,28 +1431,28 @@ impl<'de> ::serde::Deserialize<'de> for PresignedUrl {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        deserialize_struct(deserializer)
+        runtime::deserialize_struct(deserializer)
     }
 }
-impl FromMap for PresignedUrl {
+impl runtime::FromMap for PresignedUrl {
     const NAME: &'static str = "PresignedUrl";
-    fn from_map<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+    fn from_map<'de, A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut field_0 = None;
         let mut field_1 = None;
         let mut field_2 = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
+        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
             match key.as_str() {
                 "url" => field_0 = Some(map.next_value()?),
                 "expires_at" => field_1 = Some(map.next_value()?),
                 "form_fields" => field_2 = map.next_value()?,
                 _ => {
-                    map.next_value::<IgnoredAny>()?;
+                    map.next_value::<de::IgnoredAny>()?;
                 }
             }
         }
         Ok(Self {
-            url: required::<A, _>(field_0, "url")?,
-            expires_at: required::<A, _>(field_1, "expires_at")?,
+            url: runtime::required(field_0, "url", &map)?,
+            expires_at: runtime::required(field_1, "expires_at", &map)?,
             form_fields: field_2,
         })
     }
@@ -1503,27 +1512,27 @@ impl<'de> ::serde::Deserialize<'de> for DirectoryFileQueryResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        deserialize_struct(deserializer)
+        runtime::deserialize_struct(deserializer)
     }
 }
-impl FromMap for DirectoryFileQueryResponse {
+impl runtime::FromMap for DirectoryFileQueryResponse {
     const NAME: &'static str = "DirectoryFileQueryResponse";
-    fn from_map<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+    fn from_map<'de, A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut field_0 = None;
         let mut field_1 = None;
         let mut field_2 = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
+        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
             match key.as_str() {
                 "items" => field_0 = Some(map.next_value()?),
                 "next_page_token" => field_1 = map.next_value()?,
                 "total_size" => field_2 = map.next_value()?,
                 _ => {
-                    map.next_value::<IgnoredAny>()?;
+                    map.next_value::<de::IgnoredAny>()?;
                 }
             }
         }
         Ok(Self {
-            items: required::<A, _>(field_0, "items")?,
+            items: runtime::required(field_0, "items", &map)?,
             next_page_token: field_1,
             total_size: field_2,
         })
@@ -1560,18 +1569,18 @@ impl<'de> ::serde::Deserialize<'de> for HttpValidationError {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        deserialize_struct(deserializer)
+        runtime::deserialize_struct(deserializer)
     }
 }
-impl FromMap for HttpValidationError {
+impl runtime::FromMap for HttpValidationError {
     const NAME: &'static str = "HttpValidationError";
-    fn from_map<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+    fn from_map<'de, A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut field_0 = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
+        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
             match key.as_str() {
                 "detail" => field_0 = map.next_value()?,
                 _ => {
-                    map.next_value::<IgnoredAny>()?;
+                    map.next_value::<de::IgnoredAny>()?;
                 }
             }
         }
@@ -1629,18 +1638,18 @@ impl<'de> ::serde::Deserialize<'de> for ValidationError {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        deserialize_struct(deserializer)
+        runtime::deserialize_struct(deserializer)
     }
 }
-impl FromMap for ValidationError {
+impl runtime::FromMap for ValidationError {
     const NAME: &'static str = "ValidationError";
-    fn from_map<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+    fn from_map<'de, A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut field_0 = None;
         let mut field_1 = None;
         let mut field_2 = None;
         let mut field_3 = None;
         let mut field_4 = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
+        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
             match key.as_str() {
                 "loc" => field_0 = Some(map.next_value()?),
                 "msg" => field_1 = Some(map.next_value()?),
@@ -1648,14 +1657,14 @@ impl FromMap for ValidationError {
                 "input" => field_3 = map.next_value()?,
                 "ctx" => field_4 = map.next_value()?,
                 _ => {
-                    map.next_value::<IgnoredAny>()?;
+                    map.next_value::<de::IgnoredAny>()?;
                 }
             }
         }
         Ok(Self {
-            loc: required::<A, _>(field_0, "loc")?,
-            msg: required::<A, _>(field_1, "msg")?,
-            type_: required::<A, _>(field_2, "type")?,
+            loc: runtime::required(field_0, "loc", &map)?,
+            msg: runtime::required(field_1, "msg", &map)?,
+            type_: runtime::required(field_2, "type", &map)?,
             input: field_3,
             ctx: field_4,
         })

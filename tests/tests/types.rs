@@ -110,6 +110,18 @@ fn optional_nullable_and_renamed_fields_decode_like_serde_derive() {
     let thing: Thing = serde_json::from_value(json!({"note": "n"})).expect("decodes");
     assert_eq!(thing.note.as_deref(), Some("n"));
 
+    // Types named like the decoder's helpers (`Key`, `FromMap`, ...) decode too.
+    let thing: Thing = serde_json::from_value(json!({
+        "names": {"from_map": {"key": "k"}, "ignored": {"runtime": "r"}, "map_access": {}}
+    }))
+    .expect("decodes");
+    let names = thing.names.expect("present");
+    assert_eq!(names.from_map.key.as_deref(), Some("k"));
+    assert_eq!(names.ignored.and_then(|i| i.runtime).as_deref(), Some("r"));
+    let error =
+        serde_json::from_value::<Thing>(json!({"names": {}})).expect_err("from_map is required");
+    assert_eq!(error.to_string(), "missing field `from_map`");
+
     // Declared fields and additional properties side by side, both ways.
     let wire = json!({"total": 3, "a": 1, "b": 2});
     let bag: Bag = serde_json::from_value(wire.clone()).expect("decodes");

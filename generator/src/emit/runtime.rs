@@ -316,8 +316,9 @@ pub fn module(uses: &Uses) -> TokenStream {
 
     });
     let required = uses.required_fields.then(|| quote! {
-        /// A required field's value, or serde's `missing_field` error.
-        pub(crate) fn required<'de, A: ::serde::de::MapAccess<'de>, T>(value: Option<T>, name: &'static str) -> Result<T, A::Error> {
+        /// A required field's value, or serde's `missing_field` error (the map access only
+        /// names the error type).
+        pub(crate) fn required<'de, A: ::serde::de::MapAccess<'de>, T>(value: Option<T>, name: &'static str, _: &A) -> Result<T, A::Error> {
             value.ok_or_else(|| ::serde::de::Error::missing_field(name))
         }
     });

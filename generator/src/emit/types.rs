@@ -15,18 +15,13 @@ impl Emitter<'_> {
     /// The types in `range`, with the module doc when the range starts at the first type.
     pub fn types_part(&self, range: std::ops::Range<usize>) -> TokenStream {
         let module_doc = (range.start == 0).then(|| {
-            // Only what the `FromMap` impls below use (an unused import is a warning).
-            let uses = super::runtime::Uses::of(self.api);
-            let (any_struct, any_field, any_required) =
-                (uses.structs, uses.struct_fields, uses.required_fields);
-            let ignored = uses.skips_unknown.then(|| quote!(IgnoredAny,));
-            let key = any_field.then(|| quote!(Key,));
-            let required = any_required.then(|| quote!(required,));
-            let imports = any_struct.then(|| {
+            // Modules, not their items: lower-case names cannot collide with a schema's type
+            // (GitHub's spec has a `Key`).
+            let imports = super::runtime::Uses::of(self.api).structs.then(|| {
                 quote! {
-                    use ::serde::de::{#ignored MapAccess};
+                    use ::serde::de;
 
-                    use super::runtime::{FromMap, #key deserialize_struct, #required};
+                    use super::runtime;
                 }
             });
             quote! {
@@ -267,7 +262,7 @@ impl Emitter<'_> {
                 quote!(#field_name: #local,)
             } else {
                 let wire = &field.name.original;
-                quote!(#field_name: required::<A, _>(#local, #wire)?,)
+                quote!(#field_name: runtime::required(#local, #wire, &map)?,)
             }
         });
         let rest = if additional {
@@ -276,7 +271,7 @@ impl Emitter<'_> {
             })
         } else {
             quote!(_ => {
-                map.next_value::<IgnoredAny>()?;
+                map.next_value::<de::IgnoredAny>()?;
             })
         };
         let (additional_declaration, additional_init) = if additional {
@@ -289,8 +284,8 @@ impl Emitter<'_> {
         };
         let entries = if fields.is_empty() && !additional {
             quote! {
-                while map.next_key::<IgnoredAny>()?.is_some() {
-                    map.next_value::<IgnoredAny>()?;
+                while map.next_key::<de::IgnoredAny>()?.is_some() {
+                    map.next_value::<de::IgnoredAny>()?;
                 }
             }
         } else if fields.is_empty() {
@@ -301,7 +296,7 @@ impl Emitter<'_> {
             }
         } else {
             quote! {
-                while let Some(key) = map.next_key::<Key<'de>>()? {
+                while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
                     match key.as_str() {
                         #(#arms)*
                         #rest
@@ -313,12 +308,12 @@ impl Emitter<'_> {
         quote! {
             impl<'de> ::serde::Deserialize<'de> for #name {
                 fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                    deserialize_struct(deserializer)
+                    runtime::deserialize_struct(deserializer)
                 }
             }
-            impl FromMap for #name {
+            impl runtime::FromMap for #name {
                 const NAME: &'static str = #type_name;
-                fn from_map<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+                fn from_map<'de, A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
                     #(#declarations)*
                     #additional_declaration
                     #entries
