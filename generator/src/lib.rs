@@ -288,6 +288,14 @@ impl Config {
 
     /// [`Config::lower`], plus every file that was read.
     fn lower_with_inputs(&self) -> Result<(ir::Api, Diagnostics, Vec<PathBuf>), Error> {
+        let (api, mut warnings, loaded) = self.lower_unlocated()?;
+        locate(&mut warnings, &loaded);
+        Ok((api, warnings, inputs(&loaded)))
+    }
+
+    /// Loads and lowers; errors come back located, warnings not yet (finding positions in
+    /// a big spec takes a while, so `generate` does it alongside emitting).
+    fn lower_unlocated(&self) -> Result<(ir::Api, Diagnostics, spec::load::Loaded), Error> {
         let mut loaded = spec::load::load(&self.spec)?;
         let overrides = lower::Overrides {
             crate_name: self.crate_name.clone(),
@@ -304,13 +312,7 @@ impl Config {
             }
         });
         match result {
-            Ok((api, mut warnings)) => {
-                locate(&mut warnings, &loaded);
-                let inputs = std::iter::once(loaded.root.path.clone())
-                    .chain(loaded.others.keys().cloned())
-                    .collect();
-                Ok((api, warnings, inputs))
-            }
+            Ok((api, warnings)) => Ok((api, warnings, loaded)),
             Err(mut diagnostics) => {
                 locate(&mut diagnostics, &loaded);
                 Err(Error::Spec(diagnostics))
@@ -320,7 +322,22 @@ impl Config {
 
     /// Generates every file in memory; touches no disk except to read the spec.
     pub fn generate(&self) -> Result<Generated, Error> {
-        let (api, warnings, inputs) = self.lower_with_inputs()?;
+        let (api, mut warnings, loaded) = self.lower_unlocated()?;
+        let inputs = inputs(&loaded);
+        // Warnings get their positions on another thread while the files are produced.
+        std::thread::scope(|scope| {
+            scope.spawn(|| locate(&mut warnings, &loaded));
+            self.generate_files(api, inputs)
+        })
+        .map(|mut generated| {
+            generated.warnings = warnings;
+            generated
+        })
+    }
+
+    /// Emits, formats and renders every file of a lowered API.
+    fn generate_files(&self, api: ir::Api, inputs: Vec<PathBuf>) -> Result<Generated, Error> {
+        let warnings = Diagnostics::default();
         let command = self
             .regenerate_command
             .clone()
@@ -403,6 +420,13 @@ pub fn compile(spec: impl AsRef<Path>) {
         eprintln!("{error}");
         std::process::exit(1);
     }
+}
+
+/// Every file read: the spec and the files its `$ref`s reach.
+fn inputs(loaded: &spec::load::Loaded) -> Vec<PathBuf> {
+    std::iter::once(loaded.root.path.clone())
+        .chain(loaded.others.keys().cloned())
+        .collect()
 }
 
 fn locate(diagnostics: &mut Diagnostics, loaded: &spec::load::Loaded) {

@@ -152,12 +152,13 @@ pub(super) fn lower_operations(
 
     for (path, item) in &document.paths {
         let item_origin = paths_origin.child(path);
+        // Borrowed unless it comes from a `$ref` (a path item is big: no copy of it).
         let (item_origin, item) = match item {
-            RefOr::Item(item) => (item_origin, item.clone()),
+            RefOr::Item(item) => (item_origin, std::borrow::Cow::Borrowed(item)),
             RefOr::Ref(reference) => {
                 match lowerer.loaded.resolve(&item_origin, &reference.reference) {
                     Ok((origin, value)) => match serde_json::from_value::<spec::PathItem>(value) {
-                        Ok(item) => (origin, item),
+                        Ok(item) => (origin, std::borrow::Cow::Owned(item)),
                         Err(error) => {
                             lowerer.error(Diagnostic::error(
                                 "E0006",
