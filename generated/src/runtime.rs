@@ -406,52 +406,6 @@ impl<'de, T: ::serde::Deserialize<'de>> ::serde::Deserialize<'de> for Nullable<T
         Ok(value.map_or(Nullable::Null, Nullable::Value))
     }
 }
-/// A field name of a JSON object, borrowed from the input when it has no escapes.
-pub(crate) struct Key<'de>(::std::borrow::Cow<'de, str>);
-impl Key<'_> {
-    pub(crate) fn as_str(&self) -> &str {
-        &self.0
-    }
-    #[allow(dead_code, reason = "used by structs with additional properties only")]
-    pub(crate) fn into_string(self) -> String {
-        self.0.into_owned()
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for Key<'de> {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Key<'de>;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a field name")
-            }
-            fn visit_borrowed_str<E: ::serde::de::Error>(
-                self,
-                value: &'de str,
-            ) -> Result<Key<'de>, E> {
-                Ok(Key(::std::borrow::Cow::Borrowed(value)))
-            }
-            fn visit_str<E: ::serde::de::Error>(
-                self,
-                value: &str,
-            ) -> Result<Key<'de>, E> {
-                Ok(Key(::std::borrow::Cow::Owned(value.to_string())))
-            }
-            fn visit_string<E: ::serde::de::Error>(
-                self,
-                value: String,
-            ) -> Result<Key<'de>, E> {
-                Ok(Key(::std::borrow::Cow::Owned(value)))
-            }
-        }
-        deserializer.deserialize_identifier(Visitor)
-    }
-}
 /// A required field's value, or serde's `missing_field` error (the map access only
 /// names the error type).
 pub(crate) fn required<'de, A: ::serde::de::MapAccess<'de>, T>(
@@ -461,10 +415,38 @@ pub(crate) fn required<'de, A: ::serde::de::MapAccess<'de>, T>(
 ) -> Result<T, A::Error> {
     value.ok_or_else(|| ::serde::de::Error::missing_field(name))
 }
+/// Reads a field name as the index `T::field` gives it, without copying the name.
+pub(crate) struct FieldIndex<T>(::std::marker::PhantomData<T>);
+impl<T> FieldIndex<T> {
+    pub(crate) const SEED: Self = FieldIndex(::std::marker::PhantomData);
+}
+impl<'de, T: FromMap> ::serde::de::DeserializeSeed<'de> for FieldIndex<T> {
+    type Value = usize;
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        self,
+        deserializer: D,
+    ) -> Result<usize, D::Error> {
+        deserializer.deserialize_identifier(self)
+    }
+}
+impl<'de, T: FromMap> ::serde::de::Visitor<'de> for FieldIndex<T> {
+    type Value = usize;
+    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str("a field name")
+    }
+    fn visit_str<E: ::serde::de::Error>(self, value: &str) -> Result<usize, E> {
+        Ok(T::field(value))
+    }
+}
 /// A struct decoded from the entries of a JSON object.
 pub(crate) trait FromMap: Sized {
     /// The type name, for error messages.
     const NAME: &'static str;
+    /// The index of a declared field, `usize::MAX` for others (structs whose unknown
+    /// fields are skipped read their keys this way).
+    fn field(_name: &str) -> usize {
+        usize::MAX
+    }
     /// Reads every entry; unknown fields are skipped (or kept as additional properties).
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
 }
@@ -486,6 +468,23 @@ pub(crate) fn deserialize_struct<'de, T: FromMap, D: ::serde::Deserializer<'de>>
         }
     }
     deserializer.deserialize_map(Visitor(::std::marker::PhantomData))
+}
+/// Decodes an open string enum from the borrowed text: known values copy nothing,
+/// unknown ones become `Unknown(String)`.
+pub(crate) fn string_enum<'de, T: for<'a> From<&'a str>, D: ::serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<T, D::Error> {
+    struct Visitor<T>(::std::marker::PhantomData<T>);
+    impl<'de, T: for<'a> From<&'a str>> ::serde::de::Visitor<'de> for Visitor<T> {
+        type Value = T;
+        fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str("a string")
+        }
+        fn visit_str<E: ::serde::de::Error>(self, value: &str) -> Result<T, E> {
+            Ok(T::from(value))
+        }
+    }
+    deserializer.deserialize_str(Visitor(::std::marker::PhantomData))
 }
 /// A file to send in a `multipart/form-data` body.
 #[derive(Debug, Clone, PartialEq, Eq)]

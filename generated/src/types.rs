@@ -63,17 +63,27 @@ impl<'de> ::serde::Deserialize<'de> for BatchCreateRequest {
 }
 impl runtime::FromMap for BatchCreateRequest {
     const NAME: &'static str = "BatchCreateRequest";
+    #[inline]
+    fn field(name: &str) -> usize {
+        match name {
+            "source_directory_id" => 0,
+            "config" => 1,
+            "webhook_configuration_ids" => 2,
+            "webhook_configurations" => 3,
+            _ => usize::MAX,
+        }
+    }
     fn from_map<'de, A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut field_0 = None;
         let mut field_1 = None;
         let mut field_2 = None;
         let mut field_3 = None;
-        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-            match key.as_str() {
-                "source_directory_id" => field_0 = Some(map.next_value()?),
-                "config" => field_1 = Some(map.next_value()?),
-                "webhook_configuration_ids" => field_2 = Some(map.next_value()?),
-                "webhook_configurations" => field_3 = Some(map.next_value()?),
+        while let Some(index) = map.next_key_seed(runtime::FieldIndex::<Self>::SEED)? {
+            match index {
+                0 => field_0 = Some(map.next_value()?),
+                1 => field_1 = Some(map.next_value()?),
+                2 => field_2 = Some(map.next_value()?),
+                3 => field_3 = Some(map.next_value()?),
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -129,11 +139,18 @@ impl<'de> ::serde::Deserialize<'de> for BatchConfiguration {
 }
 impl runtime::FromMap for BatchConfiguration {
     const NAME: &'static str = "BatchConfiguration";
+    #[inline]
+    fn field(name: &str) -> usize {
+        match name {
+            "job" => 0,
+            _ => usize::MAX,
+        }
+    }
     fn from_map<'de, A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut field_0 = None;
-        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-            match key.as_str() {
-                "job" => field_0 = Some(map.next_value()?),
+        while let Some(index) = map.next_key_seed(runtime::FieldIndex::<Self>::SEED)? {
+            match index {
+                0 => field_0 = Some(map.next_value()?),
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -184,13 +201,21 @@ impl<'de> ::serde::Deserialize<'de> for BatchJobConfig {
 }
 impl runtime::FromMap for BatchJobConfig {
     const NAME: &'static str = "BatchJobConfig";
+    #[inline]
+    fn field(name: &str) -> usize {
+        match name {
+            "type" => 0,
+            "configuration_id" => 1,
+            _ => usize::MAX,
+        }
+    }
     fn from_map<'de, A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut field_0 = None;
         let mut field_1 = None;
-        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-            match key.as_str() {
-                "type" => field_0 = Some(map.next_value()?),
-                "configuration_id" => field_1 = Some(map.next_value()?),
+        while let Some(index) = map.next_key_seed(runtime::FieldIndex::<Self>::SEED)? {
+            match index {
+                0 => field_0 = Some(map.next_value()?),
+                1 => field_1 = Some(map.next_value()?),
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -265,7 +290,7 @@ impl<'de> ::serde::Deserialize<'de> for BatchJobType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        <String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        runtime::string_enum(deserializer)
     }
 }
 /// BatchStatus
@@ -348,7 +373,7 @@ impl<'de> ::serde::Deserialize<'de> for BatchStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        <String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        runtime::string_enum(deserializer)
     }
 }
 /// BatchResponse
@@ -443,6 +468,20 @@ impl<'de> ::serde::Deserialize<'de> for BatchResponse {
 }
 impl runtime::FromMap for BatchResponse {
     const NAME: &'static str = "BatchResponse";
+    #[inline]
+    fn field(name: &str) -> usize {
+        match name {
+            "id" => 0,
+            "project_id" => 1,
+            "source_directory_id" => 2,
+            "config" => 3,
+            "status" => 4,
+            "created_at" => 5,
+            "updated_at" => 6,
+            "results" => 7,
+            _ => usize::MAX,
+        }
+    }
     fn from_map<'de, A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut field_0 = None;
         let mut field_1 = None;
@@ -452,16 +491,16 @@ impl runtime::FromMap for BatchResponse {
         let mut field_5 = None;
         let mut field_6 = None;
         let mut field_7 = None;
-        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-            match key.as_str() {
-                "id" => field_0 = Some(map.next_value()?),
-                "project_id" => field_1 = Some(map.next_value()?),
-                "source_directory_id" => field_2 = Some(map.next_value()?),
-                "config" => field_3 = Some(map.next_value()?),
-                "status" => field_4 = Some(map.next_value()?),
-                "created_at" => field_5 = map.next_value()?,
-                "updated_at" => field_6 = map.next_value()?,
-                "results" => field_7 = map.next_value()?,
+        while let Some(index) = map.next_key_seed(runtime::FieldIndex::<Self>::SEED)? {
+            match index {
+                0 => field_0 = Some(map.next_value()?),
+                1 => field_1 = Some(map.next_value()?),
+                2 => field_2 = Some(map.next_value()?),
+                3 => field_3 = Some(map.next_value()?),
+                4 => field_4 = Some(map.next_value()?),
+                5 => field_5 = map.next_value()?,
+                6 => field_6 = map.next_value()?,
+                7 => field_7 = map.next_value()?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -535,15 +574,24 @@ impl<'de> ::serde::Deserialize<'de> for BatchResult {
 }
 impl runtime::FromMap for BatchResult {
     const NAME: &'static str = "BatchResult";
+    #[inline]
+    fn field(name: &str) -> usize {
+        match name {
+            "source_directory_file_id" => 0,
+            "job_reference" => 1,
+            "error_message" => 2,
+            _ => usize::MAX,
+        }
+    }
     fn from_map<'de, A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut field_0 = None;
         let mut field_1 = None;
         let mut field_2 = None;
-        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-            match key.as_str() {
-                "source_directory_file_id" => field_0 = Some(map.next_value()?),
-                "job_reference" => field_1 = map.next_value()?,
-                "error_message" => field_2 = map.next_value()?,
+        while let Some(index) = map.next_key_seed(runtime::FieldIndex::<Self>::SEED)? {
+            match index {
+                0 => field_0 = Some(map.next_value()?),
+                1 => field_1 = map.next_value()?,
+                2 => field_2 = map.next_value()?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -594,13 +642,21 @@ impl<'de> ::serde::Deserialize<'de> for BatchJobReference {
 }
 impl runtime::FromMap for BatchJobReference {
     const NAME: &'static str = "BatchJobReference";
+    #[inline]
+    fn field(name: &str) -> usize {
+        match name {
+            "type" => 0,
+            "id" => 1,
+            _ => usize::MAX,
+        }
+    }
     fn from_map<'de, A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut field_0 = None;
         let mut field_1 = None;
-        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-            match key.as_str() {
-                "type" => field_0 = Some(map.next_value()?),
-                "id" => field_1 = Some(map.next_value()?),
+        while let Some(index) = map.next_key_seed(runtime::FieldIndex::<Self>::SEED)? {
+            match index {
+                0 => field_0 = Some(map.next_value()?),
+                1 => field_1 = Some(map.next_value()?),
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -661,19 +717,30 @@ impl<'de> ::serde::Deserialize<'de> for WebhookConfiguration {
 }
 impl runtime::FromMap for WebhookConfiguration {
     const NAME: &'static str = "WebhookConfiguration";
+    #[inline]
+    fn field(name: &str) -> usize {
+        match name {
+            "webhook_url" => 0,
+            "webhook_events" => 1,
+            "webhook_headers" => 2,
+            "webhook_output_format" => 3,
+            "webhook_signing_secret" => 4,
+            _ => usize::MAX,
+        }
+    }
     fn from_map<'de, A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut field_0 = None;
         let mut field_1 = None;
         let mut field_2 = None;
         let mut field_3 = None;
         let mut field_4 = None;
-        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-            match key.as_str() {
-                "webhook_url" => field_0 = Some(map.next_value()?),
-                "webhook_events" => field_1 = Some(map.next_value()?),
-                "webhook_headers" => field_2 = Some(map.next_value()?),
-                "webhook_output_format" => field_3 = Some(map.next_value()?),
-                "webhook_signing_secret" => field_4 = Some(map.next_value()?),
+        while let Some(index) = map.next_key_seed(runtime::FieldIndex::<Self>::SEED)? {
+            match index {
+                0 => field_0 = Some(map.next_value()?),
+                1 => field_1 = Some(map.next_value()?),
+                2 => field_2 = Some(map.next_value()?),
+                3 => field_3 = Some(map.next_value()?),
+                4 => field_4 = Some(map.next_value()?),
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -896,7 +963,7 @@ impl<'de> ::serde::Deserialize<'de> for WebhookEvent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        <String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        runtime::string_enum(deserializer)
     }
 }
 /// BatchQueryResponse
@@ -958,15 +1025,24 @@ impl<'de> ::serde::Deserialize<'de> for BatchQueryResponse {
 }
 impl runtime::FromMap for BatchQueryResponse {
     const NAME: &'static str = "BatchQueryResponse";
+    #[inline]
+    fn field(name: &str) -> usize {
+        match name {
+            "items" => 0,
+            "next_page_token" => 1,
+            "total_size" => 2,
+            _ => usize::MAX,
+        }
+    }
     fn from_map<'de, A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut field_0 = None;
         let mut field_1 = None;
         let mut field_2 = None;
-        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-            match key.as_str() {
-                "items" => field_0 = Some(map.next_value()?),
-                "next_page_token" => field_1 = map.next_value()?,
-                "total_size" => field_2 = map.next_value()?,
+        while let Some(index) = map.next_key_seed(runtime::FieldIndex::<Self>::SEED)? {
+            match index {
+                0 => field_0 = Some(map.next_value()?),
+                1 => field_1 = map.next_value()?,
+                2 => field_2 = map.next_value()?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -1049,7 +1125,7 @@ impl<'de> ::serde::Deserialize<'de> for DirectoryType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        <String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        runtime::string_enum(deserializer)
     }
 }
 /// DirectoryCreateRequest
@@ -1104,17 +1180,27 @@ impl<'de> ::serde::Deserialize<'de> for DirectoryCreateRequest {
 }
 impl runtime::FromMap for DirectoryCreateRequest {
     const NAME: &'static str = "DirectoryCreateRequest";
+    #[inline]
+    fn field(name: &str) -> usize {
+        match name {
+            "name" => 0,
+            "description" => 1,
+            "type" => 2,
+            "expires_at" => 3,
+            _ => usize::MAX,
+        }
+    }
     fn from_map<'de, A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut field_0 = None;
         let mut field_1 = None;
         let mut field_2 = None;
         let mut field_3 = None;
-        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-            match key.as_str() {
-                "name" => field_0 = Some(map.next_value()?),
-                "description" => field_1 = Some(map.next_value()?),
-                "type" => field_2 = map.next_value()?,
-                "expires_at" => field_3 = Some(map.next_value()?),
+        while let Some(index) = map.next_key_seed(runtime::FieldIndex::<Self>::SEED)? {
+            match index {
+                0 => field_0 = Some(map.next_value()?),
+                1 => field_1 = Some(map.next_value()?),
+                2 => field_2 = map.next_value()?,
+                3 => field_3 = Some(map.next_value()?),
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -1215,6 +1301,23 @@ impl<'de> ::serde::Deserialize<'de> for DirectoryResponse {
 }
 impl runtime::FromMap for DirectoryResponse {
     const NAME: &'static str = "DirectoryResponse";
+    #[inline]
+    fn field(name: &str) -> usize {
+        match name {
+            "id" => 0,
+            "name" => 1,
+            "project_id" => 2,
+            "description" => 3,
+            "type" => 4,
+            "created_at" => 5,
+            "updated_at" => 6,
+            "deleted_at" => 7,
+            "expires_at" => 8,
+            "system_metadata" => 9,
+            "connector_subscription_id" => 10,
+            _ => usize::MAX,
+        }
+    }
     fn from_map<'de, A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut field_0 = None;
         let mut field_1 = None;
@@ -1227,19 +1330,19 @@ impl runtime::FromMap for DirectoryResponse {
         let mut field_8 = None;
         let mut field_9 = None;
         let mut field_10 = None;
-        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-            match key.as_str() {
-                "id" => field_0 = Some(map.next_value()?),
-                "name" => field_1 = Some(map.next_value()?),
-                "project_id" => field_2 = Some(map.next_value()?),
-                "description" => field_3 = map.next_value()?,
-                "type" => field_4 = map.next_value()?,
-                "created_at" => field_5 = map.next_value()?,
-                "updated_at" => field_6 = map.next_value()?,
-                "deleted_at" => field_7 = map.next_value()?,
-                "expires_at" => field_8 = map.next_value()?,
-                "system_metadata" => field_9 = map.next_value()?,
-                "connector_subscription_id" => field_10 = map.next_value()?,
+        while let Some(index) = map.next_key_seed(runtime::FieldIndex::<Self>::SEED)? {
+            match index {
+                0 => field_0 = Some(map.next_value()?),
+                1 => field_1 = Some(map.next_value()?),
+                2 => field_2 = Some(map.next_value()?),
+                3 => field_3 = map.next_value()?,
+                4 => field_4 = map.next_value()?,
+                5 => field_5 = map.next_value()?,
+                6 => field_6 = map.next_value()?,
+                7 => field_7 = map.next_value()?,
+                8 => field_8 = map.next_value()?,
+                9 => field_9 = map.next_value()?,
+                10 => field_10 = map.next_value()?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -1348,6 +1451,23 @@ impl<'de> ::serde::Deserialize<'de> for DirectoryFileResponse {
 }
 impl runtime::FromMap for DirectoryFileResponse {
     const NAME: &'static str = "DirectoryFileResponse";
+    #[inline]
+    fn field(name: &str) -> usize {
+        match name {
+            "id" => 0,
+            "directory_id" => 1,
+            "display_name" => 2,
+            "project_id" => 3,
+            "unique_id" => 4,
+            "file_id" => 5,
+            "metadata" => 6,
+            "created_at" => 7,
+            "updated_at" => 8,
+            "deleted_at" => 9,
+            "download_url" => 10,
+            _ => usize::MAX,
+        }
+    }
     fn from_map<'de, A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut field_0 = None;
         let mut field_1 = None;
@@ -1360,19 +1480,19 @@ impl runtime::FromMap for DirectoryFileResponse {
         let mut field_8 = None;
         let mut field_9 = None;
         let mut field_10 = None;
-        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-            match key.as_str() {
-                "id" => field_0 = Some(map.next_value()?),
-                "directory_id" => field_1 = Some(map.next_value()?),
-                "display_name" => field_2 = Some(map.next_value()?),
-                "project_id" => field_3 = Some(map.next_value()?),
-                "unique_id" => field_4 = map.next_value()?,
-                "file_id" => field_5 = map.next_value()?,
-                "metadata" => field_6 = map.next_value()?,
-                "created_at" => field_7 = map.next_value()?,
-                "updated_at" => field_8 = map.next_value()?,
-                "deleted_at" => field_9 = map.next_value()?,
-                "download_url" => field_10 = map.next_value()?,
+        while let Some(index) = map.next_key_seed(runtime::FieldIndex::<Self>::SEED)? {
+            match index {
+                0 => field_0 = Some(map.next_value()?),
+                1 => field_1 = Some(map.next_value()?),
+                2 => field_2 = Some(map.next_value()?),
+                3 => field_3 = Some(map.next_value()?),
+                4 => field_4 = map.next_value()?,
+                5 => field_5 = map.next_value()?,
+                6 => field_6 = map.next_value()?,
+                7 => field_7 = map.next_value()?,
+                8 => field_8 = map.next_value()?,
+                9 => field_9 = map.next_value()?,
+                10 => field_10 = map.next_value()?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -1436,15 +1556,24 @@ impl<'de> ::serde::Deserialize<'de> for PresignedUrl {
 }
 impl runtime::FromMap for PresignedUrl {
     const NAME: &'static str = "PresignedUrl";
+    #[inline]
+    fn field(name: &str) -> usize {
+        match name {
+            "url" => 0,
+            "expires_at" => 1,
+            "form_fields" => 2,
+            _ => usize::MAX,
+        }
+    }
     fn from_map<'de, A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut field_0 = None;
         let mut field_1 = None;
         let mut field_2 = None;
-        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-            match key.as_str() {
-                "url" => field_0 = Some(map.next_value()?),
-                "expires_at" => field_1 = Some(map.next_value()?),
-                "form_fields" => field_2 = map.next_value()?,
+        while let Some(index) = map.next_key_seed(runtime::FieldIndex::<Self>::SEED)? {
+            match index {
+                0 => field_0 = Some(map.next_value()?),
+                1 => field_1 = Some(map.next_value()?),
+                2 => field_2 = map.next_value()?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -1517,15 +1646,24 @@ impl<'de> ::serde::Deserialize<'de> for DirectoryFileQueryResponse {
 }
 impl runtime::FromMap for DirectoryFileQueryResponse {
     const NAME: &'static str = "DirectoryFileQueryResponse";
+    #[inline]
+    fn field(name: &str) -> usize {
+        match name {
+            "items" => 0,
+            "next_page_token" => 1,
+            "total_size" => 2,
+            _ => usize::MAX,
+        }
+    }
     fn from_map<'de, A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut field_0 = None;
         let mut field_1 = None;
         let mut field_2 = None;
-        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-            match key.as_str() {
-                "items" => field_0 = Some(map.next_value()?),
-                "next_page_token" => field_1 = map.next_value()?,
-                "total_size" => field_2 = map.next_value()?,
+        while let Some(index) = map.next_key_seed(runtime::FieldIndex::<Self>::SEED)? {
+            match index {
+                0 => field_0 = Some(map.next_value()?),
+                1 => field_1 = map.next_value()?,
+                2 => field_2 = map.next_value()?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -1574,11 +1712,18 @@ impl<'de> ::serde::Deserialize<'de> for HttpValidationError {
 }
 impl runtime::FromMap for HttpValidationError {
     const NAME: &'static str = "HttpValidationError";
+    #[inline]
+    fn field(name: &str) -> usize {
+        match name {
+            "detail" => 0,
+            _ => usize::MAX,
+        }
+    }
     fn from_map<'de, A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut field_0 = None;
-        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-            match key.as_str() {
-                "detail" => field_0 = map.next_value()?,
+        while let Some(index) = map.next_key_seed(runtime::FieldIndex::<Self>::SEED)? {
+            match index {
+                0 => field_0 = map.next_value()?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -1643,19 +1788,30 @@ impl<'de> ::serde::Deserialize<'de> for ValidationError {
 }
 impl runtime::FromMap for ValidationError {
     const NAME: &'static str = "ValidationError";
+    #[inline]
+    fn field(name: &str) -> usize {
+        match name {
+            "loc" => 0,
+            "msg" => 1,
+            "type" => 2,
+            "input" => 3,
+            "ctx" => 4,
+            _ => usize::MAX,
+        }
+    }
     fn from_map<'de, A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut field_0 = None;
         let mut field_1 = None;
         let mut field_2 = None;
         let mut field_3 = None;
         let mut field_4 = None;
-        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-            match key.as_str() {
-                "loc" => field_0 = Some(map.next_value()?),
-                "msg" => field_1 = Some(map.next_value()?),
-                "type" => field_2 = Some(map.next_value()?),
-                "input" => field_3 = map.next_value()?,
-                "ctx" => field_4 = map.next_value()?,
+        while let Some(index) = map.next_key_seed(runtime::FieldIndex::<Self>::SEED)? {
+            match index {
+                0 => field_0 = Some(map.next_value()?),
+                1 => field_1 = Some(map.next_value()?),
+                2 => field_2 = Some(map.next_value()?),
+                3 => field_3 = map.next_value()?,
+                4 => field_4 = map.next_value()?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -1731,7 +1887,7 @@ impl<'de> ::serde::Deserialize<'de> for GetBatchExpandItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        <String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        runtime::string_enum(deserializer)
     }
 }
 #[derive(Debug, Clone, PartialEq)]

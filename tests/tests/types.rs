@@ -32,6 +32,10 @@ fn unknown_enum_values_decode_and_encode_back_unchanged() {
         serde_json::to_value(&status).expect("encodes"),
         json!("PAUSED")
     );
+    let error = serde_json::from_str::<BatchStatus>("5").expect_err("not a string");
+    assert!(error.to_string().contains("expected a string"), "{error}");
+    let escaped: BatchStatus = serde_json::from_str(r#""RUNN\u0049NG""#).expect("decodes");
+    assert_eq!(escaped, BatchStatus::Running);
     let event: WebhookEvent = serde_json::from_value(json!("batch.cancelled")).expect("decodes");
     assert_eq!(event, WebhookEvent::BatchCancelled);
     assert_eq!(event.as_str(), "batch.cancelled");

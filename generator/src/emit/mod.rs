@@ -144,7 +144,7 @@ impl<'a> Emitter<'a> {
             modules.push(("client", false));
             modules.push(("error", false));
         }
-        if uses.operations || uses.tagged || uses.structs {
+        if uses.operations || uses.tagged || uses.structs || uses.string_enums {
             modules.push(("runtime", false));
         }
         if !self.api.types.is_empty() {

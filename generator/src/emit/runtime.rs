@@ -31,12 +31,16 @@ pub struct Uses {
     pub(super) typed: bool,
     /// Some struct type gets the `FromMap` helpers.
     pub(super) structs: bool,
-    /// Some struct has fields (`Key` is used).
+    /// Some struct has fields and additional properties (`Key` is used).
     pub(super) struct_fields: bool,
+    /// Some struct has fields and no additional properties (`FieldIndex` is used).
+    pub(super) indexed_fields: bool,
     /// Some struct has a required field (`required` is used).
     pub(super) required_fields: bool,
     /// Some struct skips unknown fields (`IgnoredAny` is used).
     pub(super) skips_unknown: bool,
+    /// Some open string enum decodes through `string_enum`.
+    pub(super) string_enums: bool,
 }
 
 impl Uses {
@@ -95,6 +99,10 @@ impl Uses {
             .types
             .iter()
             .any(|t| matches!(t.kind, TypeKind::Union { tag: Some(_), .. }));
+        uses.string_enums = api
+            .types
+            .iter()
+            .any(|t| matches!(t.kind, TypeKind::StringEnum { .. }));
         for t in &api.types {
             if let TypeKind::Struct {
                 fields,
@@ -104,7 +112,8 @@ impl Uses {
             {
                 uses.structs = true;
                 uses.skips_unknown |= additional.is_none();
-                uses.struct_fields |= !fields.is_empty();
+                uses.struct_fields |= !fields.is_empty() && additional.is_some();
+                uses.indexed_fields |= !fields.is_empty() && additional.is_none();
                 uses.required_fields |= fields.iter().any(|f| !f.optional());
             }
         }
@@ -322,14 +331,65 @@ pub fn module(uses: &Uses) -> TokenStream {
             value.ok_or_else(|| ::serde::de::Error::missing_field(name))
         }
     });
+    let field_index = uses.indexed_fields.then(|| quote! {
+        /// Reads a field name as the index `T::field` gives it, without copying the name.
+        pub(crate) struct FieldIndex<T>(::std::marker::PhantomData<T>);
+
+        impl<T> FieldIndex<T> {
+            pub(crate) const SEED: Self = FieldIndex(::std::marker::PhantomData);
+        }
+
+        impl<'de, T: FromMap> ::serde::de::DeserializeSeed<'de> for FieldIndex<T> {
+            type Value = usize;
+            fn deserialize<D: ::serde::Deserializer<'de>>(self, deserializer: D) -> Result<usize, D::Error> {
+                deserializer.deserialize_identifier(self)
+            }
+        }
+
+        impl<'de, T: FromMap> ::serde::de::Visitor<'de> for FieldIndex<T> {
+            type Value = usize;
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str("a field name")
+            }
+            fn visit_str<E: ::serde::de::Error>(self, value: &str) -> Result<usize, E> {
+                Ok(T::field(value))
+            }
+        }
+    });
+    let string_enum = uses.string_enums.then(|| quote! {
+        /// Decodes an open string enum from the borrowed text: known values copy nothing,
+        /// unknown ones become `Unknown(String)`.
+        pub(crate) fn string_enum<'de, T: for<'a> From<&'a str>, D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<T, D::Error> {
+            struct Visitor<T>(::std::marker::PhantomData<T>);
+            impl<'de, T: for<'a> From<&'a str>> ::serde::de::Visitor<'de> for Visitor<T> {
+                type Value = T;
+                fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    f.write_str("a string")
+                }
+                fn visit_str<E: ::serde::de::Error>(self, value: &str) -> Result<T, E> {
+                    Ok(T::from(value))
+                }
+            }
+            deserializer.deserialize_str(Visitor(::std::marker::PhantomData))
+        }
+    });
+    let field_method = uses.indexed_fields.then(|| quote! {
+        /// The index of a declared field, `usize::MAX` for others (structs whose unknown
+        /// fields are skipped read their keys this way).
+        fn field(_name: &str) -> usize {
+            usize::MAX
+        }
+    });
     let structs = uses.structs.then(|| quote! {
         #key
         #required
+        #field_index
 
         /// A struct decoded from the entries of a JSON object.
         pub(crate) trait FromMap: Sized {
             /// The type name, for error messages.
             const NAME: &'static str;
+            #field_method
             /// Reads every entry; unknown fields are skipped (or kept as additional properties).
             fn from_map<'de, A: ::serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
         }
@@ -613,6 +673,7 @@ pub fn module(uses: &Uses) -> TokenStream {
             //! Helpers of the generated types.
             #tagged
             #structs
+            #string_enum
         };
     }
     quote! {
@@ -786,6 +847,7 @@ pub fn module(uses: &Uses) -> TokenStream {
         #typed
         #nullable
         #structs
+        #string_enum
         #multipart
         #by_status
     }

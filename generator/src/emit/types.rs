@@ -17,13 +17,21 @@ impl Emitter<'_> {
         let module_doc = (range.start == 0).then(|| {
             // Modules, not their items: lower-case names cannot collide with a schema's type
             // (GitHub's spec has a `Key`).
-            let imports = super::runtime::Uses::of(self.api).structs.then(|| {
-                quote! {
+            let uses = super::runtime::Uses::of(self.api);
+            let de = uses.structs.then(|| {
+                quote!(
                     use ::serde::de;
-
-                    use super::runtime;
-                }
+                )
             });
+            let runtime = (uses.structs || uses.string_enums).then(|| {
+                quote!(
+                    use super::runtime;
+                )
+            });
+            let imports = quote! {
+                #de
+                #runtime
+            };
             quote! {
                 //! Data types of the API, one per schema.
                 #imports
@@ -247,15 +255,28 @@ impl Emitter<'_> {
             .collect();
         // Every local flows into a field of a declared type: inference types them.
         let declarations = locals.iter().map(|local| quote!(let mut #local = None;));
-        let arms = fields.iter().zip(&locals).map(|(field, local)| {
-            let wire = &field.name.original;
-            // A plain `Option` field reads `null` as `None`; `Nullable` keeps it.
-            if field.optional() && !field.explicit_null {
-                quote!(#wire => #local = map.next_value()?,)
-            } else {
-                quote!(#wire => #local = Some(map.next_value()?),)
-            }
-        });
+        // Without additional properties, keys are read as field indexes (like serde's
+        // derive: no copy of the name); with them, as names, since unknown ones are kept.
+        let indexed = !additional;
+        let arms = fields
+            .iter()
+            .zip(&locals)
+            .enumerate()
+            .map(|(index, (field, local))| {
+                let wire = &field.name.original;
+                let pattern = if indexed {
+                    let index = proc_macro2::Literal::usize_unsuffixed(index);
+                    quote!(#index)
+                } else {
+                    quote!(#wire)
+                };
+                // A plain `Option` field reads `null` as `None`; `Nullable` keeps it.
+                if field.optional() && !field.explicit_null {
+                    quote!(#pattern => #local = map.next_value()?,)
+                } else {
+                    quote!(#pattern => #local = Some(map.next_value()?),)
+                }
+            });
         let inits = fields.iter().zip(&locals).map(|(field, local)| {
             let field_name = ident(&field.name.rust);
             if field.optional() {
@@ -294,6 +315,15 @@ impl Emitter<'_> {
                     additional_properties.insert(key, map.next_value()?);
                 }
             }
+        } else if indexed {
+            quote! {
+                while let Some(index) = map.next_key_seed(runtime::FieldIndex::<Self>::SEED)? {
+                    match index {
+                        #(#arms)*
+                        #rest
+                    }
+                }
+            }
         } else {
             quote! {
                 while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
@@ -304,6 +334,19 @@ impl Emitter<'_> {
                 }
             }
         };
+        let field_fn = (indexed && !fields.is_empty()).then(|| {
+            let wires = fields.iter().map(|field| &field.name.original);
+            let indexes = (0..fields.len()).map(proc_macro2::Literal::usize_unsuffixed);
+            quote! {
+                #[inline]
+                fn field(name: &str) -> usize {
+                    match name {
+                        #(#wires => #indexes,)*
+                        _ => usize::MAX,
+                    }
+                }
+            }
+        });
         let type_name = name.to_string();
         quote! {
             impl<'de> ::serde::Deserialize<'de> for #name {
@@ -313,6 +356,7 @@ impl Emitter<'_> {
             }
             impl runtime::FromMap for #name {
                 const NAME: &'static str = #type_name;
+                #field_fn
                 fn from_map<'de, A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
                     #(#declarations)*
                     #additional_declaration
@@ -446,7 +490,7 @@ impl Emitter<'_> {
 
             impl<'de> ::serde::Deserialize<'de> for #name {
                 fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                    <String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+                    runtime::string_enum(deserializer)
                 }
             }
         }
