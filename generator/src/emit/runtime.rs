@@ -373,11 +373,13 @@ pub fn module(uses: &Uses) -> TokenStream {
             deserializer.deserialize_str(Visitor(::std::marker::PhantomData))
         }
     });
-    let field_method = uses.indexed_fields.then(|| quote! {
-        /// The index of a declared field, `usize::MAX` for others (structs whose unknown
-        /// fields are skipped read their keys this way).
-        fn field(_name: &str) -> usize {
-            usize::MAX
+    let field_method = uses.indexed_fields.then(|| {
+        quote! {
+            /// The index of a declared field, `usize::MAX` for others (structs whose unknown
+            /// fields are skipped read their keys this way).
+            fn field(_name: &str) -> usize {
+                usize::MAX
+            }
         }
     });
     let structs = uses.structs.then(|| quote! {
