@@ -609,53 +609,34 @@ def write_report(path, info, peers, runs, gen, weight, rt, profiles, started_at,
     w("")
     w("| spec | size | " + " | ".join(TOOLS) + " |")
     w("|---|---|" + "---|" * len(TOOLS))
-    for spec_name, spec in SPECS:
+    def tool_cells(spec_name, key, fmt, error_cell):
+        """One row's cells: ours in bold, each peer with its ratio to ours."""
         cells = []
         ours = gen.get(("ours", spec_name), {})
         for tool in TOOLS:
             e = gen.get((tool, spec_name), {})
             if "error" in e:
-                cells.append(e["error"])
+                cells.append(error_cell(e))
             elif tool == "ours":
-                cells.append(f"**{fmt_s(e['wall'])}**")
+                cells.append(f"**{fmt(e[key])}**")
             else:
-                cells.append(f"{fmt_s(e['wall'])} ({fmt_ratio(ratio(e['wall'], ours.get('wall')))})")
+                cells.append(f"{fmt(e[key])} ({fmt_ratio(ratio(e[key], ours.get(key)))})")
+        return cells
+
+    for spec_name, spec in SPECS:
+        cells = tool_cells(spec_name, "wall", fmt_s, lambda e: e["error"])
         w(f"| {spec_name} | {spec.stat().st_size / 1024:.0f} KiB | " + " | ".join(cells) + " |")
     w("")
-    w("Peak RSS:")
-    w("")
-    w("| spec | " + " | ".join(TOOLS) + " |")
-    w("|---|" + "---|" * len(TOOLS))
-    for spec_name, _ in SPECS:
-        cells = []
-        ours = gen.get(("ours", spec_name), {})
-        for tool in TOOLS:
-            e = gen.get((tool, spec_name), {})
-            if "error" in e:
-                cells.append("-")
-            elif tool == "ours":
-                cells.append(f"**{fmt_mib(e['rss_kib'])}**")
-            else:
-                cells.append(f"{fmt_mib(e['rss_kib'])} ({fmt_ratio(ratio(e['rss_kib'], ours.get('rss_kib')))})")
-        w(f"| {spec_name} | " + " | ".join(cells) + " |")
-    w("")
-    w("CPU time (user + sys, median of the runs):")
-    w("")
-    w("| spec | " + " | ".join(TOOLS) + " |")
-    w("|---|" + "---|" * len(TOOLS))
-    for spec_name, _ in SPECS:
-        cells = []
-        ours = gen.get(("ours", spec_name), {})
-        for tool in TOOLS:
-            e = gen.get((tool, spec_name), {})
-            if "error" in e:
-                cells.append("-")
-            elif tool == "ours":
-                cells.append(f"**{fmt_s(e['cpu'])}**")
-            else:
-                cells.append(f"{fmt_s(e['cpu'])} ({fmt_ratio(ratio(e['cpu'], ours.get('cpu')))})")
-        w(f"| {spec_name} | " + " | ".join(cells) + " |")
-    w("")
+    for title, key, fmt in (("Peak RSS:", "rss_kib", fmt_mib),
+                            ("CPU time (user + sys, median of the runs):", "cpu", fmt_s)):
+        w(title)
+        w("")
+        w("| spec | " + " | ".join(TOOLS) + " |")
+        w("|---|" + "---|" * len(TOOLS))
+        for spec_name, _ in SPECS:
+            cells = tool_cells(spec_name, key, fmt, lambda e: "-")
+            w(f"| {spec_name} | " + " | ".join(cells) + " |")
+        w("")
     w("Every run (seconds): " + "; ".join(
         f"{key[0]} / {key[1]}: " + ", ".join(f"{x:.3f}" for x in e["walls"])
         for key, e in gen.items() if isinstance(key, tuple) and "walls" in e) + ".")

@@ -73,11 +73,15 @@ impl Client {
         finish: impl FnOnce(runtime::Received) -> Result<Response<T>, Error>,
     ) -> Result<Response<T>, Error> {
         let request = request?;
-        let response = match options {
-            Some(options) => self.execute(request, options).await?,
-            None => self.execute(request, &RequestOptions::default()).await?,
+        let defaults;
+        let options = match options {
+            Some(options) => options,
+            None => {
+                defaults = RequestOptions::default();
+                &defaults
+            }
         };
-        finish(response)
+        finish(self.execute(request, options).await?)
     }
     /// Sends `request` and reads the whole response, retrying as configured; each
     /// attempt (sending and reading) has the timeout. Returns the final response,

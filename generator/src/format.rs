@@ -39,24 +39,14 @@ fn with_header(header: &[String], parts: &[String]) -> String {
     out
 }
 
-/// A text file rendered next to the Rust files (README, API reference, Cargo.toml).
-pub struct TextJob<'a> {
-    /// Path relative to the output folder.
-    pub path: String,
-    /// Relative cost, as for [`parallel::Job`].
-    pub weight: usize,
-    /// Renders the file.
-    pub render: Box<dyn Fn() -> Result<String, Error> + Sync + 'a>,
-}
-
-/// Emits and formats every part of `files`, and renders `texts`, on up to `threads`
+/// Emits and formats every part of `files`, and renders `texts` (path, job), on up to `threads`
 /// threads, then joins the parts of each Rust file in order. The result is the same
 /// whatever the number of threads: parts are whole files to syn and prettyplease, which
 /// put no blank line between items.
 pub fn files(
     emitter: &Emitter<'_>,
     files: &[FileJob],
-    texts: Vec<TextJob<'_>>,
+    texts: Vec<(String, parallel::Job<'_, Result<String, Error>>)>,
     header: &[String],
     threads: usize,
 ) -> Result<BTreeMap<String, String>, Error> {
@@ -69,11 +59,8 @@ pub fn files(
             });
         }
     }
-    let text_paths: Vec<String> = texts.iter().map(|text| text.path.clone()).collect();
-    jobs.extend(texts.into_iter().map(|text| parallel::Job {
-        weight: text.weight,
-        run: text.render,
-    }));
+    let (text_paths, text_jobs): (Vec<String>, Vec<_>) = texts.into_iter().unzip();
+    jobs.extend(text_jobs);
     let mut results = parallel::run(&jobs, threads).into_iter();
     let mut out = BTreeMap::new();
     for file in files {

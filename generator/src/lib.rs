@@ -323,21 +323,6 @@ impl Config {
     /// Generates every file in memory; touches no disk except to read the spec.
     pub fn generate(&self) -> Result<Generated, Error> {
         let (api, mut warnings, loaded) = self.lower_unlocated()?;
-        let inputs = inputs(&loaded);
-        // Warnings get their positions on another thread while the files are produced.
-        std::thread::scope(|scope| {
-            scope.spawn(|| locate(&mut warnings, &loaded));
-            self.generate_files(api, inputs)
-        })
-        .map(|mut generated| {
-            generated.warnings = warnings;
-            generated
-        })
-    }
-
-    /// Emits, formats and renders every file of a lowered API.
-    fn generate_files(&self, api: ir::Api, inputs: Vec<PathBuf>) -> Result<Generated, Error> {
-        let warnings = Diagnostics::default();
         let command = self
             .regenerate_command
             .clone()
@@ -350,7 +335,26 @@ impl Config {
             ),
             format!("Regenerate with `{command}`."),
         ];
-        let emitter = emit::Emitter::new(&api);
+        // Warnings get their positions on another thread while the files are produced.
+        let files = std::thread::scope(|scope| {
+            scope.spawn(|| locate(&mut warnings, &loaded));
+            self.files(&api, &header)
+        })?;
+        Ok(Generated {
+            files,
+            warnings,
+            output: self.output,
+            command,
+            crate_name: api.settings.crate_name.clone(),
+            inputs: inputs(&loaded),
+            operations: api.operation_count(),
+            types: api.types.len(),
+        })
+    }
+
+    /// Emits, formats and renders every file of a lowered API.
+    fn files(&self, api: &ir::Api, header: &[String]) -> Result<BTreeMap<String, String>, Error> {
+        let emitter = emit::Emitter::new(api);
         let mut files = BTreeMap::new();
         match self.output {
             Output::Crate => {
@@ -366,44 +370,38 @@ impl Config {
                     threads => threads,
                 };
                 let one_line = header.join(" ");
-                let operations = api.groups.iter().map(|g| g.operations.len()).sum::<usize>();
-                let texts = vec![
-                    format::TextJob {
-                        path: "Cargo.toml".to_string(),
-                        weight: 1,
-                        render: Box::new(|| render::cargo_toml(&api, &one_line, self.with_tests)),
-                    },
-                    format::TextJob {
-                        path: "README.md".to_string(),
-                        weight: 8,
-                        render: Box::new(|| render::readme(&api, &one_line)),
-                    },
+                let one_line = one_line.as_str();
+                let job = |weight, run| parallel::Job { weight, run };
+                let texts: Vec<(String, parallel::Job<'_, _>)> = vec![
+                    (
+                        "Cargo.toml".to_string(),
+                        job(
+                            1,
+                            Box::new(move || render::cargo_toml(api, one_line, self.with_tests)),
+                        ),
+                    ),
+                    (
+                        "README.md".to_string(),
+                        job(8, Box::new(move || render::readme(api, one_line))),
+                    ),
                     // Formats an example per operation: one of the biggest jobs.
-                    format::TextJob {
-                        path: "api.md".to_string(),
-                        weight: 8 * operations + 8,
-                        render: Box::new(|| render::api_reference(&api, &one_line)),
-                    },
+                    (
+                        "api.md".to_string(),
+                        job(
+                            8 * api.operation_count() + 8,
+                            Box::new(move || render::api_reference(api, one_line)),
+                        ),
+                    ),
                 ];
-                files.extend(format::files(&emitter, &jobs, texts, &header, threads)?);
+                files.extend(format::files(&emitter, &jobs, texts, header, threads)?);
             }
             Output::Module => {
                 let name = format!("{}.rs", api.settings.crate_name.replace('-', "_"));
-                let text = format::rust_file(&name, emitter.module_file(), &header)?;
+                let text = format::rust_file(&name, emitter.module_file(), header)?;
                 files.insert(name, text);
             }
         }
-        Ok(Generated {
-            files,
-            warnings,
-            output: self.output,
-            command,
-            crate_name: api.settings.crate_name.clone(),
-            inputs,
-            operations: api.groups.iter().map(|g| g.operations.len()).sum::<usize>()
-                + api.client_operations.len(),
-            types: api.types.len(),
-        })
+        Ok(files)
     }
 }
 

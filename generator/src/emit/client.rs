@@ -136,7 +136,7 @@ impl Emitter<'_> {
             " Sets the base URL. Without it, `build` reads `{base_url_env}`, then uses [`DEFAULT_BASE_URL`]."
         );
 
-        let wait_options = super::runtime::Uses::of(self.api).wait.then(|| {
+        let wait_options = self.uses.wait.then(|| {
             quote! {
                 /// How a `wait…` helper polls: every `poll_interval` (default 5 s) until a
                 /// terminal status, giving up with [`Error::WaitDeadline`] after `deadline`
@@ -272,11 +272,15 @@ impl Emitter<'_> {
                     finish: impl FnOnce(runtime::Received) -> Result<Response<T>, Error>,
                 ) -> Result<Response<T>, Error> {
                     let request = request?;
-                    let response = match options {
-                        Some(options) => self.execute(request, options).await?,
-                        None => self.execute(request, &RequestOptions::default()).await?,
+                    let defaults;
+                    let options = match options {
+                        Some(options) => options,
+                        None => {
+                            defaults = RequestOptions::default();
+                            &defaults
+                        }
                     };
-                    finish(response)
+                    finish(self.execute(request, options).await?)
                 }
 
                 /// Sends `request` and reads the whole response, retrying as configured; each

@@ -49,6 +49,8 @@ pub struct Emitter<'a> {
     pub api: &'a Api,
     /// The distinct error tables of the operations (see `error_tables`), computed once.
     error_tables: Vec<&'a [crate::ir::ErrorResponse]>,
+    /// Which runtime pieces the API needs, computed once.
+    uses: runtime::Uses,
 }
 
 /// Every identifier in `tokens` (at any depth), to import only the names a module uses.
@@ -80,6 +82,7 @@ impl<'a> Emitter<'a> {
         let mut emitter = Emitter {
             api,
             error_tables: Vec::new(),
+            uses: runtime::Uses::of(api),
         };
         emitter.error_tables = emitter.error_tables();
         emitter
@@ -137,7 +140,7 @@ impl<'a> Emitter<'a> {
     /// The modules this API needs, as (name, public). An API without operations is types
     /// only: no client, errors or API groups.
     fn module_list(&self) -> Vec<(&'static str, bool)> {
-        let uses = runtime::Uses::of(self.api);
+        let uses = &self.uses;
         let mut modules = Vec::new();
         if uses.operations {
             modules.push(("apis", true));
@@ -159,7 +162,7 @@ impl<'a> Emitter<'a> {
             "apis" => self.apis_module(as_crate),
             "client" => self.client_module(),
             "error" => self.error_module(),
-            "runtime" => runtime::module(&runtime::Uses::of(self.api)),
+            "runtime" => runtime::module(&self.uses),
             _ => self.types_module(),
         }
     }
@@ -199,7 +202,7 @@ impl<'a> Emitter<'a> {
             };
             files.push(FileJob { path, parts });
         }
-        if runtime::Uses::of(self.api).operations {
+        if self.uses.operations {
             for (index, group) in self.api.groups.iter().enumerate() {
                 files.push(FileJob {
                     path: format!("src/apis/{}.rs", group.name.rust),
@@ -227,7 +230,7 @@ impl<'a> Emitter<'a> {
         match part {
             Part::Group(index) => 4 * self.api.groups[*index].operations.len() + 1,
             Part::Types(range) => range.len(),
-            Part::Tests => self.api.groups.iter().map(|g| g.operations.len()).sum(),
+            Part::Tests => self.api.operation_count(),
             Part::Root | Part::Module(_) => 8,
         }
     }
@@ -318,7 +321,7 @@ impl<'a> Emitter<'a> {
                 pub struct DocExamples;
             }
         });
-        let uses = runtime::Uses::of(self.api);
+        let uses = &self.uses;
         let nullable = uses.nullable.then(|| {
             quote!(
                 pub use runtime::Nullable;

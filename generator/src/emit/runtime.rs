@@ -32,13 +32,11 @@ pub struct Uses {
     /// Some struct type gets the `FromMap` helpers.
     pub(super) structs: bool,
     /// Some struct has fields and additional properties (`Key` is used).
-    pub(super) struct_fields: bool,
+    pub(super) keyed_fields: bool,
     /// Some struct has fields and no additional properties (`FieldIndex` is used).
     pub(super) indexed_fields: bool,
     /// Some struct has a required field (`required` is used).
     pub(super) required_fields: bool,
-    /// Some struct skips unknown fields (`IgnoredAny` is used).
-    pub(super) skips_unknown: bool,
     /// Some open string enum decodes through `string_enum`.
     pub(super) string_enums: bool,
 }
@@ -111,8 +109,7 @@ impl Uses {
             } = &t.kind
             {
                 uses.structs = true;
-                uses.skips_unknown |= additional.is_none();
-                uses.struct_fields |= !fields.is_empty() && additional.is_some();
+                uses.keyed_fields |= !fields.is_empty() && additional.is_some();
                 uses.indexed_fields |= !fields.is_empty() && additional.is_none();
                 uses.required_fields |= fields.iter().any(|f| !f.optional());
             }
@@ -286,7 +283,7 @@ pub fn module(uses: &Uses) -> TokenStream {
     // The generated structs implement `Deserialize` through these rather than with
     // `#[derive]`: a derived impl also accepts arrays and goes through a field enum, and
     // type-checking it was most of the `cargo check` time of a generated crate.
-    let key = uses.struct_fields.then(|| quote! {
+    let key = uses.keyed_fields.then(|| quote! {
         /// A field name of a JSON object, borrowed from the input when it has no escapes.
         pub(crate) struct Key<'de>(::std::borrow::Cow<'de, str>);
 
@@ -295,7 +292,6 @@ pub fn module(uses: &Uses) -> TokenStream {
                 &self.0
             }
 
-            #[allow(dead_code, reason = "used by structs with additional properties only")]
             pub(crate) fn into_string(self) -> String {
                 self.0.into_owned()
             }

@@ -17,7 +17,7 @@ impl Emitter<'_> {
         let module_doc = (range.start == 0).then(|| {
             // Modules, not their items: lower-case names cannot collide with a schema's type
             // (GitHub's spec has a `Key`).
-            let uses = super::runtime::Uses::of(self.api);
+            let uses = &self.uses;
             let de = uses.structs.then(|| {
                 quote!(
                     use ::serde::de;

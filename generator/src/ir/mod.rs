@@ -58,6 +58,17 @@ pub struct Api {
     pub client_operations: Vec<Operation>,
 }
 
+impl Api {
+    /// Operations in all groups and on the client itself.
+    pub fn operation_count(&self) -> usize {
+        self.groups
+            .iter()
+            .map(|g| g.operations.len())
+            .sum::<usize>()
+            + self.client_operations.len()
+    }
+}
+
 /// `info` of the spec.
 #[derive(Debug, Clone, Serialize)]
 pub struct Info {
