@@ -5,16 +5,11 @@
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use super::error::Error;
 use super::runtime::{self, Request};
-/// The server used when no base URL is configured.
-pub const DEFAULT_BASE_URL: &str = "https://api.cloud.llamaindex.ai";
-const BASE_URL_ENV: &str = "LLAMA_CLOUD_BASE_URL";
-const USER_AGENT: &str = "llama-cloud/0.1.0 (Rust)";
 /// Header carrying the retry number (0 on the first attempt).
-const RETRY_COUNT_HEADER: ::reqwest::header::HeaderName = ::reqwest::header::HeaderName::from_static(
-    "x-retry-count",
-);
+const RETRY_COUNT_HEADER: HeaderName = HeaderName::from_static("x-retry-count");
 /// Timeout of one attempt unless configured otherwise.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
 /// Retries after the first attempt unless configured otherwise.
@@ -25,25 +20,28 @@ pub struct Client {
     inner: Arc<Inner>,
 }
 struct Inner {
-    http: ::reqwest::Client,
+    http: reqwest::Client,
     base_url: String,
     api_key: Option<String>,
     timeout: Duration,
     max_retries: u32,
-    headers: ::reqwest::header::HeaderMap,
+    headers: HeaderMap,
 }
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Client")
-            .field("base_url", &self.inner.base_url)
-            .field("api_key", &self.inner.api_key.as_ref().map(|_| "<redacted>"))
+        let mut debug = f.debug_struct("Client");
+        debug.field("base_url", &self.inner.base_url);
+        debug.field("api_key", &self.inner.api_key.as_ref().map(|_| "<redacted>"));
+        debug
             .field("timeout", &self.inner.timeout)
             .field("max_retries", &self.inner.max_retries)
             .finish_non_exhaustive()
     }
 }
 impl Client {
-    /// A client configured from the environment: the API key from `LLAMA_CLOUD_API_KEY` or `LLAMA_PARSE_API_KEY`, the base URL from `LLAMA_CLOUD_BASE_URL` (default [`DEFAULT_BASE_URL`]).
+    /// A client configured from the environment: the API key from the first variable of
+    /// `API_KEY_ENV` that is set (when the API takes one), the base URL from
+    /// [`BASE_URL_ENV`] (default [`DEFAULT_BASE_URL`]).
     pub fn from_env() -> Result<Self, Error> {
         Self::builder().build()
     }
@@ -54,14 +52,6 @@ impl Client {
     /// The base URL requests go to.
     pub fn base_url(&self) -> &str {
         &self.inner.base_url
-    }
-    /// Run one product job per file of a source directory and track the
-    pub fn batches(&self) -> super::apis::batches::Batches<'_> {
-        super::apis::batches::Batches::new(self)
-    }
-    /// Beta directory resource that holds the files a batch takes as its input
-    pub fn directories(&self) -> super::apis::directories::Directories<'_> {
-        super::apis::directories::Directories::new(self)
     }
     /// Sends a built request (or returns the error that building it gave) with
     /// `options` (the client's own settings when `None`), then `finish`es the
@@ -96,10 +86,12 @@ impl Client {
         );
         url.push_str(&self.inner.base_url);
         url.push_str(&request.path);
-        let mut url = ::reqwest::Url::parse(&url)
-            .map_err(|error| Error::Config(
-                format!("invalid base URL `{}`: {error}", self.inner.base_url),
-            ))?;
+        let mut url = reqwest::Url::parse(&url)
+            .map_err(|error| {
+                Error::Config(
+                    format!("invalid base URL `{}`: {error}", self.inner.base_url),
+                )
+            })?;
         if !request.query.is_empty() || !options.query.is_empty() {
             let mut pairs = url.query_pairs_mut();
             for (key, value) in request.query.iter().chain(&options.query) {
@@ -132,7 +124,7 @@ impl Client {
                     Some(runtime::Auth::Basic) => {
                         builder
                             .header(
-                                ::reqwest::header::AUTHORIZATION,
+                                reqwest::header::AUTHORIZATION,
                                 format!("Basic {key}"),
                             )
                     }
@@ -142,27 +134,23 @@ impl Client {
                     Some(runtime::Auth::Query(_)) | None => builder,
                 };
             }
-            if !request.cookies.is_empty() {
-                builder = builder
-                    .header(::reqwest::header::COOKIE, request.cookies.join("; "));
-            }
             if let Some((body, content_type)) = &request.body {
                 builder = builder
-                    .header(::reqwest::header::CONTENT_TYPE, content_type.as_str())
+                    .header(reqwest::header::CONTENT_TYPE, content_type.as_str())
                     .body(body.clone());
             }
             let last = retry >= max_retries;
-            let attempt = ::tokio::time::timeout(
+            let attempt = tokio::time::timeout(
                     timeout,
                     async {
                         let mut response = builder.send().await?;
                         let status = response.status();
-                        let headers = ::std::mem::take(response.headers_mut());
+                        let headers = std::mem::take(response.headers_mut());
                         if !last && runtime::should_retry(status, &headers) {
                             return Ok((status, headers, None));
                         }
                         let body = response.bytes().await?;
-                        Ok::<_, ::reqwest::Error>((status, headers, Some(body)))
+                        Ok::<_, reqwest::Error>((status, headers, Some(body)))
                     },
                 )
                 .await;
@@ -179,27 +167,24 @@ impl Client {
                     let retryable = error.is_timeout() || error.is_connect()
                         || error.is_request();
                     if last || !retryable {
-                        return Err(
-                            if error.is_timeout() {
-                                Error::Timeout
-                            } else {
-                                Error::Connection(
-                                    if matches!(request.auth, Some(runtime::Auth::Query(_))) {
-                                        error.without_url()
-                                    } else {
-                                        error
-                                    },
-                                )
-                            },
-                        );
+                        if error.is_timeout() {
+                            return Err(Error::Timeout);
+                        }
+                        let error = if matches!(
+                            request.auth, Some(runtime::Auth::Query(_))
+                        ) {
+                            error.without_url()
+                        } else {
+                            error
+                        };
+                        return Err(Error::Connection(error));
                     }
                     None
                 }
                 Err(_elapsed) if last => return Err(Error::Timeout),
                 Err(_elapsed) => None,
             };
-            ::tokio::time::sleep(runtime::retry_delay(retry_after.as_ref(), retry))
-                .await;
+            tokio::time::sleep(runtime::retry_delay(retry_after.as_ref(), retry)).await;
             retry += 1;
         }
     }
@@ -211,26 +196,29 @@ pub struct ClientBuilder {
     base_url: Option<String>,
     timeout: Option<Duration>,
     max_retries: Option<u32>,
-    headers: ::reqwest::header::HeaderMap,
-    http: Option<::reqwest::Client>,
+    headers: HeaderMap,
+    http: Option<reqwest::Client>,
 }
 impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ClientBuilder")
-            .field("base_url", &self.base_url)
-            .field("api_key", &self.api_key.as_ref().map(|_| "<redacted>"))
+        let mut debug = f.debug_struct("ClientBuilder");
+        debug.field("base_url", &self.base_url);
+        debug.field("api_key", &self.api_key.as_ref().map(|_| "<redacted>"));
+        debug
             .field("timeout", &self.timeout)
             .field("max_retries", &self.max_retries)
             .finish_non_exhaustive()
     }
 }
 impl ClientBuilder {
-    /// Sets the API key. Without it, `build` reads `LLAMA_CLOUD_API_KEY`, then `LLAMA_PARSE_API_KEY`.
+    /// Sets the API key. Without it, `build` reads the variables of [`API_KEY_ENV`], in
+    /// order.
     pub fn api_key(mut self, api_key: impl Into<String>) -> Self {
         self.api_key = Some(api_key.into());
         self
     }
-    /// Sets the base URL. Without it, `build` reads `LLAMA_CLOUD_BASE_URL`, then uses [`DEFAULT_BASE_URL`].
+    /// Sets the base URL. Without it, `build` reads [`BASE_URL_ENV`], then uses
+    /// [`DEFAULT_BASE_URL`].
     pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
         self.base_url = Some(base_url.into());
         self
@@ -246,16 +234,12 @@ impl ClientBuilder {
         self
     }
     /// Adds a header sent with every request.
-    pub fn default_header(
-        mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
-    ) -> Self {
+    pub fn default_header(mut self, name: HeaderName, value: HeaderValue) -> Self {
         self.headers.insert(name, value);
         self
     }
     /// Uses an existing `reqwest::Client` (its proxy, TLS and pool settings).
-    pub fn http_client(mut self, http: ::reqwest::Client) -> Self {
+    pub fn http_client(mut self, http: reqwest::Client) -> Self {
         self.http = Some(http);
         self
     }
@@ -264,42 +248,45 @@ impl ClientBuilder {
         let api_key = match self.api_key.filter(|key| !key.trim().is_empty()) {
             Some(key) => key,
             None => {
-                ["LLAMA_CLOUD_API_KEY", "LLAMA_PARSE_API_KEY"]
+                API_KEY_ENV
                     .iter()
                     .find_map(|name| {
-                        ::std::env::var(name)
-                            .ok()
-                            .filter(|value| !value.trim().is_empty())
+                        std::env::var(name).ok().filter(|value| !value.trim().is_empty())
                     })
-                    .ok_or_else(|| Error::Config(
-                        "no API key: pass one to `ClientBuilder::api_key` or set `LLAMA_CLOUD_API_KEY` or `LLAMA_PARSE_API_KEY`"
-                            .to_string(),
-                    ))?
+                    .ok_or_else(|| {
+                        Error::Config(
+                            format!(
+                                "no API key: pass one to `ClientBuilder::api_key` or set {}",
+                                API_KEY_ENV.iter().map(| name | format!("`{name}`"))
+                                .collect::< Vec < _ >> ().join(" or ")
+                            ),
+                        )
+                    })?
             }
         };
         let base_url = self
             .base_url
             .or_else(|| {
-                ::std::env::var(BASE_URL_ENV)
-                    .ok()
-                    .filter(|value| !value.trim().is_empty())
+                std::env::var(BASE_URL_ENV).ok().filter(|value| !value.trim().is_empty())
             })
             .unwrap_or_else(|| DEFAULT_BASE_URL.to_string());
         if base_url.is_empty() {
             return Err(
                 Error::Config(
-                    "no base URL: pass one to `ClientBuilder::base_url`".to_string(),
+                    format!(
+                        "no base URL: pass one to `ClientBuilder::base_url` or set `{BASE_URL_ENV}`"
+                    ),
                 ),
             );
         }
-        ::reqwest::Url::parse(&base_url)
+        reqwest::Url::parse(&base_url)
             .map_err(|error| Error::Config(
                 format!("invalid base URL `{base_url}`: {error}"),
             ))?;
         let http = match self.http {
             Some(http) => http,
             None => {
-                ::reqwest::Client::builder()
+                reqwest::Client::builder()
                     .user_agent(USER_AGENT)
                     .build()
                     .map_err(|error| Error::Config(
@@ -324,13 +311,13 @@ impl ClientBuilder {
 #[non_exhaustive]
 pub struct Response<T> {
     /// The status code.
-    pub status: ::reqwest::StatusCode,
+    pub status: reqwest::StatusCode,
     /// The response headers.
-    pub headers: ::reqwest::header::HeaderMap,
+    pub headers: HeaderMap,
     /// The decoded body.
     pub body: T,
     /// The body as received, for fields this SDK does not model.
-    pub raw: ::bytes::Bytes,
+    pub raw: bytes::Bytes,
 }
 impl<T> Response<T> {
     /// The decoded body.
@@ -339,13 +326,11 @@ impl<T> Response<T> {
     }
     /// The request id the server sent (`x-request-id`), if any.
     pub fn request_id(&self) -> Option<&str> {
-        ["x-request-id", "request-id", "x-amzn-requestid"]
-            .iter()
-            .find_map(|name| self.headers.get(*name).and_then(|v| v.to_str().ok()))
+        runtime::request_id(&self.headers)
     }
     /// The raw body as JSON, including properties the spec does not declare.
-    pub fn raw_json(&self) -> Result<::serde_json::Value, ::serde_json::Error> {
-        ::serde_json::from_slice(&self.raw)
+    pub fn raw_json(&self) -> Result<serde_json::Value, serde_json::Error> {
+        serde_json::from_slice(&self.raw)
     }
 }
 /// How a `wait…` helper polls: every `poll_interval` (default 5 s) until a
@@ -383,7 +368,7 @@ impl WaitOptions {
     /// Waits before the next poll; fails when the deadline has passed.
     pub(crate) async fn pause(
         &self,
-        started: ::tokio::time::Instant,
+        started: tokio::time::Instant,
     ) -> Result<(), Error> {
         let mut pause = self.poll_interval;
         if let Some(deadline) = self.deadline {
@@ -393,7 +378,7 @@ impl WaitOptions {
             }
             pause = pause.min(left);
         }
-        ::tokio::time::sleep(pause).await;
+        tokio::time::sleep(pause).await;
         Ok(())
     }
 }
@@ -402,7 +387,7 @@ impl WaitOptions {
 pub struct RequestOptions {
     timeout: Option<Duration>,
     max_retries: Option<u32>,
-    headers: ::reqwest::header::HeaderMap,
+    headers: HeaderMap,
     query: Vec<(String, String)>,
 }
 impl RequestOptions {
@@ -421,11 +406,7 @@ impl RequestOptions {
         self
     }
     /// Adds a header to each request.
-    pub fn header(
-        mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
-    ) -> Self {
+    pub fn header(mut self, name: HeaderName, value: HeaderValue) -> Self {
         self.headers.insert(name, value);
         self
     }
@@ -435,3 +416,11 @@ impl RequestOptions {
         self
     }
 }
+/// The server used when no base URL is configured.
+pub const DEFAULT_BASE_URL: &str = "https://api.cloud.llamaindex.ai";
+/// The environment variable that overrides [`DEFAULT_BASE_URL`].
+pub const BASE_URL_ENV: &str = "LLAMA_CLOUD_BASE_URL";
+/// The environment variables read for the API key, most preferred first.
+pub const API_KEY_ENV: &[&str] = &["LLAMA_CLOUD_API_KEY", "LLAMA_PARSE_API_KEY"];
+/// The `User-Agent` of every request.
+const USER_AGENT: &str = "llama-cloud/0.1.0 (Rust)";

@@ -3,6 +3,8 @@
 
 //! The error type of every call.
 use std::fmt;
+use reqwest::StatusCode;
+use reqwest::header::HeaderMap;
 /// Everything that can go wrong in a call.
 #[derive(Debug)]
 #[non_exhaustive]
@@ -12,7 +14,7 @@ pub enum Error {
     /// An attempt took longer than the configured timeout (after all retries).
     Timeout,
     /// The request could not be sent or the response not read (after all retries).
-    Connection(::reqwest::Error),
+    Connection(reqwest::Error),
     /// The response body did not match the declared schema.
     Decode {
         /// Where in the body decoding failed (`items[0].status`).
@@ -27,11 +29,11 @@ pub enum Error {
     /// The client is not configured correctly (for example, no API key).
     Config(String),
     /// A `wait…` helper reached its deadline before a terminal status.
-    WaitDeadline(::std::time::Duration),
+    WaitDeadline(std::time::Duration),
 }
 impl Error {
     /// The HTTP status, for API errors.
-    pub fn status(&self) -> Option<::reqwest::StatusCode> {
+    pub fn status(&self) -> Option<StatusCode> {
         match self {
             Error::Api(error) => Some(error.status),
             _ => None,
@@ -78,8 +80,8 @@ impl fmt::Display for Error {
         }
     }
 }
-impl ::std::error::Error for Error {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             Error::Connection(error) => Some(error),
             _ => None,
@@ -114,9 +116,9 @@ pub enum ApiErrorKind {
 #[non_exhaustive]
 pub struct ApiError {
     /// The status code.
-    pub status: ::reqwest::StatusCode,
+    pub status: StatusCode,
     /// The response headers.
-    pub headers: ::reqwest::header::HeaderMap,
+    pub headers: HeaderMap,
     /// The request id the server sent (`x-request-id`), if any.
     pub request_id: Option<String>,
     /// The raw body.
@@ -156,7 +158,7 @@ impl fmt::Display for ApiError {
         Ok(())
     }
 }
-impl ::std::error::Error for ApiError {}
+impl std::error::Error for ApiError {}
 /// Error bodies the spec declares, decoded by status.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]

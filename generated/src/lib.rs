@@ -28,14 +28,12 @@ mod runtime;
 #[rustfmt::skip]
 pub mod types;
 pub use client::{
-    Client, ClientBuilder, RequestOptions, Response, DEFAULT_BASE_URL,
-    DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT,
+    API_KEY_ENV, BASE_URL_ENV, Client, ClientBuilder, DEFAULT_BASE_URL,
+    DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, RequestOptions, Response, WaitOptions,
 };
-pub use runtime::Nullable;
-pub use client::WaitOptions;
-pub use runtime::FilePart;
-pub use reqwest;
 pub use error::{ApiError, ApiErrorKind, Error, ErrorBody};
+pub use runtime::{FilePart, Nullable};
+pub use reqwest;
 pub use types::*;
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]

@@ -1,9 +1,10 @@
 //! OpenAPI 3.0 / 3.1 → Rust SDK generator.
 //!
 //! The pipeline has one stage per module: `spec` loads the YAML or JSON file, `lower`
-//! turns it into the [`ir`], `check` validates it, `emit` builds Rust with `quote`,
-//! `format` runs syn + prettyplease, `render` fills the askama templates, and `write`
-//! puts files on disk (only those that changed).
+//! turns it into the [`ir`], `check` validates it, `emit` builds Rust with `quote` (and
+//! embeds the SDK runtime, ordinary Rust in the workspace's `runtime/` crate), `render`
+//! fills the askama templates, `format` runs syn + prettyplease, and `write` puts files on
+//! disk (only those that changed). `pipeline` is the one place that runs them in order.
 //!
 //! ```no_run
 //! let generated = generator::Config::new()
@@ -17,10 +18,12 @@
 mod check;
 pub mod diag;
 mod emit;
+mod error;
 mod format;
 pub mod ir;
 mod lower;
 mod parallel;
+mod pipeline;
 mod render;
 mod spec;
 mod write;
@@ -29,58 +32,8 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 pub use diag::{Diagnostic, Diagnostics, Origin, Severity};
+pub use error::Error;
 pub use write::Drift;
-
-/// Everything that can stop a generation.
-///
-/// `Debug` prints the same text as `Display`, so that a build script's
-/// `fn main() -> Result<(), Box<dyn Error>>` or `unwrap()` shows the rendered diagnostics
-/// rather than a dump of their fields.
-#[derive(thiserror::Error)]
-pub enum Error {
-    /// A file could not be read or written.
-    #[error("{}: {source}", path.display())]
-    Io {
-        /// The file.
-        path: PathBuf,
-        /// The cause.
-        source: std::io::Error,
-    },
-    /// The spec has problems; all of them are listed.
-    #[error("{0}")]
-    Spec(Diagnostics),
-    /// The generator produced Rust that does not parse: a bug in the generator.
-    #[error(
-        "generator bug: emitted invalid Rust in {file}: {message}; please report it with the spec"
-    )]
-    InvalidOutput {
-        /// The generated file.
-        file: String,
-        /// The parser's message.
-        message: String,
-    },
-    /// A template failed to render: a bug in the generator.
-    #[error("generator bug: template failed: {0}")]
-    Template(askama::Error),
-    /// Checked-in output differs from what the spec generates.
-    #[error("{}", stale_message(.0, .1))]
-    Stale(Vec<PathBuf>, String),
-}
-
-impl std::fmt::Debug for Error {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self, f)
-    }
-}
-
-fn stale_message(paths: &[PathBuf], command: &str) -> String {
-    let mut text = String::from("generated files are out of date:\n");
-    for path in paths {
-        text.push_str(&format!("  stale: {}\n", path.display()));
-    }
-    text.push_str(&format!("run `{command}` and commit the result"));
-    text
-}
 
 /// What to produce.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -282,126 +235,12 @@ impl Config {
 
     /// Loads and lowers the spec into the IR, with the warnings found.
     pub fn lower(&self) -> Result<(ir::Api, Diagnostics), Error> {
-        self.lower_with_inputs()
-            .map(|(api, warnings, _)| (api, warnings))
-    }
-
-    /// [`Config::lower`], plus every file that was read.
-    fn lower_with_inputs(&self) -> Result<(ir::Api, Diagnostics, Vec<PathBuf>), Error> {
-        let (api, mut warnings, loaded) = self.lower_unlocated()?;
-        locate(&mut warnings, &loaded);
-        Ok((api, warnings, inputs(&loaded)))
-    }
-
-    /// Loads and lowers; errors come back located, warnings not yet (finding positions in
-    /// a big spec takes a while, so `generate` does it alongside emitting).
-    fn lower_unlocated(&self) -> Result<(ir::Api, Diagnostics, spec::load::Loaded), Error> {
-        let mut loaded = spec::load::load(&self.spec)?;
-        let overrides = lower::Overrides {
-            crate_name: self.crate_name.clone(),
-        };
-        let result = lower::lower(&mut loaded, &overrides).and_then(|(api, mut warnings)| {
-            warnings.extend(check::check(&api));
-            if self.deny_warnings {
-                warnings.deny_warnings();
-            }
-            if warnings.has_errors() {
-                Err(warnings)
-            } else {
-                Ok((api, warnings))
-            }
-        });
-        match result {
-            Ok((api, warnings)) => Ok((api, warnings, loaded)),
-            Err(mut diagnostics) => {
-                locate(&mut diagnostics, &loaded);
-                Err(Error::Spec(diagnostics))
-            }
-        }
+        pipeline::lower(self).map(|(api, warnings, _)| (api, warnings))
     }
 
     /// Generates every file in memory; touches no disk except to read the spec.
     pub fn generate(&self) -> Result<Generated, Error> {
-        let (api, mut warnings, loaded) = self.lower_unlocated()?;
-        let command = self
-            .regenerate_command
-            .clone()
-            .unwrap_or_else(|| format!("cargo run -p generator -- --spec {}", self.spec.display()));
-        let header = vec![
-            format!(
-                "{} from `{}`. Do not edit.",
-                write::MARKER,
-                self.spec.display()
-            ),
-            format!("Regenerate with `{command}`."),
-        ];
-        // Warnings get their positions on another thread while the files are produced.
-        let files = std::thread::scope(|scope| {
-            scope.spawn(|| locate(&mut warnings, &loaded));
-            self.files(&api, &header)
-        })?;
-        Ok(Generated {
-            files,
-            warnings,
-            output: self.output,
-            command,
-            crate_name: api.settings.crate_name.clone(),
-            inputs: inputs(&loaded),
-            operations: api.operation_count(),
-            types: api.types.len(),
-        })
-    }
-
-    /// Emits, formats and renders every file of a lowered API.
-    fn files(&self, api: &ir::Api, header: &[String]) -> Result<BTreeMap<String, String>, Error> {
-        let emitter = emit::Emitter::new(api);
-        let mut files = BTreeMap::new();
-        match self.output {
-            Output::Crate => {
-                let mut jobs = emitter.crate_files();
-                if self.with_tests {
-                    jobs.push(emit::FileJob {
-                        path: "tests/api.rs".to_string(),
-                        parts: vec![emit::Part::Tests],
-                    });
-                }
-                let threads = match self.threads {
-                    0 => std::thread::available_parallelism().map_or(1, usize::from),
-                    threads => threads,
-                };
-                let one_line = header.join(" ");
-                let one_line = one_line.as_str();
-                let job = |weight, run| parallel::Job { weight, run };
-                let texts: Vec<(String, parallel::Job<'_, _>)> = vec![
-                    (
-                        "Cargo.toml".to_string(),
-                        job(
-                            1,
-                            Box::new(move || render::cargo_toml(api, one_line, self.with_tests)),
-                        ),
-                    ),
-                    (
-                        "README.md".to_string(),
-                        job(8, Box::new(move || render::readme(api, one_line))),
-                    ),
-                    // Formats an example per operation: one of the biggest jobs.
-                    (
-                        "api.md".to_string(),
-                        job(
-                            8 * api.operation_count() + 8,
-                            Box::new(move || render::api_reference(api, one_line)),
-                        ),
-                    ),
-                ];
-                files.extend(format::files(&emitter, &jobs, texts, header, threads)?);
-            }
-            Output::Module => {
-                let name = format!("{}.rs", api.settings.crate_name.replace('-', "_"));
-                let text = format::rust_file(&name, emitter.module_file(), header)?;
-                files.insert(name, text);
-            }
-        }
-        Ok(files)
+        pipeline::generate(self)
     }
 }
 
@@ -420,21 +259,6 @@ pub fn compile(spec: impl AsRef<Path>) {
     }
 }
 
-/// Every file read: the spec and the files its `$ref`s reach.
-fn inputs(loaded: &spec::load::Loaded) -> Vec<PathBuf> {
-    std::iter::once(loaded.root.path.clone())
-        .chain(loaded.others.keys().cloned())
-        .collect()
-}
-
-fn locate(diagnostics: &mut Diagnostics, loaded: &spec::load::Loaded) {
-    diagnostics.fill_from(&loaded.root.path, &loaded.root.text);
-    for source in loaded.others.values() {
-        diagnostics.fill_from(&source.path, &source.text);
-    }
-    diagnostics.sort();
-}
-
 /// The generated files, in memory.
 #[derive(Debug, Clone)]
 pub struct Generated {
@@ -442,8 +266,8 @@ pub struct Generated {
     pub files: BTreeMap<String, String>,
     /// Warnings about the spec (errors stop generation earlier).
     pub warnings: Diagnostics,
-    output: Output,
-    command: String,
+    pub(crate) output: Output,
+    pub(crate) command: String,
     /// The crate name.
     pub crate_name: String,
     /// Every file read: the spec and the files its `$ref`s reach.

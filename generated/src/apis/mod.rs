@@ -2,5 +2,16 @@
 // Regenerate with `cargo run -p generator`.
 
 //! API groups, one module per tag.
+use super::client::Client;
 pub mod batches;
 pub mod directories;
+impl Client {
+    /// Run one product job per file of a source directory and track the
+    pub fn batches(&self) -> batches::Batches<'_> {
+        batches::Batches::new(self)
+    }
+    /// Beta directory resource that holds the files a batch takes as its input
+    pub fn directories(&self) -> directories::Directories<'_> {
+        directories::Directories::new(self)
+    }
+}

@@ -38,13 +38,30 @@ impl Emitter<'_> {
             .client_operations
             .iter()
             .map(|op| self.params_struct(op, &TokenStream::new(), &quote!(super::Client)));
-        let client_impl = (!client_ops.is_empty()).then(|| {
+        let accessors = self.api.groups.iter().map(|group| {
+            let method = ident(&group.name.rust);
+            let handle = ident(&group.handle);
+            let text = match group.docs.description.as_deref() {
+                Some(description) => docs::sanitize(description)
+                    .into_iter()
+                    .next()
+                    .unwrap_or_default(),
+                None => format!("Operations tagged {}.", docs::code(&group.name.original)),
+            };
+            let doc = format!(" {text}");
             quote! {
-                impl Client {
-                    #(#client_ops)*
+                #[doc = #doc]
+                pub fn #method(&self) -> #method::#handle<'_> {
+                    #method::#handle::new(self)
                 }
             }
         });
+        let client_impl = quote! {
+            impl Client {
+                #(#accessors)*
+                #(#client_ops)*
+            }
+        };
         let body = quote! {
             #client_impl
             #(#client_params)*
@@ -103,7 +120,7 @@ impl Emitter<'_> {
         .into_iter()
         .filter(|(name, _)| used.contains(*name))
         .map(|(_, import)| import);
-        let allow = (!client_ops.is_empty()).then(|| {
+        let allow = (!self.api.client_operations.is_empty()).then(|| {
             quote!(#![allow(clippy::type_complexity, reason = "futures of operations spell out the spec's types")])
         });
         quote! {

@@ -1,13 +1,15 @@
-//! `client.rs`: configuration, authentication, sending with retries.
+//! What the generated `client` module adds to the runtime's: the API's own settings.
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{Emitter, ident};
+use super::Emitter;
+use super::runtime::Piece;
 
 impl Emitter<'_> {
-    /// The `client` module.
-    pub fn client_module(&self) -> TokenStream {
+    /// The default base URL, the environment variables and the user agent of this API,
+    /// appended to the runtime's `client.rs`.
+    pub fn client_settings(&self) -> TokenStream {
         let settings = &self.api.settings;
         let default_base_url = self
             .api
@@ -17,504 +19,41 @@ impl Emitter<'_> {
             .cloned()
             .unwrap_or_default();
         let base_url_doc = if default_base_url.is_empty() {
-            " The spec names no absolute server URL: set one with [`ClientBuilder::base_url`]."
+            " The spec names no absolute server URL: set one with [`ClientBuilder::base_url`] \
+             or the [`BASE_URL_ENV`] environment variable."
                 .to_string()
         } else {
             " The server used when no base URL is configured.".to_string()
         };
         let user_agent = format!("{}/{} (Rust)", settings.crate_name, settings.crate_version);
-        let key_envs = &settings.api_key_env;
         let base_url_env = settings.base_url_env.clone().unwrap_or_default();
-        let has_auth = self.api.auth.is_some();
-
-        let accessors = self.api.groups.iter().map(|group| {
-            let method = ident(&group.name.rust);
-            let handle = ident(&group.handle);
-            let module = ident(&group.name.rust);
-            let text = match group.docs.description.as_deref() {
-                Some(description) => super::docs::sanitize(description)
-                    .into_iter()
-                    .next()
-                    .unwrap_or_default(),
-                None => format!(
-                    "Operations tagged {}.",
-                    super::docs::code(&group.name.original)
-                ),
-            };
-            let doc = format!(" {text}");
+        let key_env = self.runtime.pieces.has(Piece::Auth).then(|| {
+            let names = &settings.api_key_env;
             quote! {
-                #[doc = #doc]
-                pub fn #method(&self) -> super::apis::#module::#handle<'_> {
-                    super::apis::#module::#handle::new(self)
-                }
+                /// The environment variables read for the API key, most preferred first.
+                pub const API_KEY_ENV: &[&str] = &[#(#names),*];
             }
         });
-
-        let key_field = has_auth.then(|| quote!(api_key: Option<String>,));
-        let key_debug = has_auth
-            .then(|| quote!(.field("api_key", &self.inner.api_key.as_ref().map(|_| "<redacted>"))));
-        let builder_key_debug = has_auth
-            .then(|| quote!(.field("api_key", &self.api_key.as_ref().map(|_| "<redacted>"))));
-        let key_setter = has_auth.then(|| {
-            let doc = format!(
-                " Sets the API key. Without it, `build` reads {}.",
-                key_envs
-                    .iter()
-                    .map(|e| format!("`{e}`"))
-                    .collect::<Vec<_>>()
-                    .join(", then ")
-            );
-            quote! {
-                #[doc = #doc]
-                pub fn api_key(mut self, api_key: impl Into<String>) -> Self {
-                    self.api_key = Some(api_key.into());
-                    self
-                }
-            }
-        });
-        let key_resolve = has_auth.then(|| {
-            let missing = format!(
-                "no API key: pass one to `ClientBuilder::api_key` or set {}",
-                key_envs.iter().map(|e| format!("`{e}`")).collect::<Vec<_>>().join(" or ")
-            );
-            quote! {
-                let api_key = match self.api_key.filter(|key| !key.trim().is_empty()) {
-                    Some(key) => key,
-                    None => [#(#key_envs),*]
-                        .iter()
-                        .find_map(|name| ::std::env::var(name).ok().filter(|value| !value.trim().is_empty()))
-                        .ok_or_else(|| Error::Config(#missing.to_string()))?,
-                };
-            }
-        });
-        let key_init = has_auth.then(|| quote!(api_key: Some(api_key),));
-        // Each request says how its operation authenticates (`security` per operation);
-        // the client applies its one key that way.
-        let query_auth = has_auth.then(|| {
-            quote! {
-                if let (Some(key), Some(runtime::Auth::Query(name))) = (&self.inner.api_key, request.auth) {
-                    url.query_pairs_mut().append_pair(name, key);
-                }
-            }
-        });
-        let apply_auth = has_auth.then(|| {
-            quote! {
-                if let Some(key) = &self.inner.api_key {
-                    builder = match request.auth {
-                        Some(runtime::Auth::Bearer) => builder.bearer_auth(key),
-                        Some(runtime::Auth::Basic) => builder.header(::reqwest::header::AUTHORIZATION, format!("Basic {key}")),
-                        Some(runtime::Auth::Header(name)) => builder.header(name, key.as_str()),
-                        // Added to the URL once, before the attempts.
-                        Some(runtime::Auth::Query(_)) | None => builder,
-                    };
-                }
-            }
-        });
-        // With the key in the query string, transport errors must not carry the URL.
-        let strip_url = if has_auth {
-            quote! {
-                if matches!(request.auth, Some(runtime::Auth::Query(_))) { error.without_url() } else { error }
-            }
-        } else {
-            quote!(error)
-        };
-        let from_env_doc = if has_auth {
-            format!(
-                " A client configured from the environment: the API key from {}, the base URL from `{base_url_env}` (default [`DEFAULT_BASE_URL`]).",
-                key_envs
-                    .iter()
-                    .map(|e| format!("`{e}`"))
-                    .collect::<Vec<_>>()
-                    .join(" or ")
-            )
-        } else {
-            format!(
-                " A client configured from the environment: the base URL from `{base_url_env}` (default [`DEFAULT_BASE_URL`])."
-            )
-        };
-        let base_url_setter_doc = format!(
-            " Sets the base URL. Without it, `build` reads `{base_url_env}`, then uses [`DEFAULT_BASE_URL`]."
-        );
-
-        let wait_options = self.uses.wait.then(|| {
-            quote! {
-                /// How a `wait…` helper polls: every `poll_interval` (default 5 s) until a
-                /// terminal status, giving up with [`Error::WaitDeadline`] after `deadline`
-                /// (default 2 hours). To cancel a wait, drop its future (for example from a
-                /// `tokio::select!` branch): no request is left running.
-                #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-                pub struct WaitOptions {
-                    poll_interval: Duration,
-                    deadline: Option<Duration>,
-                }
-
-                impl Default for WaitOptions {
-                    fn default() -> Self {
-                        WaitOptions {
-                            poll_interval: Duration::from_secs(5),
-                            deadline: Some(Duration::from_secs(2 * 60 * 60)),
-                        }
-                    }
-                }
-
-                impl WaitOptions {
-                    /// The defaults: poll every 5 s, for at most 2 hours.
-                    pub fn new() -> Self {
-                        Self::default()
-                    }
-
-                    /// Sets the pause between two polls.
-                    pub fn poll_interval(mut self, poll_interval: Duration) -> Self {
-                        self.poll_interval = poll_interval;
-                        self
-                    }
-
-                    /// Sets the overall deadline; `None` waits for as long as it takes.
-                    pub fn deadline(mut self, deadline: Option<Duration>) -> Self {
-                        self.deadline = deadline;
-                        self
-                    }
-
-                    /// Waits before the next poll; fails when the deadline has passed.
-                    pub(crate) async fn pause(&self, started: ::tokio::time::Instant) -> Result<(), Error> {
-                        let mut pause = self.poll_interval;
-                        if let Some(deadline) = self.deadline {
-                            let left = deadline.saturating_sub(started.elapsed());
-                            if left.is_zero() {
-                                return Err(Error::WaitDeadline(deadline));
-                            }
-                            pause = pause.min(left);
-                        }
-                        ::tokio::time::sleep(pause).await;
-                        Ok(())
-                    }
-                }
-            }
-        });
-
         quote! {
-            //! The client: configuration, authentication, and sending with retries and timeouts.
-
-            use std::fmt;
-            use std::sync::Arc;
-            use std::time::Duration;
-
-            use super::error::Error;
-            use super::runtime::{self, Request};
-
             #[doc = #base_url_doc]
             pub const DEFAULT_BASE_URL: &str = #default_base_url;
 
-            const BASE_URL_ENV: &str = #base_url_env;
+            /// The environment variable that overrides [`DEFAULT_BASE_URL`].
+            pub const BASE_URL_ENV: &str = #base_url_env;
 
+            #key_env
+
+            /// The `User-Agent` of every request.
             const USER_AGENT: &str = #user_agent;
-
-            /// Header carrying the retry number (0 on the first attempt).
-            const RETRY_COUNT_HEADER: ::reqwest::header::HeaderName = ::reqwest::header::HeaderName::from_static("x-retry-count");
-
-            /// Timeout of one attempt unless configured otherwise.
-            pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
-
-            /// Retries after the first attempt unless configured otherwise.
-            pub const DEFAULT_MAX_RETRIES: u32 = 2;
-
-            /// The API client. Cheap to clone: clones share one connection pool.
-            #[derive(Clone)]
-            pub struct Client {
-                inner: Arc<Inner>,
-            }
-
-            struct Inner {
-                http: ::reqwest::Client,
-                base_url: String,
-                #key_field
-                timeout: Duration,
-                max_retries: u32,
-                headers: ::reqwest::header::HeaderMap,
-            }
-
-            impl fmt::Debug for Client {
-                fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                    f.debug_struct("Client")
-                        .field("base_url", &self.inner.base_url)
-                        #key_debug
-                        .field("timeout", &self.inner.timeout)
-                        .field("max_retries", &self.inner.max_retries)
-                        .finish_non_exhaustive()
-                }
-            }
-
-            impl Client {
-                #[doc = #from_env_doc]
-                pub fn from_env() -> Result<Self, Error> {
-                    Self::builder().build()
-                }
-
-                /// A builder to configure the client.
-                pub fn builder() -> ClientBuilder {
-                    ClientBuilder::default()
-                }
-
-                /// The base URL requests go to.
-                pub fn base_url(&self) -> &str {
-                    &self.inner.base_url
-                }
-
-                #(#accessors)*
-
-                /// Sends a built request (or returns the error that building it gave) with
-                /// `options` (the client's own settings when `None`), then `finish`es the
-                /// response into the operation's result.
-                pub(crate) async fn send<T>(
-                    &self,
-                    request: Result<Request, Error>,
-                    options: Option<&RequestOptions>,
-                    finish: impl FnOnce(runtime::Received) -> Result<Response<T>, Error>,
-                ) -> Result<Response<T>, Error> {
-                    let request = request?;
-                    let defaults;
-                    let options = match options {
-                        Some(options) => options,
-                        None => {
-                            defaults = RequestOptions::default();
-                            &defaults
-                        }
-                    };
-                    finish(self.execute(request, options).await?)
-                }
-
-                /// Sends `request` and reads the whole response, retrying as configured; each
-                /// attempt (sending and reading) has the timeout. Returns the final response,
-                /// whatever its status; transport failures become errors.
-                pub(crate) async fn execute(&self, request: Request, options: &RequestOptions) -> Result<runtime::Received, Error> {
-                    let mut url = String::with_capacity(self.inner.base_url.len() + request.path.len());
-                    url.push_str(&self.inner.base_url);
-                    url.push_str(&request.path);
-                    let mut url = ::reqwest::Url::parse(&url)
-                        .map_err(|error| Error::Config(format!("invalid base URL `{}`: {error}", self.inner.base_url)))?;
-                    if !request.query.is_empty() || !options.query.is_empty() {
-                        let mut pairs = url.query_pairs_mut();
-                        for (key, value) in request.query.iter().chain(&options.query) {
-                            pairs.append_pair(key, value);
-                        }
-                    }
-                    #query_auth
-                    let max_retries = options.max_retries.unwrap_or(self.inner.max_retries);
-                    let timeout = options.timeout.unwrap_or(self.inner.timeout);
-                    let mut retry: u32 = 0;
-                    loop {
-                        let mut builder = self
-                            .inner
-                            .http
-                            .request(request.method.clone(), url.clone());
-                        // Default, operation and per-call headers, in that order (later ones win).
-                        for headers in [&self.inner.headers, &request.headers, &options.headers] {
-                            if !headers.is_empty() {
-                                builder = builder.headers(headers.clone());
-                            }
-                        }
-                        builder = builder.header(RETRY_COUNT_HEADER, retry);
-                        #apply_auth
-                        if !request.cookies.is_empty() {
-                            builder = builder.header(::reqwest::header::COOKIE, request.cookies.join("; "));
-                        }
-                        if let Some((body, content_type)) = &request.body {
-                            builder = builder.header(::reqwest::header::CONTENT_TYPE, content_type.as_str()).body(body.clone());
-                        }
-                        // One timer per attempt covers sending and reading the whole body.
-                        let last = retry >= max_retries;
-                        let attempt = ::tokio::time::timeout(timeout, async {
-                            let mut response = builder.send().await?;
-                            let status = response.status();
-                            let headers = ::std::mem::take(response.headers_mut());
-                            if !last && runtime::should_retry(status, &headers) {
-                                // Retried: the body is not read.
-                                return Ok((status, headers, None));
-                            }
-                            let body = response.bytes().await?;
-                            Ok::<_, ::reqwest::Error>((status, headers, Some(body)))
-                        })
-                        .await;
-                        let retry_after = match attempt {
-                            Ok(Ok((status, headers, Some(body)))) => return Ok(runtime::Received { status, headers, body }),
-                            Ok(Ok((_, headers, None))) => Some(headers),
-                            Ok(Err(error)) => {
-                                // A timeout here comes from a timeout set on a custom `reqwest::Client`.
-                                let retryable = error.is_timeout() || error.is_connect() || error.is_request();
-                                if last || !retryable {
-                                    return Err(if error.is_timeout() { Error::Timeout } else { Error::Connection(#strip_url) });
-                                }
-                                None
-                            }
-                            Err(_elapsed) if last => return Err(Error::Timeout),
-                            Err(_elapsed) => None,
-                        };
-                        ::tokio::time::sleep(runtime::retry_delay(retry_after.as_ref(), retry)).await;
-                        retry += 1;
-                    }
-                }
-            }
-
-            /// Configures a [`Client`].
-            #[derive(Clone, Default)]
-            pub struct ClientBuilder {
-                #key_field
-                base_url: Option<String>,
-                timeout: Option<Duration>,
-                max_retries: Option<u32>,
-                headers: ::reqwest::header::HeaderMap,
-                http: Option<::reqwest::Client>,
-            }
-
-            impl fmt::Debug for ClientBuilder {
-                fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                    f.debug_struct("ClientBuilder")
-                        .field("base_url", &self.base_url)
-                        #builder_key_debug
-                        .field("timeout", &self.timeout)
-                        .field("max_retries", &self.max_retries)
-                        .finish_non_exhaustive()
-                }
-            }
-
-            impl ClientBuilder {
-                #key_setter
-
-                #[doc = #base_url_setter_doc]
-                pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
-                    self.base_url = Some(base_url.into());
-                    self
-                }
-
-                /// Sets the timeout of each attempt (default [`DEFAULT_TIMEOUT`]).
-                pub fn timeout(mut self, timeout: Duration) -> Self {
-                    self.timeout = Some(timeout);
-                    self
-                }
-
-                /// Sets how many times a failed attempt is retried (default [`DEFAULT_MAX_RETRIES`]).
-                pub fn max_retries(mut self, max_retries: u32) -> Self {
-                    self.max_retries = Some(max_retries);
-                    self
-                }
-
-                /// Adds a header sent with every request.
-                pub fn default_header(mut self, name: ::reqwest::header::HeaderName, value: ::reqwest::header::HeaderValue) -> Self {
-                    self.headers.insert(name, value);
-                    self
-                }
-
-                /// Uses an existing `reqwest::Client` (its proxy, TLS and pool settings).
-                pub fn http_client(mut self, http: ::reqwest::Client) -> Self {
-                    self.http = Some(http);
-                    self
-                }
-
-                /// Builds the client.
-                pub fn build(self) -> Result<Client, Error> {
-                    #key_resolve
-                    let base_url = self
-                        .base_url
-                        .or_else(|| ::std::env::var(BASE_URL_ENV).ok().filter(|value| !value.trim().is_empty()))
-                        .unwrap_or_else(|| DEFAULT_BASE_URL.to_string());
-                    if base_url.is_empty() {
-                        return Err(Error::Config("no base URL: pass one to `ClientBuilder::base_url`".to_string()));
-                    }
-                    ::reqwest::Url::parse(&base_url).map_err(|error| Error::Config(format!("invalid base URL `{base_url}`: {error}")))?;
-                    let http = match self.http {
-                        Some(http) => http,
-                        None => ::reqwest::Client::builder()
-                            .user_agent(USER_AGENT)
-                            .build()
-                            .map_err(|error| Error::Config(format!("cannot build the HTTP client: {error}")))?,
-                    };
-                    Ok(Client {
-                        inner: Arc::new(Inner {
-                            http,
-                            base_url: base_url.trim_end_matches('/').to_string(),
-                            #key_init
-                            timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
-                            max_retries: self.max_retries.unwrap_or(DEFAULT_MAX_RETRIES),
-                            headers: self.headers,
-                        }),
-                    })
-                }
-            }
-
-            /// A decoded response together with its status, headers and raw body.
-            #[derive(Debug, Clone)]
-            #[non_exhaustive]
-            pub struct Response<T> {
-                /// The status code.
-                pub status: ::reqwest::StatusCode,
-                /// The response headers.
-                pub headers: ::reqwest::header::HeaderMap,
-                /// The decoded body.
-                pub body: T,
-                /// The body as received, for fields this SDK does not model.
-                pub raw: ::bytes::Bytes,
-            }
-
-            impl<T> Response<T> {
-                /// The decoded body.
-                pub fn into_body(self) -> T {
-                    self.body
-                }
-
-                /// The request id the server sent (`x-request-id`), if any.
-                pub fn request_id(&self) -> Option<&str> {
-                    ["x-request-id", "request-id", "x-amzn-requestid"]
-                        .iter()
-                        .find_map(|name| self.headers.get(*name).and_then(|v| v.to_str().ok()))
-                }
-
-                /// The raw body as JSON, including properties the spec does not declare.
-                pub fn raw_json(&self) -> Result<::serde_json::Value, ::serde_json::Error> {
-                    ::serde_json::from_slice(&self.raw)
-                }
-            }
-
-            #wait_options
-
-            /// Settings for the calls made through one API handle (see `with_options`).
-            #[derive(Debug, Clone, Default)]
-            pub struct RequestOptions {
-                timeout: Option<Duration>,
-                max_retries: Option<u32>,
-                headers: ::reqwest::header::HeaderMap,
-                query: Vec<(String, String)>,
-            }
-
-            impl RequestOptions {
-                /// Options that change nothing.
-                pub fn new() -> Self {
-                    Self::default()
-                }
-
-                /// Overrides the timeout of each attempt.
-                pub fn timeout(mut self, timeout: Duration) -> Self {
-                    self.timeout = Some(timeout);
-                    self
-                }
-
-                /// Overrides the number of retries.
-                pub fn max_retries(mut self, max_retries: u32) -> Self {
-                    self.max_retries = Some(max_retries);
-                    self
-                }
-
-                /// Adds a header to each request.
-                pub fn header(mut self, name: ::reqwest::header::HeaderName, value: ::reqwest::header::HeaderValue) -> Self {
-                    self.headers.insert(name, value);
-                    self
-                }
-
-                /// Adds a query parameter to each request.
-                pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-                    self.query.push((name.into(), value.into()));
-                    self
-                }
-            }
         }
+    }
+
+    /// Names [`Self::client_settings`] adds to the crate's public items.
+    pub fn client_settings_exports(&self) -> Vec<&'static str> {
+        let mut names = vec!["DEFAULT_BASE_URL", "BASE_URL_ENV"];
+        if self.runtime.pieces.has(Piece::Auth) {
+            names.push("API_KEY_ENV");
+        }
+        names
     }
 }

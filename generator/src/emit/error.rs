@@ -1,4 +1,5 @@
-//! `error.rs`: the one error type of the SDK.
+//! What the generated `error` module adds to the runtime's: the error bodies the spec
+//! declares and how each operation decodes them.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -97,8 +98,8 @@ impl<'a> Emitter<'a> {
         }
     }
 
-    /// The `error` module.
-    pub fn error_module(&self) -> TokenStream {
+    /// The `ErrorBody` enum and the error tables, appended to the runtime's `error.rs`.
+    pub fn error_bodies(&self) -> TokenStream {
         let prefix = quote!(super::types::);
         let variants = self.api.error_bodies.iter().map(|variant| {
             let name = ident(&variant.name.rust);
@@ -122,173 +123,6 @@ impl<'a> Emitter<'a> {
             .enumerate()
             .map(|(index, table)| self.error_table_fn(index, table));
         quote! {
-            //! The error type of every call.
-
-            use std::fmt;
-
-            /// Everything that can go wrong in a call.
-            #[derive(Debug)]
-            #[non_exhaustive]
-            pub enum Error {
-                /// The server answered with a non-success status.
-                Api(Box<ApiError>),
-                /// An attempt took longer than the configured timeout (after all retries).
-                Timeout,
-                /// The request could not be sent or the response not read (after all retries).
-                Connection(::reqwest::Error),
-                /// The response body did not match the declared schema.
-                Decode {
-                    /// Where in the body decoding failed (`items[0].status`).
-                    path: String,
-                    /// What was wrong.
-                    message: String,
-                    /// The raw body.
-                    body: String,
-                },
-                /// An argument was rejected before any request was sent.
-                InvalidArgument(String),
-                /// The client is not configured correctly (for example, no API key).
-                Config(String),
-                /// A `wait…` helper reached its deadline before a terminal status.
-                WaitDeadline(::std::time::Duration),
-            }
-
-            impl Error {
-                /// The HTTP status, for API errors.
-                pub fn status(&self) -> Option<::reqwest::StatusCode> {
-                    match self {
-                        Error::Api(error) => Some(error.status),
-                        _ => None,
-                    }
-                }
-
-                /// The API error, if the server answered with an error status.
-                pub fn api(&self) -> Option<&ApiError> {
-                    match self {
-                        Error::Api(error) => Some(error),
-                        _ => None,
-                    }
-                }
-
-                /// True for errors that are worth retrying: timeouts, connection failures,
-                /// 408, 409, 429 and 5xx responses.
-                pub fn is_retryable(&self) -> bool {
-                    match self {
-                        Error::Timeout | Error::Connection(_) => true,
-                        Error::Api(error) => {
-                            let status = error.status.as_u16();
-                            matches!(status, 408 | 409 | 429) || status >= 500
-                        }
-                        _ => false,
-                    }
-                }
-            }
-
-            impl fmt::Display for Error {
-                fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                    match self {
-                        Error::Api(error) => fmt::Display::fmt(error, f),
-                        Error::Timeout => f.write_str("the request timed out"),
-                        Error::Connection(error) => write!(f, "connection error: {error}"),
-                        Error::Decode { path, message, .. } => {
-                            if path.is_empty() || path == "." || path == "?" {
-                                write!(f, "the response could not be decoded: {message}")
-                            } else {
-                                write!(f, "the response could not be decoded at `{path}`: {message}")
-                            }
-                        }
-                        Error::InvalidArgument(message) => write!(f, "invalid argument: {message}"),
-                        Error::Config(message) => write!(f, "client configuration error: {message}"),
-                        Error::WaitDeadline(deadline) => write!(f, "no terminal status within {deadline:?}"),
-                    }
-                }
-            }
-
-            impl ::std::error::Error for Error {
-                fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-                    match self {
-                        Error::Connection(error) => Some(error),
-                        _ => None,
-                    }
-                }
-            }
-
-            /// Classes of API errors by status code.
-            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-            #[non_exhaustive]
-            pub enum ApiErrorKind {
-                /// 400.
-                BadRequest,
-                /// 401.
-                Authentication,
-                /// 403.
-                PermissionDenied,
-                /// 404.
-                NotFound,
-                /// 409.
-                Conflict,
-                /// 422.
-                UnprocessableEntity,
-                /// 429.
-                RateLimit,
-                /// 500 and above.
-                Server,
-                /// Any other status.
-                Other,
-            }
-
-            /// A non-success response.
-            #[derive(Debug, Clone)]
-            #[non_exhaustive]
-            pub struct ApiError {
-                /// The status code.
-                pub status: ::reqwest::StatusCode,
-                /// The response headers.
-                pub headers: ::reqwest::header::HeaderMap,
-                /// The request id the server sent (`x-request-id`), if any.
-                pub request_id: Option<String>,
-                /// The raw body.
-                pub body: String,
-                /// The body decoded into the type the spec declares for this status, if any.
-                pub typed: Option<ErrorBody>,
-            }
-
-            impl ApiError {
-                /// The class of this error.
-                pub fn kind(&self) -> ApiErrorKind {
-                    match self.status.as_u16() {
-                        400 => ApiErrorKind::BadRequest,
-                        401 => ApiErrorKind::Authentication,
-                        403 => ApiErrorKind::PermissionDenied,
-                        404 => ApiErrorKind::NotFound,
-                        409 => ApiErrorKind::Conflict,
-                        422 => ApiErrorKind::UnprocessableEntity,
-                        429 => ApiErrorKind::RateLimit,
-                        500.. => ApiErrorKind::Server,
-                        _ => ApiErrorKind::Other,
-                    }
-                }
-            }
-
-            impl fmt::Display for ApiError {
-                fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                    write!(f, "the API returned {}", self.status)?;
-                    if let Some(id) = &self.request_id {
-                        write!(f, " (request id {id})")?;
-                    }
-                    if !self.body.is_empty() {
-                        let mut end = self.body.len().min(500);
-                        while !self.body.is_char_boundary(end) {
-                            end -= 1;
-                        }
-                        write!(f, ": {}", &self.body[..end])?;
-                    }
-                    Ok(())
-                }
-            }
-
-            impl ::std::error::Error for ApiError {}
-
             /// Error bodies the spec declares, decoded by status.
             #[derive(Debug, Clone, PartialEq)]
             #[non_exhaustive]

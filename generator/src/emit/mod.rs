@@ -13,6 +13,7 @@ mod types;
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
+use crate::format::Rust;
 use crate::ir::{Api, TypeKind, TypeRef};
 
 /// How many types go into one independently formatted part of `types.rs`.
@@ -33,8 +34,10 @@ pub struct FileJob {
 pub enum Part {
     /// `src/lib.rs`.
     Root,
-    /// A whole module file (`client`, `error`, `runtime`, `apis`).
-    Module(&'static str),
+    /// `src/apis/mod.rs`.
+    Apis,
+    /// A file of the runtime, by its path under `src` (`client.rs`, `runtime/request.rs`).
+    Runtime(String),
     /// The module file of the API group at this index.
     Group(usize),
     /// These types of `types.rs`; the first part also carries the module doc.
@@ -49,8 +52,8 @@ pub struct Emitter<'a> {
     pub api: &'a Api,
     /// The distinct error tables of the operations (see `error_tables`), computed once.
     error_tables: Vec<&'a [crate::ir::ErrorResponse]>,
-    /// Which runtime pieces the API needs, computed once.
-    uses: runtime::Uses,
+    /// Which runtime pieces and modules the API needs, computed once.
+    runtime: runtime::Layout,
 }
 
 /// Every identifier in `tokens` (at any depth), to import only the names a module uses.
@@ -82,7 +85,7 @@ impl<'a> Emitter<'a> {
         let mut emitter = Emitter {
             api,
             error_tables: Vec::new(),
-            uses: runtime::Uses::of(api),
+            runtime: runtime::Layout::of(runtime::Pieces::of(api)),
         };
         emitter.error_tables = emitter.error_tables();
         emitter
@@ -140,30 +143,24 @@ impl<'a> Emitter<'a> {
     /// The modules this API needs, as (name, public). An API without operations is types
     /// only: no client, errors or API groups.
     fn module_list(&self) -> Vec<(&'static str, bool)> {
-        let uses = &self.uses;
         let mut modules = Vec::new();
-        if uses.operations {
+        if self.runtime.pieces.has(runtime::Piece::Operations) {
             modules.push(("apis", true));
-            modules.push(("client", false));
-            modules.push(("error", false));
         }
-        if uses.operations || uses.tagged || uses.structs || uses.string_enums {
-            modules.push(("runtime", false));
-        }
+        modules.extend(self.runtime.modules.iter().map(|name| (*name, false)));
         if !self.api.types.is_empty() {
             modules.push(("types", true));
         }
+        modules.sort();
         modules
     }
 
-    /// The tokens of one module named by [`Self::module_list`].
-    fn module_tokens(&self, name: &str, as_crate: bool) -> TokenStream {
-        match name {
-            "apis" => self.apis_module(as_crate),
-            "client" => self.client_module(),
-            "error" => self.error_module(),
-            "runtime" => runtime::module(&self.uses),
-            _ => self.types_module(),
+    /// What the generator appends to a runtime module for this API.
+    fn runtime_extra(&self, module: &str) -> TokenStream {
+        match module {
+            "client.rs" | "client" => self.client_settings(),
+            "error.rs" | "error" => self.error_bodies(),
+            _ => TokenStream::new(),
         }
     }
 
@@ -182,27 +179,48 @@ impl<'a> Emitter<'a> {
             parts: vec![Part::Root],
         }];
         for (name, _) in self.module_list() {
-            let path = if name == "apis" {
-                "src/apis/mod.rs".to_string()
-            } else {
-                format!("src/{name}.rs")
-            };
-            let parts = if name == "types" {
-                // Items of the types module formatted in chunks; the module doc goes
-                // with the first one.
-                let count = self.api.types.len();
-                (0..count.div_ceil(types_per_part))
-                    .map(|chunk| {
-                        let start = chunk * types_per_part;
-                        Part::Types(start..count.min(start + types_per_part))
-                    })
-                    .collect()
-            } else {
-                vec![Part::Module(name)]
-            };
-            files.push(FileJob { path, parts });
+            match name {
+                "apis" => files.push(FileJob {
+                    path: "src/apis/mod.rs".to_string(),
+                    parts: vec![Part::Apis],
+                }),
+                "types" => {
+                    // Items of the types module formatted in chunks; the module doc goes
+                    // with the first one.
+                    let count = self.api.types.len();
+                    let parts = (0..count.div_ceil(types_per_part))
+                        .map(|chunk| {
+                            let start = chunk * types_per_part;
+                            Part::Types(start..count.min(start + types_per_part))
+                        })
+                        .collect();
+                    files.push(FileJob {
+                        path: "src/types.rs".to_string(),
+                        parts,
+                    });
+                }
+                "runtime" => {
+                    let mut paths = vec!["runtime/mod.rs".to_string()];
+                    paths.extend(
+                        self.runtime
+                            .submodules
+                            .iter()
+                            .map(|(name, _)| format!("runtime/{name}.rs")),
+                    );
+                    for path in paths {
+                        files.push(FileJob {
+                            path: format!("src/{path}"),
+                            parts: vec![Part::Runtime(path)],
+                        });
+                    }
+                }
+                other => files.push(FileJob {
+                    path: format!("src/{other}.rs"),
+                    parts: vec![Part::Runtime(format!("{other}.rs"))],
+                }),
+            }
         }
-        if self.uses.operations {
+        if self.runtime.pieces.has(runtime::Piece::Operations) {
             for (index, group) in self.api.groups.iter().enumerate() {
                 files.push(FileJob {
                     path: format!("src/apis/{}.rs", group.name.rust),
@@ -215,14 +233,19 @@ impl<'a> Emitter<'a> {
     }
 
     /// The tokens of one part of a crate file; each part is a whole Rust file by itself.
-    pub fn part(&self, part: &Part) -> TokenStream {
-        match part {
+    /// Fails only when a runtime source cannot be embedded (a generator bug).
+    pub fn part(&self, part: &Part) -> Result<Rust, String> {
+        Ok(Rust::Tokens(match part {
             Part::Root => self.lib_root(true),
-            Part::Module(name) => self.module_tokens(name, true),
+            Part::Apis => self.apis_module(true),
+            Part::Runtime(path) => {
+                let extra = self.runtime_extra(path);
+                return runtime::crate_file(path, &self.runtime.pieces, extra).map(Rust::File);
+            }
             Part::Group(index) => self.group_module(&self.api.groups[*index]),
             Part::Types(range) => self.types_part(range.clone()),
             Part::Tests => self.tests_file(),
-        }
+        }))
     }
 
     /// A rough measure of the work in a part, to start the biggest ones first.
@@ -231,23 +254,32 @@ impl<'a> Emitter<'a> {
             Part::Group(index) => 4 * self.api.groups[*index].operations.len() + 1,
             Part::Types(range) => range.len(),
             Part::Tests => self.api.operation_count(),
-            Part::Root | Part::Module(_) => 8,
+            Part::Root | Part::Apis | Part::Runtime(_) => 8,
         }
     }
 
     /// One self-contained module file for `include!` from a build script.
-    pub fn module_file(&self) -> TokenStream {
+    pub fn module_file(&self) -> Result<TokenStream, String> {
         let root = self.lib_root(false);
-        let modules = self.module_list().into_iter().map(|(name, public)| {
-            let tokens = self.module_tokens(name, false);
+        let mut modules = Vec::new();
+        for (name, public) in self.module_list() {
+            let tokens = match name {
+                "apis" => self.apis_module(false),
+                "types" => self.types_module(),
+                runtime_module => runtime::inline_module(
+                    runtime_module,
+                    &self.runtime.pieces,
+                    self.runtime_extra(runtime_module),
+                )?,
+            };
             let name = ident(name);
             let visibility = public.then(|| quote!(pub));
-            quote!(#visibility mod #name { #tokens })
-        });
-        quote! {
+            modules.push(quote!(#visibility mod #name { #tokens }));
+        }
+        Ok(quote! {
             #root
             #(#modules)*
-        }
+        })
     }
 
     fn lib_root(&self, as_crate: bool) -> TokenStream {
@@ -321,31 +353,24 @@ impl<'a> Emitter<'a> {
                 pub struct DocExamples;
             }
         });
-        let uses = &self.uses;
-        let nullable = uses.nullable.then(|| {
-            quote!(
-                pub use runtime::Nullable;
-            )
-        });
-        let file_part = uses.multipart.then(|| {
-            quote!(
-                pub use runtime::FilePart;
-            )
-        });
-        let wait_options = uses.wait.then(|| {
-            quote!(
-                pub use client::WaitOptions;
-            )
+        let mut exports: std::collections::BTreeMap<&str, Vec<Ident>> = Default::default();
+        for (module, name) in self.runtime.exports() {
+            exports.entry(module).or_default().push(ident(&name));
+        }
+        if has("client") {
+            let client = exports.entry("client").or_default();
+            client.extend(self.client_settings_exports().into_iter().map(ident));
+            exports.entry("error").or_default().push(ident("ErrorBody"));
+        }
+        let runtime_exports = exports.iter_mut().map(|(module, names)| {
+            names.sort();
+            let module = ident(module);
+            quote!(pub use #module::{#(#names),*};)
         });
         let client_exports = has("client").then(|| {
-            quote! {
-                pub use client::{Client, ClientBuilder, RequestOptions, Response, DEFAULT_BASE_URL, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT};
-                #nullable
-                #wait_options
-                #file_part
+            quote!(
                 pub use reqwest;
-                pub use error::{ApiError, ApiErrorKind, Error, ErrorBody};
-            }
+            )
         });
         let types_export = has("types").then(|| {
             quote!(
@@ -356,6 +381,7 @@ impl<'a> Emitter<'a> {
             #(#inner)*
             #attrs
             #(#modules)*
+            #(#runtime_exports)*
             #client_exports
             #types_export
             #doc_examples

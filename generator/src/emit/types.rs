@@ -17,13 +17,15 @@ impl Emitter<'_> {
         let module_doc = (range.start == 0).then(|| {
             // Modules, not their items: lower-case names cannot collide with a schema's type
             // (GitHub's spec has a `Key`).
-            let uses = &self.uses;
-            let de = uses.structs.then(|| {
+            let pieces = &self.runtime.pieces;
+            let de = pieces.has(super::runtime::Piece::Structs).then(|| {
                 quote!(
                     use ::serde::de;
                 )
             });
-            let runtime = (uses.structs || uses.string_enums).then(|| {
+            let runtime = (pieces.has(super::runtime::Piece::Structs)
+                || pieces.has(super::runtime::Piece::StringEnums))
+            .then(|| {
                 quote!(
                     use super::runtime;
                 )

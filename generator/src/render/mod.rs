@@ -119,7 +119,8 @@ pub fn cargo_toml(api: &Api, header: &str, with_tests: bool) -> Result<String, E
 }
 
 /// `README.md` of the generated crate.
-pub fn readme(api: &Api, header: &str) -> Result<String, Error> {
+pub fn readme(emitter: &crate::emit::Emitter<'_>, header: &str) -> Result<String, Error> {
+    let api = emitter.api;
     let mut operations = Vec::new();
     for group in &api.groups {
         for op in &group.operations {
@@ -161,7 +162,6 @@ pub fn readme(api: &Api, header: &str) -> Result<String, Error> {
             ),
         });
     }
-    let emitter = crate::emit::Emitter::new(api);
     let all_ops = || {
         api.groups
             .iter()

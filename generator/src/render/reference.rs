@@ -42,8 +42,8 @@ struct Reference<'a> {
 }
 
 /// Renders `api.md`.
-pub fn api_reference(api: &Api, header: &str) -> Result<String, Error> {
-    let emitter = Emitter::new(api);
+pub fn api_reference(emitter: &Emitter<'_>, header: &str) -> Result<String, Error> {
+    let api = emitter.api;
     let operations = api
         .groups
         .iter()
@@ -55,7 +55,7 @@ pub fn api_reference(api: &Api, header: &str) -> Result<String, Error> {
         .chain(api.client_operations.iter().map(|op| (None, op)));
     let mut sections = Vec::new();
     for (group, op) in operations {
-        sections.push(section(api, &emitter, group, op)?);
+        sections.push(section(api, emitter, group, op)?);
     }
     Reference {
         header,

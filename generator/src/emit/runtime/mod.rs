@@ -1,0 +1,342 @@
+//! The runtime every generated SDK carries. Its source is the `runtime/` crate of this
+//! workspace, ordinary Rust compiled and tested on its own; this module embeds it: each
+//! source file is parsed, the pieces the API does not use are removed (see [`cfg`]), and
+//! what is left becomes a module of the generated crate.
+
+mod cfg;
+mod pieces;
+
+pub use pieces::{Piece, Pieces};
+
+use proc_macro2::TokenStream;
+use quote::ToTokens;
+
+/// The runtime's modules, by their path under `runtime/src` (= under the generated
+/// crate's `src`). `lib.rs` is the runtime crate's own root and is never embedded.
+pub const SOURCES: &[(&str, &str)] = &[
+    (
+        "client.rs",
+        include_str!("../../../../runtime/src/client.rs"),
+    ),
+    ("error.rs", include_str!("../../../../runtime/src/error.rs")),
+    (
+        "runtime/mod.rs",
+        include_str!("../../../../runtime/src/runtime/mod.rs"),
+    ),
+    (
+        "runtime/codec.rs",
+        include_str!("../../../../runtime/src/runtime/codec.rs"),
+    ),
+    (
+        "runtime/multipart.rs",
+        include_str!("../../../../runtime/src/runtime/multipart.rs"),
+    ),
+    (
+        "runtime/nullable.rs",
+        include_str!("../../../../runtime/src/runtime/nullable.rs"),
+    ),
+    (
+        "runtime/request.rs",
+        include_str!("../../../../runtime/src/runtime/request.rs"),
+    ),
+    (
+        "runtime/response.rs",
+        include_str!("../../../../runtime/src/runtime/response.rs"),
+    ),
+    (
+        "runtime/retry.rs",
+        include_str!("../../../../runtime/src/runtime/retry.rs"),
+    ),
+];
+
+thread_local! {
+    /// Runtime sources already parsed on this thread: parsing is most of the cost of
+    /// embedding, and a process (a test run, a build script) generates many APIs.
+    static PARSED: std::cell::RefCell<std::collections::BTreeMap<&'static str, syn::File>> =
+        const { std::cell::RefCell::new(std::collections::BTreeMap::new()) };
+}
+
+/// The source up to its unit tests: `#[cfg(test)] mod tests` closes a runtime file (rustfmt
+/// keeps the attribute at the start of a line) and is never embedded, so it is not parsed.
+fn without_tests(source: &str) -> &str {
+    match source.find("\n#[cfg(test)]\nmod tests {") {
+        Some(end) => &source[..end + 1],
+        None => source,
+    }
+}
+
+/// A runtime source parsed and pruned for one API.
+fn pruned(path: &str, pieces: &Pieces) -> Result<syn::File, String> {
+    let (key, source) = SOURCES
+        .iter()
+        .find(|(source, _)| *source == path)
+        .copied()
+        .ok_or_else(|| format!("no runtime source `{path}`"))?;
+    let mut file = PARSED.with(|parsed| {
+        if let Some(file) = parsed.borrow().get(key) {
+            return Ok(file.clone());
+        }
+        let file = syn::parse_file(without_tests(source))
+            .map_err(|error| format!("runtime/src/{path}: {error}"))?;
+        parsed.borrow_mut().insert(key, file.clone());
+        Ok::<_, String>(file)
+    })?;
+    cfg::prune(&mut file, pieces).map_err(|error| format!("runtime/src/{path}: {error}"))?;
+    Ok(file)
+}
+
+/// What the runtime contributes to one API's crate: computed once per generation.
+#[derive(Debug, Clone, Default)]
+pub struct Layout {
+    /// The pieces the API uses.
+    pub pieces: Pieces,
+    /// The top-level runtime modules (`client`, `error`, `runtime`) the crate has.
+    pub modules: Vec<&'static str>,
+    /// The submodules of `runtime/` that stay, by name, and whether `runtime/mod.rs`
+    /// re-exports them publicly (`pub use x::*`: they have public items).
+    pub submodules: Vec<(String, bool)>,
+}
+
+impl Layout {
+    /// The layout for `pieces`. The sources are part of the generator and tested to embed
+    /// (see the tests below), so a source that fails here is left out rather than failing
+    /// the run; emitting it reports the same failure as a generator bug.
+    pub fn of(pieces: Pieces) -> Self {
+        let mut layout = Layout {
+            pieces,
+            ..Layout::default()
+        };
+        if let Ok(file) = pruned("runtime/mod.rs", &layout.pieces) {
+            let public: Vec<String> = file
+                .items
+                .iter()
+                .filter_map(|item| match item {
+                    syn::Item::Use(item) if matches!(item.vis, syn::Visibility::Public(_)) => {
+                        match &item.tree {
+                            syn::UseTree::Path(path) => Some(path.ident.to_string()),
+                            _ => None,
+                        }
+                    }
+                    _ => None,
+                })
+                .collect();
+            layout.submodules = file
+                .items
+                .iter()
+                .filter_map(|item| match item {
+                    syn::Item::Mod(module) if module.content.is_none() => {
+                        let name = module.ident.to_string();
+                        let exported = public.contains(&name);
+                        Some((name, exported))
+                    }
+                    _ => None,
+                })
+                .collect();
+        }
+        if layout.pieces.has(Piece::Operations) {
+            layout.modules.extend(["client", "error"]);
+        }
+        if !layout.submodules.is_empty() {
+            layout.modules.push("runtime");
+        }
+        layout
+    }
+
+    /// The public items of the runtime modules as `(module, name)`: what the crate root
+    /// re-exports. Only the files that can have any are read.
+    pub fn exports(&self) -> Vec<(&'static str, String)> {
+        let mut out = Vec::new();
+        for &module in &self.modules {
+            let paths: Vec<String> = if module == "runtime" {
+                self.submodules
+                    .iter()
+                    .filter(|(_, exported)| *exported)
+                    .map(|(name, _)| format!("runtime/{name}.rs"))
+                    .collect()
+            } else {
+                vec![format!("{module}.rs")]
+            };
+            for path in paths {
+                if let Ok(file) = pruned(&path, &self.pieces) {
+                    out.extend(
+                        file.items
+                            .iter()
+                            .filter_map(public_name)
+                            .map(|name| (module, name)),
+                    );
+                }
+            }
+        }
+        out
+    }
+}
+
+/// One file of a crate: `client.rs`, `error.rs`, `runtime/mod.rs` or `runtime/<name>.rs`,
+/// with `extra` items (what the generator writes for this API) appended. Returned parsed,
+/// ready to format.
+pub fn crate_file(path: &str, pieces: &Pieces, extra: TokenStream) -> Result<syn::File, String> {
+    let mut file = pruned(path, pieces)?;
+    // prettyplease formatted these files; keep `cargo fmt` away from them.
+    for item in &mut file.items {
+        if let syn::Item::Mod(module) = item
+            && module.content.is_none()
+        {
+            module.attrs.push(syn::parse_quote!(#[rustfmt::skip]));
+        }
+    }
+    if !extra.is_empty() {
+        let extra: syn::File = syn::parse2(extra).map_err(|error| format!("{path}: {error}"))?;
+        file.items.extend(extra.items);
+    }
+    Ok(file)
+}
+
+/// One top-level module, inline (for a module file): the submodules of `runtime/` are
+/// written inside it.
+pub fn inline_module(
+    name: &str,
+    pieces: &Pieces,
+    extra: TokenStream,
+) -> Result<TokenStream, String> {
+    let path = match name {
+        "runtime" => "runtime/mod.rs".to_string(),
+        other => format!("{other}.rs"),
+    };
+    let mut file = pruned(&path, pieces)?;
+    let mut items = Vec::with_capacity(file.items.len());
+    for item in std::mem::take(&mut file.items) {
+        match item {
+            syn::Item::Mod(module) if module.content.is_none() => {
+                let inner = pruned(&format!("runtime/{}.rs", module.ident), pieces)?;
+                let syn::ItemMod {
+                    attrs, vis, ident, ..
+                } = module;
+                let inner_attrs = inner.attrs;
+                let inner_items = inner.items;
+                items.push(syn::parse_quote! {
+                    #(#attrs)*
+                    #vis mod #ident {
+                        #(#inner_attrs)*
+                        #(#inner_items)*
+                    }
+                });
+            }
+            other => items.push(other),
+        }
+    }
+    file.items = items;
+    Ok(file.into_token_stream().into_iter().chain(extra).collect())
+}
+
+/// The name of an item visible outside the crate.
+fn public_name(item: &syn::Item) -> Option<String> {
+    use syn::{Item, Visibility};
+    let (vis, ident) = match item {
+        Item::Const(item) => (&item.vis, &item.ident),
+        Item::Enum(item) => (&item.vis, &item.ident),
+        Item::Fn(item) => (&item.vis, &item.sig.ident),
+        Item::Static(item) => (&item.vis, &item.ident),
+        Item::Struct(item) => (&item.vis, &item.ident),
+        Item::Trait(item) => (&item.vis, &item.ident),
+        Item::Type(item) => (&item.vis, &item.ident),
+        _ => return None,
+    };
+    matches!(vis, Visibility::Public(_)).then(|| ident.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Cutting the tests off before parsing removes exactly the `tests` module.
+    #[test]
+    fn only_the_tests_are_cut() {
+        for (path, source) in SOURCES {
+            let whole = syn::parse_file(source).unwrap_or_else(|error| panic!("{path}: {error}"));
+            let cut = syn::parse_file(without_tests(source))
+                .unwrap_or_else(|error| panic!("{path}: {error}"));
+            let tests = whole.items.len() - cut.items.len();
+            assert!(tests <= 1, "{path}");
+            if tests == 1 {
+                assert!(
+                    matches!(whole.items.last(), Some(syn::Item::Mod(m)) if m.ident == "tests"),
+                    "{path}"
+                );
+            }
+            let (cut, kept) = (&cut.items, &whole.items[..cut.items.len()]);
+            assert_eq!(
+                quote::quote!(#(#cut)*).to_string(),
+                quote::quote!(#(#kept)*).to_string(),
+                "{path}"
+            );
+        }
+    }
+
+    /// Every source embeds with every piece on and with none.
+    #[test]
+    fn every_source_embeds() {
+        for pieces in [Pieces::all(), Pieces::closed([])] {
+            for (path, _) in SOURCES {
+                pruned(path, &pieces).unwrap_or_else(|error| panic!("{error}"));
+            }
+        }
+    }
+
+    /// `SOURCES` lists exactly the runtime crate's modules (its `lib.rs` aside).
+    #[test]
+    fn sources_are_the_runtime_crate() {
+        let root = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../runtime/src"));
+        let mut found = Vec::new();
+        let mut stack = vec![root.to_path_buf()];
+        while let Some(dir) = stack.pop() {
+            for entry in std::fs::read_dir(&dir).expect("runtime/src is readable") {
+                let path = entry.expect("an entry").path();
+                if path.is_dir() {
+                    stack.push(path);
+                } else if path.extension().is_some_and(|ext| ext == "rs") {
+                    let relative = path.strip_prefix(root).expect("below the root");
+                    found.push(relative.to_string_lossy().replace('\\', "/"));
+                }
+            }
+        }
+        found.retain(|path| path != "lib.rs");
+        found.sort();
+        let mut listed: Vec<String> = SOURCES.iter().map(|(path, _)| path.to_string()).collect();
+        listed.sort();
+        assert_eq!(found, listed);
+        // And the runtime crate's root declares the same modules the generated crates get.
+        let every = Layout::of(Pieces::all());
+        assert_eq!(every.modules, vec!["client", "error", "runtime"]);
+    }
+
+    /// Names the crate root re-exports from the runtime are reserved: no schema can take them.
+    #[test]
+    fn exported_names_are_reserved_for_types() {
+        let exports = Layout::of(Pieces::all()).exports();
+        let names: Vec<&str> = exports.iter().map(|(_, name)| name.as_str()).collect();
+        for expected in [
+            "Client",
+            "Error",
+            "ApiError",
+            "Nullable",
+            "FilePart",
+            "WaitOptions",
+        ] {
+            assert!(
+                names.contains(&expected),
+                "{expected} is not exported: {names:?}"
+            );
+        }
+        let mut types = crate::lower::naming::Namespace::for_types();
+        for name in names
+            .iter()
+            .filter(|name| !name.contains('_') && !name.chars().all(|c| c.is_ascii_uppercase()))
+        {
+            assert_ne!(
+                types.claim(name, "Model"),
+                *name,
+                "`{name}` is not reserved"
+            );
+        }
+    }
+}

@@ -1,0 +1,239 @@
+//! The one place that runs the stages, each only calling the ones below it:
+//! load → lower → check → emit and render → format. Writing is the caller's
+//! ([`Generated::write_to`], [`Generated::check_against`]).
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use crate::diag::Diagnostics;
+use crate::emit::{Emitter, FileJob, Part};
+use crate::spec::load::Loaded;
+use crate::{
+    Config, Error, Generated, Output, check, format, ir, lower, parallel, render, spec, write,
+};
+
+/// Loads and lowers the spec, with the warnings found, all located.
+pub(crate) fn lower(config: &Config) -> Result<(ir::Api, Diagnostics, Loaded), Error> {
+    let (api, mut warnings, loaded) = lower_unlocated(config)?;
+    locate(&mut warnings, &loaded);
+    Ok((api, warnings, loaded))
+}
+
+/// Every stage up to formatted files, in memory.
+pub(crate) fn generate(config: &Config) -> Result<Generated, Error> {
+    let (api, mut warnings, loaded) = lower_unlocated(config)?;
+    let command = config
+        .regenerate_command
+        .clone()
+        .unwrap_or_else(|| format!("cargo run -p generator -- --spec {}", config.spec.display()));
+    let header = vec![
+        format!(
+            "{} from `{}`. Do not edit.",
+            write::MARKER,
+            config.spec.display()
+        ),
+        format!("Regenerate with `{command}`."),
+    ];
+    // Warnings get their positions on another thread while the files are produced.
+    let files = std::thread::scope(|scope| {
+        scope.spawn(|| locate(&mut warnings, &loaded));
+        let emitter = Emitter::new(&api);
+        match config.output {
+            Output::Crate => crate_files(config, &emitter, &header),
+            Output::Module => module_file(&emitter, &header),
+        }
+    })?;
+    Ok(Generated {
+        files,
+        warnings,
+        output: config.output,
+        command,
+        crate_name: api.settings.crate_name.clone(),
+        inputs: inputs(&loaded),
+        operations: api.operation_count(),
+        types: api.types.len(),
+    })
+}
+
+/// Loads and lowers; errors come back located, warnings not yet (finding positions in a
+/// big spec takes a while, so [`generate`] does it alongside emitting).
+fn lower_unlocated(config: &Config) -> Result<(ir::Api, Diagnostics, Loaded), Error> {
+    let mut loaded = spec::load::load(&config.spec)?;
+    let overrides = lower::Overrides {
+        crate_name: config.crate_name.clone(),
+    };
+    let result = lower::lower(&mut loaded, &overrides).and_then(|(api, mut warnings)| {
+        warnings.extend(check::check(&api));
+        if config.deny_warnings {
+            warnings.deny_warnings();
+        }
+        if warnings.has_errors() {
+            Err(warnings)
+        } else {
+            Ok((api, warnings))
+        }
+    });
+    match result {
+        Ok((api, warnings)) => Ok((api, warnings, loaded)),
+        Err(mut diagnostics) => {
+            locate(&mut diagnostics, &loaded);
+            Err(Error::Spec(diagnostics))
+        }
+    }
+}
+
+/// One self-contained module file for `include!` from a build script.
+fn module_file(
+    emitter: &Emitter<'_>,
+    header: &[String],
+) -> Result<BTreeMap<String, String>, Error> {
+    let name = format!("{}.rs", emitter.api.settings.crate_name.replace('-', "_"));
+    let tokens = emitter
+        .module_file()
+        .map_err(|message| Error::InvalidOutput {
+            file: name.clone(),
+            message,
+        })?;
+    let text = format::rust_file(&name, format::Rust::Tokens(tokens), header)?;
+    Ok(BTreeMap::from([(name, text)]))
+}
+
+/// Every file of a crate: the Rust files emitted and formatted in parts, and the text files
+/// rendered, all on up to `config.threads` threads.
+fn crate_files(
+    config: &Config,
+    emitter: &Emitter<'_>,
+    header: &[String],
+) -> Result<BTreeMap<String, String>, Error> {
+    let api = emitter.api;
+    let mut rust_files = emitter.crate_files();
+    if config.with_tests {
+        rust_files.push(FileJob {
+            path: "tests/api.rs".to_string(),
+            parts: vec![Part::Tests],
+        });
+    }
+    let threads = match config.threads {
+        0 => std::thread::available_parallelism().map_or(1, usize::from),
+        threads => threads,
+    };
+    let one_line = header.join(" ");
+    let one_line = one_line.as_str();
+    let with_tests = config.with_tests;
+    let text_files: Vec<(&str, parallel::Job<'_, Result<String, Error>>)> = vec![
+        (
+            "Cargo.toml",
+            parallel::Job {
+                weight: 1,
+                run: Box::new(move || render::cargo_toml(api, one_line, with_tests)),
+            },
+        ),
+        (
+            "README.md",
+            parallel::Job {
+                weight: 8,
+                run: Box::new(move || render::readme(emitter, one_line)),
+            },
+        ),
+        // Formats an example per operation: one of the biggest jobs.
+        (
+            "api.md",
+            parallel::Job {
+                weight: 8 * api.operation_count() + 8,
+                run: Box::new(move || render::api_reference(emitter, one_line)),
+            },
+        ),
+    ];
+    rust_parts(emitter, &rust_files, text_files, header, threads)
+}
+
+/// Emits and formats every part of `files` and runs the `texts` jobs on up to `threads`
+/// threads, then joins the parts of each Rust file in order. The result is the same
+/// whatever the number of threads: parts are whole files to syn and prettyplease, which
+/// put no blank line between items.
+fn rust_parts(
+    emitter: &Emitter<'_>,
+    files: &[FileJob],
+    texts: Vec<(&str, parallel::Job<'_, Result<String, Error>>)>,
+    header: &[String],
+    threads: usize,
+) -> Result<BTreeMap<String, String>, Error> {
+    let mut jobs: Vec<parallel::Job<'_, Result<String, Error>>> = Vec::new();
+    for file in files {
+        for part in &file.parts {
+            jobs.push(parallel::Job {
+                weight: emitter.part_weight(part),
+                run: Box::new(move || {
+                    let emitted = emitter.part(part).map_err(|message| Error::InvalidOutput {
+                        file: file.path.clone(),
+                        message,
+                    })?;
+                    format::unparse(&file.path, emitted)
+                }),
+            });
+        }
+    }
+    let (text_paths, text_jobs): (Vec<&str>, Vec<_>) = texts.into_iter().unzip();
+    jobs.extend(text_jobs);
+    let mut results = parallel::run(&jobs, threads).into_iter();
+    let mut out = BTreeMap::new();
+    for file in files {
+        let parts = results
+            .by_ref()
+            .take(file.parts.len())
+            .collect::<Result<Vec<_>, _>>()?;
+        out.insert(file.path.clone(), format::with_header(header, &parts));
+    }
+    for (path, text) in text_paths.into_iter().zip(results) {
+        out.insert(path.to_string(), text?);
+    }
+    Ok(out)
+}
+
+/// Every file read: the spec and the files its `$ref`s reach.
+fn inputs(loaded: &Loaded) -> Vec<PathBuf> {
+    std::iter::once(loaded.root.path.clone())
+        .chain(loaded.others.keys().cloned())
+        .collect()
+}
+
+/// Fills in the positions of `diagnostics` from the files they point into, and sorts them.
+fn locate(diagnostics: &mut Diagnostics, loaded: &Loaded) {
+    diagnostics.fill_from(&loaded.root.path, &loaded.root.text);
+    for source in loaded.others.values() {
+        diagnostics.fill_from(&source.path, &source.text);
+    }
+    diagnostics.sort();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Formatting `types.rs` in parts gives the same text as formatting it whole, for
+    /// every part size (the main spec has items of every kind: structs, enums, unions).
+    #[test]
+    fn parts_join_into_the_whole_file() {
+        let spec = concat!(env!("CARGO_MANIFEST_DIR"), "/../spec/batches.yaml");
+        let (api, _) = crate::Config::new()
+            .spec(spec)
+            .lower()
+            .expect("the spec lowers");
+        let emitter = Emitter::new(&api);
+        let header = vec!["header".to_string()];
+        let whole = format::rust_file(
+            "src/types.rs",
+            format::Rust::Tokens(emitter.types_module()),
+            &header,
+        )
+        .expect("formats");
+        for size in [1, 2, 5, api.types.len()] {
+            for threads in [1, 2] {
+                let jobs = emitter.crate_files_in_parts(size);
+                let files =
+                    rust_parts(&emitter, &jobs, Vec::new(), &header, threads).expect("formats");
+                assert_eq!(files["src/types.rs"], whole, "{size} types per part");
+            }
+        }
+    }
+}

@@ -1,0 +1,32 @@
+//! Request building, parameter encoding, retry timing, response decoding, and the
+//! helpers of the generated types.
+
+#[cfg(feature = "operations")]
+mod request;
+#[cfg(feature = "operations")]
+pub(crate) use request::*;
+
+#[cfg(feature = "operations")]
+mod retry;
+#[cfg(feature = "operations")]
+pub(crate) use retry::*;
+
+#[cfg(feature = "operations")]
+mod response;
+#[cfg(feature = "operations")]
+pub(crate) use response::*;
+
+#[cfg(feature = "multipart")]
+mod multipart;
+#[cfg(feature = "multipart")]
+pub use multipart::*;
+
+#[cfg(feature = "nullable")]
+mod nullable;
+#[cfg(feature = "nullable")]
+pub use nullable::*;
+
+#[cfg(any(feature = "structs", feature = "string_enums", feature = "tagged"))]
+mod codec;
+#[cfg(any(feature = "structs", feature = "string_enums", feature = "tagged"))]
+pub(crate) use codec::*;
