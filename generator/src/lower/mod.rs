@@ -115,8 +115,11 @@ impl<'a> Lowerer<'a> {
             components.push((origin, id));
         }
 
-        let (groups, client_operations, error_bodies) =
-            operation::lower_operations(self, &document);
+        let operation::Operations {
+            groups,
+            client_operations,
+            error_bodies,
+        } = operation::lower_operations(self, &document);
 
         for (origin, id) in components {
             if self.types[id.0].is_none() {
