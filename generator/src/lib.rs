@@ -300,24 +300,22 @@ impl Config {
         let overrides = lower::Overrides {
             crate_name: self.crate_name.clone(),
         };
-        let result = lower::lower(&mut loaded, &overrides).and_then(|(api, mut warnings)| {
-            warnings.extend(check::check(&api));
-            if self.deny_warnings {
-                warnings.deny_warnings();
-            }
-            if warnings.has_errors() {
-                Err(warnings)
-            } else {
-                Ok((api, warnings))
-            }
-        });
-        match result {
-            Ok((api, warnings)) => Ok((api, warnings, loaded)),
-            Err(mut diagnostics) => {
-                locate(&mut diagnostics, &loaded);
-                Err(Error::Spec(diagnostics))
-            }
+        let (api, mut diagnostics) = lower::lower(&mut loaded, &overrides);
+        let lowered_cleanly = !diagnostics.has_errors();
+        diagnostics.extend(check::check(&api, lowered_cleanly));
+        if diagnostics.has_errors() {
+            // Warnings stay warnings next to errors, even with `deny_warnings`.
+            locate(&mut diagnostics, &loaded);
+            return Err(Error::Spec(diagnostics));
         }
+        if self.deny_warnings {
+            diagnostics.deny_warnings();
+        }
+        if diagnostics.has_errors() {
+            locate(&mut diagnostics, &loaded);
+            return Err(Error::Spec(diagnostics));
+        }
+        Ok((api, diagnostics, loaded))
     }
 
     /// Generates every file in memory; touches no disk except to read the spec.

@@ -5,11 +5,15 @@
 
 mod ops;
 mod types;
+mod walk;
 
 pub use ops::*;
 pub use types::*;
+pub use walk::reachable;
 
 use serde::Serialize;
+
+use crate::diag::Origin;
 
 /// A wire name together with the Rust identifier chosen for it.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -39,6 +43,10 @@ pub struct Docs {
 pub struct Api {
     /// The spec file this API came from.
     pub source: String,
+    /// The root document (its file), to tell its schemas from those of referenced files.
+    /// Not in the IR snapshots: `source` shows the same path.
+    #[serde(skip)]
+    pub origin: Origin,
     /// `info` of the spec.
     pub info: Info,
     /// Settings for the generated crate.

@@ -22,22 +22,15 @@ pub struct Overrides {
     pub crate_name: Option<String>,
 }
 
-/// Lowers a loaded spec. Returns the API and the warnings, or every error found.
-pub fn lower(
-    loaded: &mut Loaded,
-    overrides: &Overrides,
-) -> Result<(Api, Diagnostics), Diagnostics> {
+/// Lowers a loaded spec into the API and every problem found (the loader's warnings
+/// included). With errors, the API has placeholders where lowering failed: it is fit for
+/// `check`, not for emitting.
+pub fn lower(loaded: &mut Loaded, overrides: &Overrides) -> (Api, Diagnostics) {
     let warnings = std::mem::take(&mut loaded.warnings);
     let mut lowerer = Lowerer::new(loaded);
     lowerer.diagnostics.extend(warnings);
     let api = lowerer.api(overrides);
-    let mut diagnostics = lowerer.diagnostics;
-    if diagnostics.has_errors() {
-        Err(diagnostics)
-    } else {
-        diagnostics.sort();
-        Ok((api, diagnostics))
-    }
+    (api, lowerer.diagnostics)
 }
 
 /// State of one lowering run.
@@ -145,54 +138,14 @@ impl<'a> Lowerer<'a> {
                     origin: root.clone(),
                     kind: ir::TypeKind::Alias(ir::TypeRef::Any),
                     example: None,
+                    merged: false,
                 }),
             }
         }
-        for id in cycles::alias_cycles(&types) {
-            let type_def = &types[id.0];
-            self.diagnostics.push(
-                Diagnostic::error(
-                    "E0105",
-                    &type_def.origin,
-                    format!(
-                        "schema `{}` is only a chain of `$ref`s that leads back to itself",
-                        type_def.name.original
-                    ),
-                )
-                .help("give one schema in the loop real structure (properties, items, or a type)"),
-            );
+        for type_def in &mut types {
+            type_def.merged = self.merged.contains(&type_def.origin);
         }
         cycles::box_recursive_fields(&mut types);
-        let used = reachable(
-            &types,
-            groups
-                .iter()
-                .flat_map(|g| &g.operations)
-                .chain(&client_operations)
-                .flat_map(operation_types)
-                .chain(error_bodies.iter().map(|v| &v.ty)),
-        );
-        for (type_def, used) in types.iter().zip(used) {
-            let is_component = type_def.origin.pointer.starts_with("#/components/schemas/")
-                && type_def.origin.pointer.matches('/').count() == 3;
-            if !used
-                && is_component
-                && type_def.origin.file == self.loaded.root.path
-                && !self.merged.contains(&type_def.origin)
-            {
-                self.diagnostics.push(
-                    Diagnostic::warning(
-                        "W0101",
-                        &type_def.origin,
-                        format!(
-                            "schema `{}` is not used by any operation",
-                            type_def.name.original
-                        ),
-                    )
-                    .help("its type is still generated; remove the schema if nothing needs it"),
-                );
-            }
-        }
         mark_explicit_nulls(
             &mut types,
             groups
@@ -235,6 +188,7 @@ impl<'a> Lowerer<'a> {
 
         Api {
             source: self.loaded.root.path.display().to_string(),
+            origin: root,
             info: ir::Info {
                 title: info.title.clone(),
                 version: info.version.clone(),
@@ -289,74 +243,12 @@ impl<'a> Lowerer<'a> {
     }
 }
 
-/// Which types `roots` reach (through fields, variants, aliases, lists and maps).
-fn reachable<'t>(types: &[TypeDef], roots: impl Iterator<Item = &'t ir::TypeRef>) -> Vec<bool> {
-    fn visit(ty: &ir::TypeRef, types: &[TypeDef], seen: &mut Vec<bool>) {
-        match ty {
-            ir::TypeRef::Named(id) => {
-                if seen[id.0] {
-                    return;
-                }
-                seen[id.0] = true;
-                match &types[id.0].kind {
-                    ir::TypeKind::Struct {
-                        fields, additional, ..
-                    } => {
-                        for field in fields {
-                            visit(&field.ty, types, seen);
-                        }
-                        if let Some(additional) = additional {
-                            visit(additional, types, seen);
-                        }
-                    }
-                    ir::TypeKind::Union { variants, .. } => {
-                        for variant in variants {
-                            visit(&variant.ty, types, seen);
-                        }
-                    }
-                    ir::TypeKind::Alias(inner) => visit(inner, types, seen),
-                    ir::TypeKind::ByStatus { variants } => {
-                        for ty in variants.iter().filter_map(|v| v.ty.as_ref()) {
-                            visit(ty, types, seen);
-                        }
-                    }
-                    ir::TypeKind::StringEnum { .. } | ir::TypeKind::IntegerEnum { .. } => {}
-                }
-            }
-            ir::TypeRef::List(inner) | ir::TypeRef::Map(inner) | ir::TypeRef::Nullable(inner) => {
-                visit(inner, types, seen)
-            }
-            ir::TypeRef::Tuple(members) => members.iter().for_each(|m| visit(m, types, seen)),
-            _ => {}
-        }
-    }
-    let mut seen = vec![false; types.len()];
-    for root in roots {
-        visit(root, types, &mut seen);
-    }
-    seen
-}
-
-/// Every type an operation mentions directly.
-fn operation_types(operation: &ir::Operation) -> impl Iterator<Item = &ir::TypeRef> {
-    let success = match &operation.success.body {
-        ir::ResponseBody::Json(ty) => Some(ty),
-        _ => None,
-    };
-    operation
-        .params
-        .iter()
-        .map(|p| &p.ty)
-        .chain(operation.body.iter().map(|b| &b.ty))
-        .chain(success)
-}
-
 /// Optional nullable fields of types sent in request bodies can carry an explicit `null`.
 fn mark_explicit_nulls<'o>(
     types: &mut [TypeDef],
     operations: impl Iterator<Item = &'o ir::Operation>,
 ) {
-    let in_request = reachable(
+    let in_request = ir::reachable(
         types,
         operations.filter_map(|op| op.body.as_ref().map(|b| &b.ty)),
     );

@@ -124,6 +124,7 @@ impl Lowerer<'_> {
             origin: origin.clone(),
             kind,
             example,
+            merged: false,
         });
     }
 
