@@ -62,6 +62,11 @@ pub struct Api {
     /// Variants of the generated `ErrorBody` enum: every error body type any operation
     /// declares, in first-use order.
     pub error_bodies: Vec<Variant>,
+    /// The distinct error tables of the operations, in operation order: operations that
+    /// declare the same ones share a decoding function. Derived from the operations'
+    /// `errors`, so not in the IR snapshots.
+    #[serde(skip)]
+    pub error_tables: Vec<ErrorTable>,
     /// Operations that are not in any tag: methods of the client itself.
     pub client_operations: Vec<Operation>,
 }

@@ -28,6 +28,10 @@ pub struct TypeDef {
     /// snapshots.
     #[serde(skip)]
     pub merged: bool,
+    /// Name of the generated round-trip test of `example` (`--with-tests`), when there is
+    /// an example; not in the IR snapshots (the generated tests show it).
+    #[serde(skip)]
+    pub round_trip_test: Option<String>,
 }
 
 /// The shape of a named type.

@@ -4,11 +4,9 @@ mod cycles;
 pub mod naming;
 mod operation;
 mod schema;
+mod test_names;
 
 use std::collections::BTreeMap;
-
-use heck::ToKebabCase;
-use heck::ToShoutySnakeCase;
 
 use crate::diag::{Diagnostic, Diagnostics, Origin};
 use crate::ir::{self, Api, Docs, TypeDef, TypeId};
@@ -84,14 +82,14 @@ impl<'a> Lowerer<'a> {
         for (name, schema) in &document.components.schemas {
             let origin = schemas_origin.child(name);
             let raw_name = schema.rust_name.as_deref().unwrap_or(name);
-            let id = self.reserve_type(&origin, raw_name, "Model");
+            let id = self.reserve_type(&origin, raw_name, naming::TYPE_SUFFIX);
             if let Some(wanted) = &schema.rust_name {
                 let given = self
                     .pending_names
                     .get(&id)
                     .map(|n| n.rust.clone())
                     .unwrap_or_default();
-                if given != naming::camel(wanted, "Unnamed", "T") {
+                if given != naming::type_name(wanted) {
                     self.error(
                         Diagnostic::error(
                             "E0206",
@@ -109,9 +107,10 @@ impl<'a> Lowerer<'a> {
         }
 
         let operation::Operations {
-            groups,
-            client_operations,
+            mut groups,
+            mut client_operations,
             error_bodies,
+            error_tables,
         } = operation::lower_operations(self, &document);
 
         for (origin, id) in components {
@@ -132,13 +131,14 @@ impl<'a> Lowerer<'a> {
                 None => types.push(TypeDef {
                     name: ir::Name {
                         original: String::new(),
-                        rust: format!("Unresolved{index}"),
+                        rust: naming::unresolved_type(index),
                     },
                     docs: Docs::default(),
                     origin: root.clone(),
                     kind: ir::TypeKind::Alias(ir::TypeRef::Any),
                     example: None,
                     merged: false,
+                    round_trip_test: None,
                 }),
             }
         }
@@ -153,28 +153,16 @@ impl<'a> Lowerer<'a> {
                 .flat_map(|g| &g.operations)
                 .chain(&client_operations),
         );
+        test_names::name_tests(&mut groups, &mut client_operations, &mut types);
 
         let info = &document.info;
         let crate_name = overrides
             .crate_name
             .clone()
             .or_else(|| document.sdk.crate_name.clone())
-            .unwrap_or_else(|| {
-                // `snake` avoids keywords with a trailing `_` (`const_`); a crate name
-                // takes a suffix instead, since its library name must be an identifier.
-                let name = naming::snake(&info.title, "api");
-                let name = match name.strip_suffix('_') {
-                    Some(keyword) => format!("{keyword}-api"),
-                    None => name.to_kebab_case(),
-                };
-                if name.is_empty() {
-                    "api-client".to_string()
-                } else {
-                    name
-                }
-            });
+            .unwrap_or_else(|| naming::crate_name(&info.title));
         let api_key_env = if document.sdk.api_key_env.is_empty() {
-            vec![format!("{}_API_KEY", crate_name.to_shouty_snake_case())]
+            vec![naming::api_key_env(&crate_name)]
         } else {
             document.sdk.api_key_env.clone()
         };
@@ -183,7 +171,7 @@ impl<'a> Lowerer<'a> {
                 .sdk
                 .base_url_env
                 .clone()
-                .unwrap_or_else(|| format!("{}_BASE_URL", crate_name.to_shouty_snake_case())),
+                .unwrap_or_else(|| naming::base_url_env(&crate_name)),
         );
 
         Api {
@@ -219,6 +207,7 @@ impl<'a> Lowerer<'a> {
             client_operations,
             types,
             error_bodies,
+            error_tables,
         }
     }
 
@@ -227,7 +216,7 @@ impl<'a> Lowerer<'a> {
         if let Some(id) = self.by_location.get(origin) {
             return *id;
         }
-        let base = naming::camel(raw_name, "Unnamed", "T");
+        let base = naming::type_name(raw_name);
         let rust = self.type_names.claim(&base, suffix);
         let id = TypeId(self.types.len());
         self.types.push(None);

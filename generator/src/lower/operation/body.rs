@@ -6,6 +6,7 @@ use serde_json::Value;
 use super::{Lowerer, OperationContext};
 use crate::diag::{Diagnostic, Origin};
 use crate::ir::{Body, BodyEncoding, Docs, TypeKind, TypeRef};
+use crate::lower::naming;
 use crate::lower::schema::wrap_nullable;
 use crate::spec;
 
@@ -57,7 +58,7 @@ pub(super) fn request_body(
         BodyEncoding::Multipart => multipart_body(lowerer, media_type, &schema_origin, context),
         BodyEncoding::Json | BodyEncoding::Form => {
             let schema = media_type.schema.clone().unwrap_or(Value::Bool(true));
-            let hint = format!("{}Body", context.camel);
+            let hint = naming::body_type(&context.camel);
             wrap_nullable(lowerer.schema(&schema, &schema_origin, &hint))
         }
     };
@@ -123,7 +124,7 @@ fn multipart_body(
     context: &OperationContext<'_>,
 ) -> TypeRef {
     let schema = media_type.schema.clone().unwrap_or(Value::Bool(true));
-    let hint = format!("{}Body", context.camel);
+    let hint = naming::body_type(&context.camel);
     let lowered = lowerer.schema(&schema, schema_origin, &hint);
     let TypeRef::Named(id) = lowered.ty else {
         return TypeRef::Bytes;

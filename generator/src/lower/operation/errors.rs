@@ -1,10 +1,11 @@
 //! Error responses: the registry of error body types (the variants of the generated
-//! `ErrorBody`, one per distinct type) and the typed error responses of an operation.
+//! `ErrorBody`, one per distinct type), the typed error responses of an operation, and
+//! the error tables operations share.
 
 use super::responses::{json_content, media_schema};
 use super::{Lowerer, OperationContext};
 use crate::diag::Origin;
-use crate::ir::{ErrorResponse, Name, TypeRef, Variant};
+use crate::ir::{ErrorResponse, ErrorTable, Name, Operation, TypeRef, Variant};
 use crate::lower::naming::{self, Namespace};
 use crate::lower::schema::wrap_nullable;
 use crate::spec;
@@ -27,8 +28,8 @@ impl ErrorBodies {
                 .as_ref()
                 .map(|t| t.name.rust.clone())
                 .or_else(|| lowerer.pending_names.get(id).map(|n| n.rust.clone()))
-                .unwrap_or_else(|| "Json".to_string()),
-            _ => "Json".to_string(),
+                .unwrap_or_else(|| naming::ERROR_BODY_VARIANT.to_string()),
+            _ => naming::ERROR_BODY_VARIANT.to_string(),
         };
         let rust = self.names.claim(&base, "");
         self.variants.push(Variant {
@@ -62,11 +63,7 @@ pub(super) fn error_response(
     // Without a schema the body stays untyped.
     media_type.schema.as_ref()?;
     let (schema, schema_origin) = media_schema(media, media_type, origin);
-    let hint = format!(
-        "{}Error{}",
-        context.camel,
-        naming::camel(status, "Default", "")
-    );
+    let hint = naming::error_type(&context.camel, status);
     let ty = wrap_nullable(lowerer.schema(&schema, &schema_origin, &hint));
     let variant = error_bodies.variant_for(lowerer, ty);
     let upper = status.to_ascii_uppercase();
@@ -82,4 +79,29 @@ pub(super) fn error_response(
         range,
         variant,
     })
+}
+
+/// The distinct error tables of `operations` (in their order), each with the name of
+/// its decoding function; every operation learns the index of its own.
+pub(super) fn error_tables<'o>(
+    operations: impl Iterator<Item = &'o mut Operation>,
+) -> Vec<ErrorTable> {
+    let mut tables: Vec<ErrorTable> = Vec::new();
+    for operation in operations {
+        if operation.errors.is_empty() {
+            continue;
+        }
+        let index = match tables.iter().position(|t| t.responses == operation.errors) {
+            Some(index) => index,
+            None => {
+                tables.push(ErrorTable {
+                    function: naming::error_table_function(tables.len()),
+                    responses: operation.errors.clone(),
+                });
+                tables.len() - 1
+            }
+        };
+        operation.error_table = Some(index);
+    }
+    tables
 }

@@ -8,17 +8,6 @@ use crate::ir::{Docs, Group, Name, Operation};
 use crate::lower::naming::{self, Namespace};
 use crate::spec::Document;
 
-/// Client methods the generated `Client` defines itself.
-const CLIENT_METHODS: &[&str] = &[
-    "new",
-    "builder",
-    "from_env",
-    "clone",
-    "fmt",
-    "base_url",
-    "http_client",
-];
-
 /// A lowered operation waiting for its group.
 pub(super) struct Pending {
     /// The first tag, if any.
@@ -34,10 +23,7 @@ pub(super) fn group(
     document: &Document,
     pending: Vec<Pending>,
 ) -> (Vec<Group>, Vec<Operation>) {
-    let mut client_methods = Namespace::default();
-    for name in CLIENT_METHODS {
-        client_methods.reserve(name);
-    }
+    let mut client_methods = Namespace::for_client_methods();
     let tag_docs: BTreeMap<&str, Option<String>> = document
         .tags
         .iter()
@@ -89,10 +75,7 @@ fn new_group(
     tag: &str,
     description: Option<String>,
 ) -> Group {
-    let accessor = client_methods.claim(&naming::snake(tag, "api"), "_api");
-    let handle = lowerer
-        .type_names
-        .claim(&naming::camel(tag, "Api", "Api"), "Api");
+    let (accessor, handle) = naming::claim_group(tag, client_methods, &mut lowerer.type_names);
     Group {
         name: Name {
             original: tag.to_string(),
@@ -111,20 +94,17 @@ fn new_group(
 /// Names the untagged operations, methods of the client beside its own methods and the
 /// group accessors, then their helpers.
 fn name_client_operations(groups: &[Group], client_operations: &mut [Operation]) {
-    let mut names = Namespace::default();
-    for name in CLIENT_METHODS {
-        names.reserve(name);
-    }
+    let mut names = Namespace::for_client_methods();
     for operation in client_operations.iter_mut() {
         let base = if operation.name.rust.is_empty() {
-            naming::snake(&operation.name.original, "call")
+            naming::client_method(&operation.name.original)
         } else {
             operation.name.rust.clone()
         };
         operation.name.rust = names.claim(&base, "");
         // Group accessors live on the client too.
         if groups.iter().any(|g| g.name.rust == operation.name.rust) {
-            operation.name.rust = names.claim(&format!("{base}_call"), "");
+            operation.name.rust = names.claim(&naming::client_method_beside_accessor(&base), "");
         }
     }
     for group in groups {
@@ -139,10 +119,10 @@ fn name_client_operations(groups: &[Group], client_operations: &mut [Operation])
 /// and the waiter.
 fn claim_helpers(operation: &mut Operation, methods: &mut Namespace) {
     let name = operation.name.rust.clone();
-    operation.with_response = methods.claim(&format!("{name}_with_response"), "");
+    operation.with_response = methods.claim(&naming::with_response_method(&name), "");
     if let Some(pagination) = &mut operation.pagination {
-        pagination.pages_method = methods.claim(&format!("{name}_pages"), "");
-        pagination.items_method = methods.claim(&format!("{name}_all"), "");
+        pagination.pages_method = methods.claim(&naming::pages_method(&name), "");
+        pagination.items_method = methods.claim(&naming::items_method(&name), "");
     }
     if let Some(wait) = &mut operation.wait {
         wait.method = methods.claim(&wait.method, "");

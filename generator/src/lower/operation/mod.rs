@@ -19,7 +19,7 @@ use std::collections::BTreeMap;
 use super::Lowerer;
 use super::naming::{self, Namespace};
 use crate::diag::{Diagnostic, Origin};
-use crate::ir::{Docs, Group, Name, Operation, PathTemplate, Variant};
+use crate::ir::{Docs, ErrorTable, Group, Name, Operation, PathTemplate, Variant};
 use crate::spec::{self, Document};
 
 pub(super) use auth::auth;
@@ -52,6 +52,8 @@ pub(super) struct Operations {
     pub client_operations: Vec<Operation>,
     /// The error body types, in first-use order.
     pub error_bodies: Vec<Variant>,
+    /// The distinct error tables, in operation order.
+    pub error_tables: Vec<ErrorTable>,
 }
 
 pub(super) fn lower_operations(lowerer: &mut Lowerer<'_>, document: &Document) -> Operations {
@@ -81,7 +83,7 @@ pub(super) fn lower_operations(lowerer: &mut Lowerer<'_>, document: &Document) -
                 spec: spec_operation,
                 method,
                 template: &template,
-                camel: naming::camel(&id, "Call", "Op"),
+                camel: naming::operation_stem(&id),
                 id,
                 origin,
             };
@@ -94,11 +96,18 @@ pub(super) fn lower_operations(lowerer: &mut Lowerer<'_>, document: &Document) -
             });
         }
     }
-    let (groups, client_operations) = groups::group(lowerer, document, pending);
+    let (mut groups, mut client_operations) = groups::group(lowerer, document, pending);
+    let error_tables = errors::error_tables(
+        groups
+            .iter_mut()
+            .flat_map(|group| &mut group.operations)
+            .chain(&mut client_operations),
+    );
     Operations {
         groups,
         client_operations,
         error_bodies: error_bodies.into_variants(),
+        error_tables,
     }
 }
 
@@ -150,14 +159,10 @@ fn lower_operation(
 ) -> Operation {
     let parsed = params::parse(lowerer, context);
     // Body first, so that a parameter called `body` gets the suffix.
-    let mut field_names = Namespace::default();
-    // Methods of the parameters struct (constructor and derived traits).
-    for taken in ["new", "clone", "default", "eq", "ne", "fmt"] {
-        field_names.reserve(taken);
-    }
+    let mut field_names = Namespace::for_params_fields();
     let body = body::request_body(lowerer, context);
     if body.is_some() {
-        field_names.reserve("body");
+        field_names.reserve(naming::BODY_FIELD);
     }
     let params = params::lower(lowerer, context, &parsed, &mut field_names);
     let (success, errors) = responses::responses(lowerer, context, error_bodies);
@@ -171,7 +176,7 @@ fn lower_operation(
     let params_type = has_inputs.then(|| {
         lowerer
             .type_names
-            .claim(&format!("{}Params", context.camel), "")
+            .claim(&naming::params_type(&context.camel), "")
     });
     let spec_operation = context.spec;
     Operation {
@@ -180,7 +185,7 @@ fn lower_operation(
             rust: spec_operation
                 .rust_name
                 .as_deref()
-                .map(|n| naming::snake(n, "call"))
+                .map(naming::method_override)
                 .unwrap_or_default(),
         },
         params_type,
@@ -196,10 +201,13 @@ fn lower_operation(
         body,
         success,
         errors,
+        // Set once every operation is lowered.
+        error_table: None,
         with_response: String::new(),
         pagination,
         auth: None,
         wait,
         origin: context.origin.clone(),
+        tests: Default::default(),
     }
 }

@@ -150,11 +150,7 @@ pub(super) fn wait(
     };
     check_status_field(lowerer, spec_wait, status, origin)?;
     Some(Wait {
-        method: spec_wait
-            .method
-            .as_deref()
-            .map(|m| naming::snake(m, "wait"))
-            .unwrap_or_else(|| "wait".to_string()),
+        method: naming::wait_method(spec_wait.method.as_deref()),
         status_field: status.name.rust.clone(),
         status_optional: status.optional(),
         terminal: spec_wait.terminal.clone(),

@@ -238,11 +238,7 @@ fn lower_param(
     field_names: &mut Namespace,
 ) -> Param {
     let location = location_of(&param.location).unwrap_or(ParamLocation::Query);
-    let hint = format!(
-        "{}{}",
-        context.camel,
-        naming::camel(&param.name, "Param", "P")
-    );
+    let hint = naming::param_type(&context.camel, &param.name);
     let (schema_value, schema_origin) = param_schema(param, origin);
     let lowered = lowerer.schema(&schema_value, &schema_origin, &hint);
     let description_docs = lowerer
@@ -252,7 +248,7 @@ fn lower_param(
     Param {
         name: Name {
             original: param.name.clone(),
-            rust: field_names.claim(&naming::snake(&param.name, "param"), ""),
+            rust: field_names.claim(&naming::param_field(&param.name), ""),
         },
         location,
         required: param.required || location == ParamLocation::Path,

@@ -183,7 +183,7 @@ fn first_success(
     let (body, example) = match (json_content(response), response.content.iter().next()) {
         (Some((media, media_type)), _) => {
             let (schema, schema_origin) = media_schema(media, media_type, origin);
-            let hint = format!("{}Response", context.camel);
+            let hint = naming::response_type(&context.camel);
             let ty = wrap_nullable(lowerer.schema(&schema, &schema_origin, &hint));
             (ResponseBody::Json(ty), media_example(media_type))
         }
@@ -225,7 +225,7 @@ fn other_success_type(
 ) -> Option<TypeRef> {
     let (media, media_type) = json_content(response)?;
     let (schema, schema_origin) = media_schema(media, media_type, origin);
-    let hint = format!("{}Response{}", context.camel, naming::camel(status, "", ""));
+    let hint = naming::status_response_type(&context.camel, status);
     Some(wrap_nullable(lowerer.schema(
         &schema,
         &schema_origin,
@@ -257,20 +257,20 @@ fn by_status(
         other => other.clone(),
     };
     let mut variants = vec![StatusVariant {
-        name: format!("Status{}", naming::camel(&success.status, "", "")),
+        name: naming::status_variant(&success.status),
         status: success.status.clone(),
         ty: Some(primary),
     }];
     for (status, ty) in other_successes {
         variants.push(StatusVariant {
-            name: format!("Status{}", naming::camel(&status, "", "")),
+            name: naming::status_variant(&status),
             status,
             ty,
         });
     }
     variants.sort_by_key(|v| status_rank(&v.status));
     let origin = context.origin.child("responses");
-    let id = lowerer.reserve_type(&origin, &format!("{}Result", context.camel), "");
+    let id = lowerer.reserve_type(&origin, &naming::result_type(&context.camel), "");
     lowerer.finish_type(
         id,
         &origin,
