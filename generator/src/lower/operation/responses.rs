@@ -300,14 +300,25 @@ fn status_rank(status: &str) -> (u16, u8) {
     if let Ok(code) = upper.parse::<u16>() {
         (code, 0)
     } else if upper.ends_with("XX") {
-        (
-            upper[..1]
-                .parse::<u16>()
-                .map(|d| d * 100 + 99)
-                .unwrap_or(999),
-            1,
-        )
+        // `get`, not `[..1]`: the first character of a key may be wider than a byte.
+        let class = upper.get(..1).and_then(|digit| digit.parse::<u16>().ok());
+        (class.map_or(999, |digit| digit * 100 + 99), 1)
     } else {
         (1000, 0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::status_rank;
+
+    #[test]
+    fn statuses_rank_in_order() {
+        let mut statuses = ["default", "4XX", "201", "2XX", "200", "400", "éXX", "x"];
+        statuses.sort_by_key(|status| status_rank(status));
+        assert_eq!(
+            statuses,
+            ["200", "201", "2XX", "400", "4XX", "éXX", "default", "x"]
+        );
     }
 }
