@@ -97,11 +97,11 @@ fn parse(
     let body: spec::RequestBody = match serde_json::from_value(resolved) {
         Ok(body) => body,
         Err(error) => {
-            lowerer.error(Diagnostic::error(
-                "E0306",
-                &origin,
-                format!("invalid request body: {error}"),
-            ));
+            lowerer.error(
+                Diagnostic::error("E0306", &origin, format!("invalid request body: {error}")).help(
+                    "a request body is a mapping with `content: {<media type>: {schema: ...}}`",
+                ),
+            );
             return None;
         }
     };

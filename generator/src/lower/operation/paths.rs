@@ -24,11 +24,10 @@ pub(super) fn path_item<'d>(
         Ok((origin, value)) => match serde_json::from_value::<spec::PathItem>(value) {
             Ok(item) => Some((origin, Cow::Owned(item))),
             Err(error) => {
-                lowerer.error(Diagnostic::error(
-                    "E0006",
-                    &origin,
-                    format!("invalid path item: {error}"),
-                ));
+                lowerer.error(
+                    Diagnostic::error("E0006", &origin, format!("invalid path item: {error}"))
+                        .help("a path item maps HTTP methods (`get`, `post`, …) to operations"),
+                );
                 None
             }
         },

@@ -140,11 +140,14 @@ fn parse(
     match serde_json::from_value(resolved) {
         Ok(response) => Some((resolved_origin, response)),
         Err(error) => {
-            lowerer.error(Diagnostic::error(
-                "E0312",
-                &resolved_origin,
-                format!("invalid response: {error}"),
-            ));
+            lowerer.error(
+                Diagnostic::error(
+                    "E0312",
+                    &resolved_origin,
+                    format!("invalid response: {error}"),
+                )
+                .help("a response is a mapping with a `description` and, for a body, `content: {<media type>: {schema: ...}}`"),
+            );
             None
         }
     }
