@@ -394,7 +394,7 @@ impl Config {
                 files.extend(format::files(&emitter, &jobs, texts, header, threads)?);
             }
             Output::Module => {
-                let name = format!("{}.rs", api.settings.crate_name.replace('-', "_"));
+                let name = format!("{}.rs", api.settings.library_name);
                 let text = format::rust_file(&name, emitter.module_file(), header)?;
                 files.insert(name, text);
             }

@@ -13,7 +13,7 @@ use crate::ir::Operation;
 impl Emitter<'_> {
     /// `tests/api.rs` of the generated crate.
     pub fn tests_file(&self) -> TokenStream {
-        let krate = ident(&self.api.settings.crate_name.replace('-', "_"));
+        let krate = ident(&self.api.settings.library_name);
         let key = self
             .api
             .auth

@@ -100,6 +100,10 @@ pub struct Info {
 pub struct Settings {
     /// Cargo package name.
     pub crate_name: String,
+    /// The library (and module file) name: the crate name as an identifier. Derived from
+    /// `crate_name`, so not in the IR snapshots.
+    #[serde(skip)]
+    pub library_name: String,
     /// Cargo package version.
     pub crate_version: String,
     /// Environment variables read for the API key, most preferred first.

@@ -188,6 +188,7 @@ impl<'a> Lowerer<'a> {
                 },
             },
             settings: ir::Settings {
+                library_name: naming::library_name(&crate_name),
                 crate_name,
                 crate_version: document
                     .sdk

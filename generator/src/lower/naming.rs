@@ -529,6 +529,12 @@ pub fn crate_name(title: &str) -> String {
     }
 }
 
+/// The library name of a crate: `-` → `_` (the crate name is already an identifier
+/// otherwise).
+pub fn library_name(crate_name: &str) -> String {
+    crate_name.replace('-', "_")
+}
+
 /// `{CRATE}_API_KEY`: the default environment variable of the API key.
 pub fn api_key_env(crate_name: &str) -> String {
     format!("{}_API_KEY", crate_name.to_shouty_snake_case())
@@ -735,6 +741,7 @@ mod tests {
             (crate_name("LlamaCloud API"), "llama-cloud-api"),
             (crate_name("const"), "const-api"),
             (crate_name("🦀"), "api"),
+            (library_name("llama-cloud"), "llama_cloud"),
             (api_key_env("llama-cloud"), "LLAMA_CLOUD_API_KEY"),
             (base_url_env("llama-cloud"), "LLAMA_CLOUD_BASE_URL"),
             (error_table_function(0), "error_body_1"),
