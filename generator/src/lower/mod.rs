@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 
 use crate::diag::{Diagnostic, Diagnostics, Origin};
 use crate::ir::{self, Api, Docs, TypeDef, TypeId};
+use crate::spec::Document;
 use crate::spec::load::Loaded;
 use naming::Namespace;
 
@@ -73,78 +74,15 @@ impl<'a> Lowerer<'a> {
 
     fn api(&mut self, overrides: &Overrides) -> Api {
         let document = self.loaded.document.clone();
-        let root = self.root_origin();
-
-        // Component schemas claim their names first, in document order, so that names of
-        // inline types (derived from context) can never take a component's name.
-        let schemas_origin = root.child("components").child("schemas");
-        let mut components = Vec::new();
-        for (name, schema) in &document.components.schemas {
-            let origin = schemas_origin.child(name);
-            let raw_name = schema.rust_name.as_deref().unwrap_or(name);
-            let id = self.reserve_type(&origin, raw_name, naming::TYPE_SUFFIX);
-            if let Some(wanted) = &schema.rust_name {
-                let given = self
-                    .pending_names
-                    .get(&id)
-                    .map(|n| n.rust.clone())
-                    .unwrap_or_default();
-                if given != naming::type_name(wanted) {
-                    self.error(
-                        Diagnostic::error(
-                            "E0206",
-                            &origin.child("x-rust-name"),
-                            format!("`x-rust-name: {wanted}` is already the name of another type"),
-                        )
-                        .help("choose a name no other schema (or generated helper type) uses"),
-                    );
-                }
-            }
-            if let Some(id_name) = self.pending_names.get_mut(&id) {
-                id_name.original = name.clone();
-            }
-            components.push((origin, id));
-        }
-
+        let components = self.claim_components(&document);
         let operation::Operations {
             mut groups,
             mut client_operations,
             error_bodies,
             error_tables,
         } = operation::lower_operations(self, &document);
-
-        for (origin, id) in components {
-            if self.types[id.0].is_none() {
-                let value = match self.loaded.root.value.pointer(&origin.pointer[1..]) {
-                    Some(value) => value.clone(),
-                    None => continue,
-                };
-                self.define_named(id, &origin, &value);
-            }
-        }
-
-        let mut types: Vec<TypeDef> = Vec::with_capacity(self.types.len());
-        for (index, slot) in self.types.drain(..).enumerate() {
-            match slot {
-                Some(type_def) => types.push(type_def),
-                // Only reachable if lowering stopped on an error in this type.
-                None => types.push(TypeDef {
-                    name: ir::Name {
-                        original: String::new(),
-                        rust: naming::unresolved_type(index),
-                    },
-                    docs: Docs::default(),
-                    origin: root.clone(),
-                    kind: ir::TypeKind::Alias(ir::TypeRef::Any),
-                    example: None,
-                    merged: false,
-                    round_trip_test: None,
-                }),
-            }
-        }
-        for type_def in &mut types {
-            type_def.merged = self.merged.contains(&type_def.origin);
-        }
+        self.define_components(components);
+        let mut types = self.take_types();
         cycles::box_recursive_fields(&mut types);
         mark_explicit_nulls(
             &mut types,
@@ -154,50 +92,11 @@ impl<'a> Lowerer<'a> {
                 .chain(&client_operations),
         );
         test_names::name_tests(&mut groups, &mut client_operations, &mut types);
-
-        let info = &document.info;
-        let crate_name = overrides
-            .crate_name
-            .clone()
-            .or_else(|| document.sdk.crate_name.clone())
-            .unwrap_or_else(|| naming::crate_name(&info.title));
-        let api_key_env = if document.sdk.api_key_env.is_empty() {
-            vec![naming::api_key_env(&crate_name)]
-        } else {
-            document.sdk.api_key_env.clone()
-        };
-        let base_url_env = Some(
-            document
-                .sdk
-                .base_url_env
-                .clone()
-                .unwrap_or_else(|| naming::base_url_env(&crate_name)),
-        );
-
         Api {
             source: self.loaded.root.path.display().to_string(),
-            origin: root,
-            info: ir::Info {
-                title: info.title.clone(),
-                version: info.version.clone(),
-                openapi: document.openapi.clone(),
-                docs: Docs {
-                    summary: info.summary.clone(),
-                    description: info.description.clone(),
-                    deprecated: false,
-                },
-            },
-            settings: ir::Settings {
-                library_name: naming::library_name(&crate_name),
-                crate_name,
-                crate_version: document
-                    .sdk
-                    .crate_version
-                    .clone()
-                    .unwrap_or_else(|| "0.1.0".to_string()),
-                api_key_env,
-                base_url_env,
-            },
+            origin: self.root_origin(),
+            info: info(&document),
+            settings: settings(&document, overrides),
             servers: document
                 .servers
                 .iter()
@@ -210,6 +109,86 @@ impl<'a> Lowerer<'a> {
             error_bodies,
             error_tables,
         }
+    }
+
+    /// Component schemas claim their names first, in document order, so that names of
+    /// inline types (derived from context) can never take a component's name. Returns
+    /// their still empty slots.
+    fn claim_components(&mut self, document: &Document) -> Vec<(Origin, TypeId)> {
+        let schemas_origin = self.root_origin().child("components").child("schemas");
+        let mut components = Vec::new();
+        for (name, schema) in &document.components.schemas {
+            let origin = schemas_origin.child(name);
+            let raw_name = schema.rust_name.as_deref().unwrap_or(name);
+            let id = self.reserve_type(&origin, raw_name, naming::TYPE_SUFFIX);
+            if let Some(wanted) = &schema.rust_name {
+                self.check_rust_name(id, wanted, &origin);
+            }
+            if let Some(id_name) = self.pending_names.get_mut(&id) {
+                id_name.original = name.clone();
+            }
+            components.push((origin, id));
+        }
+        components
+    }
+
+    /// A component's `x-rust-name` got the name it asks for (E0206).
+    fn check_rust_name(&mut self, id: TypeId, wanted: &str, origin: &Origin) {
+        let given = self
+            .pending_names
+            .get(&id)
+            .map(|n| n.rust.clone())
+            .unwrap_or_default();
+        if given != naming::type_name(wanted) {
+            self.error(
+                Diagnostic::error(
+                    "E0206",
+                    &origin.child("x-rust-name"),
+                    format!("`x-rust-name: {wanted}` is already the name of another type"),
+                )
+                .help("choose a name no other schema (or generated helper type) uses"),
+            );
+        }
+    }
+
+    /// Defines the components no operation reached.
+    fn define_components(&mut self, components: Vec<(Origin, TypeId)>) {
+        for (origin, id) in components {
+            if self.types[id.0].is_some() {
+                continue;
+            }
+            if let Some(value) = self.loaded.root.value.pointer(&origin.pointer[1..]) {
+                let value = value.clone();
+                self.define_named(id, &origin, &value);
+            }
+        }
+    }
+
+    /// The defined types, in slot order, each marked if its properties were merged into
+    /// another; a slot lowering gave up on becomes a placeholder.
+    fn take_types(&mut self) -> Vec<TypeDef> {
+        let root = self.root_origin();
+        let slots = std::mem::take(&mut self.types);
+        let mut types: Vec<TypeDef> = Vec::with_capacity(slots.len());
+        for (index, slot) in slots.into_iter().enumerate() {
+            types.push(slot.unwrap_or_else(|| TypeDef {
+                // Only reachable if lowering stopped on an error in this type.
+                name: ir::Name {
+                    original: String::new(),
+                    rust: naming::unresolved_type(index),
+                },
+                docs: Docs::default(),
+                origin: root.clone(),
+                kind: ir::TypeKind::Alias(ir::TypeRef::Any),
+                example: None,
+                merged: false,
+                round_trip_test: None,
+            }));
+        }
+        for type_def in &mut types {
+            type_def.merged = self.merged.contains(&type_def.origin);
+        }
+        types
     }
 
     /// Claims a type name for the schema at `origin` and returns its empty slot.
@@ -230,6 +209,44 @@ impl<'a> Lowerer<'a> {
             },
         );
         id
+    }
+}
+
+/// `info` of the spec.
+fn info(document: &Document) -> ir::Info {
+    let info = &document.info;
+    ir::Info {
+        title: info.title.clone(),
+        version: info.version.clone(),
+        openapi: document.openapi.clone(),
+        docs: Docs {
+            summary: info.summary.clone(),
+            description: info.description.clone(),
+            deprecated: false,
+        },
+    }
+}
+
+/// Settings of the generated crate: the caller's overrides, then `x-rust-sdk`, then
+/// names derived from the title.
+fn settings(document: &Document, overrides: &Overrides) -> ir::Settings {
+    let sdk = &document.sdk;
+    let crate_name = (overrides.crate_name.clone())
+        .or_else(|| sdk.crate_name.clone())
+        .unwrap_or_else(|| naming::crate_name(&document.info.title));
+    let api_key_env = if sdk.api_key_env.is_empty() {
+        vec![naming::api_key_env(&crate_name)]
+    } else {
+        sdk.api_key_env.clone()
+    };
+    let base_url_env =
+        (sdk.base_url_env.clone()).unwrap_or_else(|| naming::base_url_env(&crate_name));
+    ir::Settings {
+        library_name: naming::library_name(&crate_name),
+        crate_version: (sdk.crate_version.clone()).unwrap_or_else(|| "0.1.0".to_string()),
+        api_key_env,
+        base_url_env: Some(base_url_env),
+        crate_name,
     }
 }
 
