@@ -1,7 +1,7 @@
 //! The intermediate representation: plain data between the spec and the emitted code.
 //!
 //! Every name here is final (decided once, in `lower::naming`); emit only reads them.
-//! Every node that came from the spec keeps its [`Origin`](crate::diag::Origin).
+//! Every node that came from the spec keeps its [`Origin`].
 
 mod ops;
 mod types;
