@@ -62,24 +62,22 @@ fn lower_unlocated(config: &Config) -> Result<(ir::Api, Diagnostics, Loaded), Er
     let overrides = lower::Overrides {
         crate_name: config.crate_name.clone(),
     };
-    let result = lower::lower(&mut loaded, &overrides).and_then(|(api, mut warnings)| {
-        warnings.extend(check::check(&api));
-        if config.deny_warnings {
-            warnings.deny_warnings();
-        }
-        if warnings.has_errors() {
-            Err(warnings)
-        } else {
-            Ok((api, warnings))
-        }
-    });
-    match result {
-        Ok((api, warnings)) => Ok((api, warnings, loaded)),
-        Err(mut diagnostics) => {
-            locate(&mut diagnostics, &loaded);
-            Err(Error::Spec(diagnostics))
-        }
+    let (api, mut diagnostics) = lower::lower(&mut loaded, &overrides);
+    let lowered_cleanly = !diagnostics.has_errors();
+    diagnostics.extend(check::check(&api, lowered_cleanly));
+    if diagnostics.has_errors() {
+        // Warnings stay warnings next to errors, even with `deny_warnings`.
+        locate(&mut diagnostics, &loaded);
+        return Err(Error::Spec(diagnostics));
     }
+    if config.deny_warnings {
+        diagnostics.deny_warnings();
+    }
+    if diagnostics.has_errors() {
+        locate(&mut diagnostics, &loaded);
+        return Err(Error::Spec(diagnostics));
+    }
+    Ok((api, diagnostics, loaded))
 }
 
 /// One self-contained module file for `include!` from a build script.
@@ -87,7 +85,7 @@ fn module_file(
     emitter: &Emitter<'_>,
     header: &[String],
 ) -> Result<BTreeMap<String, String>, Error> {
-    let name = format!("{}.rs", emitter.api.settings.crate_name.replace('-', "_"));
+    let name = format!("{}.rs", emitter.api.settings.library_name);
     let tokens = emitter
         .module_file()
         .map_err(|message| Error::InvalidOutput {

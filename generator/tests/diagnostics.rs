@@ -71,3 +71,41 @@ fn warnings() {
         }
     });
 }
+
+/// Every code of `diag::codes::CODES` is shown by the snapshot of a fixture: errors by
+/// one in `fixtures/err`, warnings by one in `fixtures/warn`.
+#[test]
+fn every_code_has_a_fixture() {
+    let tests = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests");
+    // The snapshots of the fixtures that exist (a stale snapshot proves nothing).
+    let shown = |folder: &str, test: &str| -> String {
+        let fixtures =
+            std::fs::read_dir(tests.join("fixtures").join(folder)).expect("fixtures folder exists");
+        fixtures
+            .map(|entry| entry.expect("entry").file_name())
+            .map(|name| {
+                let name = name.to_string_lossy();
+                let snapshot = tests.join(format!("snapshots/diagnostics__{test}@{name}.snap"));
+                std::fs::read_to_string(&snapshot)
+                    .unwrap_or_else(|_| panic!("{} is missing", snapshot.display()))
+            })
+            .collect()
+    };
+    let errors = shown("err", "broken_specs");
+    let warnings = shown("warn", "warnings");
+    let missing: Vec<String> = generator::diag::codes::CODES
+        .iter()
+        .filter(|code| {
+            let (text, label) = match code.severity {
+                generator::Severity::Error => (&errors, "error"),
+                generator::Severity::Warning => (&warnings, "warning"),
+            };
+            !text.contains(&format!("{label}[{}]", code.code))
+        })
+        .map(|code| format!("{} ({})", code.code, code.meaning))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "codes without a fixture in fixtures/err (errors) or fixtures/warn (warnings): {missing:?}"
+    );
+}

@@ -362,9 +362,9 @@ impl Emitter<'_> {
             }
         }
 
-        let error_table = match self.error_table_index(op) {
+        let error_table = match op.error_table {
             Some(index) => {
-                let function = ident(&format!("error_body_{}", index + 1));
+                let function = ident(&self.api.error_tables[index].function);
                 quote!(#error_module::#function)
             }
             None => quote!(|_, _| None),

@@ -5,39 +5,11 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{Emitter, docs, ident};
-use crate::ir::{ErrorResponse, Operation};
+use crate::ir::ErrorTable;
 
-impl<'a> Emitter<'a> {
-    /// Every operation in emission order.
-    fn all_operations(&self) -> impl Iterator<Item = &'a Operation> {
-        let api = self.api;
-        api.groups
-            .iter()
-            .flat_map(|group| &group.operations)
-            .chain(&api.client_operations)
-    }
-
-    /// The distinct error tables (status → error body) of the operations, in first-use
-    /// order; operations with the same table share one decoding function.
-    pub(crate) fn error_tables(&self) -> Vec<&'a [ErrorResponse]> {
-        let mut tables: Vec<&[ErrorResponse]> = Vec::new();
-        for op in self.all_operations() {
-            if !op.errors.is_empty() && !tables.contains(&op.errors.as_slice()) {
-                tables.push(&op.errors);
-            }
-        }
-        tables
-    }
-
-    /// Which shared error table `op` uses (`error_body_<index + 1>`), if it declares any.
-    pub(crate) fn error_table_index(&self, op: &Operation) -> Option<usize> {
-        self.error_tables
-            .iter()
-            .position(|table| *table == op.errors.as_slice())
-    }
-
+impl Emitter<'_> {
     /// `fn error_body_N(status, body)`: decodes the typed body declared for `status`.
-    fn error_table_fn(&self, index: usize, table: &[ErrorResponse]) -> TokenStream {
+    fn error_table_fn(&self, index: usize, table: &ErrorTable) -> TokenStream {
         let decode = |variant_name: &str| {
             let variant = self
                 .api
@@ -54,7 +26,7 @@ impl<'a> Emitter<'a> {
         let mut exact = Vec::new();
         let mut ranges = Vec::new();
         let mut fallback = quote!(None);
-        for error in table {
+        for error in &table.responses {
             let decoder = decode(&error.variant);
             match (error.status, error.range) {
                 (Some(code), false) => {
@@ -69,13 +41,12 @@ impl<'a> Emitter<'a> {
                 (None, _) => fallback = decoder,
             }
         }
-        let users: Vec<String> = self
-            .all_operations()
-            .filter(|op| op.errors.as_slice() == table)
+        let users: Vec<String> = (self.api.operations())
+            .filter(|op| op.error_table == Some(index))
             .map(|op| docs::code(&op.name.original))
             .collect();
         let doc = format!(" Typed error bodies of {}.", users.join(", "));
-        let function = ident(&format!("error_body_{}", index + 1));
+        let function = ident(&table.function);
         let (status, dispatch) = if exact.is_empty() && ranges.is_empty() {
             (quote!(_status), fallback)
         } else {
@@ -116,10 +87,7 @@ impl<'a> Emitter<'a> {
                 #name(#ty),
             }
         });
-        let tables = self
-            .error_tables
-            .iter()
-            .copied()
+        let tables = (self.api.error_tables.iter())
             .enumerate()
             .map(|(index, table)| self.error_table_fn(index, table));
         quote! {

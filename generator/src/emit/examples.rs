@@ -54,7 +54,7 @@ impl Emitter<'_> {
         group: Option<&str>,
         call: ExampleCall<'_>,
     ) -> TokenStream {
-        let krate = ident(&self.api.settings.crate_name.replace('-', "_"));
+        let krate = ident(&self.api.settings.library_name);
         let method = ident(&op.name.rust);
         let receiver = match group {
             Some(group) => {
@@ -168,14 +168,14 @@ impl Emitter<'_> {
 
     /// A value of `ty` for generated tests, from `example` where given.
     pub fn example_value(&self, ty: &TypeRef, example: Option<&Value>) -> TokenStream {
-        let krate = ident(&self.api.settings.crate_name.replace('-', "_"));
+        let krate = ident(&self.api.settings.library_name);
         let example = example.or_else(|| self.type_example(ty));
         self.value(ty, example, &krate, 0)
     }
 
     /// [`Self::example_value`] for an argument of a generated constructor.
     pub fn example_arg(&self, ty: &TypeRef, example: Option<&Value>) -> TokenStream {
-        let krate = ident(&self.api.settings.crate_name.replace('-', "_"));
+        let krate = ident(&self.api.settings.library_name);
         let example = example.or_else(|| self.type_example(ty));
         self.arg_value(ty, example, &krate, 0)
     }

@@ -50,8 +50,6 @@ pub enum Part {
 pub struct Emitter<'a> {
     /// The API being emitted.
     pub api: &'a Api,
-    /// The distinct error tables of the operations (see `error_tables`), computed once.
-    error_tables: Vec<&'a [crate::ir::ErrorResponse]>,
     /// Which runtime pieces and modules the API needs, computed once.
     runtime: runtime::Layout,
 }
@@ -82,13 +80,10 @@ pub(crate) fn ident(name: &str) -> Ident {
 impl<'a> Emitter<'a> {
     /// A new emitter.
     pub fn new(api: &'a Api) -> Self {
-        let mut emitter = Emitter {
+        Emitter {
             api,
-            error_tables: Vec::new(),
             runtime: runtime::Layout::of(runtime::Pieces::of(api)),
-        };
-        emitter.error_tables = emitter.error_tables();
-        emitter
+        }
     }
 
     /// The Rust spelling of a type reference; named types get `prefix` (`super::types::`).

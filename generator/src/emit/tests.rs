@@ -13,7 +13,7 @@ use crate::ir::Operation;
 impl Emitter<'_> {
     /// `tests/api.rs` of the generated crate.
     pub fn tests_file(&self) -> TokenStream {
-        let krate = ident(&self.api.settings.crate_name.replace('-', "_"));
+        let krate = ident(&self.api.settings.library_name);
         let key = self
             .api
             .auth
@@ -46,18 +46,22 @@ impl Emitter<'_> {
         });
         let mut tests = Vec::new();
         for (group, op) in operations {
-            tests.push(self.operation_test(op, group, false, &krate));
-            if op.params.iter().any(|p| !p.required)
-                || op.body.as_ref().is_some_and(|b| !b.required)
-            {
-                tests.push(self.operation_test(op, group, true, &krate));
+            tests.push(self.operation_test(op, group, &op.tests.required_params, false, &krate));
+            if let Some(all_params) = &op.tests.all_params {
+                tests.push(self.operation_test(op, group, all_params, true, &krate));
             }
         }
-        let round_trips = self.api.types.iter().filter(|t| t.example.is_some()).map(|type_def| {
+        let with_examples = self.api.types.iter().filter_map(|type_def| {
+            Some((
+                type_def,
+                type_def.round_trip_test.as_ref()?,
+                type_def.example.as_ref()?,
+            ))
+        });
+        let round_trips = with_examples.map(|(type_def, test, example)| {
             let name = ident(&type_def.name.rust);
-            let test = ident(&format!("round_trip_{}", crate::lower::naming::snake(&type_def.name.rust, "type")));
-            let example = serde_json::to_string(type_def.example.as_ref().expect("filtered on examples"))
-                .unwrap_or_default();
+            let test = ident(test);
+            let example = serde_json::to_string(example).unwrap_or_default();
             quote! {
                 #[test]
                 fn #test() {
@@ -81,17 +85,18 @@ impl Emitter<'_> {
         }
     }
 
+    /// The test `test` of `op`: a call with the required parameters, or with every one
+    /// (`all`).
     fn operation_test(
         &self,
         op: &Operation,
         group: Option<&str>,
+        test: &str,
         all: bool,
         krate: &proc_macro2::Ident,
     ) -> TokenStream {
         let method = ident(&op.name.rust);
-        let prefix = group.map(|g| format!("{g}_")).unwrap_or_default();
-        let suffix = if all { "all_params" } else { "required_params" };
-        let test = ident(&format!("{prefix}{}_{suffix}", op.name.rust));
+        let test = ident(test);
         let receiver = match group {
             Some(group) => {
                 let group = ident(group);

@@ -1,15 +1,19 @@
 //! The intermediate representation: plain data between the spec and the emitted code.
 //!
 //! Every name here is final (decided once, in `lower::naming`); emit only reads them.
-//! Every node that came from the spec keeps its [`Origin`](crate::diag::Origin).
+//! Every node that came from the spec keeps its [`Origin`].
 
 mod ops;
 mod types;
+mod walk;
 
 pub use ops::*;
 pub use types::*;
+pub use walk::reachable;
 
 use serde::Serialize;
+
+use crate::diag::Origin;
 
 /// A wire name together with the Rust identifier chosen for it.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -39,6 +43,10 @@ pub struct Docs {
 pub struct Api {
     /// The spec file this API came from.
     pub source: String,
+    /// The root document (its file), to tell its schemas from those of referenced files.
+    /// Not in the IR snapshots: `source` shows the same path.
+    #[serde(skip)]
+    pub origin: Origin,
     /// `info` of the spec.
     pub info: Info,
     /// Settings for the generated crate.
@@ -54,6 +62,11 @@ pub struct Api {
     /// Variants of the generated `ErrorBody` enum: every error body type any operation
     /// declares, in first-use order.
     pub error_bodies: Vec<Variant>,
+    /// The distinct error tables of the operations, in operation order: operations that
+    /// declare the same ones share a decoding function. Derived from the operations'
+    /// `errors`, so not in the IR snapshots.
+    #[serde(skip)]
+    pub error_tables: Vec<ErrorTable>,
     /// Operations that are not in any tag: methods of the client itself.
     pub client_operations: Vec<Operation>,
 }
@@ -87,6 +100,10 @@ pub struct Info {
 pub struct Settings {
     /// Cargo package name.
     pub crate_name: String,
+    /// The library (and module file) name: the crate name as an identifier. Derived from
+    /// `crate_name`, so not in the IR snapshots.
+    #[serde(skip)]
+    pub library_name: String,
     /// Cargo package version.
     pub crate_version: String,
     /// Environment variables read for the API key, most preferred first.

@@ -28,6 +28,10 @@ pub struct Operation {
     pub success: Success,
     /// Error responses with a typed body (status or `default`).
     pub errors: Vec<ErrorResponse>,
+    /// Index of these errors in `Api::error_tables`, if there are any. Derived from
+    /// `errors`, so not in the IR snapshots.
+    #[serde(skip)]
+    pub error_table: Option<usize>,
     /// Rust name of the variant that also returns status and headers (`get_with_response`).
     pub with_response: String,
     /// Cursor pagination, when declared with `x-pagination`.
@@ -41,6 +45,19 @@ pub struct Operation {
     pub wait: Option<Wait>,
     /// Where the operation is.
     pub origin: Origin,
+    /// Names of the generated tests of the operation (`--with-tests`); not in the IR
+    /// snapshots (the generated tests show them).
+    #[serde(skip)]
+    pub tests: OperationTests,
+}
+
+/// Names of the generated tests of an operation.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct OperationTests {
+    /// The call with the required parameters only.
+    pub required_params: String,
+    /// The call with every parameter, when some are optional.
+    pub all_params: Option<String>,
 }
 
 /// A path like `/api/v2/batches/{batch_id}` split into parts.
@@ -181,6 +198,15 @@ pub struct ErrorResponse {
     pub range: bool,
     /// Name of the `ErrorBody` variant the body decodes into.
     pub variant: String,
+}
+
+/// The typed error responses shared by one or more operations, decoded by one function.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ErrorTable {
+    /// Rust name of the decoding function (`error_body_1`).
+    pub function: String,
+    /// The responses, as each of the operations declares them.
+    pub responses: Vec<ErrorResponse>,
 }
 
 /// Cursor pagination of a list operation.

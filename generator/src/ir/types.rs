@@ -23,6 +23,15 @@ pub struct TypeDef {
     /// An example value from the spec (`example` or first of `examples`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub example: Option<serde_json::Value>,
+    /// Its properties were copied into another struct (an `allOf` member), so it is used
+    /// even where no reference reaches it. Bookkeeping for `check`, not in the IR
+    /// snapshots.
+    #[serde(skip)]
+    pub merged: bool,
+    /// Name of the generated round-trip test of `example` (`--with-tests`), when there is
+    /// an example; not in the IR snapshots (the generated tests show it).
+    #[serde(skip)]
+    pub round_trip_test: Option<String>,
 }
 
 /// The shape of a named type.

@@ -108,35 +108,3 @@ pub fn box_recursive_fields(types: &mut [TypeDef]) {
         }
     }
 }
-
-/// Types that are aliases of each other in a loop (`A = B`, `B = A`): never valid Rust.
-pub fn alias_cycles(types: &[TypeDef]) -> Vec<TypeId> {
-    let mut out = Vec::new();
-    for (start, type_def) in types.iter().enumerate() {
-        let mut current = type_def;
-        for _ in 0..=types.len() {
-            let target = match &current.kind {
-                TypeKind::Alias(TypeRef::Named(next)) => Some(*next),
-                TypeKind::Alias(TypeRef::Nullable(inner)) => match **inner {
-                    TypeRef::Named(next) => Some(next),
-                    _ => None,
-                },
-                _ => None,
-            };
-            match target {
-                Some(next) => {
-                    if next.0 == start {
-                        out.push(TypeId(start));
-                        break;
-                    }
-                    match types.get(next.0) {
-                        Some(next_def) => current = next_def,
-                        None => break,
-                    }
-                }
-                None => break,
-            }
-        }
-    }
-    out
-}

@@ -4,14 +4,13 @@ mod cycles;
 pub mod naming;
 mod operation;
 mod schema;
+mod test_names;
 
 use std::collections::BTreeMap;
 
-use heck::ToKebabCase;
-use heck::ToShoutySnakeCase;
-
 use crate::diag::{Diagnostic, Diagnostics, Origin};
 use crate::ir::{self, Api, Docs, TypeDef, TypeId};
+use crate::spec::Document;
 use crate::spec::load::Loaded;
 use naming::Namespace;
 
@@ -22,22 +21,15 @@ pub struct Overrides {
     pub crate_name: Option<String>,
 }
 
-/// Lowers a loaded spec. Returns the API and the warnings, or every error found.
-pub fn lower(
-    loaded: &mut Loaded,
-    overrides: &Overrides,
-) -> Result<(Api, Diagnostics), Diagnostics> {
+/// Lowers a loaded spec into the API and every problem found (the loader's warnings
+/// included). With errors, the API has placeholders where lowering failed: it is fit for
+/// `check`, not for emitting.
+pub fn lower(loaded: &mut Loaded, overrides: &Overrides) -> (Api, Diagnostics) {
     let warnings = std::mem::take(&mut loaded.warnings);
     let mut lowerer = Lowerer::new(loaded);
     lowerer.diagnostics.extend(warnings);
     let api = lowerer.api(overrides);
-    let mut diagnostics = lowerer.diagnostics;
-    if diagnostics.has_errors() {
-        Err(diagnostics)
-    } else {
-        diagnostics.sort();
-        Ok((api, diagnostics))
-    }
+    (api, lowerer.diagnostics)
 }
 
 /// State of one lowering run.
@@ -82,114 +74,16 @@ impl<'a> Lowerer<'a> {
 
     fn api(&mut self, overrides: &Overrides) -> Api {
         let document = self.loaded.document.clone();
-        let root = self.root_origin();
-
-        // Component schemas claim their names first, in document order, so that names of
-        // inline types (derived from context) can never take a component's name.
-        let schemas_origin = root.child("components").child("schemas");
-        let mut components = Vec::new();
-        for (name, schema) in &document.components.schemas {
-            let origin = schemas_origin.child(name);
-            let raw_name = schema.rust_name.as_deref().unwrap_or(name);
-            let id = self.reserve_type(&origin, raw_name, "Model");
-            if let Some(wanted) = &schema.rust_name {
-                let given = self
-                    .pending_names
-                    .get(&id)
-                    .map(|n| n.rust.clone())
-                    .unwrap_or_default();
-                if given != naming::camel(wanted, "Unnamed", "T") {
-                    self.error(
-                        Diagnostic::error(
-                            "E0206",
-                            &origin.child("x-rust-name"),
-                            format!("`x-rust-name: {wanted}` is already the name of another type"),
-                        )
-                        .help("choose a name no other schema (or generated helper type) uses"),
-                    );
-                }
-            }
-            if let Some(id_name) = self.pending_names.get_mut(&id) {
-                id_name.original = name.clone();
-            }
-            components.push((origin, id));
-        }
-
-        let (groups, client_operations, error_bodies) =
-            operation::lower_operations(self, &document);
-
-        for (origin, id) in components {
-            if self.types[id.0].is_none() {
-                let value = match self.loaded.root.value.pointer(&origin.pointer[1..]) {
-                    Some(value) => value.clone(),
-                    None => continue,
-                };
-                self.define_named(id, &origin, &value);
-            }
-        }
-
-        let mut types: Vec<TypeDef> = Vec::with_capacity(self.types.len());
-        for (index, slot) in self.types.drain(..).enumerate() {
-            match slot {
-                Some(type_def) => types.push(type_def),
-                // Only reachable if lowering stopped on an error in this type.
-                None => types.push(TypeDef {
-                    name: ir::Name {
-                        original: String::new(),
-                        rust: format!("Unresolved{index}"),
-                    },
-                    docs: Docs::default(),
-                    origin: root.clone(),
-                    kind: ir::TypeKind::Alias(ir::TypeRef::Any),
-                    example: None,
-                }),
-            }
-        }
-        for id in cycles::alias_cycles(&types) {
-            let type_def = &types[id.0];
-            self.diagnostics.push(
-                Diagnostic::error(
-                    "E0105",
-                    &type_def.origin,
-                    format!(
-                        "schema `{}` is only a chain of `$ref`s that leads back to itself",
-                        type_def.name.original
-                    ),
-                )
-                .help("give one schema in the loop real structure (properties, items, or a type)"),
-            );
-        }
+        let components = self.claim_components(&document);
+        let operation::Operations {
+            mut groups,
+            mut client_operations,
+            error_bodies,
+            error_tables,
+        } = operation::lower_operations(self, &document);
+        self.define_components(components);
+        let mut types = self.take_types();
         cycles::box_recursive_fields(&mut types);
-        let used = reachable(
-            &types,
-            groups
-                .iter()
-                .flat_map(|g| &g.operations)
-                .chain(&client_operations)
-                .flat_map(operation_types)
-                .chain(error_bodies.iter().map(|v| &v.ty)),
-        );
-        for (type_def, used) in types.iter().zip(used) {
-            let is_component = type_def.origin.pointer.starts_with("#/components/schemas/")
-                && type_def.origin.pointer.matches('/').count() == 3;
-            if !used
-                && is_component
-                && type_def.origin.file == self.loaded.root.path
-                && !self.merged.contains(&type_def.origin)
-            {
-                self.diagnostics.push(
-                    Diagnostic::warning(
-                        "W0101",
-                        &type_def.origin,
-                        format!(
-                            "schema `{}` is not used by any operation",
-                            type_def.name.original
-                        ),
-                    )
-                    .help("its type is still generated; remove the schema if nothing needs it"),
-                );
-            }
-        }
         mark_explicit_nulls(
             &mut types,
             groups
@@ -197,61 +91,12 @@ impl<'a> Lowerer<'a> {
                 .flat_map(|g| &g.operations)
                 .chain(&client_operations),
         );
-
-        let info = &document.info;
-        let crate_name = overrides
-            .crate_name
-            .clone()
-            .or_else(|| document.sdk.crate_name.clone())
-            .unwrap_or_else(|| {
-                // `snake` avoids keywords with a trailing `_` (`const_`); a crate name
-                // takes a suffix instead, since its library name must be an identifier.
-                let name = naming::snake(&info.title, "api");
-                let name = match name.strip_suffix('_') {
-                    Some(keyword) => format!("{keyword}-api"),
-                    None => name.to_kebab_case(),
-                };
-                if name.is_empty() {
-                    "api-client".to_string()
-                } else {
-                    name
-                }
-            });
-        let api_key_env = if document.sdk.api_key_env.is_empty() {
-            vec![format!("{}_API_KEY", crate_name.to_shouty_snake_case())]
-        } else {
-            document.sdk.api_key_env.clone()
-        };
-        let base_url_env = Some(
-            document
-                .sdk
-                .base_url_env
-                .clone()
-                .unwrap_or_else(|| format!("{}_BASE_URL", crate_name.to_shouty_snake_case())),
-        );
-
+        test_names::name_tests(&mut groups, &mut client_operations, &mut types);
         Api {
             source: self.loaded.root.path.display().to_string(),
-            info: ir::Info {
-                title: info.title.clone(),
-                version: info.version.clone(),
-                openapi: document.openapi.clone(),
-                docs: Docs {
-                    summary: info.summary.clone(),
-                    description: info.description.clone(),
-                    deprecated: false,
-                },
-            },
-            settings: ir::Settings {
-                crate_name,
-                crate_version: document
-                    .sdk
-                    .crate_version
-                    .clone()
-                    .unwrap_or_else(|| "0.1.0".to_string()),
-                api_key_env,
-                base_url_env,
-            },
+            origin: self.root_origin(),
+            info: info(&document),
+            settings: settings(&document, overrides),
             servers: document
                 .servers
                 .iter()
@@ -262,7 +107,88 @@ impl<'a> Lowerer<'a> {
             client_operations,
             types,
             error_bodies,
+            error_tables,
         }
+    }
+
+    /// Component schemas claim their names first, in document order, so that names of
+    /// inline types (derived from context) can never take a component's name. Returns
+    /// their still empty slots.
+    fn claim_components(&mut self, document: &Document) -> Vec<(Origin, TypeId)> {
+        let schemas_origin = self.root_origin().child("components").child("schemas");
+        let mut components = Vec::new();
+        for (name, schema) in &document.components.schemas {
+            let origin = schemas_origin.child(name);
+            let raw_name = schema.rust_name.as_deref().unwrap_or(name);
+            let id = self.reserve_type(&origin, raw_name, naming::TYPE_SUFFIX);
+            if let Some(wanted) = &schema.rust_name {
+                self.check_rust_name(id, wanted, &origin);
+            }
+            if let Some(id_name) = self.pending_names.get_mut(&id) {
+                id_name.original = name.clone();
+            }
+            components.push((origin, id));
+        }
+        components
+    }
+
+    /// A component's `x-rust-name` got the name it asks for (E0206).
+    fn check_rust_name(&mut self, id: TypeId, wanted: &str, origin: &Origin) {
+        let given = self
+            .pending_names
+            .get(&id)
+            .map(|n| n.rust.clone())
+            .unwrap_or_default();
+        if given != naming::type_name(wanted) {
+            self.error(
+                Diagnostic::error(
+                    "E0206",
+                    &origin.child("x-rust-name"),
+                    format!("`x-rust-name: {wanted}` is already the name of another type"),
+                )
+                .help("choose a name no other schema (or generated helper type) uses"),
+            );
+        }
+    }
+
+    /// Defines the components no operation reached.
+    fn define_components(&mut self, components: Vec<(Origin, TypeId)>) {
+        for (origin, id) in components {
+            if self.types[id.0].is_some() {
+                continue;
+            }
+            if let Some(value) = self.loaded.root.value.pointer(&origin.pointer[1..]) {
+                let value = value.clone();
+                self.define_named(id, &origin, &value);
+            }
+        }
+    }
+
+    /// The defined types, in slot order, each marked if its properties were merged into
+    /// another; a slot lowering gave up on becomes a placeholder.
+    fn take_types(&mut self) -> Vec<TypeDef> {
+        let root = self.root_origin();
+        let slots = std::mem::take(&mut self.types);
+        let mut types: Vec<TypeDef> = Vec::with_capacity(slots.len());
+        for (index, slot) in slots.into_iter().enumerate() {
+            types.push(slot.unwrap_or_else(|| TypeDef {
+                // Only reachable if lowering stopped on an error in this type.
+                name: ir::Name {
+                    original: String::new(),
+                    rust: naming::unresolved_type(index),
+                },
+                docs: Docs::default(),
+                origin: root.clone(),
+                kind: ir::TypeKind::Alias(ir::TypeRef::Any),
+                example: None,
+                merged: false,
+                round_trip_test: None,
+            }));
+        }
+        for type_def in &mut types {
+            type_def.merged = self.merged.contains(&type_def.origin);
+        }
+        types
     }
 
     /// Claims a type name for the schema at `origin` and returns its empty slot.
@@ -270,7 +196,7 @@ impl<'a> Lowerer<'a> {
         if let Some(id) = self.by_location.get(origin) {
             return *id;
         }
-        let base = naming::camel(raw_name, "Unnamed", "T");
+        let base = naming::type_name(raw_name);
         let rust = self.type_names.claim(&base, suffix);
         let id = TypeId(self.types.len());
         self.types.push(None);
@@ -286,66 +212,42 @@ impl<'a> Lowerer<'a> {
     }
 }
 
-/// Which types `roots` reach (through fields, variants, aliases, lists and maps).
-fn reachable<'t>(types: &[TypeDef], roots: impl Iterator<Item = &'t ir::TypeRef>) -> Vec<bool> {
-    fn visit(ty: &ir::TypeRef, types: &[TypeDef], seen: &mut Vec<bool>) {
-        match ty {
-            ir::TypeRef::Named(id) => {
-                if seen[id.0] {
-                    return;
-                }
-                seen[id.0] = true;
-                match &types[id.0].kind {
-                    ir::TypeKind::Struct {
-                        fields, additional, ..
-                    } => {
-                        for field in fields {
-                            visit(&field.ty, types, seen);
-                        }
-                        if let Some(additional) = additional {
-                            visit(additional, types, seen);
-                        }
-                    }
-                    ir::TypeKind::Union { variants, .. } => {
-                        for variant in variants {
-                            visit(&variant.ty, types, seen);
-                        }
-                    }
-                    ir::TypeKind::Alias(inner) => visit(inner, types, seen),
-                    ir::TypeKind::ByStatus { variants } => {
-                        for ty in variants.iter().filter_map(|v| v.ty.as_ref()) {
-                            visit(ty, types, seen);
-                        }
-                    }
-                    ir::TypeKind::StringEnum { .. } | ir::TypeKind::IntegerEnum { .. } => {}
-                }
-            }
-            ir::TypeRef::List(inner) | ir::TypeRef::Map(inner) | ir::TypeRef::Nullable(inner) => {
-                visit(inner, types, seen)
-            }
-            ir::TypeRef::Tuple(members) => members.iter().for_each(|m| visit(m, types, seen)),
-            _ => {}
-        }
+/// `info` of the spec.
+fn info(document: &Document) -> ir::Info {
+    let info = &document.info;
+    ir::Info {
+        title: info.title.clone(),
+        version: info.version.clone(),
+        openapi: document.openapi.clone(),
+        docs: Docs {
+            summary: info.summary.clone(),
+            description: info.description.clone(),
+            deprecated: false,
+        },
     }
-    let mut seen = vec![false; types.len()];
-    for root in roots {
-        visit(root, types, &mut seen);
-    }
-    seen
 }
 
-/// Every type an operation mentions directly.
-fn operation_types(operation: &ir::Operation) -> impl Iterator<Item = &ir::TypeRef> {
-    let success = match &operation.success.body {
-        ir::ResponseBody::Json(ty) => Some(ty),
-        _ => None,
+/// Settings of the generated crate: the caller's overrides, then `x-rust-sdk`, then
+/// names derived from the title.
+fn settings(document: &Document, overrides: &Overrides) -> ir::Settings {
+    let sdk = &document.sdk;
+    let crate_name = (overrides.crate_name.clone())
+        .or_else(|| sdk.crate_name.clone())
+        .unwrap_or_else(|| naming::crate_name(&document.info.title));
+    let api_key_env = if sdk.api_key_env.is_empty() {
+        vec![naming::api_key_env(&crate_name)]
+    } else {
+        sdk.api_key_env.clone()
     };
-    operation
-        .params
-        .iter()
-        .map(|p| &p.ty)
-        .chain(operation.body.iter().map(|b| &b.ty))
-        .chain(success)
+    let base_url_env =
+        (sdk.base_url_env.clone()).unwrap_or_else(|| naming::base_url_env(&crate_name));
+    ir::Settings {
+        library_name: naming::library_name(&crate_name),
+        crate_version: (sdk.crate_version.clone()).unwrap_or_else(|| "0.1.0".to_string()),
+        api_key_env,
+        base_url_env: Some(base_url_env),
+        crate_name,
+    }
 }
 
 /// Optional nullable fields of types sent in request bodies can carry an explicit `null`.
@@ -353,7 +255,7 @@ fn mark_explicit_nulls<'o>(
     types: &mut [TypeDef],
     operations: impl Iterator<Item = &'o ir::Operation>,
 ) {
-    let in_request = reachable(
+    let in_request = ir::reachable(
         types,
         operations.filter_map(|op| op.body.as_ref().map(|b| &b.ty)),
     );

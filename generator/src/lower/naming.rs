@@ -1,10 +1,15 @@
-//! Every identifier decision: case conversion, keywords, leading digits, collisions.
+//! Every identifier decision: case conversion, keywords, leading digits, collisions,
+//! and every name composed from other names (`{Op}Params`, `{Parent}{Field}`,
+//! `{method}_with_response`, `error_body_{n}`, test names, …).
 //!
-//! Nothing outside this module turns a spec string into a Rust identifier.
+//! Nothing outside this module turns a spec string into a Rust identifier or builds a
+//! name from other names; the IR carries the results, and emit only reads them.
 
 use std::collections::BTreeSet;
 
-use heck::{ToSnakeCase, ToUpperCamelCase};
+use heck::{ToKebabCase, ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
+
+use crate::ir::TypeRef;
 
 /// Rust keywords (strict, reserved and 2024-edition) that cannot be plain identifiers.
 const KEYWORDS: &[&str] = &[
@@ -48,6 +53,23 @@ const RESERVED_TYPES: &[&str] = &[
     "Page",
     "Nullable",
 ];
+
+/// Methods the generated `Client` defines itself.
+const CLIENT_METHODS: &[&str] = &[
+    "new",
+    "builder",
+    "from_env",
+    "clone",
+    "fmt",
+    "base_url",
+    "http_client",
+];
+
+/// Methods of a parameters struct (its constructor and derived traits).
+const PARAMS_METHODS: &[&str] = &["new", "clone", "default", "eq", "ne", "fmt"];
+
+/// Functions of the generated tests file besides the tests.
+const TEST_HELPERS: &[&str] = &["client"];
 
 /// True when `word` is a Rust keyword.
 pub fn is_keyword(word: &str) -> bool {
@@ -160,6 +182,34 @@ impl Namespace {
         namespace
     }
 
+    /// A namespace for the methods of the client, where its own methods are taken.
+    pub fn for_client_methods() -> Self {
+        Namespace::taken(CLIENT_METHODS)
+    }
+
+    /// A namespace for the fields of a parameters struct, where its methods are taken.
+    pub fn for_params_fields() -> Self {
+        Namespace::taken(PARAMS_METHODS)
+    }
+
+    /// A namespace for the variants of an open enum, where `Unknown` is taken.
+    pub fn for_enum_variants() -> Self {
+        Namespace::taken(&[UNKNOWN_VARIANT])
+    }
+
+    /// A namespace for the functions of the generated tests file.
+    pub fn for_tests() -> Self {
+        Namespace::taken(TEST_HELPERS)
+    }
+
+    fn taken(names: &[&str]) -> Self {
+        let mut namespace = Namespace::default();
+        for name in names {
+            namespace.reserve(name);
+        }
+        namespace
+    }
+
     /// Marks `name` as taken without checking.
     pub fn reserve(&mut self, name: &str) {
         self.taken.insert(name.to_string());
@@ -264,6 +314,259 @@ pub fn synthesize_operation_id(method: &str, path: &str) -> String {
     snake(&format!("{method} {}", words.join(" ")), "call")
 }
 
+/// The variant of an open enum that keeps values the spec does not list.
+pub const UNKNOWN_VARIANT: &str = "Unknown";
+
+/// The field of a struct that keeps additional properties.
+pub const ADDITIONAL_PROPERTIES_FIELD: &str = "additional_properties";
+
+/// The field of a parameters struct that holds the request body.
+pub const BODY_FIELD: &str = "body";
+
+/// Suffix for a schema whose name is already taken (`Error` → `ErrorModel`).
+pub const TYPE_SUFFIX: &str = "Model";
+
+// Names of schemas, fields and variants.
+
+/// The type name of a schema (or of its `x-rust-name`).
+pub fn type_name(raw: &str) -> String {
+    camel(raw, "Unnamed", "T")
+}
+
+/// The Rust field name of a property (or of its `x-rust-name`).
+pub fn field_name(property: &str) -> String {
+    snake(property, "field")
+}
+
+/// `{Parent}{Property}`: the type of an inline object or enum in a property.
+pub fn field_type(parent: &str, property: &str) -> String {
+    format!("{parent}{}", camel(property, "Field", "F"))
+}
+
+/// `{Parent}Variant{n}`: the type of an inline alternative (`index` from 0).
+pub fn variant_type(parent: &str, index: usize) -> String {
+    format!("{parent}Variant{}", index + 1)
+}
+
+/// `{Parent}Item`: the type of an inline array item.
+pub fn item_type(parent: &str) -> String {
+    format!("{parent}Item")
+}
+
+/// `{Parent}Item{n}`: the type of an inline tuple member (`index` from 0).
+pub fn tuple_item_type(parent: &str, index: usize) -> String {
+    format!("{parent}Item{}", index + 1)
+}
+
+/// `{Parent}Value`: the type of inline additional properties.
+pub fn map_value_type(parent: &str) -> String {
+    format!("{parent}Value")
+}
+
+/// The variant of a string enum for `value`.
+pub fn string_variant(value: &str) -> String {
+    camel(value, "Empty", "V")
+}
+
+/// The variant of an integer enum for `value`: `V1`, `Minus1`.
+pub fn integer_variant(value: i64) -> String {
+    if value < 0 {
+        format!("Minus{}", value.unsigned_abs())
+    } else {
+        format!("V{value}")
+    }
+}
+
+/// The variant of a union for an alternative that is not a named type.
+pub fn scalar_variant(ty: &TypeRef) -> &'static str {
+    match ty {
+        TypeRef::String => "String",
+        TypeRef::Integer(_) => "Integer",
+        TypeRef::Number(_) => "Number",
+        TypeRef::Boolean => "Boolean",
+        TypeRef::DateTime => "DateTime",
+        TypeRef::Date => "Date",
+        TypeRef::Uuid => "Uuid",
+        TypeRef::Bytes => "Bytes",
+        TypeRef::File => "File",
+        TypeRef::List(_) | TypeRef::Tuple(_) => "List",
+        TypeRef::Map(_) => "Map",
+        TypeRef::Any => "Value",
+        TypeRef::Nullable(_) => "Nullable",
+        TypeRef::Named(_) => "Named",
+    }
+}
+
+/// The variant of `ErrorBody` for a body that is not a named type.
+pub const ERROR_BODY_VARIANT: &str = "Json";
+
+/// A type whose lowering stopped on an error (never emitted: errors stop generation).
+pub fn unresolved_type(index: usize) -> String {
+    format!("Unresolved{index}")
+}
+
+/// A type defined without a reserved name (a generator bug, kept visible).
+pub fn unnamed_type(index: usize) -> String {
+    format!("Type{index}")
+}
+
+// Names of an operation's types.
+
+/// The UpperCamel stem of an operation's type names (`createBatch` → `CreateBatch`).
+pub fn operation_stem(operation_id: &str) -> String {
+    camel(operation_id, "Call", "Op")
+}
+
+/// `{Op}Params`: the parameters struct.
+pub fn params_type(stem: &str) -> String {
+    format!("{stem}Params")
+}
+
+/// `{Op}{Param}`: the type of an inline parameter schema.
+pub fn param_type(stem: &str, param: &str) -> String {
+    format!("{stem}{}", camel(param, "Param", "P"))
+}
+
+/// The field of a parameters struct for the parameter `param`.
+pub fn param_field(param: &str) -> String {
+    snake(param, "param")
+}
+
+/// `{Op}Body`: the type of an inline request body.
+pub fn body_type(stem: &str) -> String {
+    format!("{stem}Body")
+}
+
+/// `{Op}Response`: the type of the inline success body.
+pub fn response_type(stem: &str) -> String {
+    format!("{stem}Response")
+}
+
+/// `{Op}Response{Status}`: the inline body of a further success status.
+pub fn status_response_type(stem: &str, status: &str) -> String {
+    format!("{stem}Response{}", camel(status, "", ""))
+}
+
+/// `{Op}Error{Status}`: the inline body of an error status (`default` → `Default`).
+pub fn error_type(stem: &str, status: &str) -> String {
+    format!("{stem}Error{}", camel(status, "Default", ""))
+}
+
+/// `{Op}Result`: the result by status of an operation with several success bodies.
+pub fn result_type(stem: &str) -> String {
+    format!("{stem}Result")
+}
+
+/// `Status{Status}`: a variant of a result by status.
+pub fn status_variant(status: &str) -> String {
+    format!("Status{}", camel(status, "", ""))
+}
+
+// Names of methods.
+
+/// Claims the accessor method (on the client) and the handle type of the group `tag`.
+pub fn claim_group(
+    tag: &str,
+    client_methods: &mut Namespace,
+    type_names: &mut Namespace,
+) -> (String, String) {
+    let accessor = client_methods.claim(&snake(tag, "api"), "_api");
+    let handle = type_names.claim(&camel(tag, "Api", "Api"), "Api");
+    (accessor, handle)
+}
+
+/// The method of an operation from its `x-rust-name`.
+pub fn method_override(rust_name: &str) -> String {
+    snake(rust_name, "call")
+}
+
+/// The client method of an untagged operation.
+pub fn client_method(operation_id: &str) -> String {
+    snake(operation_id, "call")
+}
+
+/// `{method}_call`: the client method of an untagged operation whose name is a group
+/// accessor.
+pub fn client_method_beside_accessor(method: &str) -> String {
+    format!("{method}_call")
+}
+
+/// `{method}_with_response`: the variant that also returns status and headers.
+pub fn with_response_method(method: &str) -> String {
+    format!("{method}_with_response")
+}
+
+/// `{method}_pages`: the pager that streams pages.
+pub fn pages_method(method: &str) -> String {
+    format!("{method}_pages")
+}
+
+/// `{method}_all`: the pager that streams items.
+pub fn items_method(method: &str) -> String {
+    format!("{method}_all")
+}
+
+/// The waiter of an operation: `x-wait.method`, else `wait`.
+pub fn wait_method(custom: Option<&str>) -> String {
+    custom.map_or_else(|| "wait".to_string(), |method| snake(method, "wait"))
+}
+
+// Names of the generated crate and of functions emit writes.
+
+/// The crate name for an API title: kebab case; a keyword gets `-api`.
+pub fn crate_name(title: &str) -> String {
+    // `snake` avoids keywords with a trailing `_` (`const_`); a crate name takes a
+    // suffix instead, since its library name must be an identifier.
+    let name = snake(title, "api");
+    let name = match name.strip_suffix('_') {
+        Some(keyword) => format!("{keyword}-api"),
+        None => name.to_kebab_case(),
+    };
+    if name.is_empty() {
+        "api-client".to_string()
+    } else {
+        name
+    }
+}
+
+/// The library name of a crate: `-` → `_` (the crate name is already an identifier
+/// otherwise).
+pub fn library_name(crate_name: &str) -> String {
+    crate_name.replace('-', "_")
+}
+
+/// `{CRATE}_API_KEY`: the default environment variable of the API key.
+pub fn api_key_env(crate_name: &str) -> String {
+    format!("{}_API_KEY", crate_name.to_shouty_snake_case())
+}
+
+/// `{CRATE}_BASE_URL`: the default environment variable that overrides the base URL.
+pub fn base_url_env(crate_name: &str) -> String {
+    format!("{}_BASE_URL", crate_name.to_shouty_snake_case())
+}
+
+/// `error_body_{n}`: the function that decodes the error bodies of one error table
+/// (`index` from 0).
+pub fn error_table_function(index: usize) -> String {
+    format!("error_body_{}", index + 1)
+}
+
+/// `{group}_{method}_required_params` / `…_all_params`: a generated operation test.
+pub fn operation_test(group: Option<&str>, method: &str, all_params: bool) -> String {
+    let prefix = group.map(|g| format!("{g}_")).unwrap_or_default();
+    let suffix = if all_params {
+        "all_params"
+    } else {
+        "required_params"
+    };
+    format!("{prefix}{method}_{suffix}")
+}
+
+/// `round_trip_{type}`: the generated decode → encode test of a type's example.
+pub fn round_trip_test(type_name: &str) -> String {
+    format!("round_trip_{}", snake(type_name, "type"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -344,5 +647,119 @@ mod tests {
             "get_pets_by_pet_id"
         );
         assert_eq!(synthesize_operation_id("post", "/"), "post");
+    }
+
+    #[test]
+    fn schema_type_names() {
+        let table = [
+            (field_type("Batch", "config"), "BatchConfig"),
+            (field_type("Batch", "2nd"), "BatchF2nd"),
+            (field_type("Batch", ""), "BatchField"),
+            (variant_type("Shape", 0), "ShapeVariant1"),
+            (item_type("ListBatchesResponse"), "ListBatchesResponseItem"),
+            (tuple_item_type("Pair", 1), "PairItem2"),
+            (map_value_type("Labels"), "LabelsValue"),
+            (string_variant("in_progress"), "InProgress"),
+            (string_variant("1st"), "V1st"),
+            (string_variant(""), "Empty"),
+            (integer_variant(3), "V3"),
+            (integer_variant(-3), "Minus3"),
+            (type_name("batch.item"), "BatchItem"),
+            (type_name(""), "Unnamed"),
+            (field_name("x-rust"), "x_rust"),
+            (unresolved_type(4), "Unresolved4"),
+            (unnamed_type(4), "Type4"),
+        ];
+        for (name, expected) in table {
+            assert_eq!(name, expected);
+        }
+        assert_eq!(scalar_variant(&TypeRef::Any), "Value");
+        assert_eq!(
+            scalar_variant(&TypeRef::List(Box::new(TypeRef::String))),
+            "List"
+        );
+    }
+
+    #[test]
+    fn operation_type_names() {
+        let stem = operation_stem("createBatch");
+        let table = [
+            (stem.clone(), "CreateBatch"),
+            (operation_stem("2fa"), "Op2fa"),
+            (operation_stem(""), "Call"),
+            (params_type(&stem), "CreateBatchParams"),
+            (param_type(&stem, "page_size"), "CreateBatchPageSize"),
+            (param_type(&stem, "1"), "CreateBatchP1"),
+            (param_field("Page-Size"), "page_size"),
+            (body_type(&stem), "CreateBatchBody"),
+            (response_type(&stem), "CreateBatchResponse"),
+            (status_response_type(&stem, "202"), "CreateBatchResponse202"),
+            (error_type(&stem, "4XX"), "CreateBatchError4xx"),
+            (error_type(&stem, "default"), "CreateBatchErrorDefault"),
+            (result_type(&stem), "CreateBatchResult"),
+            (status_variant("2XX"), "Status2xx"),
+        ];
+        for (name, expected) in table {
+            assert_eq!(name, expected);
+        }
+    }
+
+    #[test]
+    fn method_names() {
+        let table = [
+            (method_override("listAll"), "list_all"),
+            (client_method("getHealth"), "get_health"),
+            (client_method_beside_accessor("batches"), "batches_call"),
+            (with_response_method("get"), "get_with_response"),
+            (pages_method("list"), "list_pages"),
+            (items_method("list"), "list_all"),
+            (wait_method(None), "wait"),
+            (wait_method(Some("waitUntilDone")), "wait_until_done"),
+        ];
+        for (name, expected) in table {
+            assert_eq!(name, expected);
+        }
+        let mut client_methods = Namespace::for_client_methods();
+        let mut type_names = Namespace::for_types();
+        assert_eq!(
+            claim_group("Batches", &mut client_methods, &mut type_names),
+            ("batches".to_string(), "Batches".to_string())
+        );
+        assert_eq!(
+            claim_group("new", &mut client_methods, &mut type_names),
+            ("new_api".to_string(), "New".to_string())
+        );
+        assert_eq!(
+            claim_group("client", &mut client_methods, &mut type_names),
+            ("client".to_string(), "ClientApi".to_string())
+        );
+    }
+
+    #[test]
+    fn crate_and_emitted_names() {
+        let table = [
+            (crate_name("LlamaCloud API"), "llama-cloud-api"),
+            (crate_name("const"), "const-api"),
+            (crate_name("🦀"), "api"),
+            (library_name("llama-cloud"), "llama_cloud"),
+            (api_key_env("llama-cloud"), "LLAMA_CLOUD_API_KEY"),
+            (base_url_env("llama-cloud"), "LLAMA_CLOUD_BASE_URL"),
+            (error_table_function(0), "error_body_1"),
+            (
+                operation_test(Some("batches"), "list", false),
+                "batches_list_required_params",
+            ),
+            (operation_test(None, "health", true), "health_all_params"),
+            (round_trip_test("BatchItem"), "round_trip_batch_item"),
+        ];
+        for (name, expected) in table {
+            assert_eq!(name, expected);
+        }
+        let mut tests = Namespace::for_tests();
+        assert_eq!(tests.claim("client", ""), "client2");
+        let test = operation_test(Some("a"), "b_c", false);
+        assert_eq!(tests.claim(&test, ""), "a_b_c_required_params");
+        let clash = operation_test(Some("a_b"), "c", false);
+        assert_eq!(tests.claim(&clash, ""), "a_b_c_required_params_2");
     }
 }

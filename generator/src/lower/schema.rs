@@ -116,7 +116,7 @@ impl Lowerer<'_> {
         self.defining.remove(&id);
         let name = self.pending_names.remove(&id).unwrap_or_else(|| Name {
             original: String::new(),
-            rust: format!("Type{}", id.0),
+            rust: naming::unnamed_type(id.0),
         });
         self.types[id.0] = Some(TypeDef {
             name,
@@ -124,6 +124,8 @@ impl Lowerer<'_> {
             origin: origin.clone(),
             kind,
             example,
+            merged: false,
+            round_trip_test: None,
         });
     }
 
@@ -143,7 +145,7 @@ impl Lowerer<'_> {
             .next()
             .map(|segment| segment.replace("~1", "/").replace("~0", "~"))
             .unwrap_or_default();
-        let id = self.reserve_type(origin, &raw_name, "Model");
+        let id = self.reserve_type(origin, &raw_name, naming::TYPE_SUFFIX);
         self.define_named(id, origin, value);
         id
     }
@@ -421,7 +423,7 @@ impl Lowerer<'_> {
                             let lowered = self.schema(
                                 item,
                                 &item_origin,
-                                &format!("{hint}Item{}", index + 1),
+                                &naming::tuple_item_type(hint, index),
                             );
                             wrap_nullable(lowered)
                         })
@@ -430,8 +432,11 @@ impl Lowerer<'_> {
                 } else {
                     match &schema.items {
                         Some(items) => {
-                            let lowered =
-                                self.schema(items, &origin.child("items"), &format!("{hint}Item"));
+                            let lowered = self.schema(
+                                items,
+                                &origin.child("items"),
+                                &naming::item_type(hint),
+                            );
                             TypeRef::List(Box::new(wrap_nullable(lowered)))
                         }
                         None => TypeRef::List(Box::new(TypeRef::Any)),
@@ -504,14 +509,13 @@ impl Lowerer<'_> {
     ) -> TypeRef {
         if values.iter().all(Value::is_string) {
             let id = self.slot(own, origin, hint);
-            let mut namespace = Namespace::default();
-            namespace.reserve("Unknown");
+            let mut namespace = Namespace::for_enum_variants();
             let variants = values
                 .iter()
                 .filter_map(Value::as_str)
                 .map(|value| Name {
                     original: value.to_string(),
-                    rust: namespace.claim(&naming::camel(value, "Empty", "V"), ""),
+                    rust: namespace.claim(&naming::string_variant(value), ""),
                 })
                 .collect();
             self.finish(
@@ -525,19 +529,11 @@ impl Lowerer<'_> {
         }
         if values.iter().all(|v| v.as_i64().is_some()) {
             let id = self.slot(own, origin, hint);
-            let mut namespace = Namespace::default();
-            namespace.reserve("Unknown");
+            let mut namespace = Namespace::for_enum_variants();
             let variants = values
                 .iter()
                 .filter_map(Value::as_i64)
-                .map(|value| {
-                    let base = if value < 0 {
-                        format!("Minus{}", value.unsigned_abs())
-                    } else {
-                        format!("V{value}")
-                    };
-                    (namespace.claim(&base, ""), value)
-                })
+                .map(|value| (namespace.claim(&naming::integer_variant(value), ""), value))
                 .collect();
             self.finish(
                 id,
@@ -579,7 +575,7 @@ impl Lowerer<'_> {
                 let lowered = self.schema(
                     value,
                     &origin.child("additionalProperties"),
-                    &format!("{hint}Value"),
+                    &naming::map_value_type(hint),
                 );
                 Some(wrap_nullable(lowered))
             }
@@ -603,7 +599,7 @@ impl Lowerer<'_> {
         let parent = self.type_name(id);
         let mut namespace = Namespace::default();
         if additional.is_some() {
-            namespace.reserve("additional_properties");
+            namespace.reserve(naming::ADDITIONAL_PROPERTIES_FIELD);
         }
         let fields = self.fields(schema, origin, &parent, &mut namespace);
         self.finish(
@@ -630,7 +626,7 @@ impl Lowerer<'_> {
         let mut fields = Vec::new();
         for (property, value) in &schema.properties {
             let property_origin = origin.child("properties").child(property);
-            let hint = format!("{parent}{}", naming::camel(property, "Field", "F"));
+            let hint = naming::field_type(parent, property);
             let lowered = self.schema(value, &property_origin, &hint);
             let docs = match self.parse_schema(value, &property_origin) {
                 Some(property_schema) => {
@@ -646,7 +642,7 @@ impl Lowerer<'_> {
                 None => Docs::default(),
             };
             let rust_override = value.get("x-rust-name").and_then(Value::as_str);
-            let base = naming::snake(rust_override.unwrap_or(property), "field");
+            let base = naming::field_name(rust_override.unwrap_or(property));
             fields.push(Field {
                 name: Name {
                     original: property.clone(),
@@ -683,7 +679,7 @@ impl Lowerer<'_> {
             fields.push(Field {
                 name: Name {
                     original: name.clone(),
-                    rust: namespace.claim(&naming::snake(name, "field"), ""),
+                    rust: namespace.claim(&naming::field_name(name), ""),
                 },
                 ty: TypeRef::Any,
                 required: true,
@@ -837,12 +833,12 @@ impl Lowerer<'_> {
         let mut namespace = Namespace::default();
         let mut variants = Vec::new();
         for (index, (member_origin, member)) in members.iter().enumerate() {
-            let member_hint = format!("{parent}Variant{}", index + 1);
+            let member_hint = naming::variant_type(&parent, index);
             let lowered = self.schema(member, member_origin, &member_hint);
             let ty = wrap_nullable(lowered);
             let base = match &ty {
                 TypeRef::Named(named) => self.type_name(*named),
-                other => scalar_variant_name(other).to_string(),
+                other => naming::scalar_variant(other).to_string(),
             };
             variants.push(Variant {
                 name: Name {
@@ -955,25 +951,6 @@ impl Lowerer<'_> {
             None => true,
             _ => false,
         }
-    }
-}
-
-fn scalar_variant_name(ty: &TypeRef) -> &'static str {
-    match ty {
-        TypeRef::String => "String",
-        TypeRef::Integer(_) => "Integer",
-        TypeRef::Number(_) => "Number",
-        TypeRef::Boolean => "Boolean",
-        TypeRef::DateTime => "DateTime",
-        TypeRef::Date => "Date",
-        TypeRef::Uuid => "Uuid",
-        TypeRef::Bytes => "Bytes",
-        TypeRef::File => "File",
-        TypeRef::List(_) | TypeRef::Tuple(_) => "List",
-        TypeRef::Map(_) => "Map",
-        TypeRef::Any => "Value",
-        TypeRef::Nullable(_) => "Nullable",
-        TypeRef::Named(_) => "Named",
     }
 }
 

@@ -1,4 +1,7 @@
 //! Diagnostics: problems found in a spec, collected across a stage and reported together.
+//! Every code is listed, with its severity and meaning, in [`codes`].
+
+pub mod codes;
 
 use std::fmt;
 use std::path::PathBuf;
@@ -68,8 +71,12 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    /// A new error.
+    /// A new error; `code` is an error code of [`codes::CODES`].
     pub fn error(code: &'static str, origin: &Origin, message: impl Into<String>) -> Self {
+        debug_assert!(
+            codes::lookup(code).is_some_and(|entry| entry.severity == Severity::Error),
+            "{code} is not an error code of diag::codes::CODES"
+        );
         Diagnostic {
             severity: Severity::Error,
             code,
@@ -81,11 +88,20 @@ impl Diagnostic {
         }
     }
 
-    /// A new warning.
+    /// A new warning; `code` is a warning code of [`codes::CODES`].
     pub fn warning(code: &'static str, origin: &Origin, message: impl Into<String>) -> Self {
+        debug_assert!(
+            codes::lookup(code).is_some_and(|entry| entry.severity == Severity::Warning),
+            "{code} is not a warning code of diag::codes::CODES"
+        );
         Diagnostic {
             severity: Severity::Warning,
-            ..Diagnostic::error(code, origin, message)
+            code,
+            message: message.into(),
+            origin: origin.clone(),
+            position: None,
+            help: None,
+            snippet: None,
         }
     }
 

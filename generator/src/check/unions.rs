@@ -1,11 +1,10 @@
-//! Cross-cutting checks over the finished IR.
+//! Unions whose alternatives can never be told apart (W0401).
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::ir::{Api, TypeKind, TypeRef};
 
-/// Problems that only show once the whole API is lowered.
-pub fn check(api: &Api) -> Diagnostics {
-    let mut diagnostics = Diagnostics::default();
+/// An alternative that accepts any value shadows the ones after it (W0401).
+pub(super) fn any_variant(api: &Api, diagnostics: &mut Diagnostics) {
     for type_def in &api.types {
         if let TypeKind::Union { variants, .. } = &type_def.kind {
             let any = variants.iter().filter(|v| v.ty == TypeRef::Any).count();
@@ -17,5 +16,4 @@ pub fn check(api: &Api) -> Diagnostics {
             }
         }
     }
-    diagnostics
 }

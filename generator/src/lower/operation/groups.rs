@@ -1,0 +1,130 @@
+//! Operations → groups (by first tag) and client methods; every method name of a group
+//! (operations first, then their helpers) is claimed here.
+
+use std::collections::BTreeMap;
+
+use super::Lowerer;
+use crate::ir::{Docs, Group, Name, Operation};
+use crate::lower::naming::{self, Namespace};
+use crate::spec::Document;
+
+/// A lowered operation waiting for its group.
+pub(super) struct Pending {
+    /// The first tag, if any.
+    pub group: Option<String>,
+    /// The operation, its method name not yet claimed.
+    pub operation: Operation,
+}
+
+/// Groups in order of first appearance, and the untagged operations; handles,
+/// accessors and methods get their names here.
+pub(super) fn group(
+    lowerer: &mut Lowerer<'_>,
+    document: &Document,
+    pending: Vec<Pending>,
+) -> (Vec<Group>, Vec<Operation>) {
+    let mut client_methods = Namespace::for_client_methods();
+    let tag_docs: BTreeMap<&str, Option<String>> = document
+        .tags
+        .iter()
+        .map(|t| (t.name.as_str(), t.description.clone()))
+        .collect();
+    let mut groups: Vec<Group> = Vec::new();
+    let mut group_methods: Vec<Namespace> = Vec::new();
+    let mut client_operations = Vec::new();
+    for Pending {
+        group,
+        mut operation,
+    } in pending
+    {
+        let Some(tag) = group else {
+            client_operations.push(operation);
+            continue;
+        };
+        let index = match groups.iter().position(|g| g.name.original == tag) {
+            Some(index) => index,
+            None => {
+                let docs = tag_docs.get(tag.as_str()).cloned().flatten();
+                groups.push(new_group(lowerer, &mut client_methods, &tag, docs));
+                group_methods.push(Namespace::default());
+                groups.len() - 1
+            }
+        };
+        let base = match operation.name.rust.as_str() {
+            overridden if !overridden.is_empty() => overridden.to_string(),
+            _ => naming::method_name(&operation.name.original, &tag),
+        };
+        operation.name.rust = group_methods[index].claim(&base, "");
+        groups[index].operations.push(operation);
+    }
+    // Helper methods take what the operations left, so adding a helper never renames an
+    // operation.
+    for (group, methods) in groups.iter_mut().zip(&mut group_methods) {
+        for operation in &mut group.operations {
+            claim_helpers(operation, methods);
+        }
+    }
+    name_client_operations(&groups, &mut client_operations);
+    (groups, client_operations)
+}
+
+/// A new, empty group for `tag`: its accessor on the client and its handle type.
+fn new_group(
+    lowerer: &mut Lowerer<'_>,
+    client_methods: &mut Namespace,
+    tag: &str,
+    description: Option<String>,
+) -> Group {
+    let (accessor, handle) = naming::claim_group(tag, client_methods, &mut lowerer.type_names);
+    Group {
+        name: Name {
+            original: tag.to_string(),
+            rust: accessor,
+        },
+        handle,
+        docs: Docs {
+            summary: None,
+            description,
+            deprecated: false,
+        },
+        operations: Vec::new(),
+    }
+}
+
+/// Names the untagged operations, methods of the client beside its own methods and the
+/// group accessors, then their helpers.
+fn name_client_operations(groups: &[Group], client_operations: &mut [Operation]) {
+    let mut names = Namespace::for_client_methods();
+    for operation in client_operations.iter_mut() {
+        let base = if operation.name.rust.is_empty() {
+            naming::client_method(&operation.name.original)
+        } else {
+            operation.name.rust.clone()
+        };
+        operation.name.rust = names.claim(&base, "");
+        // Group accessors live on the client too.
+        if groups.iter().any(|g| g.name.rust == operation.name.rust) {
+            operation.name.rust = names.claim(&naming::client_method_beside_accessor(&base), "");
+        }
+    }
+    for group in groups {
+        names.reserve(&group.name.rust);
+    }
+    for operation in client_operations.iter_mut() {
+        claim_helpers(operation, &mut names);
+    }
+}
+
+/// Names the helper methods of an operation: the `_with_response` variant, the pagers
+/// and the waiter.
+fn claim_helpers(operation: &mut Operation, methods: &mut Namespace) {
+    let name = operation.name.rust.clone();
+    operation.with_response = methods.claim(&naming::with_response_method(&name), "");
+    if let Some(pagination) = &mut operation.pagination {
+        pagination.pages_method = methods.claim(&naming::pages_method(&name), "");
+        pagination.items_method = methods.claim(&naming::items_method(&name), "");
+    }
+    if let Some(wait) = &mut operation.wait {
+        wait.method = methods.claim(&wait.method, "");
+    }
+}

@@ -1,0 +1,213 @@
+//! Paths and operations → the operations of the IR, grouped by tag.
+//!
+//! One file per job: `paths` (path items and templates), `auth` (security), `params`,
+//! `body` (request bodies), `responses` (success and results by status), `errors` (the
+//! error-body registry), `paging` (`x-pagination` and `x-wait`) and `groups` (tags and
+//! method names). This file walks the paths and puts one operation together.
+
+mod auth;
+mod body;
+mod errors;
+mod groups;
+mod paging;
+mod params;
+mod paths;
+mod responses;
+
+use std::collections::BTreeMap;
+
+use super::Lowerer;
+use super::naming::{self, Namespace};
+use crate::diag::{Diagnostic, Origin};
+use crate::ir::{Docs, ErrorTable, Group, Name, Operation, PathTemplate, Variant};
+use crate::spec::{self, Document};
+
+pub(super) use auth::auth;
+use errors::ErrorBodies;
+use groups::Pending;
+
+/// What lowering one operation needs to know about it.
+pub(super) struct OperationContext<'s> {
+    /// The path item the operation is in (its shared parameters and docs).
+    item: &'s spec::PathItem,
+    /// The operation object.
+    spec: &'s spec::Operation,
+    /// Lower-case HTTP method.
+    method: &'static str,
+    /// The parsed path template.
+    template: &'s PathTemplate,
+    /// The operation id, given or synthesized.
+    id: String,
+    /// UpperCamel stem of the operation's type names (`CreateBatch`).
+    camel: String,
+    /// Where the operation is.
+    origin: Origin,
+}
+
+/// The lowered operations of an API.
+pub(super) struct Operations {
+    /// Operations with a tag, by group.
+    pub groups: Vec<Group>,
+    /// Operations without a tag: methods of the client.
+    pub client_operations: Vec<Operation>,
+    /// The error body types, in first-use order.
+    pub error_bodies: Vec<Variant>,
+    /// The distinct error tables, in operation order.
+    pub error_tables: Vec<ErrorTable>,
+}
+
+pub(super) fn lower_operations(lowerer: &mut Lowerer<'_>, document: &Document) -> Operations {
+    let paths_origin = lowerer.root_origin().child("paths");
+    let mut pending = Vec::new();
+    let mut error_bodies = ErrorBodies::default();
+    let mut seen_ids: BTreeMap<String, Origin> = BTreeMap::new();
+
+    for (path, item) in &document.paths {
+        let Some((item_origin, item)) = paths::path_item(lowerer, &paths_origin, path, item) else {
+            continue;
+        };
+        let Some(template) = paths::template(lowerer, path, &item_origin) else {
+            continue;
+        };
+        for (method, spec_operation) in item.operations() {
+            let origin = item_origin.child(method);
+            let id = spec_operation
+                .operation_id
+                .clone()
+                .unwrap_or_else(|| naming::synthesize_operation_id(method, path));
+            if !is_first_use(lowerer, &mut seen_ids, &id, &origin) {
+                continue;
+            }
+            let context = OperationContext {
+                item: &item,
+                spec: spec_operation,
+                method,
+                template: &template,
+                camel: naming::operation_stem(&id),
+                id,
+                origin,
+            };
+            let mut operation = lower_operation(lowerer, &context, &mut error_bodies);
+            operation.auth = auth::operation_auth(lowerer, document, spec_operation);
+            warn_callbacks(lowerer, &context);
+            pending.push(Pending {
+                group: spec_operation.tags.first().cloned(),
+                operation,
+            });
+        }
+    }
+    let (mut groups, mut client_operations) = groups::group(lowerer, document, pending);
+    let error_tables = errors::error_tables(
+        groups
+            .iter_mut()
+            .flat_map(|group| &mut group.operations)
+            .chain(&mut client_operations),
+    );
+    Operations {
+        groups,
+        client_operations,
+        error_bodies: error_bodies.into_variants(),
+        error_tables,
+    }
+}
+
+/// Records `id` as used at `origin`; reports a second use (E0301).
+fn is_first_use(
+    lowerer: &mut Lowerer<'_>,
+    seen_ids: &mut BTreeMap<String, Origin>,
+    id: &str,
+    origin: &Origin,
+) -> bool {
+    if let Some(first) = seen_ids.get(id) {
+        lowerer.error(
+            Diagnostic::error(
+                "E0301",
+                &origin.child("operationId"),
+                format!("operationId `{id}` is used twice"),
+            )
+            .help(format!(
+                "the first use is at {}; operation ids must be unique",
+                first.pointer
+            )),
+        );
+        return false;
+    }
+    seen_ids.insert(id.to_string(), origin.clone());
+    true
+}
+
+/// Callbacks are requests the API makes: nothing for a client to generate (W0308).
+fn warn_callbacks(lowerer: &mut Lowerer<'_>, context: &OperationContext<'_>) {
+    if context.spec.callbacks.is_some() {
+        lowerer.diagnostics.push(
+            Diagnostic::warning(
+                "W0308",
+                &context.origin.child("callbacks"),
+                "callbacks are not generated: the SDK only calls the API",
+            )
+            .help("serve the callback requests with your web framework"),
+        );
+    }
+}
+
+/// One operation: its inputs, responses and helpers. Method names are claimed later,
+/// with the other methods of its group.
+fn lower_operation(
+    lowerer: &mut Lowerer<'_>,
+    context: &OperationContext<'_>,
+    error_bodies: &mut ErrorBodies,
+) -> Operation {
+    let parsed = params::parse(lowerer, context);
+    // Body first, so that a parameter called `body` gets the suffix.
+    let mut field_names = Namespace::for_params_fields();
+    let body = body::request_body(lowerer, context);
+    if body.is_some() {
+        field_names.reserve(naming::BODY_FIELD);
+    }
+    let params = params::lower(lowerer, context, &parsed, &mut field_names);
+    let (success, errors) = responses::responses(lowerer, context, error_bodies);
+    let pagination =
+        context.spec.pagination.as_ref().and_then(|pagination| {
+            paging::pagination(lowerer, context, pagination, &params, &success)
+        });
+    let wait = (context.spec.wait.as_ref())
+        .and_then(|wait| paging::wait(lowerer, context, wait, &success));
+    let has_inputs = !params.is_empty() || body.is_some();
+    let params_type = has_inputs.then(|| {
+        lowerer
+            .type_names
+            .claim(&naming::params_type(&context.camel), "")
+    });
+    let spec_operation = context.spec;
+    Operation {
+        name: Name {
+            original: context.id.clone(),
+            rust: spec_operation
+                .rust_name
+                .as_deref()
+                .map(naming::method_override)
+                .unwrap_or_default(),
+        },
+        params_type,
+        method: context.method.to_uppercase(),
+        path: context.template.clone(),
+        docs: Docs {
+            summary: (spec_operation.summary.clone()).or_else(|| context.item.summary.clone()),
+            description: (spec_operation.description.clone())
+                .or_else(|| context.item.description.clone()),
+            deprecated: spec_operation.deprecated,
+        },
+        params,
+        body,
+        success,
+        errors,
+        // Set once every operation is lowered.
+        error_table: None,
+        with_response: String::new(),
+        pagination,
+        auth: None,
+        wait,
+        origin: context.origin.clone(),
+        tests: Default::default(),
+    }
+}
