@@ -13,8 +13,8 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// Generate a Rust SDK crate from an OpenAPI 3.0 / 3.1 description.
 ///
-/// With no arguments, regenerates `generated/` from `spec/batches.yaml` (run it from the
-/// repository root). Files are written only when their content changes, and generated
+/// With no arguments, regenerates `generated/` (with its tests) from `spec/batches.yaml`
+/// (run it from the repository root). Files are written only when their content changes, and generated
 /// files that are no longer produced are removed.
 #[derive(Debug, Parser)]
 #[command(name = "generator", version)]
@@ -64,14 +64,19 @@ fn main() -> ExitCode {
         if let Some(name) = &args.name {
             command.push_str(&format!(" --name {name}"));
         }
+        if args.with_tests {
+            command.push_str(" --with-tests");
+        }
         command
     };
+    // The checked-in SDK carries its generated tests, so `cargo test` compiles them.
+    let with_tests = args.with_tests || defaults;
     let mut config = generator::Config::new();
     config
         .spec(&args.spec)
         .regenerate_command(&command)
         .deny_warnings(args.deny_warnings)
-        .with_tests(args.with_tests);
+        .with_tests(with_tests);
     if let Some(name) = &args.name {
         config.crate_name(name);
     }

@@ -18,6 +18,7 @@ fn generated_crate_is_up_to_date() {
     let generated = generator::Config::new()
         .spec("spec/batches.yaml")
         .regenerate_command("cargo run -p generator")
+        .with_tests(true)
         .generate()
         .unwrap_or_else(|error| panic!("{error}"));
     if let Err(error) = generated.check_against("generated") {

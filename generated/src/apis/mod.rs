@@ -6,11 +6,11 @@ use super::client::Client;
 pub mod batches;
 pub mod directories;
 impl Client {
-    /// Run one product job per file of a source directory and track the
+    /// Run one product job per file of a source directory and track the progress of the whole set as a single batch.
     pub fn batches(&self) -> batches::Batches<'_> {
         batches::Batches::new(self)
     }
-    /// Beta directory resource that holds the files a batch takes as its input
+    /// Beta directory resource that holds the files a batch takes as its input (the batch's `source_directory_id`).
     pub fn directories(&self) -> directories::Directories<'_> {
         directories::Directories::new(self)
     }

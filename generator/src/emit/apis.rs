@@ -41,11 +41,8 @@ impl Emitter<'_> {
         let accessors = self.api.groups.iter().map(|group| {
             let method = ident(&group.name.rust);
             let handle = ident(&group.handle);
-            let text = match group.docs.description.as_deref() {
-                Some(description) => docs::sanitize(description)
-                    .into_iter()
-                    .next()
-                    .unwrap_or_default(),
+            let text = match group.docs.summary.as_deref() {
+                Some(summary) => docs::sanitize(summary).join(" "),
                 None => format!("Operations tagged {}.", docs::code(&group.name.original)),
             };
             let doc = format!(" {text}");
@@ -384,8 +381,8 @@ impl Emitter<'_> {
                     let variant_name = ident(&variant.name);
                     let pattern = status_pattern(&variant.status);
                     match &variant.ty {
-                        Some(ty) => {
-                            let wrap = if self.is_struct_like(ty) {
+                        Some(_) => {
+                            let wrap = if variant.boxed {
                                 quote!(|body| #name::#variant_name(Box::new(body)))
                             } else {
                                 quote!(#name::#variant_name)
@@ -396,12 +393,14 @@ impl Emitter<'_> {
                     }
                 });
                 let first = variants.first().map(|v| ident(&v.name));
-                let fallback = match variants.first().and_then(|v| v.ty.as_ref()) {
-                    Some(ty) if self.is_struct_like(ty) => {
+                let fallback = match variants.first() {
+                    Some(first_variant) if first_variant.ty.is_some() && first_variant.boxed => {
                         quote!(_ => runtime::decode(raw).map(|body| #name::#first(Box::new(body))),)
                     }
-                    Some(_) => quote!(_ => runtime::decode(raw).map(#name::#first),),
-                    None => quote!(_ => Ok(#name::#first),),
+                    Some(first_variant) if first_variant.ty.is_some() => {
+                        quote!(_ => runtime::decode(raw).map(#name::#first),)
+                    }
+                    _ => quote!(_ => Ok(#name::#first),),
                 };
                 quote!(by_status(response, #error_table, |status, raw| match status { #(#arms)* #fallback }))
             }

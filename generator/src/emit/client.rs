@@ -11,13 +11,7 @@ impl Emitter<'_> {
     /// appended to the runtime's `client.rs`.
     pub fn client_settings(&self) -> TokenStream {
         let settings = &self.api.settings;
-        let default_base_url = self
-            .api
-            .servers
-            .iter()
-            .find(|url| url.starts_with("http") && !url.contains('{'))
-            .cloned()
-            .unwrap_or_default();
+        let default_base_url = self.api.default_base_url.clone().unwrap_or_default();
         let base_url_doc = if default_base_url.is_empty() {
             " The spec names no absolute server URL: set one with [`ClientBuilder::base_url`] \
              or the [`BASE_URL_ENV`] environment variable."

@@ -17,7 +17,7 @@ impl Emitter<'_> {
                 .iter()
                 .find(|v| v.name.rust == variant_name);
             let name = ident(variant_name);
-            if variant.is_some_and(|v| self.is_struct_like(&v.ty)) {
+            if variant.is_some_and(|v| v.boxed) {
                 quote!(super::runtime::typed(body, |value| ErrorBody::#name(Box::new(value))))
             } else {
                 quote!(super::runtime::typed(body, ErrorBody::#name))
@@ -75,7 +75,7 @@ impl Emitter<'_> {
         let variants = self.api.error_bodies.iter().map(|variant| {
             let name = ident(&variant.name.rust);
             let mut ty = self.ty(&variant.ty, &prefix);
-            if self.is_struct_like(&variant.ty) {
+            if variant.boxed {
                 ty = quote!(Box<#ty>);
             }
             let doc = format!(

@@ -304,7 +304,7 @@ impl Emitter<'_> {
                 Some(variant) if depth < MAX_DEPTH => {
                     let variant_name = ident(&variant.name.rust);
                     let mut payload = self.value(&variant.ty, None, krate, depth + 1);
-                    if variant.boxed || self.is_struct_like(&variant.ty) {
+                    if variant.boxed {
                         // `Box::new(T::default())` is `Box::default()` (clippy's `box_default`).
                         payload = if payload.to_string().ends_with(":: default ()") {
                             quote!(Box::default())

@@ -14,7 +14,7 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
 use crate::format::Rust;
-use crate::ir::{Api, TypeKind, TypeRef};
+use crate::ir::{Api, FloatKind, IntKind, TypeRef};
 
 /// How many types go into one independently formatted part of `types.rs`.
 const TYPES_PER_PART: usize = 24;
@@ -72,6 +72,22 @@ pub(crate) fn idents(tokens: &TokenStream) -> std::collections::HashSet<String> 
     out
 }
 
+/// The Rust integer type of a kind.
+pub(crate) fn int_spelling(kind: IntKind) -> &'static str {
+    match kind {
+        IntKind::I8 => "i8",
+        IntKind::I16 => "i16",
+        IntKind::I32 => "i32",
+        IntKind::I64 => "i64",
+        IntKind::I128 => "i128",
+        IntKind::U8 => "u8",
+        IntKind::U16 => "u16",
+        IntKind::U32 => "u32",
+        IntKind::U64 => "u64",
+        IntKind::U128 => "u128",
+    }
+}
+
 /// An identifier that lower already made valid (not a keyword, not starting with a digit).
 pub(crate) fn ident(name: &str) -> Ident {
     Ident::new(name, Span::call_site())
@@ -86,52 +102,82 @@ impl<'a> Emitter<'a> {
         }
     }
 
-    /// The Rust spelling of a type reference; named types get `prefix` (`super::types::`).
+    /// The Rust spelling of a type reference in code; named types get `prefix`
+    /// (`super::types::`).
     pub fn ty(&self, ty: &TypeRef, prefix: &TokenStream) -> TokenStream {
+        self.spell(ty, Some(prefix))
+    }
+
+    /// The spelling of a type reference for readers (the API reference): short names as
+    /// a user imports them (`DateTime<Utc>`, `BTreeMap<String, Pet>`).
+    pub fn type_text(&self, ty: &TypeRef) -> String {
+        let tokens = self.spell(ty, None);
+        // prettyplease spells it as code is formatted; a type alias is the smallest item.
+        syn::parse2::<syn::Type>(tokens.clone())
+            .map(|parsed| {
+                let file: syn::File = syn::parse_quote!(type T = #parsed;);
+                let text = prettyplease::unparse(&file);
+                text.trim()
+                    .trim_start_matches("type T = ")
+                    .trim_end_matches(';')
+                    .to_string()
+            })
+            .unwrap_or_else(|_| tokens.to_string())
+    }
+
+    /// The one type-spelling function: `prefix` is `Some` in code (full paths), `None` in
+    /// docs (short names).
+    fn spell(&self, ty: &TypeRef, prefix: Option<&TokenStream>) -> TokenStream {
+        let code = prefix.is_some();
         match ty {
             TypeRef::Named(id) => {
                 let name = ident(&self.api.types[id.0].name.rust);
                 quote!(#prefix #name)
             }
             TypeRef::String => quote!(String),
-            TypeRef::Integer(spelling) | TypeRef::Number(spelling) => {
-                let spelling = ident(spelling);
+            TypeRef::Integer(kind) => {
+                let spelling = ident(int_spelling(*kind));
                 quote!(#spelling)
             }
+            TypeRef::Number(FloatKind::F32) => quote!(f32),
+            TypeRef::Number(FloatKind::F64) => quote!(f64),
             TypeRef::Boolean => quote!(bool),
-            TypeRef::DateTime => quote!(::chrono::DateTime<::chrono::Utc>),
-            TypeRef::Date => quote!(::chrono::NaiveDate),
-            TypeRef::Uuid => quote!(::uuid::Uuid),
+            TypeRef::DateTime if code => quote!(::chrono::DateTime<::chrono::Utc>),
+            TypeRef::DateTime => quote!(DateTime<Utc>),
+            TypeRef::Date if code => quote!(::chrono::NaiveDate),
+            TypeRef::Date => quote!(NaiveDate),
+            TypeRef::Uuid if code => quote!(::uuid::Uuid),
+            TypeRef::Uuid => quote!(Uuid),
             TypeRef::Bytes => quote!(Vec<u8>),
-            TypeRef::File => quote!(super::runtime::FilePart),
+            TypeRef::File if code => quote!(super::runtime::FilePart),
+            TypeRef::File => quote!(FilePart),
             TypeRef::List(item) => {
-                let item = self.ty(item, prefix);
+                let item = self.spell(item, prefix);
                 quote!(Vec<#item>)
             }
             TypeRef::Map(value) => {
-                let value = self.ty(value, prefix);
-                quote!(::std::collections::BTreeMap<String, #value>)
+                let value = self.spell(value, prefix);
+                if code {
+                    quote!(::std::collections::BTreeMap<String, #value>)
+                } else {
+                    quote!(BTreeMap<String, #value>)
+                }
             }
             TypeRef::Tuple(members) => {
-                let members = members.iter().map(|m| self.ty(m, prefix));
-                quote!((#(#members,)*))
+                let members: Vec<TokenStream> =
+                    members.iter().map(|m| self.spell(m, prefix)).collect();
+                if code {
+                    quote!((#(#members,)*))
+                } else {
+                    quote!((#(#members),*))
+                }
             }
-            TypeRef::Any => quote!(::serde_json::Value),
+            TypeRef::Any if code => quote!(::serde_json::Value),
+            TypeRef::Any => quote!(serde_json::Value),
             TypeRef::Nullable(inner) => {
-                let inner = self.ty(inner, prefix);
+                let inner = self.spell(inner, prefix);
                 quote!(Option<#inner>)
             }
-        }
-    }
-
-    /// True for named structs and unions (boxed inside unions to keep enums small).
-    pub fn is_struct_like(&self, ty: &TypeRef) -> bool {
-        match ty {
-            TypeRef::Named(id) => matches!(
-                self.api.types[id.0].kind,
-                TypeKind::Struct { .. } | TypeKind::Union { .. }
-            ),
-            _ => false,
         }
     }
 

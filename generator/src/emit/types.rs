@@ -93,7 +93,7 @@ impl Emitter<'_> {
                     match &variant.ty {
                         Some(ty) => {
                             let mut payload = self.ty(ty, &TokenStream::new());
-                            if self.is_struct_like(ty) {
+                            if variant.boxed {
                                 payload = quote!(Box<#payload>);
                             }
                             quote!(#[doc = #text] #variant_name(#payload),)
@@ -500,11 +500,7 @@ impl Emitter<'_> {
 
     fn variant_payload(&self, variant: &Variant) -> TokenStream {
         let ty = self.ty(&variant.ty, &TokenStream::new());
-        if variant.boxed || self.is_struct_like(&variant.ty) {
-            quote!(Box<#ty>)
-        } else {
-            ty
-        }
+        if variant.boxed { quote!(Box<#ty>) } else { ty }
     }
 
     fn untagged_union(&self, name: &Ident, doc: &TokenStream, variants: &[Variant]) -> TokenStream {

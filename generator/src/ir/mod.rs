@@ -51,8 +51,12 @@ pub struct Api {
     pub info: Info,
     /// Settings for the generated crate.
     pub settings: Settings,
-    /// Server URLs, first is the default base URL.
+    /// Server URLs as written.
     pub servers: Vec<String>,
+    /// The base URL the client uses unless configured otherwise: the first server that is
+    /// an absolute `http(s)` URL once its variables take their defaults.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub default_base_url: Option<String>,
     /// How the client authenticates.
     pub auth: Option<Auth>,
     /// Operation groups (from tags), in order of first appearance.
@@ -72,6 +76,15 @@ pub struct Api {
 }
 
 impl Api {
+    /// Every operation with its group (`None`: a method of the client itself), in
+    /// emission order.
+    pub fn operations_with_groups(&self) -> impl Iterator<Item = (Option<&Group>, &Operation)> {
+        self.groups
+            .iter()
+            .flat_map(|group| group.operations.iter().map(move |op| (Some(group), op)))
+            .chain(self.client_operations.iter().map(|op| (None, op)))
+    }
+
     /// Operations in all groups and on the client itself.
     pub fn operation_count(&self) -> usize {
         self.groups

@@ -86,6 +86,9 @@ pub struct StatusVariant {
     /// The body type, if the status has content.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ty: Option<TypeRef>,
+    /// Box the payload (a struct or union).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub boxed: bool,
 }
 
 /// One variant of a union.
@@ -95,7 +98,7 @@ pub struct Variant {
     pub name: Name,
     /// Payload.
     pub ty: TypeRef,
-    /// Box the payload (recursive types).
+    /// Box the payload (a struct or union, or a recursive type).
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub boxed: bool,
 }
@@ -141,10 +144,10 @@ pub enum TypeRef {
     Named(TypeId),
     /// `String`.
     String,
-    /// Integer with its Rust spelling (`i64`, `i32`, `u64`, …).
-    Integer(&'static str),
-    /// `f64` (`f32` for `format: float`).
-    Number(&'static str),
+    /// An integer of this width and sign.
+    Integer(IntKind),
+    /// A floating-point number (`format: float` is single precision).
+    Number(FloatKind),
     /// `bool`.
     Boolean,
     /// `date-time`.
@@ -168,4 +171,41 @@ pub enum TypeRef {
     /// A value that may be `null` (only where nullability is not a field property:
     /// list items, map values, tuple members).
     Nullable(Box<TypeRef>),
+}
+
+/// The width and sign of an integer type (from `format`, or the smallest that holds the
+/// schema's bounds).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum IntKind {
+    /// 8-bit signed.
+    I8,
+    /// 16-bit signed.
+    I16,
+    /// 32-bit signed.
+    I32,
+    /// 64-bit signed.
+    I64,
+    /// 128-bit signed.
+    I128,
+    /// 8-bit unsigned.
+    U8,
+    /// 16-bit unsigned.
+    U16,
+    /// 32-bit unsigned.
+    U32,
+    /// 64-bit unsigned.
+    U64,
+    /// 128-bit unsigned.
+    U128,
+}
+
+/// The precision of a floating-point number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FloatKind {
+    /// Single precision (`format: float`).
+    F32,
+    /// Double precision.
+    F64,
 }

@@ -82,6 +82,35 @@ fn components(types: &[TypeDef]) -> Vec<usize> {
     component
 }
 
+/// Marks the payloads of enums (union variants, results by status, error bodies) `boxed`
+/// when they are structs or unions, which keeps the enums small: the one decision on
+/// boxing besides the cycles above.
+pub fn box_enum_payloads(types: &mut [TypeDef], error_bodies: &mut [crate::ir::Variant]) {
+    let struct_like: Vec<bool> = types
+        .iter()
+        .map(|t| matches!(t.kind, TypeKind::Struct { .. } | TypeKind::Union { .. }))
+        .collect();
+    let is_struct_like = |ty: &TypeRef| matches!(ty, TypeRef::Named(id) if struct_like[id.0]);
+    for type_def in types.iter_mut() {
+        match &mut type_def.kind {
+            TypeKind::Union { variants, .. } => {
+                for variant in variants {
+                    variant.boxed |= is_struct_like(&variant.ty);
+                }
+            }
+            TypeKind::ByStatus { variants } => {
+                for variant in variants {
+                    variant.boxed = variant.ty.as_ref().is_some_and(is_struct_like);
+                }
+            }
+            _ => {}
+        }
+    }
+    for variant in error_bodies {
+        variant.boxed = is_struct_like(&variant.ty);
+    }
+}
+
 /// Marks fields and variants `boxed` where they point back into their own cycle.
 pub fn box_recursive_fields(types: &mut [TypeDef]) {
     let component = components(types);

@@ -78,12 +78,13 @@ impl<'a> Lowerer<'a> {
         let operation::Operations {
             mut groups,
             mut client_operations,
-            error_bodies,
+            mut error_bodies,
             error_tables,
         } = operation::lower_operations(self, &document);
         self.define_components(components);
         let mut types = self.take_types();
         cycles::box_recursive_fields(&mut types);
+        cycles::box_enum_payloads(&mut types, &mut error_bodies);
         mark_explicit_nulls(
             &mut types,
             groups
@@ -102,6 +103,7 @@ impl<'a> Lowerer<'a> {
                 .iter()
                 .map(|server| server.url.trim_end_matches('/').to_string())
                 .collect(),
+            default_base_url: default_base_url(&document.servers),
             auth: operation::auth(self, &document),
             groups,
             client_operations,
@@ -213,6 +215,22 @@ impl<'a> Lowerer<'a> {
 }
 
 /// `info` of the spec.
+/// The first server that is an absolute `http(s)` URL once its variables take their
+/// defaults (a variable without a default rules the server out).
+fn default_base_url(servers: &[crate::spec::Server]) -> Option<String> {
+    servers.iter().find_map(|server| {
+        let mut url = server.url.clone();
+        for (name, variable) in &server.variables {
+            let placeholder = format!("{{{name}}}");
+            if url.contains(&placeholder) {
+                url = url.replace(&placeholder, variable.default.as_deref()?);
+            }
+        }
+        let absolute = url.starts_with("https://") || url.starts_with("http://");
+        (absolute && !url.contains(['{', '}'])).then(|| url.trim_end_matches('/').to_string())
+    })
+}
+
 fn info(document: &Document) -> ir::Info {
     let info = &document.info;
     ir::Info {

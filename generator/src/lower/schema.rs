@@ -5,7 +5,9 @@ use serde_json::Value;
 use super::Lowerer;
 use super::naming::{self, Namespace};
 use crate::diag::{Diagnostic, Origin};
-use crate::ir::{Docs, Field, Name, TypeDef, TypeId, TypeKind, TypeRef, Variant};
+use crate::ir::{
+    Docs, Field, FloatKind, IntKind, Name, TypeDef, TypeId, TypeKind, TypeRef, Variant,
+};
 use crate::spec::Schema;
 
 /// A lowered schema: the type of a present value and whether `null` is allowed.
@@ -394,7 +396,7 @@ impl Lowerer<'_> {
                 _ => TypeRef::String,
             },
             Some("integer") => match integer_type(&schema) {
-                Some(spelling) => TypeRef::Integer(spelling),
+                Some(kind) => TypeRef::Integer(kind),
                 None => {
                     self.error(
                         Diagnostic::error(
@@ -404,13 +406,13 @@ impl Lowerer<'_> {
                         )
                         .help("narrow `minimum` / `maximum`, or make the schema a `number` or a `string`"),
                     );
-                    TypeRef::Integer("i64")
+                    TypeRef::Integer(IntKind::I64)
                 }
             },
             Some("number") => TypeRef::Number(if schema.format.as_deref() == Some("float") {
-                "f32"
+                FloatKind::F32
             } else {
-                "f64"
+                FloatKind::F64
             }),
             Some("boolean") => TypeRef::Boolean,
             Some("array") => {
@@ -555,7 +557,7 @@ impl Lowerer<'_> {
         if values.iter().all(Value::is_boolean) {
             TypeRef::Boolean
         } else if values.iter().all(Value::is_number) {
-            TypeRef::Number("f64")
+            TypeRef::Number(FloatKind::F64)
         } else {
             TypeRef::Any
         }
@@ -999,16 +1001,16 @@ fn string_constants(members: &[(Origin, Value)]) -> Option<Vec<Value>> {
 
 /// The Rust integer for a schema: its `format`, else the smallest of i64, u64, i128 and
 /// u128 that holds `minimum..=maximum`; `None` when nothing does.
-fn integer_type(schema: &Schema) -> Option<&'static str> {
+fn integer_type(schema: &Schema) -> Option<IntKind> {
     let fixed = match schema.format.as_deref() {
-        Some("int8") => Some("i8"),
-        Some("int16") => Some("i16"),
-        Some("int32") => Some("i32"),
-        Some("int64") => Some("i64"),
-        Some("uint8") => Some("u8"),
-        Some("uint16") => Some("u16"),
-        Some("uint32") => Some("u32"),
-        Some("uint64") => Some("u64"),
+        Some("int8") => Some(IntKind::I8),
+        Some("int16") => Some(IntKind::I16),
+        Some("int32") => Some(IntKind::I32),
+        Some("int64") => Some(IntKind::I64),
+        Some("uint8") => Some(IntKind::U8),
+        Some("uint16") => Some(IntKind::U16),
+        Some("uint32") => Some(IntKind::U32),
+        Some("uint64") => Some(IntKind::U64),
         _ => None,
     };
     let bound = |number: &Option<serde_json::Number>| {
@@ -1031,13 +1033,13 @@ fn integer_type(schema: &Schema) -> Option<&'static str> {
     }
     let non_negative = minimum.is_some_and(|m| m >= 0.0);
     Some(if min >= i64::MIN as f64 && max <= i64::MAX as f64 {
-        "i64"
+        IntKind::I64
     } else if non_negative && max <= u64::MAX as f64 {
-        "u64"
+        IntKind::U64
     } else if max <= i128::MAX as f64 {
-        "i128"
+        IntKind::I128
     } else {
-        "u128"
+        IntKind::U128
     })
 }
 

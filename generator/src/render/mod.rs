@@ -121,16 +121,20 @@ pub fn cargo_toml(api: &Api, header: &str, with_tests: bool) -> Result<String, E
 /// `README.md` of the generated crate.
 pub fn readme(emitter: &crate::emit::Emitter<'_>, header: &str) -> Result<String, Error> {
     let api = emitter.api;
-    let mut operations = Vec::new();
-    for group in &api.groups {
-        for op in &group.operations {
+    let all_ops = || {
+        api.operations_with_groups()
+            .map(|(group, op)| (group.map(|g| g.name.rust.as_str()), op))
+    };
+    let operations = all_ops()
+        .map(|(group, op)| {
             let args = if op.params_type.is_some() {
                 "params"
             } else {
                 ""
             };
-            operations.push(OperationRow {
-                call: format!("client.{}().{}({args})", group.name.rust, op.name.rust),
+            let receiver = group.map_or("client".to_string(), |g| format!("client.{g}()"));
+            OperationRow {
+                call: format!("{receiver}.{}({args})", op.name.rust),
                 method: op.method.clone(),
                 path: op.path.raw.clone(),
                 summary: one_line(
@@ -140,38 +144,9 @@ pub fn readme(emitter: &crate::emit::Emitter<'_>, header: &str) -> Result<String
                         .or(op.docs.description.as_deref())
                         .unwrap_or(""),
                 ),
-            });
-        }
-    }
-    for op in &api.client_operations {
-        let args = if op.params_type.is_some() {
-            "params"
-        } else {
-            ""
-        };
-        operations.push(OperationRow {
-            call: format!("client.{}({args})", op.name.rust),
-            method: op.method.clone(),
-            path: op.path.raw.clone(),
-            summary: one_line(
-                op.docs
-                    .summary
-                    .as_deref()
-                    .or(op.docs.description.as_deref())
-                    .unwrap_or(""),
-            ),
-        });
-    }
-    let all_ops = || {
-        api.groups
-            .iter()
-            .flat_map(|g| {
-                g.operations
-                    .iter()
-                    .map(move |op| (Some(g.name.rust.as_str()), op))
-            })
-            .chain(api.client_operations.iter().map(|op| (None, op)))
-    };
+            }
+        })
+        .collect();
     // Prefer a call without required inputs, like a list.
     let first = all_ops().min_by_key(|(_, op)| {
         op.params.iter().filter(|p| p.required).count() + usize::from(op.body.is_some())
@@ -251,7 +226,7 @@ pub fn readme(emitter: &crate::emit::Emitter<'_>, header: &str) -> Result<String
         api_key_env: &api.settings.api_key_env,
         base_url_env: api.settings.base_url_env.clone().unwrap_or_default(),
         auth,
-        default_base_url: api.servers.first().cloned().unwrap_or_default(),
+        default_base_url: api.default_base_url.clone().unwrap_or_default(),
         operations,
         quick_start,
         handling,

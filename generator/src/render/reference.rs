@@ -45,14 +45,8 @@ struct Reference<'a> {
 pub fn api_reference(emitter: &Emitter<'_>, header: &str) -> Result<String, Error> {
     let api = emitter.api;
     let operations = api
-        .groups
-        .iter()
-        .flat_map(|g| {
-            g.operations
-                .iter()
-                .map(move |op| (Some(g.name.rust.as_str()), op))
-        })
-        .chain(api.client_operations.iter().map(|op| (None, op)));
+        .operations_with_groups()
+        .map(|(group, op)| (group.map(|g| g.name.rust.as_str()), op));
     let mut sections = Vec::new();
     for (group, op) in operations {
         sections.push(section(api, emitter, group, op)?);
@@ -94,7 +88,7 @@ fn section(
         parameters.push(Row {
             name: param.name.rust.clone(),
             location: location.to_string(),
-            ty: type_text(api, &param.ty),
+            ty: emitter.type_text(&param.ty),
             required: param.required,
             description: describe(api, &param.docs, &param.ty),
         });
@@ -103,12 +97,12 @@ fn section(
         parameters.push(Row {
             name: "body".to_string(),
             location: format!("body (`{}`)", body.media_type),
-            ty: type_text(api, &body.ty),
+            ty: emitter.type_text(&body.ty),
             required: body.required,
             description: describe(api, &body.docs, &body.ty),
         });
         nested_fields(
-            api,
+            emitter,
             &body.ty,
             "body",
             "body",
@@ -123,8 +117,8 @@ fn section(
         ResponseBody::ByStatus(id) => (api.types[id.0].name.rust.clone(), Vec::new()),
         ResponseBody::Json(ty) => {
             let mut fields = Vec::new();
-            nested_fields(api, ty, "", "", &mut fields, &mut Vec::new());
-            (type_text(api, ty), fields)
+            nested_fields(emitter, ty, "", "", &mut fields, &mut Vec::new());
+            (emitter.type_text(ty), fields)
         }
     };
     let example = crate::format::snippet(
@@ -167,13 +161,14 @@ fn section(
 
 /// Rows for the fields of the struct behind `ty`, recursively (dotted names).
 fn nested_fields(
-    api: &Api,
+    emitter: &Emitter<'_>,
     ty: &TypeRef,
     prefix: &str,
     location: &str,
     rows: &mut Vec<Row>,
     visiting: &mut Vec<usize>,
 ) {
+    let api = emitter.api;
     let Some(id) = struct_behind(api, ty) else {
         return;
     };
@@ -193,11 +188,11 @@ fn nested_fields(
         rows.push(Row {
             name: name.clone(),
             location: location.to_string(),
-            ty: type_text(api, &field.ty),
+            ty: emitter.type_text(&field.ty),
             required: field.required,
             description: describe(api, &field.docs, &field.ty),
         });
-        nested_fields(api, &field.ty, &name, location, rows, visiting);
+        nested_fields(emitter, &field.ty, &name, location, rows, visiting);
     }
     visiting.pop();
 }
@@ -269,31 +264,4 @@ fn one_line(text: &str) -> String {
         .map(|line| line.trim().to_string())
         .collect();
     paragraph.join(" ").replace('|', "\\|")
-}
-
-/// A type as readers see it in the reference.
-fn type_text(api: &Api, ty: &TypeRef) -> String {
-    match ty {
-        TypeRef::Named(id) => api.types[id.0].name.rust.clone(),
-        TypeRef::String => "String".to_string(),
-        TypeRef::Integer(spelling) | TypeRef::Number(spelling) => (*spelling).to_string(),
-        TypeRef::Boolean => "bool".to_string(),
-        TypeRef::DateTime => "DateTime<Utc>".to_string(),
-        TypeRef::Date => "NaiveDate".to_string(),
-        TypeRef::Uuid => "Uuid".to_string(),
-        TypeRef::Bytes => "Vec<u8>".to_string(),
-        TypeRef::File => "FilePart".to_string(),
-        TypeRef::List(item) => format!("Vec<{}>", type_text(api, item)),
-        TypeRef::Map(value) => format!("BTreeMap<String, {}>", type_text(api, value)),
-        TypeRef::Tuple(members) => format!(
-            "({})",
-            members
-                .iter()
-                .map(|m| type_text(api, m))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
-        TypeRef::Any => "serde_json::Value".to_string(),
-        TypeRef::Nullable(inner) => format!("Option<{}>", type_text(api, inner)),
-    }
 }

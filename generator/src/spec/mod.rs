@@ -61,6 +61,14 @@ pub struct Info {
 #[derive(Debug, Clone, Deserialize)]
 pub struct Server {
     pub url: String,
+    #[serde(default)]
+    pub variables: IndexMap<String, ServerVariable>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct ServerVariable {
+    #[serde(default)]
+    pub default: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -83,13 +83,51 @@ fn new_group(
         },
         handle,
         docs: Docs {
-            summary: None,
+            summary: description.as_deref().and_then(first_sentence),
             description,
             deprecated: false,
         },
         operations: Vec::new(),
     }
 }
+
+/// The first sentence of the first paragraph of `text`, on one line: the summary of a
+/// group (its accessor's doc). A paragraph without a sentence end is taken whole.
+fn first_sentence(text: &str) -> Option<String> {
+    let paragraph = text
+        .trim()
+        .split("\n\n")
+        .next()
+        .unwrap_or("")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    if paragraph.is_empty() {
+        return None;
+    }
+    // A period ends the sentence when followed by a space and not part of an abbreviation
+    // or inside inline code.
+    let mut in_code = false;
+    for (index, c) in paragraph.char_indices() {
+        match c {
+            '`' => in_code = !in_code,
+            '.' | '!' | '?' if !in_code => {
+                let after = &paragraph[index + 1..];
+                let before = &paragraph[..index];
+                let word = before.rsplit(' ').next().unwrap_or("");
+                let abbreviation = ["e.g", "i.e", "etc", "vs", "cf"]
+                    .iter()
+                    .any(|short| word.eq_ignore_ascii_case(short));
+                if after.starts_with(' ') && !abbreviation {
+                    return Some(paragraph[..=index].to_string());
+                }
+            }
+            _ => {}
+        }
+    }
+    Some(paragraph)
+}
+
 
 /// Names the untagged operations, methods of the client beside its own methods and the
 /// group accessors, then their helpers.
@@ -126,5 +164,28 @@ fn claim_helpers(operation: &mut Operation, methods: &mut Namespace) {
     }
     if let Some(wait) = &mut operation.wait {
         wait.method = methods.claim(&wait.method, "");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::first_sentence;
+
+    #[test]
+    fn summaries_are_whole_sentences() {
+        assert_eq!(
+            first_sentence("Run one job per file and track the\nbatch until done. Then more.")
+                .as_deref(),
+            Some("Run one job per file and track the batch until done.")
+        );
+        assert_eq!(
+            first_sentence("No period here\n\nSecond paragraph.").as_deref(),
+            Some("No period here")
+        );
+        assert_eq!(
+            first_sentence("Uses `a. b` and e.g. this. Next.").as_deref(),
+            Some("Uses `a. b` and e.g. this.")
+        );
+        assert_eq!(first_sentence("  \n "), None);
     }
 }

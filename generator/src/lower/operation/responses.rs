@@ -263,12 +263,14 @@ fn by_status(
         name: naming::status_variant(&success.status),
         status: success.status.clone(),
         ty: Some(primary),
+        boxed: false,
     }];
     for (status, ty) in other_successes {
         variants.push(StatusVariant {
             name: naming::status_variant(&status),
             status,
             ty,
+            boxed: false,
         });
     }
     variants.sort_by_key(|v| status_rank(&v.status));
