@@ -13,7 +13,7 @@
 //! file to product job is returned inline on request via `expand=results`;
 //! there are no sub-resources.
 //!
-//! Rust SDK for `LlamaCloud API` (version `2.0.0`), generated from its OpenAPI 3.1.0 description.
+//! Rust SDK for `LlamaCloud API` (version `2.0.0`), generated from its OpenAPI `3.1.0` description.
 //!
 //! Start with [`Client::from_env`], then call an API group, e.g. `client.batches()`.
 #![forbid(unsafe_code)]

@@ -1681,6 +1681,7 @@ impl runtime::FromMap for DirectoryFileQueryResponse {
 /// Error body returned when the request fails validation.
 ///
 /// Schema `HTTPValidationError`.
+///
 /// # Example
 /// ```json
 /// {

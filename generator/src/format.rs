@@ -37,7 +37,7 @@ pub fn with_header(header: &[String], parts: &[String]) -> String {
     let mut out = String::with_capacity(size);
     for line in header {
         out.push_str("// ");
-        out.push_str(line);
+        out.push_str(&crate::escape::comment_line(line));
         out.push('\n');
     }
     out.push('\n');

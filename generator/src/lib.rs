@@ -19,6 +19,7 @@ mod check;
 pub mod diag;
 mod emit;
 mod error;
+mod escape;
 mod format;
 pub mod ir;
 mod lower;

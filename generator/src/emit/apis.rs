@@ -4,7 +4,9 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{Emitter, docs, ident};
+use crate::escape::Markdown;
 use crate::ir::{BodyEncoding, Group, Operation, ParamLocation, QueryStyle, ResponseBody, TypeRef};
+use crate::md;
 
 impl Emitter<'_> {
     /// `apis/mod.rs`: the group modules, and the operations without a group as client methods.
@@ -41,13 +43,15 @@ impl Emitter<'_> {
         let accessors = self.api.groups.iter().map(|group| {
             let method = ident(&group.name.rust);
             let handle = ident(&group.handle);
-            let text = match group.docs.summary.as_deref() {
-                Some(summary) => docs::sanitize(summary).join(" "),
-                None => format!("Operations tagged {}.", docs::code(&group.name.original)),
-            };
-            let doc = format!(" {text}");
+            let doc = docs::line(match group.docs.summary.as_deref() {
+                Some(summary) => Markdown::line(summary),
+                None => md!(
+                    "Operations tagged {}.",
+                    Markdown::code(&group.name.original)
+                ),
+            });
             quote! {
-                #[doc = #doc]
+                #doc
                 pub fn #method(&self) -> #method::#handle<'_> {
                     #method::#handle::new(self)
                 }
@@ -134,19 +138,17 @@ impl Emitter<'_> {
         let handle = ident(&group.handle);
         // Items are referenced through short paths; `use` lines are added for those used.
         let root = TokenStream::new();
-        let doc_text = group
-            .docs
-            .description
-            .as_deref()
-            .map(docs::sanitize)
-            .unwrap_or_else(|| {
-                vec![format!(
-                    "Operations tagged {}.",
-                    docs::code(&group.name.original)
-                )]
-            });
-        let doc = docs::attrs(&doc_text);
-        let module_doc = format!(" The {} API group.", docs::code(&group.name.original));
+        let doc = docs::line(match group.docs.description.as_deref() {
+            Some(description) => Markdown::prose(description),
+            None => md!(
+                "Operations tagged {}.",
+                Markdown::code(&group.name.original)
+            ),
+        });
+        let module_doc = docs::inner_attrs(&md!(
+            "The {} API group.",
+            Markdown::code(&group.name.original)
+        ));
         let methods = group.operations.iter().map(|op| {
             self.operation_method(
                 op,
@@ -161,11 +163,14 @@ impl Emitter<'_> {
             .operations
             .iter()
             .map(|op| self.params_struct(op, &root, &quote!(#handle)));
-        let accessor_doc = format!(" Reached with `client.{}()`.", group.name.rust);
+        let accessor_doc = docs::line(md!(
+            "Reached with `client.{}()`.",
+            Markdown::ident(&group.name.rust)
+        ));
         let body = quote! {
             #doc
             ///
-            #[doc = #accessor_doc]
+            #accessor_doc
             #[derive(Debug, Clone)]
             pub struct #handle<'a> {
                 client: &'a Client,
@@ -243,7 +248,7 @@ impl Emitter<'_> {
         .filter(|(name, _)| used.contains(*name))
         .map(|(_, import)| import);
         quote! {
-            #![doc = #module_doc]
+            #module_doc
             #![allow(clippy::type_complexity, reason = "futures of operations spell out the spec's types")]
             #(#imports)*
             #body
@@ -277,10 +282,9 @@ impl Emitter<'_> {
         let method_name = ident(&op.name.rust);
         let http_method = ident(&op.method);
         let return_type = self.return_type(op, root);
-        let mut extra = vec![format!("`{} {}`", op.method, op.path.raw.replace('`', "'"))];
+        let mut extra = vec![Markdown::code(&format!("{} {}", op.method, op.path.raw))];
         if op.name.original != op.name.rust {
-            extra.push(String::new());
-            extra.push(format!("Operation {}.", docs::code(&op.name.original)));
+            extra.push(md!("Operation {}.", Markdown::code(&op.name.original)));
         }
         let doc = docs::doc(&op.docs, &extra);
         let params_arg = op.params_type.as_ref().map(|p| {
@@ -429,10 +433,10 @@ impl Emitter<'_> {
         let request_mut = (!steps.is_empty()).then(|| quote!(mut));
         let with_response = ident(&op.with_response);
         let params_value = op.params_type.as_ref().map(|_| quote!(params));
-        let with_response_doc = format!(
-            " Like [`Self::{}`], and also returns the status, headers and raw body.",
-            op.name.rust
-        );
+        let with_response_doc = docs::line(md!(
+            "Like [`Self::{}`], and also returns the status, headers and raw body.",
+            Markdown::ident(&op.name.rust)
+        ));
         let pagers = op
             .pagination
             .as_ref()
@@ -452,7 +456,7 @@ impl Emitter<'_> {
                 runtime::into_body(self.#with_response(#params_value))
             }
 
-            #[doc = #with_response_doc]
+            #with_response_doc
             #deprecated
             pub fn #with_response(&self, #params_arg) -> impl ::std::future::Future<Output = Result<Response<#return_type>, Error>> {
                 // Builds the request now; only sending is deferred to the returned future.
@@ -516,17 +520,20 @@ impl Emitter<'_> {
         } else {
             quote!(page.#list)
         };
-        let pages_doc = format!(
-            " Every page of [`Self::{method}`], fetched as the stream is polled: repeats the call with `{}` set to the previous page's `{}` (every other parameter kept) until the token is empty or a page has no items.",
-            pagination.page_token_param, pagination.next_token_field
-        );
-        let items_doc = format!(
-            " Every item of every page of [`Self::{method}`] (see [`Self::{}`]).",
-            pagination.pages_method
-        );
+        let pages_doc = docs::line(md!(
+            "Every page of [`Self::{}`], fetched as the stream is polled: repeats the call with `{}` set to the previous page's `{}` (every other parameter kept) until the token is empty or a page has no items.",
+            Markdown::ident(&op.name.rust),
+            Markdown::ident(&pagination.page_token_param),
+            Markdown::ident(&pagination.next_token_field)
+        ));
+        let items_doc = docs::line(md!(
+            "Every item of every page of [`Self::{}`] (see [`Self::{}`]).",
+            Markdown::ident(&op.name.rust),
+            Markdown::ident(&pagination.pages_method)
+        ));
         let allow = op.docs.deprecated.then(|| quote!(#[allow(deprecated)]));
         quote! {
-            #[doc = #pages_doc]
+            #pages_doc
             #allow
             pub fn #pages(&self, params: #params_type) -> impl ::futures_util::Stream<Item = Result<#page_type, Error>> + #capture {
                 let handle = self.clone();
@@ -557,7 +564,7 @@ impl Emitter<'_> {
                 })
             }
 
-            #[doc = #items_doc]
+            #items_doc
             #allow
             pub fn #items(&self, params: #params_type) -> impl ::futures_util::Stream<Item = Result<#item_type, Error>> + #capture {
                 ::futures_util::StreamExt::flat_map(self.#pages(params), |page| {
@@ -592,18 +599,16 @@ impl Emitter<'_> {
         } else {
             quote!(matches!(value.#status.as_str(), #(#terminal)|*))
         };
-        let listed = terminal
-            .iter()
-            .map(|t| docs::code(t))
-            .collect::<Vec<_>>()
-            .join(", ");
-        let doc = format!(
-            " Calls [`Self::{method}`] every `options.poll_interval` until `{}` is one of {listed}, and returns that last response. Fails with `Error::WaitDeadline` when `options.deadline` passes first; drop the future to cancel.",
-            wait.status_field
-        );
+        let listed = Markdown::join(terminal.iter().map(|t| Markdown::code(t)), ", ");
+        let doc = docs::line(md!(
+            "Calls [`Self::{}`] every `options.poll_interval` until `{}` is one of {}, and returns that last response. Fails with `Error::WaitDeadline` when `options.deadline` passes first; drop the future to cancel.",
+            Markdown::ident(&op.name.rust),
+            Markdown::ident(&wait.status_field),
+            listed
+        ));
         let allow = op.docs.deprecated.then(|| quote!(#[allow(deprecated)]));
         quote! {
-            #[doc = #doc]
+            #doc
             #allow
             pub async fn #helper(&self, #params_arg options: WaitOptions) -> Result<#return_type, Error> {
                 let started = ::tokio::time::Instant::now();
@@ -641,16 +646,13 @@ impl Emitter<'_> {
         let mut members = Vec::new();
         for param in &op.params {
             let ty = self.ty(&param.ty, &prefix);
-            let location = match param.location {
-                ParamLocation::Path => "Path",
-                ParamLocation::Query => "Query",
-                ParamLocation::Header => "Header",
-                ParamLocation::Cookie => "Cookie",
-            };
-            let extra = vec![format!(
-                "{location} parameter {}.",
-                docs::code(&param.name.original)
-            )];
+            let wire = Markdown::code(&param.name.original);
+            let extra = vec![match param.location {
+                ParamLocation::Path => md!("Path parameter {}.", wire),
+                ParamLocation::Query => md!("Query parameter {}.", wire),
+                ParamLocation::Header => md!("Header parameter {}.", wire),
+                ParamLocation::Cookie => md!("Cookie parameter {}.", wire),
+            }];
             members.push(Member {
                 field: ident(&param.name.rust),
                 stored: if param.required {
@@ -670,7 +672,7 @@ impl Emitter<'_> {
             if body_docs.description.is_none() {
                 body_docs.description = Some("The request body.".to_string());
             }
-            let extra = vec![format!("Sent as {}.", docs::code(&body.media_type))];
+            let extra = vec![md!("Sent as {}.", Markdown::code(&body.media_type))];
             members.push(Member {
                 field: ident("body"),
                 stored: if body.required {
@@ -718,10 +720,10 @@ impl Emitter<'_> {
         });
         let setters = members.iter().filter(|m| !m.required).map(|m| {
             let (field, ty) = (&m.field, &m.ty);
-            let doc = format!(" Sets `{field}`.");
+            let doc = docs::line(md!("Sets `{}`.", Markdown::ident(&field.to_string())));
             if m.is_string {
                 quote! {
-                    #[doc = #doc]
+                    #doc
                     pub fn #field(mut self, #field: impl Into<String>) -> Self {
                         self.#field = Some(#field.into());
                         self
@@ -729,7 +731,7 @@ impl Emitter<'_> {
                 }
             } else {
                 quote! {
-                    #[doc = #doc]
+                    #doc
                     pub fn #field(mut self, #field: #ty) -> Self {
                         self.#field = Some(#field);
                         self
@@ -738,12 +740,13 @@ impl Emitter<'_> {
             }
         });
         let method = ident(&op.name.rust);
-        let doc = format!(
-            " Parameters of [`{owner}::{method}`].",
-            owner = owner.to_string().replace(' ', "")
-        );
+        let doc = docs::line(md!(
+            "Parameters of [`{}::{}`].",
+            Markdown::ident(&owner.to_string().replace(' ', "")),
+            Markdown::ident(&method.to_string())
+        ));
         Some(quote! {
-            #[doc = #doc]
+            #doc
             #[derive(Debug, Clone, PartialEq, #default)]
             pub struct #name {
                 #(#fields)*

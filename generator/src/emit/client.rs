@@ -3,8 +3,9 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::Emitter;
 use super::runtime::Piece;
+use super::{Emitter, docs};
+use crate::escape::Markdown;
 
 impl Emitter<'_> {
     /// The default base URL, the environment variables and the user agent of this API,
@@ -12,13 +13,14 @@ impl Emitter<'_> {
     pub fn client_settings(&self) -> TokenStream {
         let settings = &self.api.settings;
         let default_base_url = self.api.default_base_url.clone().unwrap_or_default();
-        let base_url_doc = if default_base_url.is_empty() {
-            " The spec names no absolute server URL: set one with [`ClientBuilder::base_url`] \
-             or the [`BASE_URL_ENV`] environment variable."
-                .to_string()
+        let base_url_doc = docs::line(if default_base_url.is_empty() {
+            Markdown::lit(
+                "The spec names no absolute server URL: set one with [`ClientBuilder::base_url`] \
+                 or the [`BASE_URL_ENV`] environment variable.",
+            )
         } else {
-            " The server used when no base URL is configured.".to_string()
-        };
+            Markdown::lit("The server used when no base URL is configured.")
+        });
         let user_agent = format!("{}/{} (Rust)", settings.crate_name, settings.crate_version);
         let base_url_env = settings.base_url_env.clone().unwrap_or_default();
         let key_env = self.runtime.pieces.has(Piece::Auth).then(|| {
@@ -29,7 +31,7 @@ impl Emitter<'_> {
             }
         });
         quote! {
-            #[doc = #base_url_doc]
+            #base_url_doc
             pub const DEFAULT_BASE_URL: &str = #default_base_url;
 
             /// The environment variable that overrides [`DEFAULT_BASE_URL`].

@@ -5,7 +5,9 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{Emitter, docs, ident};
+use crate::escape::Markdown;
 use crate::ir::ErrorTable;
+use crate::md;
 
 impl Emitter<'_> {
     /// `fn error_body_N(status, body)`: decodes the typed body declared for `status`.
@@ -41,11 +43,13 @@ impl Emitter<'_> {
                 (None, _) => fallback = decoder,
             }
         }
-        let users: Vec<String> = (self.api.operations())
+        let users = (self.api.operations())
             .filter(|op| op.error_table == Some(index))
-            .map(|op| docs::code(&op.name.original))
-            .collect();
-        let doc = format!(" Typed error bodies of {}.", users.join(", "));
+            .map(|op| Markdown::code(&op.name.original));
+        let doc = docs::line(md!(
+            "Typed error bodies of {}.",
+            Markdown::join(users, ", ")
+        ));
         let function = ident(&table.function);
         let (status, dispatch) = if exact.is_empty() && ranges.is_empty() {
             (quote!(_status), fallback)
@@ -62,7 +66,7 @@ impl Emitter<'_> {
             )
         };
         quote! {
-            #[doc = #doc]
+            #doc
             pub(crate) fn #function(#status: u16, body: &[u8]) -> Option<ErrorBody> {
                 #dispatch
             }
@@ -78,12 +82,12 @@ impl Emitter<'_> {
             if variant.boxed {
                 ty = quote!(Box<#ty>);
             }
-            let doc = format!(
-                " The body declared as {}.",
-                docs::code(&variant.name.original)
-            );
+            let doc = docs::line(md!(
+                "The body declared as {}.",
+                Markdown::code(&variant.name.original)
+            ));
             quote! {
-                #[doc = #doc]
+                #doc
                 #name(#ty),
             }
         });

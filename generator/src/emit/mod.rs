@@ -13,8 +13,10 @@ mod types;
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
+use crate::escape::Markdown;
 use crate::format::Rust;
 use crate::ir::{Api, FloatKind, IntKind, TypeRef};
+use crate::md;
 
 /// How many types go into one independently formatted part of `types.rs`.
 const TYPES_PER_PART: usize = 24;
@@ -325,34 +327,30 @@ impl<'a> Emitter<'a> {
 
     fn lib_root(&self, as_crate: bool) -> TokenStream {
         let info = &self.api.info;
-        let mut extra = vec![format!(
+        let mut extra = vec![md!(
             "Rust SDK for {} (version {}), generated from its OpenAPI {} description.",
-            docs::code(&info.title),
-            docs::code(&info.version),
-            info.openapi
+            Markdown::code(&info.title),
+            Markdown::code(&info.version),
+            Markdown::code(&info.openapi)
         )];
         if let Some(first) = self.api.groups.first() {
-            extra.push(String::new());
-            extra.push(format!(
+            extra.push(md!(
                 "Start with [`Client::from_env`], then call an API group, e.g. `client.{}()`.",
-                first.name.rust
+                Markdown::ident(&first.name.rust)
             ));
         }
         let title_docs = crate::ir::Docs {
-            summary: Some(info.title.clone()),
+            summary: None,
             description: info.docs.description.clone(),
             deprecated: false,
         };
-        let lines = docs::lines(&title_docs, &extra);
+        let crate_docs = md!(
+            "{}\n\n{}",
+            Markdown::line(&info.title),
+            docs::markdown(&title_docs, &extra)
+        );
         // An `include!`d file cannot start with inner attributes: crate docs only in a crate.
-        let inner = lines.iter().filter(|_| as_crate).map(|line| {
-            let text = if line.is_empty() {
-                String::new()
-            } else {
-                format!(" {line}")
-            };
-            quote!(#![doc = #text])
-        });
+        let inner = as_crate.then(|| docs::inner_attrs(&crate_docs));
         let present = self.module_list();
         let has = |name: &str| present.iter().any(|(module, _)| *module == name);
         let modules = present.iter().filter(|_| as_crate).map(|(name, public)| {
@@ -419,7 +417,7 @@ impl<'a> Emitter<'a> {
             )
         });
         quote! {
-            #(#inner)*
+            #inner
             #attrs
             #(#modules)*
             #(#runtime_exports)*

@@ -4,7 +4,9 @@ use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 use super::{Emitter, docs, ident};
+use crate::escape::Markdown;
 use crate::ir::{Field, TypeDef, TypeKind, TypeRef, Variant};
+use crate::md;
 
 impl Emitter<'_> {
     /// The `types` module.
@@ -52,19 +54,10 @@ impl Emitter<'_> {
         let name = ident(&type_def.name.rust);
         let mut extra = Vec::new();
         if !type_def.name.original.is_empty() && type_def.name.original != type_def.name.rust {
-            extra.push(format!("Schema {}.", docs::code(&type_def.name.original)));
+            extra.push(md!("Schema {}.", Markdown::code(&type_def.name.original)));
         }
-        if let Some(json) = type_def
-            .example
-            .as_ref()
-            .and_then(|e| serde_json::to_string_pretty(e).ok())
-        {
-            {
-                extra.push("# Example".to_string());
-                extra.push("```json".to_string());
-                extra.extend(json.lines().map(str::to_string));
-                extra.push("```".to_string());
-            }
+        if let Some(example) = &type_def.example {
+            extra.push(md!("# Example\n{}", Markdown::json_block(example)));
         }
         let doc = docs::doc(&type_def.docs, &extra);
         match &type_def.kind {
@@ -89,16 +82,16 @@ impl Emitter<'_> {
             TypeKind::ByStatus { variants } => {
                 let arms = variants.iter().map(|variant| {
                     let variant_name = ident(&variant.name);
-                    let text = format!(" The `{}` response.", variant.status);
+                    let text = docs::line(md!("The {} response.", Markdown::code(&variant.status)));
                     match &variant.ty {
                         Some(ty) => {
                             let mut payload = self.ty(ty, &TokenStream::new());
                             if variant.boxed {
                                 payload = quote!(Box<#payload>);
                             }
-                            quote!(#[doc = #text] #variant_name(#payload),)
+                            quote!(#text #variant_name(#payload),)
                         }
-                        None => quote!(#[doc = #text] #variant_name,),
+                        None => quote!(#text #variant_name,),
                     }
                 });
                 quote! {
@@ -141,7 +134,7 @@ impl Emitter<'_> {
         let field_tokens = fields.iter().map(|field| {
             let field_name = ident(&field.name.rust);
             let ty = self.field_type(field, &empty);
-            let extra = vec![format!("Form field {}.", docs::code(&field.name.original))];
+            let extra = vec![md!("Form field {}.", Markdown::code(&field.name.original))];
             let doc = docs::doc(&field.docs, &extra);
             quote!(#doc pub #field_name: #ty,)
         });
@@ -206,7 +199,7 @@ impl Emitter<'_> {
             let ty = self.field_type(field, &empty);
             let mut extra = Vec::new();
             if field.required && field.nullable {
-                extra.push("Required, but may be `null`.".to_string());
+                extra.push(Markdown::lit("Required, but may be `null`."));
             }
             let doc = docs::doc(&field.docs, &extra);
             let rename = (field.name.original != field.name.rust).then(|| {
@@ -412,11 +405,13 @@ impl Emitter<'_> {
         });
         let additional = has_additional
             .then(|| quote!(additional_properties: ::std::collections::BTreeMap::new(),));
-        let doc =
-            format!(" A `{name}` with the required fields set and every optional field empty.");
+        let doc = docs::line(md!(
+            "A `{}` with the required fields set and every optional field empty.",
+            Markdown::ident(&name.to_string())
+        ));
         Some(quote! {
             impl #name {
-                #[doc = #doc]
+                #doc
                 pub fn new(#(#params),*) -> Self {
                     Self { #(#inits,)* #additional }
                 }
@@ -432,10 +427,9 @@ impl Emitter<'_> {
     ) -> TokenStream {
         let idents: Vec<Ident> = variants.iter().map(|v| ident(&v.rust)).collect();
         let wires: Vec<&String> = variants.iter().map(|v| &v.original).collect();
-        let variant_docs = variants.iter().map(|v| {
-            let text = format!(" {}", docs::code(&v.original));
-            quote!(#[doc = #text])
-        });
+        let variant_docs = variants
+            .iter()
+            .map(|v| docs::line(Markdown::code(&v.original)));
         let allow =
             needs_variant_name_allow(&name.to_string(), variants.iter().map(|v| v.rust.as_str()));
         quote! {
@@ -506,10 +500,9 @@ impl Emitter<'_> {
     fn untagged_union(&self, name: &Ident, doc: &TokenStream, variants: &[Variant]) -> TokenStream {
         let idents: Vec<Ident> = variants.iter().map(|v| ident(&v.name.rust)).collect();
         let payloads = variants.iter().map(|v| self.variant_payload(v));
-        let variant_docs = variants.iter().map(|v| {
-            let text = format!(" The value is a {}.", docs::code(&v.name.rust));
-            quote!(#[doc = #text])
-        });
+        let variant_docs = variants
+            .iter()
+            .map(|v| docs::line(md!("The value is a {}.", Markdown::code(&v.name.rust))));
         let allow = needs_variant_name_allow(
             &name.to_string(),
             variants.iter().map(|v| v.name.rust.as_str()),
@@ -538,24 +531,27 @@ impl Emitter<'_> {
         let wires: Vec<&String> = variants.iter().map(|v| &v.name.original).collect();
         let payloads = variants.iter().map(|v| self.variant_payload(v));
         let variant_docs = variants.iter().map(|v| {
-            let text = format!(" `{tag}` is {}.", docs::code(&v.name.original));
-            quote!(#[doc = #text])
+            docs::line(md!(
+                "{} is {}.",
+                Markdown::code(tag),
+                Markdown::code(&v.name.original)
+            ))
         });
         let allow = needs_variant_name_allow(
             &name.to_string(),
             variants.iter().map(|v| v.name.rust.as_str()),
         );
-        let unknown_doc = format!(
-            " A {} value not known when this SDK was generated, kept as JSON.",
-            docs::code(tag)
-        );
+        let unknown_doc = docs::line(md!(
+            "A {} value not known when this SDK was generated, kept as JSON.",
+            Markdown::code(tag)
+        ));
         quote! {
             #doc
             #allow
             #[derive(Debug, Clone, PartialEq)]
             pub enum #name {
                 #(#variant_docs #idents(#payloads),)*
-                #[doc = #unknown_doc]
+                #unknown_doc
                 Unknown(::serde_json::Value),
             }
 
@@ -585,10 +581,9 @@ impl Emitter<'_> {
 fn integer_enum(name: &Ident, doc: &TokenStream, variants: &[(String, i64)]) -> TokenStream {
     let idents: Vec<Ident> = variants.iter().map(|(rust, _)| ident(rust)).collect();
     let values: Vec<i64> = variants.iter().map(|(_, value)| *value).collect();
-    let variant_docs = values.iter().map(|value| {
-        let text = format!(" `{value}`");
-        quote!(#[doc = #text])
-    });
+    let variant_docs = values
+        .iter()
+        .map(|value| docs::line(Markdown::number(value)));
     quote! {
         #doc
         ///

@@ -7,8 +7,9 @@ pub use reference::api_reference;
 
 use askama::Template;
 
-use crate::Error;
+use crate::escape::{self, Markdown};
 use crate::ir::{Api, Auth};
+use crate::{Error, md};
 
 /// The crates generated code needs, as `Cargo.toml` dependency lines. The README and the
 /// build.rs documentation list the same.
@@ -25,88 +26,82 @@ pub const DEPENDENCIES: &[&str] = &[
     r#"uuid = { version = "1.18", features = ["serde"] }"#,
 ];
 
-mod filters {
-    use askama::{Result, Values};
-
-    /// Escapes a value for a TOML basic string.
-    #[askama::filter_fn]
-    pub fn toml_escape(value: impl std::fmt::Display, _: &dyn Values) -> Result<String> {
-        Ok(value.to_string().replace('\\', "\\\\").replace('"', "\\\""))
-    }
-}
-
+/// The manifest: every value a TOML string escaped by `escape::toml_string` (quotes
+/// included), the header a comment line.
 #[derive(Template)]
 #[template(path = "Cargo.toml.j2", escape = "none")]
 struct CargoToml<'a> {
-    header: &'a str,
-    crate_name: &'a str,
-    crate_version: &'a str,
-    title: &'a str,
-    api_version: &'a str,
+    header: String,
+    crate_name: String,
+    crate_version: String,
+    description: String,
     dependencies: &'a [&'a str],
     with_tests: bool,
 }
 
 /// How the README shows auto-pagination.
 struct PagerExample {
-    code: String,
-    items_method: String,
-    pages_method: String,
-    token_param: String,
-    next_field: String,
+    code: Markdown,
+    items_method: Markdown,
+    pages_method: Markdown,
+    token_param: Markdown,
+    next_field: Markdown,
 }
 
 /// How the README shows waiting.
 struct WaiterExample {
-    code: String,
-    method: String,
-    status_field: String,
-    terminal: String,
+    code: Markdown,
+    method: Markdown,
+    status_field: Markdown,
+    terminal: Markdown,
 }
 
 /// One operation as the README lists it.
 struct OperationRow {
-    call: String,
-    method: String,
-    path: String,
-    summary: String,
+    call: Markdown,
+    request: Markdown,
+    summary: Markdown,
 }
 
+/// The README: every value is [`Markdown`] (spec text escaped for it) or text the
+/// generator wrote; the header an HTML comment.
 #[derive(Template)]
 #[template(path = "README.md.j2", escape = "none")]
 struct Readme<'a> {
-    header: &'a str,
-    crate_name: &'a str,
-    title: &'a str,
-    api_version: &'a str,
-    openapi: &'a str,
-    description: String,
-    api_key_env: &'a [String],
-    base_url_env: String,
-    auth: Option<String>,
-    default_base_url: String,
+    header: String,
+    crate_name: Markdown,
+    title: Markdown,
+    api_version: Markdown,
+    openapi: Markdown,
+    description: Markdown,
+    api_key_env: Vec<Markdown>,
+    base_url_env: Markdown,
+    auth: Option<Markdown>,
+    default_base_url: Option<Markdown>,
     operations: Vec<OperationRow>,
     /// A compiling example of the first operation.
-    quick_start: Option<String>,
+    quick_start: Option<Markdown>,
     /// Configuration, per-call options, raw response and errors, compiling.
-    handling: Option<String>,
+    handling: Option<Markdown>,
     /// `client.group().list_all(Params::default())` for the first paginated operation.
     pager: Option<PagerExample>,
     /// The first `x-wait` helper.
     waiter: Option<WaiterExample>,
     /// A request type with an optional nullable field: (type, field).
-    explicit_null: Option<(String, String)>,
+    explicit_null: Option<(Markdown, Markdown)>,
     dependencies: &'a [&'a str],
 }
 
 /// `Cargo.toml` of the generated crate.
 pub fn cargo_toml(api: &Api, header: &str, with_tests: bool) -> Result<String, Error> {
     CargoToml {
-        header,
-        crate_name: &api.settings.crate_name,
-        crate_version: &api.settings.crate_version,
-        title: &api.info.title,
-        api_version: &api.info.version,
+        header: escape::comment_line(header),
+        crate_name: escape::toml_string(&api.settings.crate_name),
+        crate_version: escape::toml_string(&api.settings.crate_version),
+        description: escape::toml_string(&format!(
+            "Rust SDK for {} ({})",
+            api.info.title, api.info.version
+        )),
         dependencies: DEPENDENCIES,
         with_tests,
     }
@@ -134,10 +129,9 @@ pub fn readme(emitter: &crate::emit::Emitter<'_>, header: &str) -> Result<String
             };
             let receiver = group.map_or("client".to_string(), |g| format!("client.{g}()"));
             OperationRow {
-                call: format!("{receiver}.{}({args})", op.name.rust),
-                method: op.method.clone(),
-                path: op.path.raw.clone(),
-                summary: one_line(
+                call: Markdown::code(&format!("{receiver}.{}({args})", op.name.rust)),
+                request: Markdown::code(&format!("{} {}", op.method, op.path.raw)),
+                summary: Markdown::first_paragraph(
                     op.docs
                         .summary
                         .as_deref()
@@ -152,14 +146,14 @@ pub fn readme(emitter: &crate::emit::Emitter<'_>, header: &str) -> Result<String
         op.params.iter().filter(|p| p.required).count() + usize::from(op.body.is_some())
     });
     let quick_start = match first {
-        Some((group, op)) => Some(crate::format::snippet(
+        Some((group, op)) => Some(rust_example(
             "README quick start",
             emitter.operation_example(op, group),
         )?),
         None => None,
     };
     let handling = match first {
-        Some((group, op)) => Some(crate::format::snippet(
+        Some((group, op)) => Some(rust_example(
             "README error handling example",
             emitter.handling_example(op, group),
         )?),
@@ -168,31 +162,26 @@ pub fn readme(emitter: &crate::emit::Emitter<'_>, header: &str) -> Result<String
     let pager =
         match all_ops().find_map(|(group, op)| op.pagination.as_ref().map(|p| (group, op, p))) {
             Some((group, op, pagination)) => Some(PagerExample {
-                code: crate::format::snippet(
+                code: rust_example(
                     "README pagination example",
                     emitter.pager_example(op, group).unwrap_or_default(),
                 )?,
-                items_method: pagination.items_method.clone(),
-                pages_method: pagination.pages_method.clone(),
-                token_param: pagination.page_token_param.clone(),
-                next_field: pagination.next_token_field.clone(),
+                items_method: Markdown::code(&pagination.items_method),
+                pages_method: Markdown::code(&pagination.pages_method),
+                token_param: Markdown::code(&pagination.page_token_param),
+                next_field: Markdown::code(&pagination.next_token_field),
             }),
             None => None,
         };
     let waiter = match all_ops().find_map(|(group, op)| op.wait.as_ref().map(|w| (group, op, w))) {
         Some((group, op, wait)) => Some(WaiterExample {
-            code: crate::format::snippet(
+            code: rust_example(
                 "README waiting example",
                 emitter.wait_example(op, group).unwrap_or_default(),
             )?,
-            method: wait.method.clone(),
-            status_field: wait.status_field.clone(),
-            terminal: wait
-                .terminal
-                .iter()
-                .map(|t| format!("`{t}`"))
-                .collect::<Vec<_>>()
-                .join(", "),
+            method: Markdown::code(&wait.method),
+            status_field: Markdown::code(&wait.status_field),
+            terminal: Markdown::join(wait.terminal.iter().map(|t| Markdown::code(t)), ", "),
         }),
         None => None,
     };
@@ -200,33 +189,31 @@ pub fn readme(emitter: &crate::emit::Emitter<'_>, header: &str) -> Result<String
         crate::ir::TypeKind::Struct { fields, .. } => fields
             .iter()
             .find(|f| f.explicit_null)
-            .map(|f| (t.name.rust.clone(), f.name.rust.clone())),
+            .map(|f| (Markdown::ident(&t.name.rust), Markdown::ident(&f.name.rust))),
         _ => None,
     });
     let auth = api.auth.as_ref().map(|auth| match auth {
-        Auth::Bearer => "an `Authorization: Bearer <key>` header".to_string(),
-        Auth::Basic => "an `Authorization: Basic <key>` header".to_string(),
-        Auth::Header(name) => format!("the `{name}` header"),
-        Auth::Query(name) => format!("the `{name}` query parameter"),
+        Auth::Bearer => Markdown::lit("an `Authorization: Bearer <key>` header"),
+        Auth::Basic => Markdown::lit("an `Authorization: Basic <key>` header"),
+        Auth::Header(name) => md!("the {} header", Markdown::code(name)),
+        Auth::Query(name) => md!("the {} query parameter", Markdown::code(name)),
     });
     Readme {
-        header,
-        crate_name: &api.settings.crate_name,
-        title: &api.info.title,
-        api_version: &api.info.version,
-        openapi: &api.info.openapi,
-        description: api
-            .info
-            .docs
-            .description
-            .clone()
-            .unwrap_or_default()
-            .trim()
-            .to_string(),
-        api_key_env: &api.settings.api_key_env,
-        base_url_env: api.settings.base_url_env.clone().unwrap_or_default(),
+        header: escape::html_comment(header),
+        crate_name: Markdown::line(&api.settings.crate_name),
+        title: Markdown::line(&api.info.title),
+        api_version: Markdown::line(&api.info.version),
+        openapi: Markdown::line(&api.info.openapi),
+        description: Markdown::prose(api.info.docs.description.as_deref().unwrap_or_default()),
+        api_key_env: api
+            .settings
+            .api_key_env
+            .iter()
+            .map(|env| Markdown::code(env))
+            .collect(),
+        base_url_env: Markdown::code(api.settings.base_url_env.as_deref().unwrap_or_default()),
         auth,
-        default_base_url: api.default_base_url.clone().unwrap_or_default(),
+        default_base_url: api.default_base_url.as_deref().map(Markdown::code),
         operations,
         quick_start,
         handling,
@@ -243,11 +230,9 @@ pub fn readme(emitter: &crate::emit::Emitter<'_>, header: &str) -> Result<String
     .map_err(Error::Template)
 }
 
-fn one_line(text: &str) -> String {
-    text.lines()
-        .next()
-        .unwrap_or("")
-        .replace('|', "\\|")
-        .trim()
-        .to_string()
+/// A Rust example the generator wrote, formatted, as a `rust,no_run` block (compiled by
+/// the crate's doctests).
+fn rust_example(what: &str, tokens: proc_macro2::TokenStream) -> Result<Markdown, Error> {
+    let code = crate::format::snippet(what, tokens)?;
+    Ok(Markdown::code_block("rust,no_run", &code))
 }

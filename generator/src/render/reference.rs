@@ -5,39 +5,41 @@
 
 use askama::Template;
 
-use crate::Error;
-use crate::emit::{Emitter, docs};
+use crate::emit::Emitter;
+use crate::escape::{self, Markdown};
 use crate::ir::{Api, Docs, Operation, ParamLocation, ResponseBody, TypeKind, TypeRef};
+use crate::{Error, md};
 
 /// One row of a parameters or fields table.
 struct Row {
-    name: String,
-    location: String,
-    ty: String,
+    name: Markdown,
+    location: Markdown,
+    ty: Markdown,
     required: bool,
-    description: String,
+    description: Markdown,
 }
 
+/// One operation. Every text is [`Markdown`]: spec text escaped for it, or the
+/// generator's own.
 struct Section {
-    title: String,
-    call: String,
-    method: String,
-    path: String,
-    description: String,
+    title: Markdown,
+    call: Markdown,
+    request: Markdown,
+    description: Markdown,
     deprecated: bool,
     parameters: Vec<Row>,
-    returns: String,
+    returns: Markdown,
     return_fields: Vec<Row>,
-    example: String,
-    response: Option<String>,
+    example: Markdown,
+    response: Option<Markdown>,
 }
 
 #[derive(Template)]
 #[template(path = "api.md.j2", escape = "none")]
-struct Reference<'a> {
-    header: &'a str,
-    title: &'a str,
-    crate_name: &'a str,
+struct Reference {
+    header: String,
+    title: Markdown,
+    crate_name: Markdown,
     sections: Vec<Section>,
 }
 
@@ -52,9 +54,9 @@ pub fn api_reference(emitter: &Emitter<'_>, header: &str) -> Result<String, Erro
         sections.push(section(api, emitter, group, op)?);
     }
     Reference {
-        header,
-        title: &api.info.title,
-        crate_name: &api.settings.crate_name,
+        header: escape::html_comment(header),
+        title: Markdown::line(&api.info.title),
+        crate_name: Markdown::code(&api.settings.crate_name),
         sections,
     }
     .render()
@@ -86,18 +88,18 @@ fn section(
             ParamLocation::Cookie => "cookie",
         };
         parameters.push(Row {
-            name: param.name.rust.clone(),
-            location: location.to_string(),
-            ty: emitter.type_text(&param.ty),
+            name: Markdown::code(&param.name.rust),
+            location: Markdown::lit(location),
+            ty: Markdown::code(&emitter.type_text(&param.ty)),
             required: param.required,
             description: describe(api, &param.docs, &param.ty),
         });
     }
     if let Some(body) = &op.body {
         parameters.push(Row {
-            name: "body".to_string(),
-            location: format!("body (`{}`)", body.media_type),
-            ty: emitter.type_text(&body.ty),
+            name: Markdown::code("body"),
+            location: md!("body ({})", Markdown::code(&body.media_type)),
+            ty: Markdown::code(&emitter.type_text(&body.ty)),
             required: body.required,
             description: describe(api, &body.docs, &body.ty),
         });
@@ -121,10 +123,12 @@ fn section(
             (emitter.type_text(ty), fields)
         }
     };
+    let returns = Markdown::code(&returns);
     let example = crate::format::snippet(
         &format!("example for {}", op.name.original),
         emitter.operation_example(op, group),
     )?;
+    let example = Markdown::code_block("rust,no_run", &example);
     let response = op
         .success
         .example
@@ -133,23 +137,20 @@ fn section(
             ResponseBody::Json(TypeRef::Named(id)) => api.types[id.0].example.as_ref(),
             _ => None,
         })
-        .and_then(|value| serde_json::to_string_pretty(value).ok());
-    let title = op
-        .docs
-        .summary
-        .clone()
-        .unwrap_or_else(|| op.name.original.clone());
+        .map(Markdown::json_block);
+    let title = match op.docs.summary.as_deref() {
+        Some(summary) => Markdown::first_paragraph(summary),
+        None => Markdown::line(&op.name.original),
+    };
     Ok(Section {
-        title: one_line(&title),
-        call: format!("{receiver}.{}({args})", op.name.rust),
-        method: op.method.clone(),
-        path: op.path.raw.clone(),
-        description: op
-            .docs
-            .description
-            .as_deref()
-            .map(|d| docs::sanitize(d).join("\n"))
-            .unwrap_or_default(),
+        title,
+        call: Markdown::code(&format!("{receiver}.{}({args})", op.name.rust)),
+        request: md!(
+            "**{}** {}",
+            Markdown::ident(&op.method),
+            Markdown::code(&op.path.raw)
+        ),
+        description: Markdown::prose(op.docs.description.as_deref().unwrap_or_default()),
         deprecated: op.docs.deprecated,
         parameters,
         returns,
@@ -164,7 +165,7 @@ fn nested_fields(
     emitter: &Emitter<'_>,
     ty: &TypeRef,
     prefix: &str,
-    location: &str,
+    location: &'static str,
     rows: &mut Vec<Row>,
     visiting: &mut Vec<usize>,
 ) {
@@ -186,9 +187,9 @@ fn nested_fields(
             format!("{prefix}.{}", field.name.original)
         };
         rows.push(Row {
-            name: name.clone(),
-            location: location.to_string(),
-            ty: emitter.type_text(&field.ty),
+            name: Markdown::code(&name),
+            location: Markdown::lit(location),
+            ty: Markdown::code(&emitter.type_text(&field.ty)),
             required: field.required,
             description: describe(api, &field.docs, &field.ty),
         });
@@ -214,13 +215,13 @@ fn struct_behind(api: &Api, ty: &TypeRef) -> Option<usize> {
     None
 }
 
-/// The first line of the docs, plus the values of an enum type.
-fn describe(api: &Api, item_docs: &Docs, ty: &TypeRef) -> String {
+/// The first paragraph of the docs, plus the values of an enum type.
+fn describe(api: &Api, item_docs: &Docs, ty: &TypeRef) -> Markdown {
     let type_docs = match ty {
         TypeRef::Named(id) => api.types[id.0].docs.description.as_deref(),
         _ => None,
     };
-    let mut text = one_line(
+    let text = Markdown::first_paragraph(
         item_docs
             .description
             .as_deref()
@@ -235,12 +236,16 @@ fn describe(api: &Api, item_docs: &Docs, ty: &TypeRef) -> String {
             TypeRef::Named(id) => {
                 match &api.types[id.0].kind {
                     TypeKind::StringEnum { variants } => {
-                        let values: Vec<String> =
-                            variants.iter().map(|v| docs::code(&v.original)).collect();
-                        if !text.is_empty() {
-                            text.push(' ');
-                        }
-                        text.push_str(&format!("One of: {}.", values.join(", ")));
+                        let values = Markdown::join(
+                            variants.iter().map(|v| Markdown::code(&v.original)),
+                            ", ",
+                        );
+                        let values = md!("One of: {}.", values);
+                        return if text.is_empty() {
+                            values
+                        } else {
+                            md!("{} {}", text, values)
+                        };
                     }
                     TypeKind::Alias(inner) => {
                         current = inner;
@@ -254,14 +259,4 @@ fn describe(api: &Api, item_docs: &Docs, ty: &TypeRef) -> String {
         }
     }
     text
-}
-
-/// The first paragraph of a description, on one line (for a table cell).
-fn one_line(text: &str) -> String {
-    let paragraph: Vec<String> = docs::sanitize(text)
-        .into_iter()
-        .take_while(|line| !line.trim().is_empty() && !line.starts_with("```"))
-        .map(|line| line.trim().to_string())
-        .collect();
-    paragraph.join(" ").replace('|', "\\|")
 }

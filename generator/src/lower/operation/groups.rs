@@ -128,7 +128,6 @@ fn first_sentence(text: &str) -> Option<String> {
     Some(paragraph)
 }
 
-
 /// Names the untagged operations, methods of the client beside its own methods and the
 /// group accessors, then their helpers.
 fn name_client_operations(groups: &[Group], client_operations: &mut [Operation]) {
