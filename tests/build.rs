@@ -7,10 +7,12 @@ use std::path::PathBuf;
 fn main() {
     let out_dir = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"));
     let mut specs: Vec<PathBuf> = Vec::new();
-    // Specs that generate: without warnings (ok/) and with them (warn/).
+    // Specs that generate: without warnings (ok/), with them (warn/), and the attack specs
+    // (attack/), whose doc comments must never become doctests that run.
     for folder in [
         "../generator/tests/fixtures/ok",
         "../generator/tests/fixtures/warn",
+        "../generator/tests/fixtures/attack",
     ] {
         println!("cargo:rerun-if-changed={folder}");
         specs.extend(

@@ -31,6 +31,32 @@ fn generated_crate_is_up_to_date() {
     }
 }
 
+/// The attack specs generated as crates (`tests/attacks/<name>`): workspace members, so
+/// clippy, the doctests of their README and `api.md`, and rustdoc cover them.
+#[test]
+fn attack_crates_are_up_to_date() {
+    enter_workspace_root();
+    let mut stale = Vec::new();
+    for name in ["prose", "names", "values"] {
+        let spec = format!("generator/tests/fixtures/attack/attack-{name}.yaml");
+        let out = format!("tests/attacks/{name}");
+        let command = format!("cargo run -p generator -- --spec {spec} --out {out} --with-tests");
+        let generated = generator::Config::new()
+            .spec(&spec)
+            .regenerate_command(&command)
+            .with_tests(true)
+            .generate()
+            .unwrap_or_else(|error| panic!("{spec}: {error}"));
+        if let Err(error) = generated.check_against(&out) {
+            if std::env::var_os("CI").is_none() {
+                generated.write_to(&out).expect("tests/attacks is writable");
+            }
+            stale.push(error.to_string());
+        }
+    }
+    assert!(stale.is_empty(), "{}", stale.join("\n"));
+}
+
 #[test]
 fn generation_is_deterministic() {
     enter_workspace_root();
