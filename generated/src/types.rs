@@ -2,7 +2,6 @@
 // Regenerate with `cargo run -p generator`.
 
 //! Data types of the API, one per schema.
-use ::serde::de;
 use super::runtime;
 /// BatchCreateRequest
 ///
@@ -22,7 +21,7 @@ use super::runtime;
 ///   }
 /// }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BatchCreateRequest {
     /// Directory whose files the batch will process.
     pub source_directory_id: String,
@@ -32,10 +31,8 @@ pub struct BatchCreateRequest {
     /// creating the batch.
     pub config: BatchConfiguration,
     /// Saved webhook configurations that should be notified about this batch.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub webhook_configuration_ids: Option<super::runtime::Nullable<Vec<String>>>,
     /// Webhook endpoints defined inline for this batch only.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub webhook_configurations: Option<
         super::runtime::Nullable<Vec<WebhookConfiguration>>,
     >,
@@ -54,52 +51,10 @@ impl BatchCreateRequest {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for BatchCreateRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_struct(deserializer)
-    }
-}
-impl runtime::FromMap for BatchCreateRequest {
-    const NAME: &'static str = "BatchCreateRequest";
-    #[inline]
-    fn field(name: &str) -> usize {
-        match name {
-            "source_directory_id" => 0,
-            "config" => 1,
-            "webhook_configuration_ids" => 2,
-            "webhook_configurations" => 3,
-            _ => usize::MAX,
-        }
-    }
-    fn from_map<'de, A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut field_2 = None;
-        let mut field_3 = None;
-        while let Some(index) = map.next_key_seed(runtime::FieldIndex::<Self>::SEED)? {
-            match index {
-                0 => field_0 = Some(map.next_value()?),
-                1 => field_1 = Some(map.next_value()?),
-                2 => field_2 = Some(map.next_value()?),
-                3 => field_3 = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            source_directory_id: runtime::required(
-                field_0,
-                "source_directory_id",
-                &map,
-            )?,
-            config: runtime::required(field_1, "config", &map)?,
-            webhook_configuration_ids: field_2,
-            webhook_configurations: field_3,
-        })
-    }
+runtime::object! {
+    BatchCreateRequest : 0 source_directory_id "source_directory_id" required, 1 config
+    "config" required, 2 webhook_configuration_ids "webhook_configuration_ids" explicit,
+    3 webhook_configurations "webhook_configurations" explicit,
 }
 /// BatchConfiguration
 ///
@@ -117,7 +72,7 @@ impl runtime::FromMap for BatchCreateRequest {
 ///   }
 /// }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BatchConfiguration {
     /// The product job to run for every file of the source directory. The
     /// configuration id may name a saved project configuration or a built-in
@@ -130,36 +85,8 @@ impl BatchConfiguration {
         Self { job }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for BatchConfiguration {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_struct(deserializer)
-    }
-}
-impl runtime::FromMap for BatchConfiguration {
-    const NAME: &'static str = "BatchConfiguration";
-    #[inline]
-    fn field(name: &str) -> usize {
-        match name {
-            "job" => 0,
-            _ => usize::MAX,
-        }
-    }
-    fn from_map<'de, A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut field_0 = None;
-        while let Some(index) = map.next_key_seed(runtime::FieldIndex::<Self>::SEED)? {
-            match index {
-                0 => field_0 = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            job: runtime::required(field_0, "job", &map)?,
-        })
-    }
+runtime::object! {
+    BatchConfiguration : 0 job "job" required,
 }
 /// BatchJobConfig
 ///
@@ -174,10 +101,9 @@ impl runtime::FromMap for BatchConfiguration {
 ///   "configuration_id": "cfg-PARSE_AGENTIC"
 /// }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BatchJobConfig {
     /// Kind of product job created for each file.
-    #[serde(rename = "type")]
     pub type_: BatchJobType,
     /// Id of a product configuration, or of a built-in preset, that
     /// matches `type`.
@@ -192,40 +118,9 @@ impl BatchJobConfig {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for BatchJobConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_struct(deserializer)
-    }
-}
-impl runtime::FromMap for BatchJobConfig {
-    const NAME: &'static str = "BatchJobConfig";
-    #[inline]
-    fn field(name: &str) -> usize {
-        match name {
-            "type" => 0,
-            "configuration_id" => 1,
-            _ => usize::MAX,
-        }
-    }
-    fn from_map<'de, A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        while let Some(index) = map.next_key_seed(runtime::FieldIndex::<Self>::SEED)? {
-            match index {
-                0 => field_0 = Some(map.next_value()?),
-                1 => field_1 = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            type_: runtime::required(field_0, "type", &map)?,
-            configuration_id: runtime::required(field_1, "configuration_id", &map)?,
-        })
-    }
+runtime::object! {
+    BatchJobConfig : 0 type_ "type" required, 1 configuration_id "configuration_id"
+    required,
 }
 /// BatchJobType
 ///
@@ -246,52 +141,8 @@ pub enum BatchJobType {
     /// A value not known when this SDK was generated.
     Unknown(String),
 }
-impl BatchJobType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ParseV2 => "parse_v2",
-            Self::ExtractV2 => "extract_v2",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for BatchJobType {
-    fn from(value: &str) -> Self {
-        match value {
-            "parse_v2" => Self::ParseV2,
-            "extract_v2" => Self::ExtractV2,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-impl From<String> for BatchJobType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-impl ::std::fmt::Display for BatchJobType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for BatchJobType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for BatchJobType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::string_enum(deserializer)
-    }
+runtime::open_enum! {
+    BatchJobType : ParseV2 "parse_v2", ExtractV2 "extract_v2",
 }
 /// BatchStatus
 ///
@@ -321,60 +172,9 @@ pub enum BatchStatus {
     /// A value not known when this SDK was generated.
     Unknown(String),
 }
-impl BatchStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "PENDING",
-            Self::Throttled => "THROTTLED",
-            Self::Running => "RUNNING",
-            Self::Completed => "COMPLETED",
-            Self::Failed => "FAILED",
-            Self::Cancelled => "CANCELLED",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for BatchStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "PENDING" => Self::Pending,
-            "THROTTLED" => Self::Throttled,
-            "RUNNING" => Self::Running,
-            "COMPLETED" => Self::Completed,
-            "FAILED" => Self::Failed,
-            "CANCELLED" => Self::Cancelled,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-impl From<String> for BatchStatus {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-impl ::std::fmt::Display for BatchStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for BatchStatus {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for BatchStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::string_enum(deserializer)
-    }
+runtime::open_enum! {
+    BatchStatus : Pending "PENDING", Throttled "THROTTLED", Running "RUNNING", Completed
+    "COMPLETED", Failed "FAILED", Cancelled "CANCELLED",
 }
 /// BatchResponse
 ///
@@ -410,7 +210,7 @@ impl<'de> ::serde::Deserialize<'de> for BatchStatus {
 ///   ]
 /// }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BatchResponse {
     /// Unique identifier of the batch.
     pub id: String,
@@ -427,15 +227,12 @@ pub struct BatchResponse {
     /// terminal.
     pub status: BatchStatus,
     /// When the batch was created.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// When the batch was last modified.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// One entry per source file mapping it to its job. Only populated
     /// when `expand=results` is requested, and possibly still null while
     /// the batch is running.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<BatchResult>>,
 }
 impl BatchResponse {
@@ -459,68 +256,11 @@ impl BatchResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for BatchResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_struct(deserializer)
-    }
-}
-impl runtime::FromMap for BatchResponse {
-    const NAME: &'static str = "BatchResponse";
-    #[inline]
-    fn field(name: &str) -> usize {
-        match name {
-            "id" => 0,
-            "project_id" => 1,
-            "source_directory_id" => 2,
-            "config" => 3,
-            "status" => 4,
-            "created_at" => 5,
-            "updated_at" => 6,
-            "results" => 7,
-            _ => usize::MAX,
-        }
-    }
-    fn from_map<'de, A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut field_2 = None;
-        let mut field_3 = None;
-        let mut field_4 = None;
-        let mut field_5 = None;
-        let mut field_6 = None;
-        let mut field_7 = None;
-        while let Some(index) = map.next_key_seed(runtime::FieldIndex::<Self>::SEED)? {
-            match index {
-                0 => field_0 = Some(map.next_value()?),
-                1 => field_1 = Some(map.next_value()?),
-                2 => field_2 = Some(map.next_value()?),
-                3 => field_3 = Some(map.next_value()?),
-                4 => field_4 = Some(map.next_value()?),
-                5 => field_5 = map.next_value()?,
-                6 => field_6 = map.next_value()?,
-                7 => field_7 = map.next_value()?,
-                _ => {
-                    map.next_value::<de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            id: runtime::required(field_0, "id", &map)?,
-            project_id: runtime::required(field_1, "project_id", &map)?,
-            source_directory_id: runtime::required(
-                field_2,
-                "source_directory_id",
-                &map,
-            )?,
-            config: runtime::required(field_3, "config", &map)?,
-            status: runtime::required(field_4, "status", &map)?,
-            created_at: field_5,
-            updated_at: field_6,
-            results: field_7,
-        })
-    }
+runtime::object! {
+    BatchResponse : 0 id "id" required, 1 project_id "project_id" required, 2
+    source_directory_id "source_directory_id" required, 3 config "config" required, 4
+    status "status" required, 5 created_at "created_at" optional, 6 updated_at
+    "updated_at" optional, 7 results "results" optional,
 }
 /// BatchResult
 ///
@@ -541,18 +281,16 @@ impl runtime::FromMap for BatchResponse {
 ///   "error_message": null
 /// }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BatchResult {
     /// Directory file this entry describes; a stable key for correlating
     /// results with inputs.
     pub source_directory_file_id: String,
     /// The job created for this file once it is known; null when no job
     /// exists yet or the mapping failed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_reference: Option<BatchJobReference>,
     /// Set when the service could not create or attach a job for this
     /// file.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
 }
 impl BatchResult {
@@ -565,48 +303,9 @@ impl BatchResult {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for BatchResult {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_struct(deserializer)
-    }
-}
-impl runtime::FromMap for BatchResult {
-    const NAME: &'static str = "BatchResult";
-    #[inline]
-    fn field(name: &str) -> usize {
-        match name {
-            "source_directory_file_id" => 0,
-            "job_reference" => 1,
-            "error_message" => 2,
-            _ => usize::MAX,
-        }
-    }
-    fn from_map<'de, A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut field_2 = None;
-        while let Some(index) = map.next_key_seed(runtime::FieldIndex::<Self>::SEED)? {
-            match index {
-                0 => field_0 = Some(map.next_value()?),
-                1 => field_1 = map.next_value()?,
-                2 => field_2 = map.next_value()?,
-                _ => {
-                    map.next_value::<de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            source_directory_file_id: runtime::required(
-                field_0,
-                "source_directory_file_id",
-                &map,
-            )?,
-            job_reference: field_1,
-            error_message: field_2,
-        })
-    }
+runtime::object! {
+    BatchResult : 0 source_directory_file_id "source_directory_file_id" required, 1
+    job_reference "job_reference" optional, 2 error_message "error_message" optional,
 }
 /// BatchJobReference
 ///
@@ -619,10 +318,9 @@ impl runtime::FromMap for BatchResult {
 ///   "id": "pjb-aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee"
 /// }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BatchJobReference {
     /// Kind of product job created for each file.
-    #[serde(rename = "type")]
     pub type_: BatchJobType,
     /// Identifier of the job, e.g. a parse job id.
     pub id: String,
@@ -633,40 +331,8 @@ impl BatchJobReference {
         Self { type_, id: id.into() }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for BatchJobReference {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_struct(deserializer)
-    }
-}
-impl runtime::FromMap for BatchJobReference {
-    const NAME: &'static str = "BatchJobReference";
-    #[inline]
-    fn field(name: &str) -> usize {
-        match name {
-            "type" => 0,
-            "id" => 1,
-            _ => usize::MAX,
-        }
-    }
-    fn from_map<'de, A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        while let Some(index) = map.next_key_seed(runtime::FieldIndex::<Self>::SEED)? {
-            match index {
-                0 => field_0 = Some(map.next_value()?),
-                1 => field_1 = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            type_: runtime::required(field_0, "type", &map)?,
-            id: runtime::required(field_1, "id", &map)?,
-        })
-    }
+runtime::object! {
+    BatchJobReference : 0 type_ "type" required, 1 id "id" required,
 }
 /// WebhookConfiguration
 ///
@@ -686,74 +352,28 @@ impl runtime::FromMap for BatchJobReference {
 ///   "webhook_output_format": "json"
 /// }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct WebhookConfiguration {
     /// Address that receives the POSTed notifications.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub webhook_url: Option<super::runtime::Nullable<String>>,
     /// Events to deliver to this endpoint; null subscribes to every event.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub webhook_events: Option<super::runtime::Nullable<Vec<WebhookEvent>>>,
     /// Additional HTTP headers attached to every delivery, e.g. for authentication.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub webhook_headers: Option<
         super::runtime::Nullable<::std::collections::BTreeMap<String, String>>,
     >,
     /// Format of the delivered payload: `string` (the default) or `json`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub webhook_output_format: Option<super::runtime::Nullable<String>>,
     /// When present, every delivery is signed with HMAC-SHA256 over the
     /// raw request body; the signature travels in the `LC-Signature`
     /// header as `sha256=<hex>`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub webhook_signing_secret: Option<super::runtime::Nullable<String>>,
 }
-impl<'de> ::serde::Deserialize<'de> for WebhookConfiguration {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_struct(deserializer)
-    }
-}
-impl runtime::FromMap for WebhookConfiguration {
-    const NAME: &'static str = "WebhookConfiguration";
-    #[inline]
-    fn field(name: &str) -> usize {
-        match name {
-            "webhook_url" => 0,
-            "webhook_events" => 1,
-            "webhook_headers" => 2,
-            "webhook_output_format" => 3,
-            "webhook_signing_secret" => 4,
-            _ => usize::MAX,
-        }
-    }
-    fn from_map<'de, A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut field_2 = None;
-        let mut field_3 = None;
-        let mut field_4 = None;
-        while let Some(index) = map.next_key_seed(runtime::FieldIndex::<Self>::SEED)? {
-            match index {
-                0 => field_0 = Some(map.next_value()?),
-                1 => field_1 = Some(map.next_value()?),
-                2 => field_2 = Some(map.next_value()?),
-                3 => field_3 = Some(map.next_value()?),
-                4 => field_4 = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            webhook_url: field_0,
-            webhook_events: field_1,
-            webhook_headers: field_2,
-            webhook_output_format: field_3,
-            webhook_signing_secret: field_4,
-        })
-    }
+runtime::object! {
+    WebhookConfiguration : 0 webhook_url "webhook_url" explicit, 1 webhook_events
+    "webhook_events" explicit, 2 webhook_headers "webhook_headers" explicit, 3
+    webhook_output_format "webhook_output_format" explicit, 4 webhook_signing_secret
+    "webhook_signing_secret" explicit,
 }
 /// WebhookEvent
 ///
@@ -847,124 +467,24 @@ pub enum WebhookEvent {
     /// A value not known when this SDK was generated.
     Unknown(String),
 }
-impl WebhookEvent {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::BatchCancelled => "batch.cancelled",
-            Self::BatchError => "batch.error",
-            Self::BatchPending => "batch.pending",
-            Self::BatchRunning => "batch.running",
-            Self::BatchSuccess => "batch.success",
-            Self::ClassifyCancelled => "classify.cancelled",
-            Self::ClassifyError => "classify.error",
-            Self::ClassifyPartialSuccess => "classify.partial_success",
-            Self::ClassifyPending => "classify.pending",
-            Self::ClassifyRunning => "classify.running",
-            Self::ClassifySuccess => "classify.success",
-            Self::ExtractCancelled => "extract.cancelled",
-            Self::ExtractError => "extract.error",
-            Self::ExtractPartialSuccess => "extract.partial_success",
-            Self::ExtractPending => "extract.pending",
-            Self::ExtractSuccess => "extract.success",
-            Self::ParseCancelled => "parse.cancelled",
-            Self::ParseError => "parse.error",
-            Self::ParsePartialSuccess => "parse.partial_success",
-            Self::ParsePending => "parse.pending",
-            Self::ParseRunning => "parse.running",
-            Self::ParseSuccess => "parse.success",
-            Self::SheetsCancelled => "sheets.cancelled",
-            Self::SheetsError => "sheets.error",
-            Self::SheetsPartialSuccess => "sheets.partial_success",
-            Self::SheetsPending => "sheets.pending",
-            Self::SheetsSuccess => "sheets.success",
-            Self::SplitCancelled => "split.cancelled",
-            Self::SplitError => "split.error",
-            Self::SplitPending => "split.pending",
-            Self::SplitProcessing => "split.processing",
-            Self::SplitSuccess => "split.success",
-            Self::UnmappedEvent => "unmapped_event",
-            Self::VerifyCancelled => "verify.cancelled",
-            Self::VerifyError => "verify.error",
-            Self::VerifyPending => "verify.pending",
-            Self::VerifyRunning => "verify.running",
-            Self::VerifySuccess => "verify.success",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for WebhookEvent {
-    fn from(value: &str) -> Self {
-        match value {
-            "batch.cancelled" => Self::BatchCancelled,
-            "batch.error" => Self::BatchError,
-            "batch.pending" => Self::BatchPending,
-            "batch.running" => Self::BatchRunning,
-            "batch.success" => Self::BatchSuccess,
-            "classify.cancelled" => Self::ClassifyCancelled,
-            "classify.error" => Self::ClassifyError,
-            "classify.partial_success" => Self::ClassifyPartialSuccess,
-            "classify.pending" => Self::ClassifyPending,
-            "classify.running" => Self::ClassifyRunning,
-            "classify.success" => Self::ClassifySuccess,
-            "extract.cancelled" => Self::ExtractCancelled,
-            "extract.error" => Self::ExtractError,
-            "extract.partial_success" => Self::ExtractPartialSuccess,
-            "extract.pending" => Self::ExtractPending,
-            "extract.success" => Self::ExtractSuccess,
-            "parse.cancelled" => Self::ParseCancelled,
-            "parse.error" => Self::ParseError,
-            "parse.partial_success" => Self::ParsePartialSuccess,
-            "parse.pending" => Self::ParsePending,
-            "parse.running" => Self::ParseRunning,
-            "parse.success" => Self::ParseSuccess,
-            "sheets.cancelled" => Self::SheetsCancelled,
-            "sheets.error" => Self::SheetsError,
-            "sheets.partial_success" => Self::SheetsPartialSuccess,
-            "sheets.pending" => Self::SheetsPending,
-            "sheets.success" => Self::SheetsSuccess,
-            "split.cancelled" => Self::SplitCancelled,
-            "split.error" => Self::SplitError,
-            "split.pending" => Self::SplitPending,
-            "split.processing" => Self::SplitProcessing,
-            "split.success" => Self::SplitSuccess,
-            "unmapped_event" => Self::UnmappedEvent,
-            "verify.cancelled" => Self::VerifyCancelled,
-            "verify.error" => Self::VerifyError,
-            "verify.pending" => Self::VerifyPending,
-            "verify.running" => Self::VerifyRunning,
-            "verify.success" => Self::VerifySuccess,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-impl From<String> for WebhookEvent {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-impl ::std::fmt::Display for WebhookEvent {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for WebhookEvent {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for WebhookEvent {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::string_enum(deserializer)
-    }
+runtime::open_enum! {
+    WebhookEvent : BatchCancelled "batch.cancelled", BatchError "batch.error",
+    BatchPending "batch.pending", BatchRunning "batch.running", BatchSuccess
+    "batch.success", ClassifyCancelled "classify.cancelled", ClassifyError
+    "classify.error", ClassifyPartialSuccess "classify.partial_success", ClassifyPending
+    "classify.pending", ClassifyRunning "classify.running", ClassifySuccess
+    "classify.success", ExtractCancelled "extract.cancelled", ExtractError
+    "extract.error", ExtractPartialSuccess "extract.partial_success", ExtractPending
+    "extract.pending", ExtractSuccess "extract.success", ParseCancelled
+    "parse.cancelled", ParseError "parse.error", ParsePartialSuccess
+    "parse.partial_success", ParsePending "parse.pending", ParseRunning "parse.running",
+    ParseSuccess "parse.success", SheetsCancelled "sheets.cancelled", SheetsError
+    "sheets.error", SheetsPartialSuccess "sheets.partial_success", SheetsPending
+    "sheets.pending", SheetsSuccess "sheets.success", SplitCancelled "split.cancelled",
+    SplitError "split.error", SplitPending "split.pending", SplitProcessing
+    "split.processing", SplitSuccess "split.success", UnmappedEvent "unmapped_event",
+    VerifyCancelled "verify.cancelled", VerifyError "verify.error", VerifyPending
+    "verify.pending", VerifyRunning "verify.running", VerifySuccess "verify.success",
 }
 /// BatchQueryResponse
 ///
@@ -993,17 +513,15 @@ impl<'de> ::serde::Deserialize<'de> for WebhookEvent {
 ///   "next_page_token": null
 /// }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BatchQueryResponse {
     /// Batches on this page.
     pub items: Vec<BatchResponse>,
     /// Cursor to pass as `page_token` to obtain the following page; when
     /// absent or null there are no further pages.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next_page_token: Option<String>,
     /// Total number of matching items. Only filled in when explicitly
     /// requested, may be approximate, and is meant for display only.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub total_size: Option<i64>,
 }
 impl BatchQueryResponse {
@@ -1016,44 +534,9 @@ impl BatchQueryResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for BatchQueryResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_struct(deserializer)
-    }
-}
-impl runtime::FromMap for BatchQueryResponse {
-    const NAME: &'static str = "BatchQueryResponse";
-    #[inline]
-    fn field(name: &str) -> usize {
-        match name {
-            "items" => 0,
-            "next_page_token" => 1,
-            "total_size" => 2,
-            _ => usize::MAX,
-        }
-    }
-    fn from_map<'de, A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut field_2 = None;
-        while let Some(index) = map.next_key_seed(runtime::FieldIndex::<Self>::SEED)? {
-            match index {
-                0 => field_0 = Some(map.next_value()?),
-                1 => field_1 = map.next_value()?,
-                2 => field_2 = map.next_value()?,
-                _ => {
-                    map.next_value::<de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            items: runtime::required(field_0, "items", &map)?,
-            next_page_token: field_1,
-            total_size: field_2,
-        })
-    }
+runtime::object! {
+    BatchQueryResponse : 0 items "items" required, 1 next_page_token "next_page_token"
+    optional, 2 total_size "total_size" optional,
 }
 /// DirectoryType
 ///
@@ -1079,54 +562,8 @@ pub enum DirectoryType {
     /// A value not known when this SDK was generated.
     Unknown(String),
 }
-impl DirectoryType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::User => "user",
-            Self::Ephemeral => "ephemeral",
-            Self::Index => "index",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for DirectoryType {
-    fn from(value: &str) -> Self {
-        match value {
-            "user" => Self::User,
-            "ephemeral" => Self::Ephemeral,
-            "index" => Self::Index,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-impl From<String> for DirectoryType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-impl ::std::fmt::Display for DirectoryType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for DirectoryType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for DirectoryType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::string_enum(deserializer)
-    }
+runtime::open_enum! {
+    DirectoryType : User "user", Ephemeral "ephemeral", Index "index",
 }
 /// DirectoryCreateRequest
 ///
@@ -1141,23 +578,19 @@ impl<'de> ::serde::Deserialize<'de> for DirectoryType {
 ///   "expires_at": "2019-12-29T18:11:19.117Z"
 /// }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DirectoryCreateRequest {
     /// Name of the directory.
     pub name: String,
     /// Free-text description of what the directory holds.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<super::runtime::Nullable<String>>,
     /// Kind of directory. `user` is an ordinary directory and the default on
     /// creation. `ephemeral` is intended for batch processing and is removed
     /// automatically after it expires. `index` may appear on directories
     /// reported by the service.
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<DirectoryType>,
     /// When the directory expires and may be cleaned up. Needed when
     /// `type` is `ephemeral`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<super::runtime::Nullable<::chrono::DateTime<::chrono::Utc>>>,
 }
 impl DirectoryCreateRequest {
@@ -1171,48 +604,9 @@ impl DirectoryCreateRequest {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for DirectoryCreateRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_struct(deserializer)
-    }
-}
-impl runtime::FromMap for DirectoryCreateRequest {
-    const NAME: &'static str = "DirectoryCreateRequest";
-    #[inline]
-    fn field(name: &str) -> usize {
-        match name {
-            "name" => 0,
-            "description" => 1,
-            "type" => 2,
-            "expires_at" => 3,
-            _ => usize::MAX,
-        }
-    }
-    fn from_map<'de, A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut field_2 = None;
-        let mut field_3 = None;
-        while let Some(index) = map.next_key_seed(runtime::FieldIndex::<Self>::SEED)? {
-            match index {
-                0 => field_0 = Some(map.next_value()?),
-                1 => field_1 = Some(map.next_value()?),
-                2 => field_2 = map.next_value()?,
-                3 => field_3 = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            name: runtime::required(field_0, "name", &map)?,
-            description: field_1,
-            type_: field_2,
-            expires_at: field_3,
-        })
-    }
+runtime::object! {
+    DirectoryCreateRequest : 0 name "name" required, 1 description "description"
+    explicit, 2 type_ "type" optional, 3 expires_at "expires_at" explicit,
 }
 /// DirectoryResponse
 ///
@@ -1234,7 +628,7 @@ impl runtime::FromMap for DirectoryCreateRequest {
 ///   "connector_subscription_id": null
 /// }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DirectoryResponse {
     /// Unique identifier of the directory.
     pub id: String,
@@ -1243,31 +637,22 @@ pub struct DirectoryResponse {
     /// Project that owns the directory.
     pub project_id: String,
     /// Free-text description of what the directory holds.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Kind of directory; null when the service does not report one.
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<DirectoryType>,
     /// When the directory was created.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// When the directory was last modified.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// When the directory was deleted; null while it still exists.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub deleted_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// When the directory expires and may be cleaned up; null when it does not expire.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Metadata maintained by the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub system_metadata: Option<
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,
     /// Connector subscription that feeds this directory, if any.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connector_subscription_id: Option<String>,
 }
 impl DirectoryResponse {
@@ -1292,76 +677,13 @@ impl DirectoryResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for DirectoryResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_struct(deserializer)
-    }
-}
-impl runtime::FromMap for DirectoryResponse {
-    const NAME: &'static str = "DirectoryResponse";
-    #[inline]
-    fn field(name: &str) -> usize {
-        match name {
-            "id" => 0,
-            "name" => 1,
-            "project_id" => 2,
-            "description" => 3,
-            "type" => 4,
-            "created_at" => 5,
-            "updated_at" => 6,
-            "deleted_at" => 7,
-            "expires_at" => 8,
-            "system_metadata" => 9,
-            "connector_subscription_id" => 10,
-            _ => usize::MAX,
-        }
-    }
-    fn from_map<'de, A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut field_2 = None;
-        let mut field_3 = None;
-        let mut field_4 = None;
-        let mut field_5 = None;
-        let mut field_6 = None;
-        let mut field_7 = None;
-        let mut field_8 = None;
-        let mut field_9 = None;
-        let mut field_10 = None;
-        while let Some(index) = map.next_key_seed(runtime::FieldIndex::<Self>::SEED)? {
-            match index {
-                0 => field_0 = Some(map.next_value()?),
-                1 => field_1 = Some(map.next_value()?),
-                2 => field_2 = Some(map.next_value()?),
-                3 => field_3 = map.next_value()?,
-                4 => field_4 = map.next_value()?,
-                5 => field_5 = map.next_value()?,
-                6 => field_6 = map.next_value()?,
-                7 => field_7 = map.next_value()?,
-                8 => field_8 = map.next_value()?,
-                9 => field_9 = map.next_value()?,
-                10 => field_10 = map.next_value()?,
-                _ => {
-                    map.next_value::<de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            id: runtime::required(field_0, "id", &map)?,
-            name: runtime::required(field_1, "name", &map)?,
-            project_id: runtime::required(field_2, "project_id", &map)?,
-            description: field_3,
-            type_: field_4,
-            created_at: field_5,
-            updated_at: field_6,
-            deleted_at: field_7,
-            expires_at: field_8,
-            system_metadata: field_9,
-            connector_subscription_id: field_10,
-        })
-    }
+runtime::object! {
+    DirectoryResponse : 0 id "id" required, 1 name "name" required, 2 project_id
+    "project_id" required, 3 description "description" optional, 4 type_ "type" optional,
+    5 created_at "created_at" optional, 6 updated_at "updated_at" optional, 7 deleted_at
+    "deleted_at" optional, 8 expires_at "expires_at" optional, 9 system_metadata
+    "system_metadata" optional, 10 connector_subscription_id "connector_subscription_id"
+    optional,
 }
 /// DirectoryFileResponse
 ///
@@ -1387,7 +709,7 @@ impl runtime::FromMap for DirectoryResponse {
 ///   "download_url": null
 /// }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DirectoryFileResponse {
     /// Unique identifier of the directory file.
     pub id: String,
@@ -1398,25 +720,18 @@ pub struct DirectoryFileResponse {
     /// Project that owns the directory file.
     pub project_id: String,
     /// Identifier of the file within the directory.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unique_id: Option<String>,
     /// Stored file that backs this directory entry, when known.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_id: Option<String>,
     /// Metadata attached to the file.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     /// When the file was added to the directory.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// When the directory file was last modified.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// When the file was removed from the directory; null while it is present.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub deleted_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Presigned URL from which the file content can be downloaded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub download_url: Option<PresignedUrl>,
 }
 impl DirectoryFileResponse {
@@ -1442,76 +757,12 @@ impl DirectoryFileResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for DirectoryFileResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_struct(deserializer)
-    }
-}
-impl runtime::FromMap for DirectoryFileResponse {
-    const NAME: &'static str = "DirectoryFileResponse";
-    #[inline]
-    fn field(name: &str) -> usize {
-        match name {
-            "id" => 0,
-            "directory_id" => 1,
-            "display_name" => 2,
-            "project_id" => 3,
-            "unique_id" => 4,
-            "file_id" => 5,
-            "metadata" => 6,
-            "created_at" => 7,
-            "updated_at" => 8,
-            "deleted_at" => 9,
-            "download_url" => 10,
-            _ => usize::MAX,
-        }
-    }
-    fn from_map<'de, A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut field_2 = None;
-        let mut field_3 = None;
-        let mut field_4 = None;
-        let mut field_5 = None;
-        let mut field_6 = None;
-        let mut field_7 = None;
-        let mut field_8 = None;
-        let mut field_9 = None;
-        let mut field_10 = None;
-        while let Some(index) = map.next_key_seed(runtime::FieldIndex::<Self>::SEED)? {
-            match index {
-                0 => field_0 = Some(map.next_value()?),
-                1 => field_1 = Some(map.next_value()?),
-                2 => field_2 = Some(map.next_value()?),
-                3 => field_3 = Some(map.next_value()?),
-                4 => field_4 = map.next_value()?,
-                5 => field_5 = map.next_value()?,
-                6 => field_6 = map.next_value()?,
-                7 => field_7 = map.next_value()?,
-                8 => field_8 = map.next_value()?,
-                9 => field_9 = map.next_value()?,
-                10 => field_10 = map.next_value()?,
-                _ => {
-                    map.next_value::<de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            id: runtime::required(field_0, "id", &map)?,
-            directory_id: runtime::required(field_1, "directory_id", &map)?,
-            display_name: runtime::required(field_2, "display_name", &map)?,
-            project_id: runtime::required(field_3, "project_id", &map)?,
-            unique_id: field_4,
-            file_id: field_5,
-            metadata: field_6,
-            created_at: field_7,
-            updated_at: field_8,
-            deleted_at: field_9,
-            download_url: field_10,
-        })
-    }
+runtime::object! {
+    DirectoryFileResponse : 0 id "id" required, 1 directory_id "directory_id" required, 2
+    display_name "display_name" required, 3 project_id "project_id" required, 4 unique_id
+    "unique_id" optional, 5 file_id "file_id" optional, 6 metadata "metadata" optional, 7
+    created_at "created_at" optional, 8 updated_at "updated_at" optional, 9 deleted_at
+    "deleted_at" optional, 10 download_url "download_url" optional,
 }
 /// PresignedUrl
 ///
@@ -1524,14 +775,13 @@ impl runtime::FromMap for DirectoryFileResponse {
 ///   "expires_at": "2019-12-27T19:11:19.117Z"
 /// }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PresignedUrl {
     /// The URL itself.
     pub url: String,
     /// When the URL stops working.
     pub expires_at: ::chrono::DateTime<::chrono::Utc>,
     /// Form fields to send along when the URL is used for a form upload.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub form_fields: Option<::std::collections::BTreeMap<String, String>>,
 }
 impl PresignedUrl {
@@ -1547,44 +797,9 @@ impl PresignedUrl {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for PresignedUrl {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_struct(deserializer)
-    }
-}
-impl runtime::FromMap for PresignedUrl {
-    const NAME: &'static str = "PresignedUrl";
-    #[inline]
-    fn field(name: &str) -> usize {
-        match name {
-            "url" => 0,
-            "expires_at" => 1,
-            "form_fields" => 2,
-            _ => usize::MAX,
-        }
-    }
-    fn from_map<'de, A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut field_2 = None;
-        while let Some(index) = map.next_key_seed(runtime::FieldIndex::<Self>::SEED)? {
-            match index {
-                0 => field_0 = Some(map.next_value()?),
-                1 => field_1 = Some(map.next_value()?),
-                2 => field_2 = map.next_value()?,
-                _ => {
-                    map.next_value::<de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            url: runtime::required(field_0, "url", &map)?,
-            expires_at: runtime::required(field_1, "expires_at", &map)?,
-            form_fields: field_2,
-        })
-    }
+runtime::object! {
+    PresignedUrl : 0 url "url" required, 1 expires_at "expires_at" required, 2
+    form_fields "form_fields" optional,
 }
 /// DirectoryFileQueryResponse
 ///
@@ -1614,17 +829,15 @@ impl runtime::FromMap for PresignedUrl {
 ///   "total_size": 1
 /// }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DirectoryFileQueryResponse {
     /// Directory files on this page.
     pub items: Vec<DirectoryFileResponse>,
     /// Cursor to pass as `page_token` to obtain the following page; when
     /// absent or null there are no further pages.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next_page_token: Option<String>,
     /// Total number of matching files, when the service reports it; meant
     /// for display only.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub total_size: Option<i64>,
 }
 impl DirectoryFileQueryResponse {
@@ -1637,44 +850,9 @@ impl DirectoryFileQueryResponse {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for DirectoryFileQueryResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_struct(deserializer)
-    }
-}
-impl runtime::FromMap for DirectoryFileQueryResponse {
-    const NAME: &'static str = "DirectoryFileQueryResponse";
-    #[inline]
-    fn field(name: &str) -> usize {
-        match name {
-            "items" => 0,
-            "next_page_token" => 1,
-            "total_size" => 2,
-            _ => usize::MAX,
-        }
-    }
-    fn from_map<'de, A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut field_2 = None;
-        while let Some(index) = map.next_key_seed(runtime::FieldIndex::<Self>::SEED)? {
-            match index {
-                0 => field_0 = Some(map.next_value()?),
-                1 => field_1 = map.next_value()?,
-                2 => field_2 = map.next_value()?,
-                _ => {
-                    map.next_value::<de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            items: runtime::required(field_0, "items", &map)?,
-            next_page_token: field_1,
-            total_size: field_2,
-        })
-    }
+runtime::object! {
+    DirectoryFileQueryResponse : 0 items "items" required, 1 next_page_token
+    "next_page_token" optional, 2 total_size "total_size" optional,
 }
 /// HTTPValidationError
 ///
@@ -1698,40 +876,13 @@ impl runtime::FromMap for DirectoryFileQueryResponse {
 ///   ]
 /// }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct HttpValidationError {
     /// Individual validation problems.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<Vec<ValidationError>>,
 }
-impl<'de> ::serde::Deserialize<'de> for HttpValidationError {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_struct(deserializer)
-    }
-}
-impl runtime::FromMap for HttpValidationError {
-    const NAME: &'static str = "HttpValidationError";
-    #[inline]
-    fn field(name: &str) -> usize {
-        match name {
-            "detail" => 0,
-            _ => usize::MAX,
-        }
-    }
-    fn from_map<'de, A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut field_0 = None;
-        while let Some(index) = map.next_key_seed(runtime::FieldIndex::<Self>::SEED)? {
-            match index {
-                0 => field_0 = map.next_value()?,
-                _ => {
-                    map.next_value::<de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self { detail: field_0 })
-    }
+runtime::object! {
+    HttpValidationError : 0 detail "detail" optional,
 }
 /// ValidationError
 ///
@@ -1749,19 +900,16 @@ impl runtime::FromMap for HttpValidationError {
 ///   "input": {}
 /// }
 /// ```
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ValidationError {
     /// Path to the offending value (location, then field names or indexes).
     pub loc: Vec<ValidationErrorLocItem>,
     /// Human-readable explanation.
     pub msg: String,
     /// Machine-readable error category.
-    #[serde(rename = "type")]
     pub type_: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub input: Option<::serde_json::Value>,
     /// Extra context about the error.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ctx: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
 }
 impl ValidationError {
@@ -1780,52 +928,9 @@ impl ValidationError {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ValidationError {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_struct(deserializer)
-    }
-}
-impl runtime::FromMap for ValidationError {
-    const NAME: &'static str = "ValidationError";
-    #[inline]
-    fn field(name: &str) -> usize {
-        match name {
-            "loc" => 0,
-            "msg" => 1,
-            "type" => 2,
-            "input" => 3,
-            "ctx" => 4,
-            _ => usize::MAX,
-        }
-    }
-    fn from_map<'de, A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut field_2 = None;
-        let mut field_3 = None;
-        let mut field_4 = None;
-        while let Some(index) = map.next_key_seed(runtime::FieldIndex::<Self>::SEED)? {
-            match index {
-                0 => field_0 = Some(map.next_value()?),
-                1 => field_1 = Some(map.next_value()?),
-                2 => field_2 = Some(map.next_value()?),
-                3 => field_3 = map.next_value()?,
-                4 => field_4 = map.next_value()?,
-                _ => {
-                    map.next_value::<de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            loc: runtime::required(field_0, "loc", &map)?,
-            msg: runtime::required(field_1, "msg", &map)?,
-            type_: runtime::required(field_2, "type", &map)?,
-            input: field_3,
-            ctx: field_4,
-        })
-    }
+runtime::object! {
+    ValidationError : 0 loc "loc" required, 1 msg "msg" required, 2 type_ "type"
+    required, 3 input "input" optional, 4 ctx "ctx" optional,
 }
 ///
 /// Decoding tries the variants in order and keeps the first that fits.
@@ -1846,50 +951,8 @@ pub enum GetBatchExpandItem {
     /// A value not known when this SDK was generated.
     Unknown(String),
 }
-impl GetBatchExpandItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Results => "results",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for GetBatchExpandItem {
-    fn from(value: &str) -> Self {
-        match value {
-            "results" => Self::Results,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-impl From<String> for GetBatchExpandItem {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-impl ::std::fmt::Display for GetBatchExpandItem {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for GetBatchExpandItem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for GetBatchExpandItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::string_enum(deserializer)
-    }
+runtime::open_enum! {
+    GetBatchExpandItem : Results "results",
 }
 #[derive(Debug, Clone, PartialEq)]
 pub struct UploadDirectoryFileBody {

@@ -20,6 +20,7 @@
 #![allow(
     dead_code,
     unused_imports,
+    unused_macros,
     reason = "the generated operations and types call these helpers (through the re-exports \
               of `runtime/mod.rs`); the runtime alone has no callers"
 )]

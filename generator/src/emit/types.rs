@@ -19,23 +19,17 @@ impl Emitter<'_> {
         let module_doc = (range.start == 0).then(|| {
             // Modules, not their items: lower-case names cannot collide with a schema's type
             // (GitHub's spec has a `Key`).
+            use super::runtime::Piece;
             let pieces = &self.runtime.pieces;
-            let de = pieces.has(super::runtime::Piece::Structs).then(|| {
-                quote!(
-                    use ::serde::de;
-                )
-            });
-            let runtime = (pieces.has(super::runtime::Piece::Structs)
-                || pieces.has(super::runtime::Piece::StringEnums))
-            .then(|| {
+            // The runtime's macros and helpers are reached through `runtime`.
+            let uses_runtime = [Piece::Structs, Piece::StringEnums, Piece::IntEnums]
+                .into_iter()
+                .any(|piece| pieces.has(piece));
+            let imports = uses_runtime.then(|| {
                 quote!(
                     use super::runtime;
                 )
             });
-            let imports = quote! {
-                #de
-                #runtime
-            };
             quote! {
                 //! Data types of the API, one per schema.
                 #imports
@@ -202,17 +196,8 @@ impl Emitter<'_> {
                 extra.push(Markdown::lit("Required, but may be `null`."));
             }
             let doc = docs::doc(&field.docs, &extra);
-            let rename = (field.name.original != field.name.rust).then(|| {
-                let wire = &field.name.original;
-                quote!(#[serde(rename = #wire)])
-            });
-            // Decoding is `FromMap` below; serde attributes only shape the encoding.
-            let skip = (field.explicit_null || !field.required)
-                .then(|| quote!(#[serde(skip_serializing_if = "Option::is_none")]));
             quote! {
                 #doc
-                #rename
-                #skip
                 pub #field_name: #ty,
             }
         });
@@ -220,145 +205,22 @@ impl Emitter<'_> {
             let ty = self.ty(ty, &empty);
             quote! {
                 /// Properties not declared in the schema.
-                #[serde(flatten)]
                 pub additional_properties: ::std::collections::BTreeMap<String, #ty>,
             }
         });
         let all_optional = fields.iter().all(Field::optional);
-        let default = all_optional.then(|| quote!(Default,));
+        let default = all_optional.then(|| quote!(, Default));
         let constructor = self.constructor(name, fields, additional.is_some());
-        let from_map = self.deserialize_impl(name, fields, additional.is_some());
+        let serde = object_impls(name, fields, additional.is_some());
         quote! {
             #doc
-            #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize)]
+            #[derive(Debug, Clone, PartialEq #default)]
             pub struct #name {
                 #(#field_tokens)*
                 #additional_field
             }
             #constructor
-            #from_map
-        }
-    }
-
-    /// `Deserialize` through `runtime::FromMap`: one pass over the object's entries, each
-    /// field matched by its wire name. An absent `Option` field is `None`, an absent
-    /// required field is serde's `missing_field` error, unknown fields are skipped (or kept
-    /// in `additional_properties`), and a repeated field keeps its last value.
-    fn deserialize_impl(&self, name: &Ident, fields: &[Field], additional: bool) -> TokenStream {
-        let locals: Vec<Ident> = (0..fields.len())
-            .map(|i| ident(&format!("field_{i}")))
-            .collect();
-        // Every local flows into a field of a declared type: inference types them.
-        let declarations = locals.iter().map(|local| quote!(let mut #local = None;));
-        // Without additional properties, keys are read as field indexes (like serde's
-        // derive: no copy of the name); with them, as names, since unknown ones are kept.
-        let indexed = !additional;
-        let arms = fields
-            .iter()
-            .zip(&locals)
-            .enumerate()
-            .map(|(index, (field, local))| {
-                let wire = &field.name.original;
-                let pattern = if indexed {
-                    let index = proc_macro2::Literal::usize_unsuffixed(index);
-                    quote!(#index)
-                } else {
-                    quote!(#wire)
-                };
-                // A plain `Option` field reads `null` as `None`; `Nullable` keeps it.
-                if field.optional() && !field.explicit_null {
-                    quote!(#pattern => #local = map.next_value()?,)
-                } else {
-                    quote!(#pattern => #local = Some(map.next_value()?),)
-                }
-            });
-        let inits = fields.iter().zip(&locals).map(|(field, local)| {
-            let field_name = ident(&field.name.rust);
-            if field.optional() {
-                quote!(#field_name: #local,)
-            } else {
-                let wire = &field.name.original;
-                quote!(#field_name: runtime::required(#local, #wire, &map)?,)
-            }
-        });
-        let rest = if additional {
-            quote!(_ => {
-                additional_properties.insert(key.into_string(), map.next_value()?);
-            })
-        } else {
-            quote!(_ => {
-                map.next_value::<de::IgnoredAny>()?;
-            })
-        };
-        let (additional_declaration, additional_init) = if additional {
-            (
-                quote!(let mut additional_properties = ::std::collections::BTreeMap::new();),
-                quote!(additional_properties,),
-            )
-        } else {
-            (TokenStream::new(), TokenStream::new())
-        };
-        let entries = if fields.is_empty() && !additional {
-            quote! {
-                while map.next_key::<de::IgnoredAny>()?.is_some() {
-                    map.next_value::<de::IgnoredAny>()?;
-                }
-            }
-        } else if fields.is_empty() {
-            quote! {
-                while let Some(key) = map.next_key::<String>()? {
-                    additional_properties.insert(key, map.next_value()?);
-                }
-            }
-        } else if indexed {
-            quote! {
-                while let Some(index) = map.next_key_seed(runtime::FieldIndex::<Self>::SEED)? {
-                    match index {
-                        #(#arms)*
-                        #rest
-                    }
-                }
-            }
-        } else {
-            quote! {
-                while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-                    match key.as_str() {
-                        #(#arms)*
-                        #rest
-                    }
-                }
-            }
-        };
-        let field_fn = (indexed && !fields.is_empty()).then(|| {
-            let wires = fields.iter().map(|field| &field.name.original);
-            let indexes = (0..fields.len()).map(proc_macro2::Literal::usize_unsuffixed);
-            quote! {
-                #[inline]
-                fn field(name: &str) -> usize {
-                    match name {
-                        #(#wires => #indexes,)*
-                        _ => usize::MAX,
-                    }
-                }
-            }
-        });
-        let type_name = name.to_string();
-        quote! {
-            impl<'de> ::serde::Deserialize<'de> for #name {
-                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                    runtime::deserialize_struct(deserializer)
-                }
-            }
-            impl runtime::FromMap for #name {
-                const NAME: &'static str = #type_name;
-                #field_fn
-                fn from_map<'de, A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-                    #(#declarations)*
-                    #additional_declaration
-                    #entries
-                    Ok(Self { #(#inits)* #additional_init })
-                }
-            }
+            #serde
         }
     }
 
@@ -444,50 +306,8 @@ impl Emitter<'_> {
                 Unknown(String),
             }
 
-            impl #name {
-                /// The value as sent on the wire.
-                pub fn as_str(&self) -> &str {
-                    match self {
-                        #(Self::#idents => #wires,)*
-                        Self::Unknown(value) => value,
-                    }
-                }
-            }
-
-            impl From<&str> for #name {
-                fn from(value: &str) -> Self {
-                    match value {
-                        #(#wires => Self::#idents,)*
-                        other => Self::Unknown(other.to_string()),
-                    }
-                }
-            }
-
-            impl From<String> for #name {
-                fn from(value: String) -> Self {
-                    match Self::from(value.as_str()) {
-                        Self::Unknown(_) => Self::Unknown(value),
-                        known => known,
-                    }
-                }
-            }
-
-            impl ::std::fmt::Display for #name {
-                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                    f.write_str(self.as_str())
-                }
-            }
-
-            impl ::serde::Serialize for #name {
-                fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                    serializer.serialize_str(self.as_str())
-                }
-            }
-
-            impl<'de> ::serde::Deserialize<'de> for #name {
-                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                    runtime::string_enum(deserializer)
-                }
+            runtime::open_enum! {
+                #name: #(#idents #wires,)*
             }
         }
     }
@@ -595,35 +415,36 @@ fn integer_enum(name: &Ident, doc: &TokenStream, variants: &[(String, i64)]) -> 
             Unknown(i64),
         }
 
-        impl #name {
-            /// The value as sent on the wire.
-            pub fn value(self) -> i64 {
-                match self {
-                    #(Self::#idents => #values,)*
-                    Self::Unknown(value) => value,
-                }
-            }
+        runtime::int_enum! {
+            #name: #(#idents #values,)*
         }
+    }
+}
 
-        impl From<i64> for #name {
-            fn from(value: i64) -> Self {
-                match value {
-                    #(#values => Self::#idents,)*
-                    other => Self::Unknown(other),
-                }
-            }
-        }
-
-        impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_i64(self.value())
-            }
-        }
-
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
-            }
+/// The `Serialize`, `Deserialize` and `FromMap` impls of a struct: one `runtime::object!`
+/// call listing each field's wire name and how it is sent and read.
+fn object_impls(name: &Ident, fields: &[Field], additional: bool) -> TokenStream {
+    let entries = fields.iter().enumerate().map(|(index, field)| {
+        let field_name = ident(&field.name.rust);
+        let wire = &field.name.original;
+        let mode = ident(if !field.optional() {
+            "required"
+        } else if field.explicit_null {
+            "explicit"
+        } else if field.required {
+            "nullable"
+        } else {
+            "optional"
+        });
+        // Without additional properties, keys are read as field indexes (no copy of the
+        // name); with them, as names, since unknown ones are kept.
+        let index = (!additional).then(|| proc_macro2::Literal::usize_unsuffixed(index));
+        quote!(#index #field_name #wire #mode,)
+    });
+    let rest = additional.then(|| quote!(..additional_properties));
+    quote! {
+        runtime::object! {
+            #name: #(#entries)* #rest
         }
     }
 }

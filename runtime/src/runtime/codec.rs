@@ -158,49 +158,296 @@ pub(crate) fn serialize_tagged<T: serde::Serialize, S: serde::Serializer>(
     serde::Serialize::serialize(&json, serializer)
 }
 
+/// Implements `Serialize`, `Deserialize` and [`FromMap`] for a generated struct, from its
+/// fields, each `index field "wire" mode,`. The mode says how the field is sent and read:
+/// `required` (always sent; absent is an error), `optional` (an `Option`, sent when
+/// `Some`), `nullable` (required but may be `null`: an `Option`, always sent), `explicit`
+/// (`Option<Nullable<T>>`: absent, `null` or a value). With `.. field` after them, entries
+/// the schema does not declare are kept in that map. The call site has `runtime` (this
+/// module) in scope.
+#[cfg(feature = "structs")]
+macro_rules! object {
+    ($name:ident: $($index:literal $field:ident $wire:literal $mode:ident),* $(,)?) => {
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                use ::serde::ser::SerializeStruct as _;
+                // A length of 0 would make serde_json close the object at once.
+                let fields: &[&str] = &[$($wire),*];
+                let mut state = serializer.serialize_struct(stringify!($name), fields.len())?;
+                $(runtime::object!(@field state $mode $wire self.$field);)*
+                state.end()
+            }
+        }
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                runtime::deserialize_struct(deserializer)
+            }
+        }
+        impl runtime::FromMap for $name {
+            const NAME: &'static str = stringify!($name);
+            #[inline]
+            fn field(name: &str) -> usize {
+                match name {
+                    $($wire => $index,)*
+                    _ => usize::MAX,
+                }
+            }
+            fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+                $(let mut $field = None;)*
+                while let Some(index) = map.next_key_seed(runtime::FieldIndex::<Self>::SEED)? {
+                    match index {
+                        $($index => runtime::object!(@read map $mode $field),)*
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Self { $($field: runtime::object!(@finish map $mode $field $wire),)* })
+            }
+        }
+    };
+    ($name:ident: $($field:ident $wire:literal $mode:ident,)* .. $additional:ident) => {
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                use ::serde::ser::SerializeMap as _;
+                let mut state = serializer.serialize_map(None)?;
+                $(runtime::object!(@entry state $mode $wire self.$field);)*
+                for (key, value) in &self.$additional {
+                    state.serialize_entry(key, value)?;
+                }
+                state.end()
+            }
+        }
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                runtime::deserialize_struct(deserializer)
+            }
+        }
+        impl runtime::FromMap for $name {
+            const NAME: &'static str = stringify!($name);
+            fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+                $(let mut $field = None;)*
+                let mut $additional = ::std::collections::BTreeMap::new();
+                while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+                    match key.as_str() {
+                        $($wire => runtime::object!(@read map $mode $field),)*
+                        _ => {
+                            $additional.insert(key.into_string(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(Self { $($field: runtime::object!(@finish map $mode $field $wire),)* $additional })
+            }
+        }
+    };
+    (@field $state:ident required $wire:literal $value:expr) => { $state.serialize_field($wire, &$value)? };
+    (@field $state:ident nullable $wire:literal $value:expr) => { $state.serialize_field($wire, &$value)? };
+    (@field $state:ident $mode:ident $wire:literal $value:expr) => {
+        match &$value {
+            Some(value) => $state.serialize_field($wire, value)?,
+            None => $state.skip_field($wire)?,
+        }
+    };
+    (@entry $state:ident required $wire:literal $value:expr) => { $state.serialize_entry($wire, &$value)? };
+    (@entry $state:ident nullable $wire:literal $value:expr) => { $state.serialize_entry($wire, &$value)? };
+    (@entry $state:ident $mode:ident $wire:literal $value:expr) => {
+        if let Some(value) = &$value {
+            $state.serialize_entry($wire, value)?;
+        }
+    };
+    // A plain `Option` reads `null` as `None`; `Nullable` keeps it, as a required value does.
+    (@read $map:ident optional $field:ident) => { $field = $map.next_value()? };
+    (@read $map:ident nullable $field:ident) => { $field = $map.next_value()? };
+    (@read $map:ident $mode:ident $field:ident) => { $field = Some($map.next_value()?) };
+    (@finish $map:ident required $field:ident $wire:literal) => { runtime::required($field, $wire, &$map)? };
+    (@finish $map:ident $mode:ident $field:ident $wire:literal) => { $field };
+}
+#[cfg(feature = "structs")]
+pub(crate) use object;
+
+/// Implements the methods and traits of a generated open string enum from its variants,
+/// each `Variant "wire",`: `as_str`, `From<&str>`, `From<String>`, `Display`,
+/// `Serialize` and `Deserialize` (unknown values are kept in `Unknown`).
+#[cfg(feature = "string_enums")]
+macro_rules! open_enum {
+    ($name:ident: $($variant:ident $wire:literal),* $(,)?) => {
+        impl $name {
+            /// The value as sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    $(Self::$variant => $wire,)*
+                    Self::Unknown(value) => value,
+                }
+            }
+        }
+        impl From<&str> for $name {
+            fn from(value: &str) -> Self {
+                match value {
+                    $($wire => Self::$variant,)*
+                    other => Self::Unknown(other.to_string()),
+                }
+            }
+        }
+        impl From<String> for $name {
+            fn from(value: String) -> Self {
+                match Self::from(value.as_str()) {
+                    Self::Unknown(_) => Self::Unknown(value),
+                    known => known,
+                }
+            }
+        }
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                runtime::string_enum(deserializer)
+            }
+        }
+    };
+}
+#[cfg(feature = "string_enums")]
+pub(crate) use open_enum;
+
+/// Implements the methods and traits of a generated open integer enum from its variants,
+/// each `Variant value,`: `value`, `From<i64>`, `Serialize` and `Deserialize` (unknown
+/// values are kept in `Unknown`).
+#[cfg(feature = "int_enums")]
+macro_rules! int_enum {
+    ($name:ident: $($variant:ident $value:literal),* $(,)?) => {
+        impl $name {
+            /// The value as sent on the wire.
+            pub fn value(self) -> i64 {
+                match self {
+                    $(Self::$variant => $value,)*
+                    Self::Unknown(value) => value,
+                }
+            }
+        }
+        impl From<i64> for $name {
+            fn from(value: i64) -> Self {
+                match value {
+                    $($value => Self::$variant,)*
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+            }
+        }
+    };
+}
+#[cfg(feature = "int_enums")]
+pub(crate) use int_enum;
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    /// A struct as the generator writes it: one required and one optional field.
+    // The macros are called as the generated types call them: through `runtime`.
+    use crate::runtime;
+
+    /// A struct as the generator writes it: a required, an optional and a nullable field,
+    /// and one that keeps an explicit `null`.
     #[derive(Debug, PartialEq)]
     struct Pet {
         name: String,
         age: Option<u8>,
+        owner: Option<String>,
+        tag: Option<runtime::Nullable<String>>,
     }
 
-    impl FromMap for Pet {
-        const NAME: &'static str = "Pet";
-        fn field(name: &str) -> usize {
-            match name {
-                "name" => 0,
-                "age" => 1,
-                _ => usize::MAX,
-            }
-        }
-        fn from_map<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-            let mut name = None;
-            let mut age = None;
-            while let Some(index) = map.next_key_seed(FieldIndex::<Self>::SEED)? {
-                match index {
-                    0 => name = Some(map.next_value()?),
-                    1 => age = map.next_value()?,
-                    _ => {
-                        map.next_value::<de::IgnoredAny>()?;
-                    }
-                }
-            }
-            Ok(Pet {
-                name: required(name, "name", &map)?,
-                age,
-            })
-        }
+    runtime::object! {
+        Pet: 0 name "name" required, 1 age "age" optional, 2 owner "owner" nullable,
+        3 tag "tag" explicit,
     }
 
-    impl<'de> serde::Deserialize<'de> for Pet {
-        fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-            deserialize_struct(deserializer)
-        }
+    /// A struct with additional properties.
+    #[derive(Debug, PartialEq)]
+    struct Labels {
+        kind: String,
+        additional_properties: std::collections::BTreeMap<String, u32>,
+    }
+
+    runtime::object! {
+        Labels: kind "kind" required, .. additional_properties
+    }
+
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    enum Color {
+        Red,
+        DarkBlue,
+        Unknown(String),
+    }
+
+    runtime::open_enum! {
+        Color: Red "red", DarkBlue "dark-blue",
+    }
+
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    enum Level {
+        Low,
+        High,
+        Unknown(i64),
+    }
+
+    runtime::int_enum! {
+        Level: Low 1, High 9,
+    }
+
+    #[test]
+    fn objects_encode_what_is_set_and_decode_null_and_absent_apart() {
+        let pet = Pet {
+            name: "Rex".to_string(),
+            age: None,
+            owner: None,
+            tag: Some(runtime::Nullable::Null),
+        };
+        assert_eq!(
+            serde_json::to_string(&pet).expect("encodes"),
+            r#"{"name":"Rex","owner":null,"tag":null}"#
+        );
+        let back: Pet =
+            serde_json::from_str(r#"{"name":"Rex","owner":null,"tag":null}"#).expect("decodes");
+        assert_eq!(back, pet);
+        let absent: Pet = serde_json::from_str(r#"{"name":"Rex"}"#).expect("decodes");
+        assert_eq!(absent.tag, None);
+        let labels: Labels = serde_json::from_str(r#"{"kind":"k","a":1,"b":2}"#).expect("decodes");
+        assert_eq!(labels.additional_properties.len(), 2);
+        assert_eq!(
+            serde_json::to_string(&labels).expect("encodes"),
+            r#"{"kind":"k","a":1,"b":2}"#
+        );
+    }
+
+    #[test]
+    fn open_enums_keep_unknown_values() {
+        let color: Color = serde_json::from_str(r#""dark-blue""#).expect("decodes");
+        assert_eq!(color, Color::DarkBlue);
+        let other: Color = serde_json::from_str(r#""green""#).expect("decodes");
+        assert_eq!(other.as_str(), "green");
+        assert_eq!(
+            serde_json::to_string(&other).expect("encodes"),
+            r#""green""#
+        );
+        assert_eq!(Color::from("red".to_string()).to_string(), "red");
+        let level: Level = serde_json::from_str("7").expect("decodes");
+        assert_eq!((level, Level::from(9).value()), (Level::Unknown(7), 9));
+        assert_eq!(serde_json::to_string(&Level::Low).expect("encodes"), "1");
     }
 
     #[test]
@@ -211,7 +458,9 @@ mod tests {
             pet,
             Pet {
                 name: "Rex".to_string(),
-                age: None
+                age: None,
+                owner: None,
+                tag: None,
             }
         );
         let error = serde_json::from_str::<Pet>(r#"{"age":3}"#).expect_err("name is required");

@@ -58,6 +58,7 @@ pieces! {
     IndexedFields = "indexed_fields",
     RequiredFields = "required_fields",
     StringEnums = "string_enums",
+    IntEnums = "int_enums",
 }
 
 impl Piece {
@@ -181,6 +182,9 @@ fn direct_pieces(api: &Api) -> BTreeSet<Piece> {
             }
             TypeKind::StringEnum { .. } => {
                 uses.insert(Piece::StringEnums);
+            }
+            TypeKind::IntegerEnum { .. } => {
+                uses.insert(Piece::IntEnums);
             }
             _ => {}
         }

@@ -2,62 +2,23 @@
 // Regenerate with `cargo run -p generator -- --spec generator/tests/fixtures/attack/attack-names.yaml --out tests/attacks/names --with-tests`.
 
 //! Data types of the API, one per schema.
-use ::serde::de;
 use super::runtime;
 /// Schema ```` Thing\n```\nstd::fs::write(concat!(env!("CARGO_MANIFEST_DIR"), "/ATTACK-RAN"), "schema").unwrap(); panic!("attack payload ran");\n``` ````.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ThingStdFsWriteConcatEnvCargoManifestDirAttackRanSchemaUnwrapPanicAttackPayloadRan {
-    #[serde(
-        rename = "name\n```\nstd::fs::write(concat!(env!(\"CARGO_MANIFEST_DIR\"), \"/ATTACK-RAN\"), \"property\").unwrap(); panic!(\"attack payload ran\");\n```"
-    )]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name_std_fs_write_concat_env_cargo_manifest_dir_attack_ran_property_unwrap_panic_attack_payload_ran: Option<
         String,
     >,
-    #[serde(rename = "kind\u{202e}\0")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub kind: Option<
         ThingStdFsWriteConcatEnvCargoManifestDirAttackRanSchemaUnwrapPanicAttackPayloadRanKind,
     >,
 }
-impl<'de> ::serde::Deserialize<'de>
-for ThingStdFsWriteConcatEnvCargoManifestDirAttackRanSchemaUnwrapPanicAttackPayloadRan {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_struct(deserializer)
-    }
-}
-impl runtime::FromMap
-for ThingStdFsWriteConcatEnvCargoManifestDirAttackRanSchemaUnwrapPanicAttackPayloadRan {
-    const NAME: &'static str = "ThingStdFsWriteConcatEnvCargoManifestDirAttackRanSchemaUnwrapPanicAttackPayloadRan";
-    #[inline]
-    fn field(name: &str) -> usize {
-        match name {
-            "name\n```\nstd::fs::write(concat!(env!(\"CARGO_MANIFEST_DIR\"), \"/ATTACK-RAN\"), \"property\").unwrap(); panic!(\"attack payload ran\");\n```" => {
-                0
-            }
-            "kind\u{202e}\0" => 1,
-            _ => usize::MAX,
-        }
-    }
-    fn from_map<'de, A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        while let Some(index) = map.next_key_seed(runtime::FieldIndex::<Self>::SEED)? {
-            match index {
-                0 => field_0 = map.next_value()?,
-                1 => field_1 = map.next_value()?,
-                _ => {
-                    map.next_value::<de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            name_std_fs_write_concat_env_cargo_manifest_dir_attack_ran_property_unwrap_panic_attack_payload_ran: field_0,
-            kind: field_1,
-        })
-    }
+runtime::object! {
+    ThingStdFsWriteConcatEnvCargoManifestDirAttackRanSchemaUnwrapPanicAttackPayloadRan :
+    0
+    name_std_fs_write_concat_env_cargo_manifest_dir_attack_ran_property_unwrap_panic_attack_payload_ran
+    "name\n```\nstd::fs::write(concat!(env!(\"CARGO_MANIFEST_DIR\"), \"/ATTACK-RAN\"), \"property\").unwrap(); panic!(\"attack payload ran\");\n```"
+    optional, 1 kind "kind\u{202e}\0" optional,
 }
 #[derive(Debug, Clone, PartialEq)]
 pub enum Pet {
@@ -116,13 +77,9 @@ impl<'de> ::serde::Deserialize<'de> for Pet {
         result.map_err(::serde::de::Error::custom)
     }
 }
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Cat {
-    #[serde(
-        rename = "kind\n```\nstd::fs::write(concat!(env!(\"CARGO_MANIFEST_DIR\"), \"/ATTACK-RAN\"), \"tag\").unwrap(); panic!(\"attack payload ran\");\n```"
-    )]
     pub kind_std_fs_write_concat_env_cargo_manifest_dir_attack_ran_tag_unwrap_panic_attack_payload_ran: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lives: Option<i64>,
 }
 impl Cat {
@@ -139,54 +96,15 @@ impl Cat {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for Cat {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_struct(deserializer)
-    }
+runtime::object! {
+    Cat : 0
+    kind_std_fs_write_concat_env_cargo_manifest_dir_attack_ran_tag_unwrap_panic_attack_payload_ran
+    "kind\n```\nstd::fs::write(concat!(env!(\"CARGO_MANIFEST_DIR\"), \"/ATTACK-RAN\"), \"tag\").unwrap(); panic!(\"attack payload ran\");\n```"
+    required, 1 lives "lives" optional,
 }
-impl runtime::FromMap for Cat {
-    const NAME: &'static str = "Cat";
-    #[inline]
-    fn field(name: &str) -> usize {
-        match name {
-            "kind\n```\nstd::fs::write(concat!(env!(\"CARGO_MANIFEST_DIR\"), \"/ATTACK-RAN\"), \"tag\").unwrap(); panic!(\"attack payload ran\");\n```" => {
-                0
-            }
-            "lives" => 1,
-            _ => usize::MAX,
-        }
-    }
-    fn from_map<'de, A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        while let Some(index) = map.next_key_seed(runtime::FieldIndex::<Self>::SEED)? {
-            match index {
-                0 => field_0 = Some(map.next_value()?),
-                1 => field_1 = map.next_value()?,
-                _ => {
-                    map.next_value::<de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            kind_std_fs_write_concat_env_cargo_manifest_dir_attack_ran_tag_unwrap_panic_attack_payload_ran: runtime::required(
-                field_0,
-                "kind\n```\nstd::fs::write(concat!(env!(\"CARGO_MANIFEST_DIR\"), \"/ATTACK-RAN\"), \"tag\").unwrap(); panic!(\"attack payload ran\");\n```",
-                &map,
-            )?,
-            lives: field_1,
-        })
-    }
-}
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Dog {
-    #[serde(
-        rename = "kind\n```\nstd::fs::write(concat!(env!(\"CARGO_MANIFEST_DIR\"), \"/ATTACK-RAN\"), \"tag\").unwrap(); panic!(\"attack payload ran\");\n```"
-    )]
     pub kind_std_fs_write_concat_env_cargo_manifest_dir_attack_ran_tag_unwrap_panic_attack_payload_ran: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub good: Option<bool>,
 }
 impl Dog {
@@ -203,46 +121,11 @@ impl Dog {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for Dog {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_struct(deserializer)
-    }
-}
-impl runtime::FromMap for Dog {
-    const NAME: &'static str = "Dog";
-    #[inline]
-    fn field(name: &str) -> usize {
-        match name {
-            "kind\n```\nstd::fs::write(concat!(env!(\"CARGO_MANIFEST_DIR\"), \"/ATTACK-RAN\"), \"tag\").unwrap(); panic!(\"attack payload ran\");\n```" => {
-                0
-            }
-            "good" => 1,
-            _ => usize::MAX,
-        }
-    }
-    fn from_map<'de, A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        while let Some(index) = map.next_key_seed(runtime::FieldIndex::<Self>::SEED)? {
-            match index {
-                0 => field_0 = Some(map.next_value()?),
-                1 => field_1 = map.next_value()?,
-                _ => {
-                    map.next_value::<de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            kind_std_fs_write_concat_env_cargo_manifest_dir_attack_ran_tag_unwrap_panic_attack_payload_ran: runtime::required(
-                field_0,
-                "kind\n```\nstd::fs::write(concat!(env!(\"CARGO_MANIFEST_DIR\"), \"/ATTACK-RAN\"), \"tag\").unwrap(); panic!(\"attack payload ran\");\n```",
-                &map,
-            )?,
-            good: field_1,
-        })
-    }
+runtime::object! {
+    Dog : 0
+    kind_std_fs_write_concat_env_cargo_manifest_dir_attack_ran_tag_unwrap_panic_attack_payload_ran
+    "kind\n```\nstd::fs::write(concat!(env!(\"CARGO_MANIFEST_DIR\"), \"/ATTACK-RAN\"), \"tag\").unwrap(); panic!(\"attack payload ran\");\n```"
+    required, 1 good "good" optional,
 }
 ///
 /// Open enum: values this SDK does not know yet decode into `Unknown` and encode back unchanged.
@@ -257,61 +140,9 @@ pub enum ThingStdFsWriteConcatEnvCargoManifestDirAttackRanSchemaUnwrapPanicAttac
     /// A value not known when this SDK was generated.
     Unknown(String),
 }
-impl ThingStdFsWriteConcatEnvCargoManifestDirAttackRanSchemaUnwrapPanicAttackPayloadRanKind {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AStdFsWriteConcatEnvCargoManifestDirAttackRanEnumUnwrapPanicAttackPayloadRan => {
-                "a\n```\nstd::fs::write(concat!(env!(\"CARGO_MANIFEST_DIR\"), \"/ATTACK-RAN\"), \"enum\").unwrap(); panic!(\"attack payload ran\");\n```"
-            }
-            Self::B => "`b`",
-            Self::Empty => "\u{202e}",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str>
-for ThingStdFsWriteConcatEnvCargoManifestDirAttackRanSchemaUnwrapPanicAttackPayloadRanKind {
-    fn from(value: &str) -> Self {
-        match value {
-            "a\n```\nstd::fs::write(concat!(env!(\"CARGO_MANIFEST_DIR\"), \"/ATTACK-RAN\"), \"enum\").unwrap(); panic!(\"attack payload ran\");\n```" => {
-                Self::AStdFsWriteConcatEnvCargoManifestDirAttackRanEnumUnwrapPanicAttackPayloadRan
-            }
-            "`b`" => Self::B,
-            "\u{202e}" => Self::Empty,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-impl From<String>
-for ThingStdFsWriteConcatEnvCargoManifestDirAttackRanSchemaUnwrapPanicAttackPayloadRanKind {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-impl ::std::fmt::Display
-for ThingStdFsWriteConcatEnvCargoManifestDirAttackRanSchemaUnwrapPanicAttackPayloadRanKind {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize
-for ThingStdFsWriteConcatEnvCargoManifestDirAttackRanSchemaUnwrapPanicAttackPayloadRanKind {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de>
-for ThingStdFsWriteConcatEnvCargoManifestDirAttackRanSchemaUnwrapPanicAttackPayloadRanKind {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::string_enum(deserializer)
-    }
+runtime::open_enum! {
+    ThingStdFsWriteConcatEnvCargoManifestDirAttackRanSchemaUnwrapPanicAttackPayloadRanKind
+    : AStdFsWriteConcatEnvCargoManifestDirAttackRanEnumUnwrapPanicAttackPayloadRan
+    "a\n```\nstd::fs::write(concat!(env!(\"CARGO_MANIFEST_DIR\"), \"/ATTACK-RAN\"), \"enum\").unwrap(); panic!(\"attack payload ran\");\n```",
+    B "`b`", Empty "\u{202e}",
 }

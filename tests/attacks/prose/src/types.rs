@@ -2,14 +2,13 @@
 // Regenerate with `cargo run -p generator -- --spec generator/tests/fixtures/attack/attack-prose.yaml --out tests/attacks/prose --with-tests`.
 
 //! Data types of the API, one per schema.
-use ::serde::de;
 use super::runtime;
 /// ```text
 /// std::fs::write(concat!(env!("CARGO_MANIFEST_DIR"), "/ATTACK-RAN"), "schema-title").unwrap(); panic!("attack payload ran");
 /// ```
 ///
 /// 1. \`\`\` std::fs::write(concat!(env!("CARGO_MANIFEST_DIR"), "/ATTACK-RAN"), "schema").unwrap(); panic!("attack payload ran"); \`\`\`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Thing {
     /// ```text
     ///   std::fs::write(concat!(env!("CARGO_MANIFEST_DIR"), "/ATTACK-RAN"), "property").unwrap(); panic!("attack payload ran");
@@ -18,13 +17,11 @@ pub struct Thing {
     /// ```text
     ///    std::fs::write(concat!(env!("CARGO_MANIFEST_DIR"), "/ATTACK-RAN"), "enum").unwrap(); panic!("attack payload ran");
     /// ```
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub kind: Option<ThingKind>,
     /// Line
     /// ```text
     /// std::fs::write(concat!(env!("CARGO_MANIFEST_DIR"), "/ATTACK-RAN"), "carriage").unwrap(); panic!("attack payload ran");
     /// ```
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<super::runtime::Nullable<String>>,
 }
 impl Thing {
@@ -37,44 +34,8 @@ impl Thing {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for Thing {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_struct(deserializer)
-    }
-}
-impl runtime::FromMap for Thing {
-    const NAME: &'static str = "Thing";
-    #[inline]
-    fn field(name: &str) -> usize {
-        match name {
-            "name" => 0,
-            "kind" => 1,
-            "note" => 2,
-            _ => usize::MAX,
-        }
-    }
-    fn from_map<'de, A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        let mut field_2 = None;
-        while let Some(index) = map.next_key_seed(runtime::FieldIndex::<Self>::SEED)? {
-            match index {
-                0 => field_0 = Some(map.next_value()?),
-                1 => field_1 = map.next_value()?,
-                2 => field_2 = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            name: runtime::required(field_0, "name", &map)?,
-            kind: field_1,
-            note: field_2,
-        })
-    }
+runtime::object! {
+    Thing : 0 name "name" required, 1 kind "kind" optional, 2 note "note" explicit,
 }
 /// ```text
 ///    std::fs::write(concat!(env!("CARGO_MANIFEST_DIR"), "/ATTACK-RAN"), "enum").unwrap(); panic!("attack payload ran");
@@ -90,50 +51,6 @@ pub enum ThingKind {
     /// A value not known when this SDK was generated.
     Unknown(String),
 }
-impl ThingKind {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Small => "small",
-            Self::Large => "large",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for ThingKind {
-    fn from(value: &str) -> Self {
-        match value {
-            "small" => Self::Small,
-            "large" => Self::Large,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-impl From<String> for ThingKind {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-impl ::std::fmt::Display for ThingKind {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for ThingKind {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ThingKind {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::string_enum(deserializer)
-    }
+runtime::open_enum! {
+    ThingKind : Small "small", Large "large",
 }

@@ -2,7 +2,6 @@
 // Regenerate with `cargo run -p generator -- --spec generator/tests/fixtures/attack/attack-values.yaml --out tests/attacks/values --with-tests`.
 
 //! Data types of the API, one per schema.
-use ::serde::de;
 use super::runtime;
 /// # Example
 /// ````json
@@ -10,10 +9,9 @@ use super::runtime;
 ///   "name": "\"); std::fs::write(\"ATTACK-RAN\", \"x\"); (\"\n```\nstd::fs::write(concat!(env!(\"CARGO_MANIFEST_DIR\"), \"/ATTACK-RAN\"), \"schema-example\").unwrap(); panic!(\"attack payload ran\");\n```"
 /// }
 /// ````
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Thing {
     pub name: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
 }
 impl Thing {
@@ -25,38 +23,6 @@ impl Thing {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for Thing {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_struct(deserializer)
-    }
-}
-impl runtime::FromMap for Thing {
-    const NAME: &'static str = "Thing";
-    #[inline]
-    fn field(name: &str) -> usize {
-        match name {
-            "name" => 0,
-            "size" => 1,
-            _ => usize::MAX,
-        }
-    }
-    fn from_map<'de, A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut field_0 = None;
-        let mut field_1 = None;
-        while let Some(index) = map.next_key_seed(runtime::FieldIndex::<Self>::SEED)? {
-            match index {
-                0 => field_0 = Some(map.next_value()?),
-                1 => field_1 = map.next_value()?,
-                _ => {
-                    map.next_value::<de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Self {
-            name: runtime::required(field_0, "name", &map)?,
-            size: field_1,
-        })
-    }
+runtime::object! {
+    Thing : 0 name "name" required, 1 size "size" optional,
 }

@@ -87,3 +87,104 @@ pub(crate) fn string_enum<'de, T: for<'a> From<&'a str>, D: serde::Deserializer<
     }
     deserializer.deserialize_str(EnumVisitor(std::marker::PhantomData))
 }
+/// Implements `Serialize`, `Deserialize` and [`FromMap`] for a generated struct, from its
+/// fields, each `index field "wire" mode,`. The mode says how the field is sent and read:
+/// `required` (always sent; absent is an error), `optional` (an `Option`, sent when
+/// `Some`), `nullable` (required but may be `null`: an `Option`, always sent), `explicit`
+/// (`Option<Nullable<T>>`: absent, `null` or a value). With `.. field` after them, entries
+/// the schema does not declare are kept in that map. The call site has `runtime` (this
+/// module) in scope.
+macro_rules! object {
+    ($name:ident : $($index:literal $field:ident $wire:literal $mode:ident),* $(,)?) => {
+        impl ::serde::Serialize for $name { fn serialize < S : ::serde::Serializer > (&
+        self, serializer : S) -> Result < S::Ok, S::Error > { use
+        ::serde::ser::SerializeStruct as _; let fields : & [& str] = & [$($wire),*]; let
+        mut state = serializer.serialize_struct(stringify!($name), fields.len()) ?;
+        $(runtime::object!(@ field state $mode $wire self.$field);)* state.end() } } impl
+        <'de > ::serde::Deserialize <'de > for $name { fn deserialize < D :
+        ::serde::Deserializer <'de >> (deserializer : D) -> Result < Self, D::Error > {
+        runtime::deserialize_struct(deserializer) } } impl runtime::FromMap for $name {
+        const NAME : &'static str = stringify!($name); #[inline] fn field(name : & str)
+        -> usize { match name { $($wire => $index,)* _ => usize::MAX, } } fn from_map
+        <'de, A : ::serde::de::MapAccess <'de >> (mut map : A) -> Result < Self, A::Error
+        > { $(let mut $field = None;)* while let Some(index) = map
+        .next_key_seed(runtime::FieldIndex::< Self >::SEED) ? { match index { $($index =>
+        runtime::object!(@ read map $mode $field),)* _ => { map
+        .next_value::<::serde::de::IgnoredAny > () ?; } } } Ok(Self { $($field :
+        runtime::object!(@ finish map $mode $field $wire),)* }) } }
+    };
+    ($name:ident : $($field:ident $wire:literal $mode:ident,)* .. $additional:ident) => {
+        impl ::serde::Serialize for $name { fn serialize < S : ::serde::Serializer > (&
+        self, serializer : S) -> Result < S::Ok, S::Error > { use
+        ::serde::ser::SerializeMap as _; let mut state = serializer.serialize_map(None)
+        ?; $(runtime::object!(@ entry state $mode $wire self.$field);)* for (key, value)
+        in & self.$additional { state.serialize_entry(key, value) ?; } state.end() } }
+        impl <'de > ::serde::Deserialize <'de > for $name { fn deserialize < D :
+        ::serde::Deserializer <'de >> (deserializer : D) -> Result < Self, D::Error > {
+        runtime::deserialize_struct(deserializer) } } impl runtime::FromMap for $name {
+        const NAME : &'static str = stringify!($name); fn from_map <'de, A :
+        ::serde::de::MapAccess <'de >> (mut map : A) -> Result < Self, A::Error > { $(let
+        mut $field = None;)* let mut $additional = ::std::collections::BTreeMap::new();
+        while let Some(key) = map.next_key::< runtime::Key <'de >> () ? { match key
+        .as_str() { $($wire => runtime::object!(@ read map $mode $field),)* _ => {
+        $additional .insert(key.into_string(), map.next_value() ?); } } } Ok(Self {
+        $($field : runtime::object!(@ finish map $mode $field $wire),)* $additional }) }
+        }
+    };
+    (@ field $state:ident required $wire:literal $value:expr) => {
+        $state .serialize_field($wire, &$value) ?
+    };
+    (@ field $state:ident nullable $wire:literal $value:expr) => {
+        $state .serialize_field($wire, &$value) ?
+    };
+    (@ field $state:ident $mode:ident $wire:literal $value:expr) => {
+        match &$value { Some(value) => $state .serialize_field($wire, value) ?, None =>
+        $state .skip_field($wire) ?, }
+    };
+    (@ entry $state:ident required $wire:literal $value:expr) => {
+        $state .serialize_entry($wire, &$value) ?
+    };
+    (@ entry $state:ident nullable $wire:literal $value:expr) => {
+        $state .serialize_entry($wire, &$value) ?
+    };
+    (@ entry $state:ident $mode:ident $wire:literal $value:expr) => {
+        if let Some(value) = &$value { $state .serialize_entry($wire, value) ?; }
+    };
+    (@ read $map:ident optional $field:ident) => {
+        $field = $map .next_value() ?
+    };
+    (@ read $map:ident nullable $field:ident) => {
+        $field = $map .next_value() ?
+    };
+    (@ read $map:ident $mode:ident $field:ident) => {
+        $field = Some($map .next_value() ?)
+    };
+    (@ finish $map:ident required $field:ident $wire:literal) => {
+        runtime::required($field, $wire, &$map) ?
+    };
+    (@ finish $map:ident $mode:ident $field:ident $wire:literal) => {
+        $field
+    };
+}
+pub(crate) use object;
+/// Implements the methods and traits of a generated open string enum from its variants,
+/// each `Variant "wire",`: `as_str`, `From<&str>`, `From<String>`, `Display`,
+/// `Serialize` and `Deserialize` (unknown values are kept in `Unknown`).
+macro_rules! open_enum {
+    ($name:ident : $($variant:ident $wire:literal),* $(,)?) => {
+        impl $name { #[doc = " The value as sent on the wire."] pub fn as_str(& self) ->
+        & str { match self { $(Self::$variant => $wire,)* Self::Unknown(value) => value,
+        } } } impl From <& str > for $name { fn from(value : & str) -> Self { match value
+        { $($wire => Self::$variant,)* other => Self::Unknown(other.to_string()), } } }
+        impl From < String > for $name { fn from(value : String) -> Self { match
+        Self::from(value.as_str()) { Self::Unknown(_) => Self::Unknown(value), known =>
+        known, } } } impl ::std::fmt::Display for $name { fn fmt(& self, f : & mut
+        ::std::fmt::Formatter <'_ >) -> ::std::fmt::Result { f.write_str(self.as_str()) }
+        } impl ::serde::Serialize for $name { fn serialize < S : ::serde::Serializer > (&
+        self, serializer : S) -> Result < S::Ok, S::Error > { serializer
+        .serialize_str(self.as_str()) } } impl <'de > ::serde::Deserialize <'de > for
+        $name { fn deserialize < D : ::serde::Deserializer <'de >> (deserializer : D) ->
+        Result < Self, D::Error > { runtime::string_enum(deserializer) } }
+    };
+}
+pub(crate) use open_enum;
