@@ -934,13 +934,15 @@ runtime::object! {
 }
 ///
 /// Decoding tries the variants in order and keeps the first that fits.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum ValidationErrorLocItem {
     /// The value is a `String`.
     String(String),
     /// The value is a `Integer`.
     Integer(i64),
+}
+runtime::one_of! {
+    ValidationErrorLocItem : String, Integer,
 }
 ///
 /// Open enum: values this SDK does not know yet decode into `Unknown` and encode back unchanged.

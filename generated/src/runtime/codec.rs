@@ -188,3 +188,22 @@ macro_rules! open_enum {
     };
 }
 pub(crate) use open_enum;
+/// Implements `Serialize` and `Deserialize` for a generated union whose alternatives carry
+/// no tag, from its variants, each `Variant,`: encoding writes the payload; decoding reads
+/// the value once and keeps the first alternative it fits, in order.
+macro_rules! one_of {
+    ($name:ident : $($variant:ident),* $(,)?) => {
+        impl ::serde::Serialize for $name { fn serialize < S : ::serde::Serializer > (&
+        self, serializer : S) -> Result < S::Ok, S::Error > { match self {
+        $(Self::$variant (value) => ::serde::Serialize::serialize(value, serializer),)* }
+        } } impl <'de > ::serde::Deserialize <'de > for $name { fn deserialize < D :
+        ::serde::Deserializer <'de >> (deserializer : D) -> Result < Self, D::Error > {
+        let value = <::serde_json::Value as ::serde::Deserialize
+        >::deserialize(deserializer) ?; $(if let Ok(payload) =
+        ::serde::Deserialize::deserialize(& value) { return Ok(Self::$variant (payload));
+        })*
+        Err(::serde::de::Error::custom(concat!("data did not match any variant of untagged enum ",
+        stringify!($name)))) } }
+    };
+}
+pub(crate) use one_of;

@@ -22,9 +22,14 @@ impl Emitter<'_> {
             use super::runtime::Piece;
             let pieces = &self.runtime.pieces;
             // The runtime's macros and helpers are reached through `runtime`.
-            let uses_runtime = [Piece::Structs, Piece::StringEnums, Piece::IntEnums]
-                .into_iter()
-                .any(|piece| pieces.has(piece));
+            let uses_runtime = [
+                Piece::Structs,
+                Piece::StringEnums,
+                Piece::IntEnums,
+                Piece::OneOf,
+            ]
+            .into_iter()
+            .any(|piece| pieces.has(piece));
             let imports = uses_runtime.then(|| {
                 quote!(
                     use super::runtime;
@@ -332,10 +337,12 @@ impl Emitter<'_> {
             ///
             /// Decoding tries the variants in order and keeps the first that fits.
             #allow
-            #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-            #[serde(untagged)]
+            #[derive(Debug, Clone, PartialEq)]
             pub enum #name {
                 #(#variant_docs #idents(#payloads),)*
+            }
+            runtime::one_of! {
+                #name: #(#idents,)*
             }
         }
     }

@@ -354,6 +354,38 @@ macro_rules! int_enum {
 #[cfg(feature = "int_enums")]
 pub(crate) use int_enum;
 
+/// Implements `Serialize` and `Deserialize` for a generated union whose alternatives carry
+/// no tag, from its variants, each `Variant,`: encoding writes the payload; decoding reads
+/// the value once and keeps the first alternative it fits, in order.
+#[cfg(feature = "one_of")]
+macro_rules! one_of {
+    ($name:ident: $($variant:ident),* $(,)?) => {
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                match self {
+                    $(Self::$variant(value) => ::serde::Serialize::serialize(value, serializer),)*
+                }
+            }
+        }
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                $(
+                    if let Ok(payload) = ::serde::Deserialize::deserialize(&value) {
+                        return Ok(Self::$variant(payload));
+                    }
+                )*
+                Err(::serde::de::Error::custom(concat!(
+                    "data did not match any variant of untagged enum ",
+                    stringify!($name)
+                )))
+            }
+        }
+    };
+}
+#[cfg(feature = "one_of")]
+pub(crate) use one_of;
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -363,7 +395,7 @@ mod tests {
 
     /// A struct as the generator writes it: a required, an optional and a nullable field,
     /// and one that keeps an explicit `null`.
-    #[derive(Debug, PartialEq)]
+    #[derive(Debug, Clone, PartialEq)]
     struct Pet {
         name: String,
         age: Option<u8>,
@@ -431,6 +463,33 @@ mod tests {
         assert_eq!(
             serde_json::to_string(&labels).expect("encodes"),
             r#"{"kind":"k","a":1,"b":2}"#
+        );
+    }
+
+    #[derive(Debug, Clone, PartialEq)]
+    enum IdOrName {
+        Id(u64),
+        Name(String),
+        Pet(Box<Pet>),
+    }
+
+    runtime::one_of! {
+        IdOrName: Id, Name, Pet,
+    }
+
+    #[test]
+    fn unions_keep_the_first_alternative_that_fits() {
+        let id: IdOrName = serde_json::from_str("7").expect("decodes");
+        assert_eq!(id, IdOrName::Id(7));
+        let name: IdOrName = serde_json::from_str(r#""rex""#).expect("decodes");
+        assert_eq!(serde_json::to_string(&name).expect("encodes"), r#""rex""#);
+        let pet: IdOrName = serde_json::from_str(r#"{"name":"Rex"}"#).expect("decodes");
+        assert!(matches!(pet, IdOrName::Pet(_)));
+        let error = serde_json::from_str::<IdOrName>("true").expect_err("no alternative fits");
+        assert!(
+            error
+                .to_string()
+                .contains("did not match any variant of untagged enum IdOrName")
         );
     }
 

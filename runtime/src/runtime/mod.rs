@@ -26,7 +26,19 @@ mod nullable;
 #[cfg(feature = "nullable")]
 pub use nullable::*;
 
-#[cfg(any(feature = "structs", feature = "string_enums", feature = "tagged"))]
+#[cfg(any(
+    feature = "structs",
+    feature = "string_enums",
+    feature = "int_enums",
+    feature = "one_of",
+    feature = "tagged"
+))]
 mod codec;
-#[cfg(any(feature = "structs", feature = "string_enums", feature = "tagged"))]
+#[cfg(any(
+    feature = "structs",
+    feature = "string_enums",
+    feature = "int_enums",
+    feature = "one_of",
+    feature = "tagged"
+))]
 pub(crate) use codec::*;

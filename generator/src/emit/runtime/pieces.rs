@@ -59,6 +59,7 @@ pieces! {
     RequiredFields = "required_fields",
     StringEnums = "string_enums",
     IntEnums = "int_enums",
+    OneOf = "one_of",
 }
 
 impl Piece {
@@ -179,6 +180,9 @@ fn direct_pieces(api: &Api) -> BTreeSet<Piece> {
             }
             TypeKind::Union { tag: Some(_), .. } => {
                 uses.insert(Piece::Tagged);
+            }
+            TypeKind::Union { tag: None, .. } => {
+                uses.insert(Piece::OneOf);
             }
             TypeKind::StringEnum { .. } => {
                 uses.insert(Piece::StringEnums);
