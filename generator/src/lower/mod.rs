@@ -4,10 +4,10 @@ mod cycles;
 pub mod naming;
 mod operation;
 mod schema;
+pub mod settings;
 
 use std::collections::BTreeMap;
 
-use heck::ToKebabCase;
 use heck::ToShoutySnakeCase;
 
 use crate::diag::{Diagnostic, Diagnostics, Origin};
@@ -199,24 +199,7 @@ impl<'a> Lowerer<'a> {
         );
 
         let info = &document.info;
-        let crate_name = overrides
-            .crate_name
-            .clone()
-            .or_else(|| document.sdk.crate_name.clone())
-            .unwrap_or_else(|| {
-                // `snake` avoids keywords with a trailing `_` (`const_`); a crate name
-                // takes a suffix instead, since its library name must be an identifier.
-                let name = naming::snake(&info.title, "api");
-                let name = match name.strip_suffix('_') {
-                    Some(keyword) => format!("{keyword}-api"),
-                    None => name.to_kebab_case(),
-                };
-                if name.is_empty() {
-                    "api-client".to_string()
-                } else {
-                    name
-                }
-            });
+        let (crate_name, crate_version) = self.crate_settings(&document, overrides);
         let api_key_env = if document.sdk.api_key_env.is_empty() {
             vec![format!("{}_API_KEY", crate_name.to_shouty_snake_case())]
         } else {
@@ -244,11 +227,7 @@ impl<'a> Lowerer<'a> {
             },
             settings: ir::Settings {
                 crate_name,
-                crate_version: document
-                    .sdk
-                    .crate_version
-                    .clone()
-                    .unwrap_or_else(|| "0.1.0".to_string()),
+                crate_version,
                 api_key_env,
                 base_url_env,
             },
@@ -263,6 +242,57 @@ impl<'a> Lowerer<'a> {
             types,
             error_bodies,
         }
+    }
+
+    /// The crate name (the caller's override, else `x-rust-sdk.crate-name`, else from the
+    /// title) and version (`x-rust-sdk.crate-version`, else `0.1.0`); values from the spec
+    /// that break their grammar are reported where they are written.
+    fn crate_settings(
+        &mut self,
+        document: &crate::spec::Document,
+        overrides: &Overrides,
+    ) -> (String, String) {
+        let sdk = self.root_origin().child("x-rust-sdk");
+        let derived = || settings::crate_name_from_title(&document.info.title);
+        let crate_name = match (&overrides.crate_name, &document.sdk.crate_name) {
+            // Checked by the caller, which reports it without a spec location.
+            (Some(name), _) => name.clone(),
+            (None, Some(name)) => match settings::crate_name_problem(name) {
+                None => name.clone(),
+                Some(problem) => {
+                    self.error(
+                        Diagnostic::error(
+                            "E0011",
+                            &sdk.child("crate-name"),
+                            format!("invalid crate name {}: {problem}", settings::quoted(name)),
+                        )
+                        .help("use a Cargo package name: ASCII letters, digits, `-` and `_`, starting with a letter, at most 64 characters, whose `-` → `_` form is not a Rust keyword"),
+                    );
+                    derived()
+                }
+            },
+            (None, None) => derived(),
+        };
+        let crate_version = match &document.sdk.crate_version {
+            None => "0.1.0".to_string(),
+            Some(version) => {
+                if let Some(problem) = settings::version_problem(version) {
+                    self.error(
+                        Diagnostic::error(
+                            "E0012",
+                            &sdk.child("crate-version"),
+                            format!(
+                                "invalid crate version {}: {problem}",
+                                settings::quoted(version)
+                            ),
+                        )
+                        .help("write a semantic version such as `1.2.3` or `1.2.3-beta.1` (MAJOR.MINOR.PATCH, as Cargo requires)"),
+                    );
+                }
+                version.clone()
+            }
+        };
+        (crate_name, crate_version)
     }
 
     /// Claims a type name for the schema at `origin` and returns its empty slot.
