@@ -26,6 +26,7 @@ mod spec;
 mod write;
 
 use std::collections::BTreeMap;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 pub use diag::{Diagnostic, Diagnostics, Origin, Severity};
@@ -62,6 +63,22 @@ pub enum Error {
     /// A template failed to render: a bug in the generator.
     #[error("generator bug: template failed: {0}")]
     Template(askama::Error),
+    /// Writing would overwrite existing files that the generator did not write; nothing
+    /// was written. [`Config::force`] (`--force`) overwrites them.
+    #[error("{}", not_owned_message(dir, files, *by_manifest))]
+    NotOwned {
+        /// The output folder.
+        dir: PathBuf,
+        /// The files, relative to `dir`.
+        files: Vec<PathBuf>,
+        /// Whether ownership is decided by the folder's manifest (crate output) rather
+        /// than by the `@generated` line (module output).
+        by_manifest: bool,
+    },
+    /// A setting given by the caller (not the spec) is invalid, such as a crate name from
+    /// `--name` or [`Config::crate_name`].
+    #[error("{0}")]
+    InvalidSetting(String),
     /// Checked-in output differs from what the spec generates.
     #[error("{}", stale_message(.0, .1))]
     Stale(Vec<PathBuf>, String),
@@ -79,6 +96,24 @@ fn stale_message(paths: &[PathBuf], command: &str) -> String {
         text.push_str(&format!("  stale: {}\n", path.display()));
     }
     text.push_str(&format!("run `{command}` and commit the result"));
+    text
+}
+
+fn not_owned_message(dir: &Path, files: &[PathBuf], by_manifest: bool) -> String {
+    let why = if by_manifest {
+        format!("they are not listed in its `{}`", write::MANIFEST)
+    } else {
+        "they do not start with its `@generated` line".to_string()
+    };
+    let mut text = format!(
+        "refusing to overwrite {} file(s) in {} that the generator did not write ({why}):\n",
+        files.len(),
+        dir.display()
+    );
+    for file in files {
+        text.push_str(&format!("  {}\n", file.display()));
+    }
+    text.push_str("nothing was written; move them away, or overwrite them with `--force` (`Config::force` or `Generated::force` from a build script)");
     text
 }
 
@@ -103,6 +138,7 @@ pub struct Config {
     emit_rerun_if_changed: Option<bool>,
     with_tests: bool,
     threads: usize,
+    force: bool,
 }
 
 impl Default for Config {
@@ -125,7 +161,21 @@ impl Config {
             emit_rerun_if_changed: None,
             with_tests: false,
             threads: 0,
+            force: false,
         }
+    }
+
+    /// Overwrites existing files in the output folder that the generator did not write
+    /// (default: refuse, with [`Error::NotOwned`] listing them). In crate mode the
+    /// generator's own files are those listed in the folder's `.generator-manifest`; in
+    /// module mode, a `<name>.rs` whose first line is the `@generated` header.
+    ///
+    /// ```
+    /// generator::Config::new().force(true);
+    /// ```
+    pub fn force(&mut self, force: bool) -> &mut Self {
+        self.force = force;
+        self
     }
 
     /// Also generates tests for the SDK (crate output only): `tests/api.rs` calls every
@@ -182,6 +232,15 @@ impl Config {
             .emit_rerun_if_changed
             .unwrap_or_else(|| std::env::var_os("CARGO").is_some());
         let result = config.generate();
+        // Cargo reads these lines from stdout; one that cannot be written is an error, not
+        // a panic.
+        let mut stdout = std::io::stdout().lock();
+        let mut say = |line: String| {
+            writeln!(stdout, "{line}").map_err(|source| Error::Io {
+                path: PathBuf::from("<stdout>"),
+                source,
+            })
+        };
         if rerun {
             // Also on failure: fixing the spec must rerun the build script.
             let inputs = match &result {
@@ -189,13 +248,13 @@ impl Config {
                 Err(_) => vec![self.spec.clone()],
             };
             for input in inputs {
-                println!("cargo:rerun-if-changed={}", input.display());
+                say(format!("cargo:rerun-if-changed={}", input.display()))?;
             }
         }
-        let generated = result?;
+        let mut generated = result?;
         for warning in generated.warnings.iter() {
             for line in warning.render(false).lines() {
-                println!("cargo:warning={line}");
+                say(format!("cargo:warning={line}"))?;
             }
         }
         let dir = match &self.out_dir {
@@ -208,7 +267,7 @@ impl Config {
                 ),
             })?,
         };
-        generated.write_to(&dir)?;
+        generated.force(self.force).write_to(&dir)?;
         let name = generated.files.keys().next().cloned().unwrap_or_default();
         Ok(dir.join(name))
     }
@@ -225,6 +284,9 @@ impl Config {
     }
 
     /// Overrides the crate name (otherwise `x-rust-sdk.crate-name`, else from the title).
+    /// It must be a Cargo package name (ASCII letters, digits, `-` and `_`, starting with a
+    /// letter, at most 64 characters, not a keyword once `-` becomes `_`); otherwise
+    /// generation fails with [`Error::InvalidSetting`].
     ///
     /// ```
     /// generator::Config::new().crate_name("my-api");
@@ -296,6 +358,14 @@ impl Config {
     /// Loads and lowers; errors come back located, warnings not yet (finding positions in
     /// a big spec takes a while, so `generate` does it alongside emitting).
     fn lower_unlocated(&self) -> Result<(ir::Api, Diagnostics, spec::load::Loaded), Error> {
+        if let Some(name) = &self.crate_name
+            && let Some(problem) = lower::settings::crate_name_problem(name)
+        {
+            return Err(Error::InvalidSetting(format!(
+                "invalid crate name {} (from `--name` or `Config::crate_name`): {problem}; use ASCII letters, digits, `-` and `_`, starting with a letter",
+                lower::settings::quoted(name)
+            )));
+        }
         let mut loaded = spec::load::load(&self.spec)?;
         let overrides = lower::Overrides {
             crate_name: self.crate_name.clone(),
@@ -349,6 +419,7 @@ impl Config {
             inputs: inputs(&loaded),
             operations: api.operation_count(),
             types: api.types.len(),
+            force: self.force,
         })
     }
 
@@ -415,7 +486,8 @@ impl Config {
 /// and in the crate: `include!(concat!(env!("OUT_DIR"), "/llama_cloud.rs"));`
 pub fn compile(spec: impl AsRef<Path>) {
     if let Err(error) = Config::new().spec(spec.as_ref()).compile() {
-        eprintln!("{error}");
+        // Nothing more can be done if stderr is gone; the exit status still fails the build.
+        let _ = writeln!(std::io::stderr(), "{error}");
         std::process::exit(1);
     }
 }
@@ -452,18 +524,41 @@ pub struct Generated {
     pub operations: usize,
     /// Number of generated types.
     pub types: usize,
+    force: bool,
 }
 
 impl Generated {
-    /// Writes the files under `dir`, only those that changed; in crate mode also removes
-    /// generated files that are no longer produced. Returns what changed.
-    pub fn write_to(&self, dir: impl AsRef<Path>) -> Result<Drift, Error> {
-        write::write(&self.files, dir.as_ref(), self.output == Output::Crate)
+    /// Overwrites existing files that the generator did not write (see [`Config::force`]).
+    ///
+    /// ```no_run
+    /// let mut generated = generator::Config::new().spec("openapi.yaml").generate()?;
+    /// generated.force(true).write_to("sdk")?;
+    /// # Ok::<(), generator::Error>(())
+    /// ```
+    pub fn force(&mut self, force: bool) -> &mut Self {
+        self.force = force;
+        self
     }
 
-    /// Fails with [`Error::Stale`] when `dir` differs from the generated files.
+    /// Writes the files under `dir`, only those that changed; in crate mode also keeps
+    /// `dir/.generator-manifest` (the files it wrote) and removes the files listed there
+    /// that are no longer produced. Refuses ([`Error::NotOwned`]) to overwrite existing
+    /// files it did not write, unless forced. Returns what changed.
+    pub fn write_to(&self, dir: impl AsRef<Path>) -> Result<Drift, Error> {
+        write::write(&self.files, dir.as_ref(), self.ownership(), self.force)
+    }
+
+    fn ownership(&self) -> write::Ownership {
+        match self.output {
+            Output::Crate => write::Ownership::Manifest,
+            Output::Module => write::Ownership::Marker,
+        }
+    }
+
+    /// Fails with [`Error::Stale`] when `dir` differs from the generated files (in crate
+    /// mode, its manifest included).
     pub fn check_against(&self, dir: impl AsRef<Path>) -> Result<(), Error> {
-        let drift = write::compare(&self.files, dir.as_ref(), self.output == Output::Crate)?;
+        let drift = write::compare(&self.files, dir.as_ref(), self.ownership())?;
         if drift.is_empty() {
             Ok(())
         } else {
