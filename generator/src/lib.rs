@@ -370,17 +370,18 @@ impl Config {
         let overrides = lower::Overrides {
             crate_name: self.crate_name.clone(),
         };
-        let result = lower::lower(&mut loaded, &overrides).and_then(|(api, mut warnings)| {
-            warnings.extend(check::check(&api));
-            if self.deny_warnings {
-                warnings.deny_warnings();
-            }
-            if warnings.has_errors() {
-                Err(warnings)
-            } else {
-                Ok((api, warnings))
-            }
-        });
+        let result =
+            lower_on_a_big_stack(&mut loaded, &overrides).and_then(|(api, mut warnings)| {
+                warnings.extend(check::check(&api));
+                if self.deny_warnings {
+                    warnings.deny_warnings();
+                }
+                if warnings.has_errors() {
+                    Err(warnings)
+                } else {
+                    Ok((api, warnings))
+                }
+            });
         match result {
             Ok((api, warnings)) => Ok((api, warnings, loaded)),
             Err(mut diagnostics) => {
@@ -490,6 +491,29 @@ pub fn compile(spec: impl AsRef<Path>) {
         let _ = writeln!(std::io::stderr(), "{error}");
         std::process::exit(1);
     }
+}
+
+/// Lowers on a thread with a stack of [`lower::LOWER_STACK`]: lowering recurses into
+/// nested schemas (up to [`lower::MAX_SCHEMA_DEPTH`] levels), whatever stack the caller
+/// has (a test thread has 2 MiB, a Windows main thread 1 MiB). The stack is reserved, not
+/// used: only the pages a deep spec touches cost memory.
+fn lower_on_a_big_stack(
+    loaded: &mut spec::load::Loaded,
+    overrides: &lower::Overrides,
+) -> Result<(ir::Api, Diagnostics), Diagnostics> {
+    let lowered = std::thread::scope(|scope| {
+        std::thread::Builder::new()
+            .name("lower".to_string())
+            .stack_size(lower::LOWER_STACK)
+            .spawn_scoped(scope, || lower::lower(loaded, overrides))
+            .map(|handle| {
+                handle
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+    });
+    // No thread could be started: lower here, within the same limits.
+    lowered.unwrap_or_else(|_| lower::lower(loaded, overrides))
 }
 
 /// Every file read: the spec and the files its `$ref`s reach.

@@ -431,3 +431,224 @@ fn a_referenced_file_in_another_encoding_is_read_too() {
     assert_located(&diagnostics, "E0103", REF_POINTER, 11);
     assert!(diagnostics.render(false).contains("not valid UTF-8"));
 }
+
+/// A JSON spec with the component `schemas` (a JSON object's text) and one operation that
+/// returns the schema `root`.
+fn json_spec(schemas: &str, root: &str) -> String {
+    let compact = format!(
+        r##"{{"openapi":"3.1.0","info":{{"title":"Limits","version":"1"}},"paths":{{"/a":{{"get":{{"responses":{{"200":{{"description":"OK","content":{{"application/json":{{"schema":{{"$ref":"#/components/schemas/{root}"}}}}}}}}}}}}}}}},"components":{{"schemas":{schemas}}}}}"##
+    );
+    // One property per line, so that positions in diagnostics read well.
+    let value: serde_json::Value = serde_json::from_str(&compact).expect("valid JSON");
+    serde_json::to_string_pretty(&value).expect("serializable")
+}
+
+/// The rendered diagnostics with the temporary folder spelled `<dir>`.
+fn rendered(diagnostics: &generator::Diagnostics, dir: &Path) -> String {
+    diagnostics
+        .render(false)
+        .replace(&dir.display().to_string(), "<dir>")
+}
+
+#[test]
+fn documents_nested_deeper_than_the_parsers_allow_are_refused_quickly() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let depth = 5_000;
+    let json = format!(
+        r#"{{"openapi":"3.1.0","info":{{"title":"Deep","version":"1"}},"paths":{{}},"components":{{"schemas":{{"Deep":{}{{"type":"string"}}{}}}}}}}"#,
+        r#"{"type":"object","properties":{"a":{"type":"array","items":"#.repeat(depth),
+        "}}}".repeat(depth)
+    );
+    let flow = format!(
+        "openapi: 3.1.0\ninfo: {{title: Deep, version: '1'}}\npaths: {{}}\nx-deep: {}{}\n",
+        "[".repeat(100_000),
+        "]".repeat(100_000)
+    );
+    let mut block =
+        String::from("openapi: 3.1.0\ninfo: {title: Deep, version: '1'}\npaths: {}\nx-deep:\n");
+    for level in 1..=300 {
+        block.push_str(&format!("{}a:\n", "  ".repeat(level)));
+    }
+    for (name, text) in [
+        ("deep.json", json),
+        ("flow.yaml", flow),
+        ("block.yaml", block),
+    ] {
+        let spec = write(dir.path(), name, text);
+        let diagnostics = diagnostics_of(&spec);
+        let text = diagnostics.render(false);
+        assert!(
+            diagnostics
+                .iter()
+                .all(|d| d.code == "E0010" && d.position.is_some()),
+            "{name}: {text}"
+        );
+        assert!(text.contains("limit of 128 levels"), "{name}: {text}");
+    }
+}
+
+/// `count` schemas `S0 … S{count-1}`, each with a property `next` that references the
+/// following one (in document order, or reversed).
+fn property_chain(count: usize, reversed: bool) -> String {
+    let mut order: Vec<usize> = (0..count).collect();
+    if reversed {
+        order.reverse();
+    }
+    let schemas: Vec<String> = order
+        .into_iter()
+        .map(|index| {
+            let next = if index + 1 < count {
+                format!(
+                    r##","next":{{"$ref":"#/components/schemas/S{}"}}"##,
+                    index + 1
+                )
+            } else {
+                String::new()
+            };
+            format!(
+                r#""S{index}":{{"type":"object","properties":{{"v":{{"type":"string"}}{next}}}}}"#
+            )
+        })
+        .collect();
+    json_spec(&format!("{{{}}}", schemas.join(",")), "S0")
+}
+
+#[test]
+fn reference_chains_longer_than_the_nesting_limit_are_a_located_error() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let count = 1_050;
+    let aliases: Vec<String> = (0..count)
+        .map(|index| {
+            if index + 1 < count {
+                format!(
+                    r##""A{index}":{{"$ref":"#/components/schemas/A{}"}}"##,
+                    index + 1
+                )
+            } else {
+                format!(r#""A{index}":{{"type":"string"}}"#)
+            }
+        })
+        .collect();
+    let all_of: Vec<String> = (0..count)
+        .map(|index| {
+            let own =
+                format!(r#"{{"type":"object","properties":{{"f{index}":{{"type":"string"}}}}}}"#);
+            if index + 1 < count {
+                format!(
+                    r##""A{index}":{{"allOf":[{{"$ref":"#/components/schemas/A{}"}},{own}]}}"##,
+                    index + 1
+                )
+            } else {
+                format!(r#""A{index}":{own}"#)
+            }
+        })
+        .collect();
+    let cases = [
+        ("properties.json", property_chain(count, false)),
+        ("properties-reversed.json", property_chain(count, true)),
+        (
+            "aliases.json",
+            json_spec(&format!("{{{}}}", aliases.join(",")), "A0"),
+        ),
+        (
+            "all-of.json",
+            json_spec(&format!("{{{}}}", all_of.join(",")), "A0"),
+        ),
+    ];
+    for (name, text) in cases {
+        let spec = write(dir.path(), name, text);
+        let diagnostics = diagnostics_of(&spec);
+        let text = diagnostics.render(false);
+        assert_eq!(diagnostics.len(), 1, "{name}: {text}");
+        let error = diagnostics.iter().next().expect("one");
+        assert_eq!(error.code, "E0106", "{name}: {text}");
+        assert!(error.position.is_some() && error.help.is_some(), "{text}");
+        if name == "properties.json" {
+            insta::assert_snapshot!("nesting_limit", rendered(&diagnostics, dir.path()));
+        }
+    }
+    // Below the limit, the same chain generates.
+    let spec = write(dir.path(), "short.json", property_chain(300, false));
+    generator::Config::new()
+        .spec(&spec)
+        .output(generator::Output::Module)
+        .generate()
+        .expect("a chain of 300 is fine");
+}
+
+#[test]
+fn all_of_copies_beyond_the_budget_are_a_located_error() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    // A member with 50,001 properties: the budget is spent before any of them is copied.
+    let properties: Vec<String> = (0..50_001)
+        .map(|index| format!(r#""p{index}":{{}}"#))
+        .collect();
+    let schemas = r##"{"M": "MEMBER", "All": {"allOf": [{"$ref": "#/components/schemas/M"}], "properties": {"own": {}}}}"##;
+    // The big member on one line, the rest one property per line.
+    let text = json_spec(schemas, "All").replace(
+        "\"MEMBER\"",
+        &format!(
+            r#"{{"type":"object","properties":{{{}}}}}"#,
+            properties.join(",")
+        ),
+    );
+    let spec = write(dir.path(), "spec.json", text);
+    let diagnostics = diagnostics_of(&spec);
+    assert_eq!(diagnostics.len(), 1, "{diagnostics}");
+    let error = diagnostics.iter().next().expect("one");
+    assert_eq!(error.code, "E0108");
+    assert_eq!(error.origin.pointer, "#/components/schemas/All/allOf/0");
+    assert!(error.position.is_some() && error.help.is_some());
+    insta::assert_snapshot!("all_of_budget", rendered(&diagnostics, dir.path()));
+}
+
+#[test]
+fn many_equal_names_and_wide_schemas_generate() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    // Names that differ only in punctuation share one Rust name base.
+    let punctuation = [
+        "!", "#", "$", "%", "&", "(", ")", "*", "+", ",", ".", ":", ";", "<", "=", ">", "?", "@",
+    ];
+    let suffix = |index: usize| {
+        let mut text = String::new();
+        let mut rest = index;
+        loop {
+            text.push_str(punctuation[rest % punctuation.len()]);
+            rest /= punctuation.len();
+            if rest == 0 {
+                return text;
+            }
+        }
+    };
+    let values: Vec<String> = (0..2_000)
+        .map(|index| format!("\"v{}\"", suffix(index)))
+        .collect();
+    let mut schemas: Vec<String> = (0..300)
+        .map(|index| {
+            format!(
+                r#""Pet{}":{{"type":"object","properties":{{"id":{{"type":"string"}}}}}}"#,
+                suffix(index)
+            )
+        })
+        .collect();
+    schemas.push(format!(
+        r#""Big":{{"type":"string","enum":[{}]}}"#,
+        values.join(",")
+    ));
+    let spec = write(
+        dir.path(),
+        "spec.json",
+        json_spec(&format!("{{{}}}", schemas.join(",")), "Big"),
+    );
+    let generated = generator::Config::new()
+        .spec(&spec)
+        .output(generator::Output::Module)
+        .generate()
+        .expect("generates");
+    let code = generated.files.values().next().expect("one file");
+    assert!(
+        code.contains("Pet299") || code.contains("PetModel299"),
+        "suffixed names"
+    );
+    assert!(code.contains("V1999"), "suffixed variants");
+}

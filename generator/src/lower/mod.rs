@@ -15,6 +15,31 @@ use crate::ir::{self, Api, Docs, TypeDef, TypeId};
 use crate::spec::load::Loaded;
 use naming::Namespace;
 
+/// How deep schemas may nest while they are lowered, counting inline schemas and the
+/// `$ref` targets defined on first use (E0106). Real specs stay far below it; the stack
+/// of the lowering thread ([`LOWER_STACK`]) holds it with room to spare.
+pub const MAX_SCHEMA_DEPTH: usize = 1_000;
+
+/// How many aliases may follow each other (`A = B = C …`, E0107): the emitter follows
+/// such chains to build examples.
+pub const MAX_ALIAS_CHAIN: usize = 64;
+
+/// How many properties `allOf` may copy, in all, from members into the types that include
+/// them (E0108): a chain of `allOf`s copies every property below each link, which grows
+/// in the square of its length. Real specs copy a few thousand.
+pub const MAX_MERGED_FIELDS: usize = 50_000;
+
+/// How many types, fields and enum values one API may generate (E0109): generating and
+/// formatting the Rust for them takes time and memory in proportion. The biggest real
+/// specs have a few tens of thousands.
+pub const MAX_ITEMS: usize = 200_000;
+
+/// The longest Rust name of a type or field (E0208); real specs stay under 120.
+pub const MAX_NAME: usize = 1_000;
+
+/// The stack of the thread that lowers a spec: recursion follows nested schemas.
+pub const LOWER_STACK: usize = 128 << 20;
+
 /// Options that come from the caller rather than the spec.
 #[derive(Debug, Clone, Default)]
 pub struct Overrides {
@@ -31,7 +56,16 @@ pub fn lower(
     let mut lowerer = Lowerer::new(loaded);
     lowerer.diagnostics.extend(warnings);
     let api = lowerer.api(overrides);
-    let mut diagnostics = lowerer.diagnostics;
+    let mut diagnostics = match lowerer.limit_at {
+        None => lowerer.diagnostics,
+        Some(count) => {
+            let mut kept = Diagnostics::default();
+            for diagnostic in lowerer.diagnostics.iter().take(count) {
+                kept.push(diagnostic.clone());
+            }
+            kept
+        }
+    };
     if diagnostics.has_errors() {
         Err(diagnostics)
     } else {
@@ -48,14 +82,25 @@ pub(crate) struct Lowerer<'a> {
     pub(crate) types: Vec<Option<TypeDef>>,
     /// Named types by the location of their schema.
     pub(crate) by_location: BTreeMap<Origin, TypeId>,
+    /// The location of each type's schema, by type: `by_location` the other way.
+    pub(crate) locations: Vec<Origin>,
     /// The crate-wide type namespace.
     pub(crate) type_names: Namespace,
     /// Names of reserved type slots, moved into the `TypeDef` when it is defined.
     pub(crate) pending_names: BTreeMap<TypeId, ir::Name>,
     /// Types whose definition has started and not finished (cycle guard).
     pub(crate) defining: std::collections::BTreeSet<TypeId>,
+    /// Properties copied so far from `allOf` members into the types that include them.
+    pub(crate) merged_fields: usize,
     /// Schemas whose properties were merged into another (`allOf`): used.
     pub(crate) merged: std::collections::BTreeSet<Origin>,
+    /// How many schemas are being lowered inside each other right now.
+    pub(crate) depth: usize,
+    /// A limit was reached and reported: nothing more is lowered.
+    pub(crate) limit_hit: bool,
+    /// Diagnostics recorded up to and including the limit's; later ones only follow from
+    /// the schemas left out.
+    limit_at: Option<usize>,
 }
 
 impl<'a> Lowerer<'a> {
@@ -65,10 +110,15 @@ impl<'a> Lowerer<'a> {
             diagnostics: Diagnostics::default(),
             types: Vec::new(),
             by_location: BTreeMap::new(),
+            locations: Vec::new(),
             type_names: Namespace::for_types(),
             pending_names: BTreeMap::new(),
             defining: std::collections::BTreeSet::new(),
             merged: std::collections::BTreeSet::new(),
+            depth: 0,
+            limit_hit: false,
+            limit_at: None,
+            merged_fields: 0,
         }
     }
 
@@ -80,8 +130,19 @@ impl<'a> Lowerer<'a> {
         self.diagnostics.push(diagnostic);
     }
 
+    /// Reports that a limit was reached and stops lowering (every later schema lowers to
+    /// `Any` at once). Only the first limit is reported.
+    pub(crate) fn stop(&mut self, diagnostic: Diagnostic) {
+        if !self.limit_hit {
+            self.limit_hit = true;
+            self.limit_at = Some(self.diagnostics.len() + 1);
+            self.diagnostics.push(diagnostic);
+        }
+    }
+
     fn api(&mut self, overrides: &Overrides) -> Api {
-        let document = self.loaded.document.clone();
+        // Shared, not copied: a big spec's typed document is a good part of its memory.
+        let document = std::sync::Arc::clone(&self.loaded.document);
         let root = self.root_origin();
 
         // Component schemas claim their names first, in document order, so that names of
@@ -145,7 +206,8 @@ impl<'a> Lowerer<'a> {
                 }),
             }
         }
-        for id in cycles::alias_cycles(&types) {
+        let (alias_loops, long_alias_chains) = cycles::alias_chains(&types, MAX_ALIAS_CHAIN);
+        for id in alias_loops {
             let type_def = &types[id.0];
             self.diagnostics.push(
                 Diagnostic::error(
@@ -159,6 +221,21 @@ impl<'a> Lowerer<'a> {
                 .help("give one schema in the loop real structure (properties, items, or a type)"),
             );
         }
+        for (id, length) in long_alias_chains {
+            let type_def = &types[id.0];
+            self.diagnostics.push(
+                Diagnostic::error(
+                    "E0107",
+                    &type_def.origin,
+                    format!(
+                        "schema `{}` starts a chain of {length} schemas that are each only a `$ref` to the next; the limit is {MAX_ALIAS_CHAIN}",
+                        type_def.name.original
+                    ),
+                )
+                .help("this is the generator's limit; reference the final schema directly instead of through a chain of `$ref`s"),
+            );
+        }
+        self.check_size(&types);
         cycles::box_recursive_fields(&mut types);
         let used = reachable(
             &types,
@@ -295,16 +372,59 @@ impl<'a> Lowerer<'a> {
         (crate_name, crate_version)
     }
 
+    /// Reports an API bigger than [`MAX_ITEMS`], at its biggest type.
+    fn check_size(&mut self, types: &[TypeDef]) {
+        if let Some((items, biggest)) = too_big(types, MAX_ITEMS) {
+            self.stop(
+                Diagnostic::error(
+                    "E0109",
+                    &biggest.origin,
+                    format!(
+                        "the API has {items} types, fields and enum values to generate; the limit is {MAX_ITEMS} (the biggest type, `{}`, has {})",
+                        biggest.name.rust,
+                        items_of(biggest)
+                    ),
+                )
+                .help("this is the generator's limit; generate a smaller part of the API (one spec per group of paths)"),
+            );
+        }
+    }
+
+    /// `name`, unless it is longer than [`MAX_NAME`]: then an error at `origin`, lowering
+    /// stops, and the name is cut to the limit (names of nested inline types repeat their
+    /// parents' names, so they would otherwise grow with the depth and with every long
+    /// property name).
+    pub(crate) fn bounded_name(&mut self, mut name: String, origin: &Origin) -> String {
+        if name.len() > MAX_NAME {
+            // A limit like the others: deeper names (and JSON pointers) would only be longer.
+            self.stop(
+                Diagnostic::error(
+                    "E0208",
+                    origin,
+                    format!(
+                        "the Rust name derived here is {} characters long; the limit is {MAX_NAME}",
+                        name.len()
+                    ),
+                )
+                .help("shorten the schema or property names, or move the nested schema to `components/schemas` (a component's type is named after it alone)"),
+            );
+            // Names are ASCII: any length is a character boundary.
+            name.truncate(MAX_NAME);
+        }
+        name
+    }
+
     /// Claims a type name for the schema at `origin` and returns its empty slot.
     pub(crate) fn reserve_type(&mut self, origin: &Origin, raw_name: &str, suffix: &str) -> TypeId {
         if let Some(id) = self.by_location.get(origin) {
             return *id;
         }
-        let base = naming::camel(raw_name, "Unnamed", "T");
+        let base = self.bounded_name(naming::camel(raw_name, "Unnamed", "T"), origin);
         let rust = self.type_names.claim(&base, suffix);
         let id = TypeId(self.types.len());
         self.types.push(None);
         self.by_location.insert(origin.clone(), id);
+        self.locations.push(origin.clone());
         self.pending_names.insert(
             id,
             ir::Name {
@@ -316,50 +436,66 @@ impl<'a> Lowerer<'a> {
     }
 }
 
-/// Which types `roots` reach (through fields, variants, aliases, lists and maps).
-fn reachable<'t>(types: &[TypeDef], roots: impl Iterator<Item = &'t ir::TypeRef>) -> Vec<bool> {
-    fn visit(ty: &ir::TypeRef, types: &[TypeDef], seen: &mut Vec<bool>) {
+/// A type and its fields or variants.
+fn items_of(type_def: &TypeDef) -> usize {
+    1 + match &type_def.kind {
+        ir::TypeKind::Struct { fields, .. } => fields.len(),
+        ir::TypeKind::StringEnum { variants } => variants.len(),
+        ir::TypeKind::IntegerEnum { variants } => variants.len(),
+        ir::TypeKind::Union { variants, .. } => variants.len(),
+        ir::TypeKind::ByStatus { variants } => variants.len(),
+        ir::TypeKind::Alias(_) => 0,
+    }
+}
+
+/// The number of types, fields and variants, and the biggest type, when there are more
+/// than `limit`.
+fn too_big(types: &[TypeDef], limit: usize) -> Option<(usize, &TypeDef)> {
+    let items: usize = types.iter().map(items_of).sum();
+    if items <= limit {
+        return None;
+    }
+    types
+        .iter()
+        .max_by_key(|type_def| items_of(type_def))
+        .map(|biggest| (items, biggest))
+}
+
+/// Which types `roots` reach (through fields, variants, aliases, lists and maps). A work
+/// list, not recursion: a chain of types can be as long as the spec.
+fn reachable<'t>(types: &'t [TypeDef], roots: impl Iterator<Item = &'t ir::TypeRef>) -> Vec<bool> {
+    let mut seen = vec![false; types.len()];
+    let mut pending: Vec<&'t ir::TypeRef> = roots.collect();
+    while let Some(ty) = pending.pop() {
         match ty {
             ir::TypeRef::Named(id) => {
                 if seen[id.0] {
-                    return;
+                    continue;
                 }
                 seen[id.0] = true;
                 match &types[id.0].kind {
                     ir::TypeKind::Struct {
                         fields, additional, ..
                     } => {
-                        for field in fields {
-                            visit(&field.ty, types, seen);
-                        }
-                        if let Some(additional) = additional {
-                            visit(additional, types, seen);
-                        }
+                        pending.extend(fields.iter().map(|field| &field.ty));
+                        pending.extend(additional);
                     }
                     ir::TypeKind::Union { variants, .. } => {
-                        for variant in variants {
-                            visit(&variant.ty, types, seen);
-                        }
+                        pending.extend(variants.iter().map(|variant| &variant.ty));
                     }
-                    ir::TypeKind::Alias(inner) => visit(inner, types, seen),
+                    ir::TypeKind::Alias(inner) => pending.push(inner),
                     ir::TypeKind::ByStatus { variants } => {
-                        for ty in variants.iter().filter_map(|v| v.ty.as_ref()) {
-                            visit(ty, types, seen);
-                        }
+                        pending.extend(variants.iter().filter_map(|v| v.ty.as_ref()));
                     }
                     ir::TypeKind::StringEnum { .. } | ir::TypeKind::IntegerEnum { .. } => {}
                 }
             }
             ir::TypeRef::List(inner) | ir::TypeRef::Map(inner) | ir::TypeRef::Nullable(inner) => {
-                visit(inner, types, seen)
+                pending.push(inner)
             }
-            ir::TypeRef::Tuple(members) => members.iter().for_each(|m| visit(m, types, seen)),
+            ir::TypeRef::Tuple(members) => pending.extend(members),
             _ => {}
         }
-    }
-    let mut seen = vec![false; types.len()];
-    for root in roots {
-        visit(root, types, &mut seen);
     }
     seen
 }
@@ -393,5 +529,41 @@ fn mark_explicit_nulls<'o>(
                 field.explicit_null = !field.required && field.nullable;
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn string_enum(values: usize) -> TypeDef {
+        TypeDef {
+            name: ir::Name {
+                original: "Big".to_string(),
+                rust: "Big".to_string(),
+            },
+            docs: Docs::default(),
+            origin: Origin::new("spec.yaml", "#/components/schemas/Big"),
+            kind: ir::TypeKind::StringEnum {
+                variants: (0..values)
+                    .map(|index| ir::Name {
+                        original: index.to_string(),
+                        rust: format!("V{index}"),
+                    })
+                    .collect(),
+            },
+            example: None,
+        }
+    }
+
+    #[test]
+    fn an_api_bigger_than_the_limit_is_found_at_its_biggest_type() {
+        let types = vec![string_enum(3), string_enum(10), string_enum(2)];
+        assert!(too_big(&types, 18).is_none());
+        let (items, biggest) = too_big(&types, 17).expect("too big");
+        assert_eq!(items, 18);
+        assert!(
+            matches!(&biggest.kind, ir::TypeKind::StringEnum { variants } if variants.len() == 10)
+        );
     }
 }

@@ -2,7 +2,7 @@
 //!
 //! Nothing outside this module turns a spec string into a Rust identifier.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
@@ -148,6 +148,9 @@ pub fn snake(raw: &str, fallback: &str) -> String {
 #[derive(Debug, Default, Clone)]
 pub struct Namespace {
     taken: BTreeSet<String>,
+    /// Per numbered stem, the first number not yet known to be taken: every number below
+    /// it is, so a search resumes there (claiming many equal names stays linear).
+    next_number: BTreeMap<String, usize>,
 }
 
 impl Namespace {
@@ -186,10 +189,18 @@ impl Namespace {
         } else {
             ""
         };
-        (2..)
-            .map(|n| format!("{stem}{separator}{n}"))
-            .find(|candidate| self.taken.insert(candidate.clone()))
-            .unwrap_or_default()
+        // Names are never released, so numbers found taken stay taken.
+        let start = self.next_number.get(&stem).copied().unwrap_or(2);
+        let mut number = start;
+        let name = loop {
+            let candidate = format!("{stem}{separator}{number}");
+            number += 1;
+            if self.taken.insert(candidate.clone()) {
+                break candidate;
+            }
+        };
+        self.next_number.insert(stem, number);
+        name
     }
 }
 
@@ -335,6 +346,26 @@ mod tests {
         let mut fields = Namespace::default();
         assert_eq!(fields.claim("page_size", ""), "page_size");
         assert_eq!(fields.claim("page_size", ""), "page_size_2");
+        // A number taken by another claim is skipped, as before.
+        fields.reserve("page_size_3");
+        assert_eq!(fields.claim("page_size", ""), "page_size_4");
+        assert_eq!(fields.claim("page_size_4", ""), "page_size_4_2");
+        assert_eq!(fields.claim("page_size", ""), "page_size_5");
+    }
+
+    #[test]
+    fn many_equal_names_are_claimed_in_linear_time() {
+        let mut namespace = Namespace::for_types();
+        let count = 100_000;
+        for index in 0..count {
+            let name = namespace.claim("Pet", "Model");
+            let expected = match index {
+                0 => "Pet".to_string(),
+                1 => "PetModel".to_string(),
+                n => format!("PetModel{n}"),
+            };
+            assert_eq!(name, expected);
+        }
     }
 
     #[test]

@@ -25,8 +25,8 @@ pub struct Source {
 pub struct Loaded {
     /// The root file.
     pub root: Source,
-    /// The typed root document.
-    pub document: Document,
+    /// The typed root document (shared: lowering reads it while it loads other files).
+    pub document: std::sync::Arc<Document>,
     /// Other files, by path, loaded on demand by [`Loaded::resolve`].
     pub others: BTreeMap<PathBuf, Source>,
     /// Warnings found while loading.
@@ -209,6 +209,16 @@ pub fn parse_text(path: &Path, text: &str) -> Result<Value, Error> {
             .map_err(|error| (error.to_string(), Some((error.line(), error.column()))));
         ("JSON", parsed)
     } else {
+        if let Some((line, column)) = super::locate::too_deep(text, PARSER_DEPTH) {
+            let diagnostic = syntax_error(
+                path,
+                text,
+                "YAML",
+                "recursion limit exceeded",
+                Some((line, column)),
+            );
+            return Err(fail(diagnostic));
+        }
         let parsed = serde_yaml::from_str(text).map_err(|error| {
             (
                 error.to_string(),
@@ -222,6 +232,9 @@ pub fn parse_text(path: &Path, text: &str) -> Result<Value, Error> {
         Err((message, position)) => Err(fail(syntax_error(path, text, format, &message, position))),
     }
 }
+
+/// How deep serde_json and serde_yaml let a document nest.
+const PARSER_DEPTH: usize = 128;
 
 /// A located diagnostic for a parser error; duplicate keys get their own code.
 fn syntax_error(
@@ -250,7 +263,21 @@ fn syntax_error(
         })
         .unwrap_or_else(|| "#".to_string());
     let origin = Origin::new(path, pointer);
-    let mut diagnostic = if let Some(key) = message.strip_prefix("duplicate key ") {
+    let mut diagnostic = if message.starts_with("recursion limit exceeded") {
+        Diagnostic::error(
+            "E0010",
+            &origin,
+            format!("the {format} nests deeper than the parser's limit of 128 levels"),
+        )
+        .help("move deeply nested schemas to `components/schemas` and reference them with `$ref`")
+    } else if message.starts_with("repetition limit exceeded") {
+        Diagnostic::error(
+            "E0010",
+            &origin,
+            "the YAML aliases (`*name`) expand to more nodes than the parser's limit",
+        )
+        .help("write the repeated parts out, or reference one copy with `$ref`")
+    } else if let Some(key) = message.strip_prefix("duplicate key ") {
         let key = key.trim_end_matches(" in a mapping");
         Diagnostic::error("E0008", &origin, format!("duplicate key {key}"))
             .help("a key may appear only once in a mapping; remove or rename one of them")
@@ -360,7 +387,7 @@ pub fn load(path: &Path) -> Result<Loaded, Error> {
     diagnostics.fill_from(path, &root.text);
     Ok(Loaded {
         root,
-        document,
+        document: std::sync::Arc::new(document),
         others: BTreeMap::new(),
         warnings: diagnostics,
         folder: Folder::of(path),
@@ -408,6 +435,14 @@ impl Loaded {
         from: &Origin,
         reference: &str,
     ) -> Result<(Origin, Value), Box<Diagnostic>> {
+        let origin = self.locate(from, reference)?;
+        let value = self.target(&origin).cloned().unwrap_or_default();
+        Ok((origin, value))
+    }
+
+    /// [`Loaded::resolve`] without copying the value: where `reference` (as written in
+    /// `from`) points; [`Loaded::target`] reads the value there.
+    pub fn locate(&mut self, from: &Origin, reference: &str) -> Result<Origin, Box<Diagnostic>> {
         let (file_part, fragment) = match reference.split_once('#') {
             Some((file, fragment)) => (file, fragment),
             None => (reference, ""),
@@ -432,25 +467,31 @@ impl Loaded {
                 })?;
             self.others.insert(file.clone(), source);
         }
-        let source = if file == self.root.path {
-            &self.root
+        let origin = Origin::new(file, format!("#{fragment}"));
+        if self.target(&origin).is_some() {
+            Ok(origin)
         } else {
-            &self.others[&file]
-        };
-        let unescaped_ok = fragment.is_empty() || fragment.starts_with('/');
-        let target = if unescaped_ok {
-            source.value.pointer(&percent_decode(fragment))
-        } else {
-            None
-        };
-        match target {
-            Some(value) => Ok((Origin::new(file, format!("#{fragment}")), value.clone())),
-            None => Err(Box::new(Diagnostic::error(
+            Err(Box::new(Diagnostic::error(
                 "E0101",
                 from,
                 format!("`$ref: {reference}` does not point to anything"),
             )
-            .help("check the spelling of the reference; pointers look like `#/components/schemas/Name`"))),
+            .help("check the spelling of the reference; pointers look like `#/components/schemas/Name`")))
+        }
+    }
+
+    /// The value at `origin`, in a file already loaded (by [`Loaded::locate`]).
+    pub fn target(&self, origin: &Origin) -> Option<&Value> {
+        let source = if origin.file == self.root.path {
+            &self.root
+        } else {
+            self.others.get(&origin.file)?
+        };
+        let fragment = origin.pointer.strip_prefix('#')?;
+        if fragment.is_empty() || fragment.starts_with('/') {
+            source.value.pointer(&percent_decode(fragment))
+        } else {
+            None
         }
     }
 }
