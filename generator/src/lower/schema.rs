@@ -969,17 +969,32 @@ impl Lowerer<'_> {
                 _ => false,
             });
             if all_structs {
+                // The first mapping entry per last pointer segment: for a location with a
+                // `/`, the entry the search below finds (a target that ends with the
+                // location's pointer also ends with its last segment), in one lookup
+                // instead of a pass over the mapping per variant.
+                let mut by_last_segment: BTreeMap<&str, (&String, &String)> = BTreeMap::new();
+                for (value, target) in &discriminator.mapping {
+                    let last = target.rsplit('/').next().unwrap_or_default();
+                    by_last_segment.entry(last).or_insert((value, target));
+                }
                 for variant in &mut variants {
                     let TypeRef::Named(named) = variant.ty else {
                         continue;
                     };
                     let location = self.locations.get(named.0).cloned();
-                    let mapped = discriminator.mapping.iter().find(|(_, target)| {
-                        location.as_ref().is_some_and(|location| {
-                            target.ends_with(&location.pointer[1..])
-                                || target.rsplit('/').next() == location.pointer.rsplit('/').next()
-                        })
-                    });
+                    let mapped = match &location {
+                        Some(location) if location.pointer.contains('/') => by_last_segment
+                            .get(location.pointer.rsplit('/').next().unwrap_or_default())
+                            .copied(),
+                        _ => discriminator.mapping.iter().find(|(_, target)| {
+                            location.as_ref().is_some_and(|location| {
+                                target.ends_with(&location.pointer[1..])
+                                    || target.rsplit('/').next()
+                                        == location.pointer.rsplit('/').next()
+                            })
+                        }),
+                    };
                     variant.name.original = match mapped {
                         Some((value, _)) => value.clone(),
                         None => location
