@@ -46,7 +46,7 @@ impl Lowerer<'_> {
     /// Parses a schema object, reporting a located error when it has the wrong shape.
     ///
     /// The sub-schemas in the result are stand-ins (see [`shallow`]): read them from
-    /// `value` (with [`members`] and [`sub_schema`]).
+    /// `value` (with [`members_of`] and [`sub_schema`]).
     pub(crate) fn parse_schema(&mut self, value: &Value, origin: &Origin) -> Option<Schema> {
         match value {
             Value::Bool(_) => Some(Schema::default()),
