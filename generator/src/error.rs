@@ -1,8 +1,9 @@
 //! The generator's one error type: what stops a run, for the CLI and for build scripts.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use crate::diag::Diagnostics;
+use crate::write;
 
 /// Everything that can stop a generation.
 ///
@@ -35,6 +36,22 @@ pub enum Error {
     /// A template failed to render: a bug in the generator.
     #[error("generator bug: template failed: {0}")]
     Template(askama::Error),
+    /// Writing would overwrite existing files that the generator did not write; nothing
+    /// was written. [`Config::force`](crate::Config::force) (`--force`) overwrites them.
+    #[error("{}", not_owned_message(dir, files, *by_manifest))]
+    NotOwned {
+        /// The output folder.
+        dir: PathBuf,
+        /// The files, relative to `dir`.
+        files: Vec<PathBuf>,
+        /// Whether ownership is decided by the folder's manifest (crate output) rather
+        /// than by the `@generated` line (module output).
+        by_manifest: bool,
+    },
+    /// A setting given by the caller (not the spec) is invalid, such as a crate name from
+    /// `--name` or [`Config::crate_name`].
+    #[error("{0}")]
+    InvalidSetting(String),
     /// Checked-in output differs from what the spec generates.
     #[error("{}", stale_message(.0, .1))]
     Stale(Vec<PathBuf>, String),
@@ -52,5 +69,23 @@ fn stale_message(paths: &[PathBuf], command: &str) -> String {
         text.push_str(&format!("  stale: {}\n", path.display()));
     }
     text.push_str(&format!("run `{command}` and commit the result"));
+    text
+}
+
+fn not_owned_message(dir: &Path, files: &[PathBuf], by_manifest: bool) -> String {
+    let why = if by_manifest {
+        format!("they are not listed in its `{}`", write::MANIFEST)
+    } else {
+        "they do not start with its `@generated` line".to_string()
+    };
+    let mut text = format!(
+        "refusing to overwrite {} file(s) in {} that the generator did not write ({why}):\n",
+        files.len(),
+        dir.display()
+    );
+    for file in files {
+        text.push_str(&format!("  {}\n", file.display()));
+    }
+    text.push_str("nothing was written; move them away, or overwrite them with `--force` (`Config::force` or `Generated::force` from a build script)");
     text
 }

@@ -30,6 +30,7 @@ mod spec;
 mod write;
 
 use std::collections::BTreeMap;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 pub use diag::{Diagnostic, Diagnostics, Origin, Severity};
@@ -57,6 +58,7 @@ pub struct Config {
     emit_rerun_if_changed: Option<bool>,
     with_tests: bool,
     threads: usize,
+    force: bool,
 }
 
 impl Default for Config {
@@ -79,7 +81,21 @@ impl Config {
             emit_rerun_if_changed: None,
             with_tests: false,
             threads: 0,
+            force: false,
         }
+    }
+
+    /// Overwrites existing files in the output folder that the generator did not write
+    /// (default: refuse, with [`Error::NotOwned`] listing them). In crate mode the
+    /// generator's own files are those listed in the folder's `.generator-manifest`; in
+    /// module mode, a `<name>.rs` whose first line is the `@generated` header.
+    ///
+    /// ```
+    /// generator::Config::new().force(true);
+    /// ```
+    pub fn force(&mut self, force: bool) -> &mut Self {
+        self.force = force;
+        self
     }
 
     /// Also generates tests for the SDK (crate output only): `tests/api.rs` calls every
@@ -136,6 +152,15 @@ impl Config {
             .emit_rerun_if_changed
             .unwrap_or_else(|| std::env::var_os("CARGO").is_some());
         let result = config.generate();
+        // Cargo reads these lines from stdout; one that cannot be written is an error, not
+        // a panic.
+        let mut stdout = std::io::stdout().lock();
+        let mut say = |line: String| {
+            writeln!(stdout, "{line}").map_err(|source| Error::Io {
+                path: PathBuf::from("<stdout>"),
+                source,
+            })
+        };
         if rerun {
             // Also on failure: fixing the spec must rerun the build script.
             let inputs = match &result {
@@ -143,13 +168,13 @@ impl Config {
                 Err(_) => vec![self.spec.clone()],
             };
             for input in inputs {
-                println!("cargo:rerun-if-changed={}", input.display());
+                say(format!("cargo:rerun-if-changed={}", input.display()))?;
             }
         }
-        let generated = result?;
+        let mut generated = result?;
         for warning in generated.warnings.iter() {
             for line in warning.render(false).lines() {
-                println!("cargo:warning={line}");
+                say(format!("cargo:warning={line}"))?;
             }
         }
         let dir = match &self.out_dir {
@@ -162,7 +187,7 @@ impl Config {
                 ),
             })?,
         };
-        generated.write_to(&dir)?;
+        generated.force(self.force).write_to(&dir)?;
         let name = generated.files.keys().next().cloned().unwrap_or_default();
         Ok(dir.join(name))
     }
@@ -179,6 +204,9 @@ impl Config {
     }
 
     /// Overrides the crate name (otherwise `x-rust-sdk.crate-name`, else from the title).
+    /// It must be a Cargo package name (ASCII letters, digits, `-` and `_`, starting with a
+    /// letter, at most 64 characters, not a keyword once `-` becomes `_`); otherwise
+    /// generation fails with [`Error::InvalidSetting`].
     ///
     /// ```
     /// generator::Config::new().crate_name("my-api");
@@ -255,7 +283,8 @@ impl Config {
 /// and in the crate: `include!(concat!(env!("OUT_DIR"), "/llama_cloud.rs"));`
 pub fn compile(spec: impl AsRef<Path>) {
     if let Err(error) = Config::new().spec(spec.as_ref()).compile() {
-        eprintln!("{error}");
+        // Nothing more can be done if stderr is gone; the exit status still fails the build.
+        let _ = writeln!(std::io::stderr(), "{error}");
         std::process::exit(1);
     }
 }
@@ -277,18 +306,41 @@ pub struct Generated {
     pub operations: usize,
     /// Number of generated types.
     pub types: usize,
+    force: bool,
 }
 
 impl Generated {
-    /// Writes the files under `dir`, only those that changed; in crate mode also removes
-    /// generated files that are no longer produced. Returns what changed.
-    pub fn write_to(&self, dir: impl AsRef<Path>) -> Result<Drift, Error> {
-        write::write(&self.files, dir.as_ref(), self.output == Output::Crate)
+    /// Overwrites existing files that the generator did not write (see [`Config::force`]).
+    ///
+    /// ```no_run
+    /// let mut generated = generator::Config::new().spec("openapi.yaml").generate()?;
+    /// generated.force(true).write_to("sdk")?;
+    /// # Ok::<(), generator::Error>(())
+    /// ```
+    pub fn force(&mut self, force: bool) -> &mut Self {
+        self.force = force;
+        self
     }
 
-    /// Fails with [`Error::Stale`] when `dir` differs from the generated files.
+    /// Writes the files under `dir`, only those that changed; in crate mode also keeps
+    /// `dir/.generator-manifest` (the files it wrote) and removes the files listed there
+    /// that are no longer produced. Refuses ([`Error::NotOwned`]) to overwrite existing
+    /// files it did not write, unless forced. Returns what changed.
+    pub fn write_to(&self, dir: impl AsRef<Path>) -> Result<Drift, Error> {
+        write::write(&self.files, dir.as_ref(), self.ownership(), self.force)
+    }
+
+    fn ownership(&self) -> write::Ownership {
+        match self.output {
+            Output::Crate => write::Ownership::Manifest,
+            Output::Module => write::Ownership::Marker,
+        }
+    }
+
+    /// Fails with [`Error::Stale`] when `dir` differs from the generated files (in crate
+    /// mode, its manifest included).
     pub fn check_against(&self, dir: impl AsRef<Path>) -> Result<(), Error> {
-        let drift = write::compare(&self.files, dir.as_ref(), self.output == Output::Crate)?;
+        let drift = write::compare(&self.files, dir.as_ref(), self.ownership())?;
         if drift.is_empty() {
             Ok(())
         } else {

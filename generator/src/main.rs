@@ -1,6 +1,6 @@
 //! Command-line front end: arguments → `Config` → write or check. No logic of its own.
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -14,8 +14,10 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 /// Generate a Rust SDK crate from an OpenAPI 3.0 / 3.1 description.
 ///
 /// With no arguments, regenerates `generated/` (with its tests) from `spec/batches.yaml`
-/// (run it from the repository root). Files are written only when their content changes, and generated
-/// files that are no longer produced are removed.
+/// (run it from the repository root). Files are written only when their content changes;
+/// the files written are listed in `<out>/.generator-manifest`, and those no longer
+/// produced are removed. Existing files it did not write are never overwritten without
+/// `--force`.
 #[derive(Debug, Parser)]
 #[command(name = "generator", version)]
 struct Args {
@@ -35,6 +37,11 @@ struct Args {
     /// Treat warnings about the spec as errors.
     #[arg(long)]
     deny_warnings: bool,
+    /// Overwrite existing files in the output folder that the generator did not write
+    /// (files not listed in its `.generator-manifest`); without it, such files stop the
+    /// run and are listed.
+    #[arg(long)]
+    force: bool,
     /// Also generate tests for the SDK (`tests/api.rs`): every operation against the mock
     /// server in `TEST_API_BASE_URL`, and a round trip of every schema example.
     #[arg(long)]
@@ -46,10 +53,25 @@ fn main() -> ExitCode {
         Ok(args) => args,
         Err(error) => {
             let code = if error.use_stderr() { 2 } else { 0 };
-            let _ = error.print();
-            return ExitCode::from(code);
+            // Help or usage text that cannot be printed (a closed pipe) is a failure too.
+            return match error.print() {
+                Ok(()) => ExitCode::from(code),
+                Err(_) => ExitCode::from(code.max(1)),
+            };
         }
     };
+    let mut stderr = std::io::stderr();
+    let (status, reported) = run(&args, &mut stderr);
+    // A stderr that cannot be written (a pipe whose reader is gone) must not turn into a
+    // panic: the run still ends, with status 1 if it had succeeded.
+    match reported {
+        Ok(()) => ExitCode::from(status),
+        Err(_) => ExitCode::from(status.max(1)),
+    }
+}
+
+/// Runs the command; returns its exit status and whether every message could be written.
+fn run(args: &Args, stderr: &mut impl Write) -> (u8, std::io::Result<()>) {
     let defaults = args.spec.as_path() == std::path::Path::new("spec/batches.yaml")
         && args.out.as_path() == std::path::Path::new("generated")
         && args.name.is_none();
@@ -76,7 +98,8 @@ fn main() -> ExitCode {
         .spec(&args.spec)
         .regenerate_command(&command)
         .deny_warnings(args.deny_warnings)
-        .with_tests(with_tests);
+        .with_tests(with_tests)
+        .force(args.force);
     if let Some(name) = &args.name {
         config.crate_name(name);
     }
@@ -85,46 +108,38 @@ fn main() -> ExitCode {
     let generated = match config.generate() {
         Ok(generated) => generated,
         Err(generator::Error::Spec(diagnostics)) => {
-            eprintln!("{}", diagnostics.render(color));
-            return ExitCode::from(1);
+            return (1, writeln!(stderr, "{}", diagnostics.render(color)));
         }
-        Err(error) => {
-            eprintln!("{error}");
-            return ExitCode::from(1);
+        Err(error) => return (1, writeln!(stderr, "{error}")),
+    };
+    let warned = if generated.warnings.is_empty() {
+        Ok(())
+    } else {
+        writeln!(stderr, "{}", generated.warnings.render(color))
+    };
+    let (status, result) = if args.check {
+        match generated.check_against(&args.out) {
+            Ok(()) => (0, writeln!(stderr, "{} is up to date", args.out.display())),
+            Err(error) => (1, writeln!(stderr, "{error}")),
+        }
+    } else {
+        match generated.write_to(&args.out) {
+            Ok(drift) => {
+                let written = drift.changed.len() + drift.missing.len();
+                let summary = writeln!(
+                    stderr,
+                    "{}: {} file(s) written, {} removed, {} unchanged ({} operations, {} types)",
+                    args.out.display(),
+                    written,
+                    drift.extra.len(),
+                    drift.unchanged.len(),
+                    generated.operations,
+                    generated.types,
+                );
+                (0, summary)
+            }
+            Err(error) => (1, writeln!(stderr, "{error}")),
         }
     };
-    if !generated.warnings.is_empty() {
-        eprintln!("{}", generated.warnings.render(color));
-    }
-    if args.check {
-        return match generated.check_against(&args.out) {
-            Ok(()) => {
-                eprintln!("{} is up to date", args.out.display());
-                ExitCode::SUCCESS
-            }
-            Err(error) => {
-                eprintln!("{error}");
-                ExitCode::from(1)
-            }
-        };
-    }
-    match generated.write_to(&args.out) {
-        Ok(drift) => {
-            let changed = drift.changed.len() + drift.missing.len();
-            eprintln!(
-                "{}: {} file(s) written, {} removed, {} unchanged ({} operations, {} types)",
-                args.out.display(),
-                changed,
-                drift.extra.len(),
-                generated.files.len() - changed,
-                generated.operations,
-                generated.types,
-            );
-            ExitCode::SUCCESS
-        }
-        Err(error) => {
-            eprintln!("{error}");
-            ExitCode::from(1)
-        }
-    }
+    (status, warned.and(result))
 }

@@ -52,19 +52,31 @@ pub(crate) fn generate(config: &Config) -> Result<Generated, Error> {
         inputs: inputs(&loaded),
         operations: api.operation_count(),
         types: api.types.len(),
+        force: config.force,
     })
 }
 
 /// Loads and lowers; errors come back located, warnings not yet (finding positions in a
 /// big spec takes a while, so [`generate`] does it alongside emitting).
 fn lower_unlocated(config: &Config) -> Result<(ir::Api, Diagnostics, Loaded), Error> {
+    if let Some(name) = &config.crate_name
+        && let Some(problem) = lower::settings::crate_name_problem(name)
+    {
+        return Err(Error::InvalidSetting(format!(
+            "invalid crate name {} (from `--name` or `Config::crate_name`): {problem}; use ASCII letters, digits, `-` and `_`, starting with a letter",
+            lower::settings::quoted(name)
+        )));
+    }
     let mut loaded = spec::load::load(&config.spec)?;
     let overrides = lower::Overrides {
         crate_name: config.crate_name.clone(),
     };
-    let (api, mut diagnostics) = lower::lower(&mut loaded, &overrides);
+    let (api, mut diagnostics, stopped) = lower_on_a_big_stack(&mut loaded, &overrides);
     let lowered_cleanly = !diagnostics.has_errors();
-    diagnostics.extend(check::check(&api, lowered_cleanly));
+    // A limit stopped lowering halfway: whole-API checks would only report what it left out.
+    if !stopped {
+        diagnostics.extend(check::check(&api, lowered_cleanly));
+    }
     if diagnostics.has_errors() {
         // Warnings stay warnings next to errors, even with `deny_warnings`.
         locate(&mut diagnostics, &loaded);
@@ -78,6 +90,29 @@ fn lower_unlocated(config: &Config) -> Result<(ir::Api, Diagnostics, Loaded), Er
         return Err(Error::Spec(diagnostics));
     }
     Ok((api, diagnostics, loaded))
+}
+
+/// Lowers on a thread with a stack of [`lower::LOWER_STACK`]: lowering recurses into
+/// nested schemas (up to [`lower::MAX_SCHEMA_DEPTH`] levels), whatever stack the caller
+/// has (a test thread has 2 MiB, a Windows main thread 1 MiB). The stack is reserved, not
+/// used: only the pages a deep spec touches cost memory.
+fn lower_on_a_big_stack(
+    loaded: &mut Loaded,
+    overrides: &lower::Overrides,
+) -> (ir::Api, Diagnostics, bool) {
+    let lowered = std::thread::scope(|scope| {
+        std::thread::Builder::new()
+            .name("lower".to_string())
+            .stack_size(lower::LOWER_STACK)
+            .spawn_scoped(scope, || lower::lower(loaded, overrides))
+            .map(|handle| {
+                handle
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+    });
+    // No thread could be started: lower here, within the same limits.
+    lowered.unwrap_or_else(|_| lower::lower(loaded, overrides))
 }
 
 /// One self-contained module file for `include!` from a build script.

@@ -93,8 +93,12 @@ fn every_code_has_a_fixture() {
     };
     let errors = shown("err", "broken_specs");
     let warnings = shown("warn", "warnings");
+    // A fixture for E0109 would be megabytes (200,000 types, fields and enum values): the
+    // unit tests of `lower` check the limit on generated types instead.
+    let generated_elsewhere = ["E0109"];
     let missing: Vec<String> = generator::diag::codes::CODES
         .iter()
+        .filter(|code| !generated_elsewhere.contains(&code.code))
         .filter(|code| {
             let (text, label) = match code.severity {
                 generator::Severity::Error => (&errors, "error"),

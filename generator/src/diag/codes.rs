@@ -54,6 +54,19 @@ pub const CODES: &[Code] = &[
         "a required section is missing (`info`; `paths` in 3.0)",
     ),
     error("E0008", "a key appears twice in one mapping"),
+    error(
+        "E0009",
+        "the file is not UTF-8 (nor UTF-16 with a byte-order mark)",
+    ),
+    error("E0010", "the file nests deeper than the parsers' limit"),
+    error(
+        "E0011",
+        "`x-rust-sdk.crate-name` is not a valid Cargo package name",
+    ),
+    error(
+        "E0012",
+        "`x-rust-sdk.crate-version` is not a semantic version",
+    ),
     error("E0101", "a `$ref` points to nothing"),
     error("E0102", "a `$ref` points outside the spec's folder"),
     error("E0103", "a `$ref` names a file that cannot be read"),
@@ -61,6 +74,19 @@ pub const CODES: &[Code] = &[
     error(
         "E0105",
         "schemas that are only `$ref`s of each other, in a loop",
+    ),
+    error("E0106", "schemas nest deeper than the generator's limit"),
+    error(
+        "E0107",
+        "a chain of `$ref`-only schemas longer than the generator's limit",
+    ),
+    error(
+        "E0108",
+        "`allOf` copies more properties than the generator's limit",
+    ),
+    error(
+        "E0109",
+        "more types, fields and enum values than the generator's limit",
     ),
     error("E0201", "a schema has the wrong shape"),
     error("E0202", "a schema has an unknown `type`"),
@@ -75,6 +101,7 @@ pub const CODES: &[Code] = &[
         "an `x-rust-name` is already the name of another type",
     ),
     error("E0207", "integer bounds that no Rust integer type holds"),
+    error("E0208", "a Rust name longer than the generator's limit"),
     error("E0301", "an operationId is used twice"),
     error("E0302", "a parameter has an unknown location (`in`)"),
     error("E0303", "a path parameter is not marked required"),

@@ -29,51 +29,41 @@ impl Operation {
 }
 
 /// Which of `types` the `roots` reach (through fields, variants, aliases, lists, maps,
-/// tuples and results by status), by type index.
-pub fn reachable<'t>(types: &[TypeDef], roots: impl Iterator<Item = &'t TypeRef>) -> Vec<bool> {
+/// tuples and results by status), by type index. A work list, not recursion: a chain of
+/// types can be as long as the spec.
+pub fn reachable<'t>(types: &'t [TypeDef], roots: impl Iterator<Item = &'t TypeRef>) -> Vec<bool> {
     let mut seen = vec![false; types.len()];
-    for root in roots {
-        visit(root, types, &mut seen);
+    let mut pending: Vec<&'t TypeRef> = roots.collect();
+    while let Some(ty) = pending.pop() {
+        match ty {
+            TypeRef::Named(id) => {
+                if seen[id.0] {
+                    continue;
+                }
+                seen[id.0] = true;
+                match &types[id.0].kind {
+                    TypeKind::Struct {
+                        fields, additional, ..
+                    } => {
+                        pending.extend(fields.iter().map(|field| &field.ty));
+                        pending.extend(additional);
+                    }
+                    TypeKind::Union { variants, .. } => {
+                        pending.extend(variants.iter().map(|variant| &variant.ty));
+                    }
+                    TypeKind::Alias(inner) => pending.push(inner),
+                    TypeKind::ByStatus { variants } => {
+                        pending.extend(variants.iter().filter_map(|v| v.ty.as_ref()));
+                    }
+                    TypeKind::StringEnum { .. } | TypeKind::IntegerEnum { .. } => {}
+                }
+            }
+            TypeRef::List(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
+                pending.push(inner)
+            }
+            TypeRef::Tuple(members) => pending.extend(members),
+            _ => {}
+        }
     }
     seen
-}
-
-fn visit(ty: &TypeRef, types: &[TypeDef], seen: &mut Vec<bool>) {
-    match ty {
-        TypeRef::Named(id) => {
-            if seen[id.0] {
-                return;
-            }
-            seen[id.0] = true;
-            match &types[id.0].kind {
-                TypeKind::Struct {
-                    fields, additional, ..
-                } => {
-                    for field in fields {
-                        visit(&field.ty, types, seen);
-                    }
-                    if let Some(additional) = additional {
-                        visit(additional, types, seen);
-                    }
-                }
-                TypeKind::Union { variants, .. } => {
-                    for variant in variants {
-                        visit(&variant.ty, types, seen);
-                    }
-                }
-                TypeKind::Alias(inner) => visit(inner, types, seen),
-                TypeKind::ByStatus { variants } => {
-                    for ty in variants.iter().filter_map(|v| v.ty.as_ref()) {
-                        visit(ty, types, seen);
-                    }
-                }
-                TypeKind::StringEnum { .. } | TypeKind::IntegerEnum { .. } => {}
-            }
-        }
-        TypeRef::List(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
-            visit(inner, types, seen)
-        }
-        TypeRef::Tuple(members) => members.iter().for_each(|m| visit(m, types, seen)),
-        _ => {}
-    }
 }

@@ -4,6 +4,7 @@ mod cycles;
 pub mod naming;
 mod operation;
 mod schema;
+pub mod settings;
 mod test_names;
 
 use std::collections::BTreeMap;
@@ -14,6 +15,31 @@ use crate::spec::Document;
 use crate::spec::load::Loaded;
 use naming::Namespace;
 
+/// How deep schemas may nest while they are lowered, counting inline schemas and the
+/// `$ref` targets defined on first use (E0106). Real specs stay far below it; the stack
+/// of the lowering thread ([`LOWER_STACK`]) holds it with room to spare.
+pub const MAX_SCHEMA_DEPTH: usize = 1_000;
+
+/// How many aliases may follow each other (`A = B = C …`, E0107): the emitter follows
+/// such chains to build examples.
+pub const MAX_ALIAS_CHAIN: usize = 64;
+
+/// How many properties `allOf` may copy, in all, from members into the types that include
+/// them (E0108): a chain of `allOf`s copies every property below each link, which grows
+/// in the square of its length. Real specs copy a few thousand.
+pub const MAX_MERGED_FIELDS: usize = 50_000;
+
+/// How many types, fields and enum values one API may generate (E0109): generating and
+/// formatting the Rust for them takes time and memory in proportion. The biggest real
+/// specs have a few tens of thousands.
+pub const MAX_ITEMS: usize = 200_000;
+
+/// The longest Rust name of a type or field (E0208); real specs stay under 120.
+pub const MAX_NAME: usize = 1_000;
+
+/// The stack of the thread that lowers a spec: recursion follows nested schemas.
+pub const LOWER_STACK: usize = 128 << 20;
+
 /// Options that come from the caller rather than the spec.
 #[derive(Debug, Clone, Default)]
 pub struct Overrides {
@@ -22,14 +48,26 @@ pub struct Overrides {
 }
 
 /// Lowers a loaded spec into the API and every problem found (the loader's warnings
-/// included). With errors, the API has placeholders where lowering failed: it is fit for
-/// `check`, not for emitting.
-pub fn lower(loaded: &mut Loaded, overrides: &Overrides) -> (Api, Diagnostics) {
+/// included), and whether a limit stopped lowering. With errors, the API has placeholders
+/// where lowering failed: it is fit for `check` (unless a limit stopped it halfway), not
+/// for emitting.
+pub fn lower(loaded: &mut Loaded, overrides: &Overrides) -> (Api, Diagnostics, bool) {
     let warnings = std::mem::take(&mut loaded.warnings);
     let mut lowerer = Lowerer::new(loaded);
     lowerer.diagnostics.extend(warnings);
     let api = lowerer.api(overrides);
-    (api, lowerer.diagnostics)
+    // Once a limit is hit, later diagnostics only follow from what was left out.
+    let diagnostics = match lowerer.limit_at {
+        None => lowerer.diagnostics,
+        Some(count) => {
+            let mut kept = Diagnostics::default();
+            for diagnostic in lowerer.diagnostics.iter().take(count) {
+                kept.push(diagnostic.clone());
+            }
+            kept
+        }
+    };
+    (api, diagnostics, lowerer.limit_hit)
 }
 
 /// State of one lowering run.
@@ -40,14 +78,25 @@ pub(crate) struct Lowerer<'a> {
     pub(crate) types: Vec<Option<TypeDef>>,
     /// Named types by the location of their schema.
     pub(crate) by_location: BTreeMap<Origin, TypeId>,
+    /// The location of each type's schema, by type: `by_location` the other way.
+    pub(crate) locations: Vec<Origin>,
     /// The crate-wide type namespace.
     pub(crate) type_names: Namespace,
     /// Names of reserved type slots, moved into the `TypeDef` when it is defined.
     pub(crate) pending_names: BTreeMap<TypeId, ir::Name>,
     /// Types whose definition has started and not finished (cycle guard).
     pub(crate) defining: std::collections::BTreeSet<TypeId>,
+    /// Properties copied so far from `allOf` members into the types that include them.
+    pub(crate) merged_fields: usize,
     /// Schemas whose properties were merged into another (`allOf`): used.
     pub(crate) merged: std::collections::BTreeSet<Origin>,
+    /// How many schemas are being lowered inside each other right now.
+    pub(crate) depth: usize,
+    /// A limit was reached and reported: nothing more is lowered.
+    pub(crate) limit_hit: bool,
+    /// Diagnostics recorded up to and including the limit's; later ones only follow from
+    /// the schemas left out.
+    limit_at: Option<usize>,
 }
 
 impl<'a> Lowerer<'a> {
@@ -57,10 +106,15 @@ impl<'a> Lowerer<'a> {
             diagnostics: Diagnostics::default(),
             types: Vec::new(),
             by_location: BTreeMap::new(),
+            locations: Vec::new(),
             type_names: Namespace::for_types(),
             pending_names: BTreeMap::new(),
             defining: std::collections::BTreeSet::new(),
+            merged_fields: 0,
             merged: std::collections::BTreeSet::new(),
+            depth: 0,
+            limit_hit: false,
+            limit_at: None,
         }
     }
 
@@ -72,8 +126,19 @@ impl<'a> Lowerer<'a> {
         self.diagnostics.push(diagnostic);
     }
 
+    /// Reports that a limit was reached and stops lowering (every later schema lowers to
+    /// `Any` at once). Only the first limit is reported.
+    pub(crate) fn stop(&mut self, diagnostic: Diagnostic) {
+        if !self.limit_hit {
+            self.limit_hit = true;
+            self.limit_at = Some(self.diagnostics.len() + 1);
+            self.diagnostics.push(diagnostic);
+        }
+    }
+
     fn api(&mut self, overrides: &Overrides) -> Api {
-        let document = self.loaded.document.clone();
+        // Shared, not copied: a big spec's typed document is a good part of its memory.
+        let document = std::sync::Arc::clone(&self.loaded.document);
         let components = self.claim_components(&document);
         let operation::Operations {
             mut groups,
@@ -83,6 +148,7 @@ impl<'a> Lowerer<'a> {
         } = operation::lower_operations(self, &document);
         self.define_components(components);
         let mut types = self.take_types();
+        self.check_size(&types);
         cycles::box_recursive_fields(&mut types);
         cycles::box_enum_payloads(&mut types, &mut error_bodies);
         mark_explicit_nulls(
@@ -97,7 +163,7 @@ impl<'a> Lowerer<'a> {
             source: self.loaded.root.path.display().to_string(),
             origin: self.root_origin(),
             info: info(&document),
-            settings: settings(&document, overrides),
+            settings: self.settings(&document, overrides),
             servers: document
                 .servers
                 .iter()
@@ -193,16 +259,131 @@ impl<'a> Lowerer<'a> {
         types
     }
 
+    /// Settings of the generated crate: the caller's overrides, then `x-rust-sdk`, then
+    /// names derived from the title.
+    fn settings(&mut self, document: &Document, overrides: &Overrides) -> ir::Settings {
+        let (crate_name, crate_version) = self.crate_settings(document, overrides);
+        let sdk = &document.sdk;
+        let api_key_env = if sdk.api_key_env.is_empty() {
+            vec![naming::api_key_env(&crate_name)]
+        } else {
+            sdk.api_key_env.clone()
+        };
+        let base_url_env =
+            (sdk.base_url_env.clone()).unwrap_or_else(|| naming::base_url_env(&crate_name));
+        ir::Settings {
+            library_name: naming::library_name(&crate_name),
+            crate_version,
+            api_key_env,
+            base_url_env: Some(base_url_env),
+            crate_name,
+        }
+    }
+
+    /// The crate name (the caller's override, else `x-rust-sdk.crate-name`, else from the
+    /// title) and version (`x-rust-sdk.crate-version`, else `0.1.0`); values from the spec
+    /// that break their grammar are reported where they are written.
+    fn crate_settings(
+        &mut self,
+        document: &crate::spec::Document,
+        overrides: &Overrides,
+    ) -> (String, String) {
+        let sdk = self.root_origin().child("x-rust-sdk");
+        let derived = || naming::crate_name(&document.info.title);
+        let crate_name = match (&overrides.crate_name, &document.sdk.crate_name) {
+            // Checked by the caller, which reports it without a spec location.
+            (Some(name), _) => name.clone(),
+            (None, Some(name)) => match settings::crate_name_problem(name) {
+                None => name.clone(),
+                Some(problem) => {
+                    self.error(
+                        Diagnostic::error(
+                            "E0011",
+                            &sdk.child("crate-name"),
+                            format!("invalid crate name {}: {problem}", settings::quoted(name)),
+                        )
+                        .help("use a Cargo package name: ASCII letters, digits, `-` and `_`, starting with a letter, at most 64 characters, whose `-` → `_` form is not a Rust keyword"),
+                    );
+                    derived()
+                }
+            },
+            (None, None) => derived(),
+        };
+        let crate_version = match &document.sdk.crate_version {
+            None => "0.1.0".to_string(),
+            Some(version) => {
+                if let Some(problem) = settings::version_problem(version) {
+                    self.error(
+                        Diagnostic::error(
+                            "E0012",
+                            &sdk.child("crate-version"),
+                            format!(
+                                "invalid crate version {}: {problem}",
+                                settings::quoted(version)
+                            ),
+                        )
+                        .help("write a semantic version such as `1.2.3` or `1.2.3-beta.1` (MAJOR.MINOR.PATCH, as Cargo requires)"),
+                    );
+                }
+                version.clone()
+            }
+        };
+        (crate_name, crate_version)
+    }
+
+    /// Reports an API bigger than [`MAX_ITEMS`], at its biggest type.
+    fn check_size(&mut self, types: &[TypeDef]) {
+        if let Some((items, biggest)) = too_big(types, MAX_ITEMS) {
+            self.stop(
+                Diagnostic::error(
+                    "E0109",
+                    &biggest.origin,
+                    format!(
+                        "the API has {items} types, fields and enum values to generate; the limit is {MAX_ITEMS} (the biggest type, `{}`, has {})",
+                        biggest.name.rust,
+                        items_of(biggest)
+                    ),
+                )
+                .help("this is the generator's limit; generate a smaller part of the API (one spec per group of paths)"),
+            );
+        }
+    }
+
+    /// `name`, unless it is longer than [`MAX_NAME`]: then an error at `origin`, lowering
+    /// stops, and the name is cut to the limit (names of nested inline types repeat their
+    /// parents' names, so they would otherwise grow with the depth and with every long
+    /// property name).
+    pub(crate) fn bounded_name(&mut self, mut name: String, origin: &Origin) -> String {
+        if name.len() > MAX_NAME {
+            // A limit like the others: deeper names (and JSON pointers) would only be longer.
+            self.stop(
+                Diagnostic::error(
+                    "E0208",
+                    origin,
+                    format!(
+                        "the Rust name derived here is {} characters long; the limit is {MAX_NAME}",
+                        name.len()
+                    ),
+                )
+                .help("shorten the schema or property names, or move the nested schema to `components/schemas` (a component's type is named after it alone)"),
+            );
+            // Names are ASCII: any length is a character boundary.
+            name.truncate(MAX_NAME);
+        }
+        name
+    }
+
     /// Claims a type name for the schema at `origin` and returns its empty slot.
     pub(crate) fn reserve_type(&mut self, origin: &Origin, raw_name: &str, suffix: &str) -> TypeId {
         if let Some(id) = self.by_location.get(origin) {
             return *id;
         }
-        let base = naming::type_name(raw_name);
+        let base = self.bounded_name(naming::type_name(raw_name), origin);
         let rust = self.type_names.claim(&base, suffix);
         let id = TypeId(self.types.len());
         self.types.push(None);
         self.by_location.insert(origin.clone(), id);
+        self.locations.push(origin.clone());
         self.pending_names.insert(
             id,
             ir::Name {
@@ -214,7 +395,31 @@ impl<'a> Lowerer<'a> {
     }
 }
 
-/// `info` of the spec.
+/// A type and its fields or variants.
+fn items_of(type_def: &TypeDef) -> usize {
+    1 + match &type_def.kind {
+        ir::TypeKind::Struct { fields, .. } => fields.len(),
+        ir::TypeKind::StringEnum { variants } => variants.len(),
+        ir::TypeKind::IntegerEnum { variants } => variants.len(),
+        ir::TypeKind::Union { variants, .. } => variants.len(),
+        ir::TypeKind::ByStatus { variants } => variants.len(),
+        ir::TypeKind::Alias(_) => 0,
+    }
+}
+
+/// The number of types, fields and variants, and the biggest type, when there are more
+/// than `limit`.
+fn too_big(types: &[TypeDef], limit: usize) -> Option<(usize, &TypeDef)> {
+    let items: usize = types.iter().map(items_of).sum();
+    if items <= limit {
+        return None;
+    }
+    types
+        .iter()
+        .max_by_key(|type_def| items_of(type_def))
+        .map(|biggest| (items, biggest))
+}
+
 /// The first server that is an absolute `http(s)` URL once its variables take their
 /// defaults (a variable without a default rules the server out).
 fn default_base_url(servers: &[crate::spec::Server]) -> Option<String> {
@@ -242,29 +447,6 @@ fn info(document: &Document) -> ir::Info {
             description: info.description.clone(),
             deprecated: false,
         },
-    }
-}
-
-/// Settings of the generated crate: the caller's overrides, then `x-rust-sdk`, then
-/// names derived from the title.
-fn settings(document: &Document, overrides: &Overrides) -> ir::Settings {
-    let sdk = &document.sdk;
-    let crate_name = (overrides.crate_name.clone())
-        .or_else(|| sdk.crate_name.clone())
-        .unwrap_or_else(|| naming::crate_name(&document.info.title));
-    let api_key_env = if sdk.api_key_env.is_empty() {
-        vec![naming::api_key_env(&crate_name)]
-    } else {
-        sdk.api_key_env.clone()
-    };
-    let base_url_env =
-        (sdk.base_url_env.clone()).unwrap_or_else(|| naming::base_url_env(&crate_name));
-    ir::Settings {
-        library_name: naming::library_name(&crate_name),
-        crate_version: (sdk.crate_version.clone()).unwrap_or_else(|| "0.1.0".to_string()),
-        api_key_env,
-        base_url_env: Some(base_url_env),
-        crate_name,
     }
 }
 

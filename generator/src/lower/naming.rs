@@ -5,7 +5,7 @@
 //! Nothing outside this module turns a spec string into a Rust identifier or builds a
 //! name from other names; the IR carries the results, and emit only reads them.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use heck::{ToKebabCase, ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
 
@@ -170,6 +170,9 @@ pub fn snake(raw: &str, fallback: &str) -> String {
 #[derive(Debug, Default, Clone)]
 pub struct Namespace {
     taken: BTreeSet<String>,
+    /// Per numbered stem, the first number not yet known to be taken: every number below
+    /// it is, so a search resumes there (claiming many equal names stays linear).
+    next_number: BTreeMap<String, usize>,
 }
 
 impl Namespace {
@@ -236,10 +239,18 @@ impl Namespace {
         } else {
             ""
         };
-        (2..)
-            .map(|n| format!("{stem}{separator}{n}"))
-            .find(|candidate| self.taken.insert(candidate.clone()))
-            .unwrap_or_default()
+        // Names are never released, so numbers found taken stay taken.
+        let start = self.next_number.get(&stem).copied().unwrap_or(2);
+        let mut number = start;
+        let name = loop {
+            let candidate = format!("{stem}{separator}{number}");
+            number += 1;
+            if self.taken.insert(candidate.clone()) {
+                break candidate;
+            }
+        };
+        self.next_number.insert(stem, number);
+        name
     }
 }
 
@@ -515,18 +526,31 @@ pub fn wait_method(custom: Option<&str>) -> String {
 
 /// The crate name for an API title: kebab case; a keyword gets `-api`.
 pub fn crate_name(title: &str) -> String {
+    use super::settings::{MAX_CRATE_NAME, crate_name_problem};
     // `snake` avoids keywords with a trailing `_` (`const_`); a crate name takes a
     // suffix instead, since its library name must be an identifier.
     let name = snake(title, "api");
-    let name = match name.strip_suffix('_') {
+    let mut name = match name.strip_suffix('_') {
         Some(keyword) => format!("{keyword}-api"),
         None => name.to_kebab_case(),
     };
     if name.is_empty() {
-        "api-client".to_string()
-    } else {
-        name
+        name = "api-client".to_string();
     }
+    if name.len() > MAX_CRATE_NAME {
+        // ASCII only: any byte index is a char boundary.
+        let cut = name[..=MAX_CRATE_NAME]
+            .rfind('-')
+            .filter(|at| *at > 0)
+            .unwrap_or(MAX_CRATE_NAME);
+        name.truncate(cut);
+    }
+    if crate_name_problem(&name).is_some() {
+        // A built-in crate or a device name (`std`, `con`): a suffix makes it a name.
+        name.truncate(MAX_CRATE_NAME - 4);
+        name.push_str("-api");
+    }
+    name
 }
 
 /// The library name of a crate: `-` → `_` (the crate name is already an identifier
@@ -638,6 +662,26 @@ mod tests {
         let mut fields = Namespace::default();
         assert_eq!(fields.claim("page_size", ""), "page_size");
         assert_eq!(fields.claim("page_size", ""), "page_size_2");
+        // A number taken by another claim is skipped, as before.
+        fields.reserve("page_size_3");
+        assert_eq!(fields.claim("page_size", ""), "page_size_4");
+        assert_eq!(fields.claim("page_size_4", ""), "page_size_4_2");
+        assert_eq!(fields.claim("page_size", ""), "page_size_5");
+    }
+
+    #[test]
+    fn many_equal_names_are_claimed_in_linear_time() {
+        let mut namespace = Namespace::for_types();
+        let count = 100_000;
+        for index in 0..count {
+            let name = namespace.claim("Pet", "Model");
+            let expected = match index {
+                0 => "Pet".to_string(),
+                1 => "PetModel".to_string(),
+                n => format!("PetModel{n}"),
+            };
+            assert_eq!(name, expected);
+        }
     }
 
     #[test]

@@ -1,5 +1,7 @@
 //! Schemas → types.
 
+use std::collections::{BTreeMap, BTreeSet};
+
 use serde_json::Value;
 
 use super::Lowerer;
@@ -44,19 +46,24 @@ fn schema_example(schema: &Schema) -> Option<Value> {
 
 impl Lowerer<'_> {
     /// Parses a schema object, reporting a located error when it has the wrong shape.
+    ///
+    /// The sub-schemas in the result are stand-ins (see [`shallow`]): read them from
+    /// `value` (with [`members_of`] and [`sub_schema`]).
     pub(crate) fn parse_schema(&mut self, value: &Value, origin: &Origin) -> Option<Schema> {
         match value {
             Value::Bool(_) => Some(Schema::default()),
-            Value::Object(_) => match serde_path_to_error::deserialize::<_, Schema>(value) {
-                Ok(schema) => Some(schema),
-                Err(error) => {
-                    let mut at = origin.clone();
-                    for segment in error.path().iter() {
-                        if let serde_path_to_error::Segment::Map { key } = segment {
-                            at = at.child(key);
+            Value::Object(object) => {
+                match serde_path_to_error::deserialize::<_, Schema>(&Value::Object(shallow(object)))
+                {
+                    Ok(schema) => Some(schema),
+                    Err(error) => {
+                        let mut at = origin.clone();
+                        for segment in error.path().iter() {
+                            if let serde_path_to_error::Segment::Map { key } = segment {
+                                at = at.child(key);
+                            }
                         }
-                    }
-                    self.error(
+                        self.error(
                         Diagnostic::error(
                             "E0201",
                             &at,
@@ -64,9 +71,10 @@ impl Lowerer<'_> {
                         )
                         .help("see the JSON Schema / OpenAPI Schema Object for the expected shape"),
                     );
-                    None
+                        None
+                    }
                 }
-            },
+            }
             _ => {
                 self.error(
                     Diagnostic::error("E0201", origin, "a schema must be an object or a boolean")
@@ -166,7 +174,13 @@ impl Lowerer<'_> {
         hint: &str,
         own: Option<TypeId>,
     ) -> Lowered {
+        // Lowering recurses into nested schemas and into the targets of `$ref`s it meets
+        // first: bounded, so that a chain of 100,000 references is an error, not a crash.
+        if !self.enter_nested(origin) {
+            return Lowered::of(TypeRef::Any);
+        }
         let lowered = self.shape_of(value, origin, hint, own);
+        self.depth -= 1;
         if let Some(default) = value.get("default")
             && !self.fits(default, &lowered.ty, lowered.nullable, 0)
         {
@@ -242,9 +256,26 @@ impl Lowerer<'_> {
             return Lowered::of(TypeRef::Any);
         };
         if let Some(reference) = &schema.reference {
-            return match self.loaded.resolve(origin, reference) {
-                Ok((target_origin, target)) => {
-                    let id = self.referenced(&target_origin, &target);
+            return match self.loaded.locate(origin, reference) {
+                Ok(target_origin) => {
+                    let known = self
+                        .by_location
+                        .get(&target_origin)
+                        .copied()
+                        .filter(|id| self.types[id.0].is_some() || self.defining.contains(id));
+                    // A type already defined (or being defined) needs no copy of its schema:
+                    // a big schema referenced from many places is copied once.
+                    let id = match known {
+                        Some(id) => id,
+                        None => {
+                            let target = self
+                                .loaded
+                                .target(&target_origin)
+                                .cloned()
+                                .unwrap_or_default();
+                            self.referenced(&target_origin, &target)
+                        }
+                    };
                     Lowered {
                         ty: TypeRef::Named(id),
                         nullable: schema.nullable,
@@ -300,13 +331,12 @@ impl Lowerer<'_> {
         if let Some(members) = schema.all_of.as_ref().filter(|m| !m.is_empty()) {
             let extra_keys =
                 !schema.properties.is_empty() || schema.one_of.is_some() || schema.any_of.is_some();
-            if members.len() == 1 && !extra_keys {
-                let lowered =
-                    self.shape(&members[0], &origin.child("allOf").child("0"), hint, None);
+            if let (1, false, [member]) = (members.len(), extra_keys, members_of(value, "allOf")) {
+                let lowered = self.shape(member, &origin.child("allOf").child("0"), hint, None);
                 return self.alias_or(own, origin, &schema, lowered, nullable);
             }
             let id = self.slot(own, origin, hint);
-            let fields = self.merged_fields(&schema, origin, id, &mut Vec::new());
+            let fields = self.merged_fields(&schema, value, origin, id, &mut Vec::new());
             self.finish(
                 id,
                 origin,
@@ -325,14 +355,14 @@ impl Lowerer<'_> {
         }
 
         // oneOf / anyOf
-        let alternatives = schema
-            .one_of
-            .as_ref()
-            .map(|m| ("oneOf", m))
-            .or_else(|| schema.any_of.as_ref().map(|m| ("anyOf", m)));
-        if let Some((keyword, members)) = alternatives {
+        let alternatives = match (&schema.one_of, &schema.any_of) {
+            (Some(_), _) => Some("oneOf"),
+            (None, Some(_)) => Some("anyOf"),
+            (None, None) => None,
+        };
+        if let Some(keyword) = alternatives {
             let mut kept = Vec::new();
-            for (index, member) in members.iter().enumerate() {
+            for (index, member) in members_of(value, keyword).iter().enumerate() {
                 if is_null_schema(member) {
                     nullable = true;
                 } else {
@@ -383,7 +413,7 @@ impl Lowerer<'_> {
             };
         }
         if is_object {
-            let ty = self.object(&schema, origin, hint, own);
+            let ty = self.object(&schema, value, origin, hint, own);
             return Lowered { ty, nullable };
         }
         let ty = match types.first().copied() {
@@ -416,8 +446,8 @@ impl Lowerer<'_> {
             }),
             Some("boolean") => TypeRef::Boolean,
             Some("array") => {
-                if let Some(prefix) = &schema.prefix_items {
-                    let members = prefix
+                if schema.prefix_items.is_some() {
+                    let members = members_of(value, "prefixItems")
                         .iter()
                         .enumerate()
                         .map(|(index, item)| {
@@ -432,7 +462,7 @@ impl Lowerer<'_> {
                         .collect();
                     TypeRef::Tuple(members)
                 } else {
-                    match &schema.items {
+                    match sub_schema(value, "items", &schema.items) {
                         Some(items) => {
                             let lowered = self.schema(
                                 items,
@@ -566,22 +596,24 @@ impl Lowerer<'_> {
     fn object(
         &mut self,
         schema: &Schema,
+        value: &Value,
         origin: &Origin,
         hint: &str,
         own: Option<TypeId>,
     ) -> TypeRef {
-        let additional = match &schema.additional_properties {
-            None | Some(Value::Bool(false)) => None,
-            Some(Value::Bool(true)) => Some(TypeRef::Any),
-            Some(value) => {
-                let lowered = self.schema(
-                    value,
-                    &origin.child("additionalProperties"),
-                    &naming::map_value_type(hint),
-                );
-                Some(wrap_nullable(lowered))
-            }
-        };
+        let additional =
+            match sub_schema(value, "additionalProperties", &schema.additional_properties) {
+                None | Some(Value::Bool(false)) => None,
+                Some(Value::Bool(true)) => Some(TypeRef::Any),
+                Some(additional) => {
+                    let lowered = self.schema(
+                        additional,
+                        &origin.child("additionalProperties"),
+                        &naming::map_value_type(hint),
+                    );
+                    Some(wrap_nullable(lowered))
+                }
+            };
         if schema.properties.is_empty() {
             let value = additional.unwrap_or(TypeRef::Any);
             let ty = TypeRef::Map(Box::new(value));
@@ -603,7 +635,7 @@ impl Lowerer<'_> {
         if additional.is_some() {
             namespace.reserve(naming::ADDITIONAL_PROPERTIES_FIELD);
         }
-        let fields = self.fields(schema, origin, &parent, &mut namespace);
+        let fields = self.fields(schema, value, origin, &parent, &mut namespace);
         self.finish(
             id,
             origin,
@@ -618,15 +650,19 @@ impl Lowerer<'_> {
         TypeRef::Named(id)
     }
 
+    /// The fields of the properties of `schema`, read from `schema_value`.
     fn fields(
         &mut self,
         schema: &Schema,
+        schema_value: &Value,
         origin: &Origin,
         parent: &str,
         namespace: &mut Namespace,
     ) -> Vec<Field> {
         let mut fields = Vec::new();
-        for (property, value) in &schema.properties {
+        let required: BTreeSet<&String> = schema.required.iter().collect();
+        let properties = schema_value.get("properties").and_then(Value::as_object);
+        for (property, value) in properties.into_iter().flatten() {
             let property_origin = origin.child("properties").child(property);
             let hint = naming::field_type(parent, property);
             let lowered = self.schema(value, &property_origin, &hint);
@@ -644,7 +680,10 @@ impl Lowerer<'_> {
                 None => Docs::default(),
             };
             let rust_override = value.get("x-rust-name").and_then(Value::as_str);
-            let base = naming::field_name(rust_override.unwrap_or(property));
+            let base = self.bounded_name(
+                naming::field_name(rust_override.unwrap_or(property)),
+                &property_origin,
+            );
             fields.push(Field {
                 name: Name {
                     original: property.clone(),
@@ -653,7 +692,7 @@ impl Lowerer<'_> {
                 ty: lowered.ty,
                 // A required `readOnly` property is absent from requests and a required
                 // `writeOnly` one from responses: one type serves both, so it is optional.
-                required: schema.required.contains(property)
+                required: required.contains(property)
                     && !value
                         .get("readOnly")
                         .and_then(Value::as_bool)
@@ -672,10 +711,10 @@ impl Lowerer<'_> {
         }
         // `required` may name properties the schema does not describe: they must still be
         // sent, with any value.
+        let mut described: BTreeSet<String> = BTreeSet::new();
         for name in &schema.required {
-            if schema.properties.contains_key(name)
-                || fields.iter().any(|f: &Field| &f.name.original == name)
-            {
+            // Listed twice in `required`: one field.
+            if schema.properties.contains_key(name) || !described.insert(name.clone()) {
                 continue;
             }
             fields.push(Field {
@@ -722,20 +761,27 @@ impl Lowerer<'_> {
     fn merged_fields(
         &mut self,
         schema: &Schema,
+        value: &Value,
         origin: &Origin,
         id: TypeId,
         visited: &mut Vec<Origin>,
     ) -> Vec<Field> {
         // `allOf` members that (indirectly) include themselves add nothing new.
-        if visited.contains(origin) {
+        if visited.contains(origin) || self.limit_hit {
             return Vec::new();
         }
         visited.push(origin.clone());
         let parent = self.type_name(id);
         let mut namespace = Namespace::default();
         let mut fields: Vec<Field> = Vec::new();
-        let mut required: Vec<String> = schema.required.clone();
-        let members = schema.all_of.clone().unwrap_or_default();
+        // Position in `fields` by property name.
+        let mut position: BTreeMap<String, usize> = BTreeMap::new();
+        let mut required: BTreeSet<String> = schema.required.iter().cloned().collect();
+        let members = if schema.all_of.is_some() {
+            members_of(value, "allOf")
+        } else {
+            &[]
+        };
         for (index, member) in members.iter().enumerate() {
             let member_origin = origin.child("allOf").child(index.to_string());
             let Some((resolved_origin, resolved)) = self.resolve_fully(member, &member_origin)
@@ -748,39 +794,54 @@ impl Lowerer<'_> {
                 continue;
             };
             if member_schema.all_of.is_some() {
-                let nested = self.merged_fields(&member_schema, &resolved_origin, id, visited);
+                // Nested `allOf`s recurse: they count as nesting (E0106).
+                if !self.enter_nested(&resolved_origin) {
+                    return Vec::new();
+                }
+                let nested =
+                    self.merged_fields(&member_schema, &resolved, &resolved_origin, id, visited);
+                self.depth -= 1;
+                if !self.copy_fields(nested.len(), &member_origin) {
+                    return Vec::new();
+                }
                 for field in nested {
-                    if !fields
-                        .iter()
-                        .any(|f| f.name.original == field.name.original)
-                    {
+                    if !position.contains_key(&field.name.original) {
                         namespace.reserve(&field.name.rust);
+                        position.insert(field.name.original.clone(), fields.len());
                         fields.push(field);
                     }
                 }
                 continue;
             }
+            if !self.copy_fields(member_schema.properties.len(), &member_origin) {
+                return Vec::new();
+            }
             required.extend(member_schema.required.iter().cloned());
-            for field in self.fields(&member_schema, &resolved_origin, &parent, &mut namespace) {
-                if let Some(existing) = fields
-                    .iter_mut()
-                    .find(|f| f.name.original == field.name.original)
-                {
-                    *existing = field;
-                } else {
-                    fields.push(field);
+            let member_fields = self.fields(
+                &member_schema,
+                &resolved,
+                &resolved_origin,
+                &parent,
+                &mut namespace,
+            );
+            for field in member_fields {
+                match position.get(&field.name.original) {
+                    Some(at) => fields[*at] = field,
+                    None => {
+                        position.insert(field.name.original.clone(), fields.len());
+                        fields.push(field);
+                    }
                 }
             }
         }
-        let own_fields = self.fields(schema, origin, &parent, &mut namespace);
+        let own_fields = self.fields(schema, value, origin, &parent, &mut namespace);
         for field in own_fields {
-            if let Some(existing) = fields
-                .iter_mut()
-                .find(|f| f.name.original == field.name.original)
-            {
-                *existing = field;
-            } else {
-                fields.push(field);
+            match position.get(&field.name.original) {
+                Some(at) => fields[*at] = field,
+                None => {
+                    position.insert(field.name.original.clone(), fields.len());
+                    fields.push(field);
+                }
             }
         }
         for field in &mut fields {
@@ -789,6 +850,54 @@ impl Lowerer<'_> {
             }
         }
         fields
+    }
+
+    /// One level deeper into nested schemas, unless that passes [`super::MAX_SCHEMA_DEPTH`]
+    /// (then reported once, at `origin`, and lowering stops).
+    fn enter_nested(&mut self, origin: &Origin) -> bool {
+        if self.limit_hit {
+            return false;
+        }
+        if self.depth >= super::MAX_SCHEMA_DEPTH {
+            self.stop(
+                Diagnostic::error(
+                    "E0106",
+                    origin,
+                    format!(
+                        "schemas nest more than {} levels deep here, counting each `$ref` and `allOf` followed",
+                        super::MAX_SCHEMA_DEPTH
+                    ),
+                )
+                .help("this is the generator's limit; break the chain of nested schemas and references, for example with an untyped (`{}`) property"),
+            );
+            return false;
+        }
+        self.depth += 1;
+        true
+    }
+
+    /// Counts `count` properties copied by an `allOf` (the member at `origin`); false,
+    /// reported once, when the total passes [`super::MAX_MERGED_FIELDS`].
+    fn copy_fields(&mut self, count: usize, origin: &Origin) -> bool {
+        if self.limit_hit {
+            return false;
+        }
+        self.merged_fields += count;
+        if self.merged_fields > super::MAX_MERGED_FIELDS {
+            self.stop(
+                Diagnostic::error(
+                    "E0108",
+                    origin,
+                    format!(
+                        "`allOf` copies more than {} properties in all into the types that include their members",
+                        super::MAX_MERGED_FIELDS
+                    ),
+                )
+                .help("this is the generator's limit; a long chain of `allOf`s copies every property below each link: reference shared parts as properties instead"),
+            );
+            return false;
+        }
+        true
     }
 
     /// Follows `$ref`s until a schema that is not a reference.
@@ -858,21 +967,32 @@ impl Lowerer<'_> {
                 _ => false,
             });
             if all_structs {
+                // The first mapping entry per last pointer segment: for a location with a
+                // `/`, the entry the search below finds (a target that ends with the
+                // location's pointer also ends with its last segment), in one lookup
+                // instead of a pass over the mapping per variant.
+                let mut by_last_segment: BTreeMap<&str, (&String, &String)> = BTreeMap::new();
+                for (value, target) in &discriminator.mapping {
+                    let last = target.rsplit('/').next().unwrap_or_default();
+                    by_last_segment.entry(last).or_insert((value, target));
+                }
                 for variant in &mut variants {
                     let TypeRef::Named(named) = variant.ty else {
                         continue;
                     };
-                    let location = self
-                        .by_location
-                        .iter()
-                        .find(|(_, v)| **v == named)
-                        .map(|(k, _)| k.clone());
-                    let mapped = discriminator.mapping.iter().find(|(_, target)| {
-                        location.as_ref().is_some_and(|location| {
-                            target.ends_with(&location.pointer[1..])
-                                || target.rsplit('/').next() == location.pointer.rsplit('/').next()
-                        })
-                    });
+                    let location = self.locations.get(named.0).cloned();
+                    let mapped = match &location {
+                        Some(location) if location.pointer.contains('/') => by_last_segment
+                            .get(location.pointer.rsplit('/').next().unwrap_or_default())
+                            .copied(),
+                        _ => discriminator.mapping.iter().find(|(_, target)| {
+                            location.as_ref().is_some_and(|location| {
+                                target.ends_with(&location.pointer[1..])
+                                    || target.rsplit('/').next()
+                                        == location.pointer.rsplit('/').next()
+                            })
+                        }),
+                    };
                     variant.name.original = match mapped {
                         Some((value, _)) => value.clone(),
                         None => location
@@ -923,7 +1043,8 @@ impl Lowerer<'_> {
     /// The fields of a struct (through aliases), once it is defined.
     /// Follows `Alias(Named)` chains (bounded: alias loops are reported elsewhere).
     pub(crate) fn alias_target(&self, mut id: TypeId) -> TypeId {
-        for _ in 0..self.types.len() {
+        // Longer chains are refused once every type is lowered (E0107).
+        for _ in 0..=super::MAX_ALIAS_CHAIN {
             match self.types[id.0].as_ref().map(|t| &t.kind) {
                 Some(TypeKind::Alias(TypeRef::Named(inner))) => id = *inner,
                 _ => break,
@@ -954,6 +1075,81 @@ impl Lowerer<'_> {
             _ => false,
         }
     }
+}
+
+/// The keys of a schema object that [`Schema`] reads; the others are never copied.
+const SCHEMA_KEYS: &[&str] = &[
+    "$ref",
+    "type",
+    "format",
+    "title",
+    "description",
+    "nullable",
+    "deprecated",
+    "enum",
+    "const",
+    "properties",
+    "required",
+    "additionalProperties",
+    "items",
+    "prefixItems",
+    "allOf",
+    "not",
+    "oneOf",
+    "anyOf",
+    "discriminator",
+    "minimum",
+    "maximum",
+    "example",
+    "examples",
+    "x-rust-name",
+];
+
+/// A copy of a schema object to parse into [`Schema`], without its sub-schemas: each one
+/// (a property's schema, `items`, an `allOf` member…) becomes a stand-in of the same kind
+/// (`true`, or `{}` for an object `additionalProperties`), so the parse sees the same
+/// shape and reports the same errors. Parsing a schema so copies its own level only; a
+/// full copy at every level would cost time and memory in the depth times the size.
+fn shallow(object: &serde_json::Map<String, Value>) -> serde_json::Map<String, Value> {
+    let stand_in = |value: &Value| match value {
+        Value::Null => Value::Null,
+        _ => Value::Bool(true),
+    };
+    let mut copy = serde_json::Map::new();
+    for key in SCHEMA_KEYS {
+        let Some(value) = object.get(*key) else {
+            continue;
+        };
+        let value = match (*key, value) {
+            ("properties", Value::Object(properties)) => Value::Object(
+                properties
+                    .iter()
+                    .map(|(name, property)| (name.clone(), stand_in(property)))
+                    .collect(),
+            ),
+            ("allOf" | "oneOf" | "anyOf" | "prefixItems", Value::Array(members)) => {
+                Value::Array(members.iter().map(stand_in).collect())
+            }
+            ("additionalProperties", Value::Object(_)) => Value::Object(serde_json::Map::new()),
+            ("items" | "not", value) => stand_in(value),
+            (_, value) => value.clone(),
+        };
+        copy.insert((*key).to_string(), value);
+    }
+    copy
+}
+
+/// The members of the `keyword` array of a schema (`allOf`, `oneOf`, `prefixItems`…).
+fn members_of<'v>(schema: &'v Value, keyword: &str) -> &'v [Value] {
+    schema
+        .get(keyword)
+        .and_then(Value::as_array)
+        .map_or(&[], Vec::as_slice)
+}
+
+/// The sub-schema under `keyword`, when the parsed schema has one (`parsed`: its stand-in).
+fn sub_schema<'v>(schema: &'v Value, keyword: &str, parsed: &Option<Value>) -> Option<&'v Value> {
+    parsed.as_ref().and(schema.get(keyword))
 }
 
 /// For list items, map values and tuple members: nullability becomes part of the type.

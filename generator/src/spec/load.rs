@@ -25,26 +25,165 @@ pub struct Source {
 pub struct Loaded {
     /// The root file.
     pub root: Source,
-    /// The typed root document.
-    pub document: Document,
+    /// The typed root document (shared: lowering reads it while it loads other files).
+    pub document: std::sync::Arc<Document>,
     /// Other files, by path, loaded on demand by [`Loaded::resolve`].
     pub others: BTreeMap<PathBuf, Source>,
     /// Warnings found while loading.
     pub warnings: Diagnostics,
+    /// The root spec's folder, the only place `$ref`s may read from.
+    folder: Option<Folder>,
+}
+
+/// The root spec's folder, spelled two ways: absolute as written (for a first, lexical
+/// check that gives the clearest message) and with every symbolic link resolved (the
+/// check that decides).
+#[derive(Debug, Clone)]
+struct Folder {
+    lexical: PathBuf,
+    canonical: PathBuf,
+}
+
+impl Folder {
+    /// The folder of `spec` (a bare file name's folder is the current one); `None` when
+    /// it cannot be resolved, and then no other file can be referenced.
+    fn of(spec: &Path) -> Option<Folder> {
+        let parent = match spec.parent() {
+            Some(parent) if !parent.as_os_str().is_empty() => parent,
+            _ => Path::new("."),
+        };
+        Some(Folder {
+            lexical: normalize(&std::path::absolute(parent).ok()?),
+            canonical: std::fs::canonicalize(parent).ok()?,
+        })
+    }
 }
 
 /// Reads and parses one file into a JSON value.
 pub fn read_source(path: &Path) -> Result<Source, Error> {
-    let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
+    let bytes = std::fs::read(path).map_err(|source| Error::Io {
         path: path.to_path_buf(),
         source,
     })?;
+    source_from_bytes(path, bytes)
+}
+
+/// Decodes and parses the content of `path`.
+fn source_from_bytes(path: &Path, bytes: Vec<u8>) -> Result<Source, Error> {
+    let text = decode(path, bytes)?;
     let value = parse_text(path, &text)?;
     Ok(Source {
         path: path.to_path_buf(),
         text,
         value,
     })
+}
+
+/// The text of a spec file: UTF-8, with or without a byte-order mark, or UTF-16 with one.
+/// Anything else is a located error at the first byte that is not valid.
+fn decode(path: &Path, bytes: Vec<u8>) -> Result<String, Error> {
+    let fail = |line: usize, column: usize, message: String, help: &str, text: &str| {
+        let mut diagnostics = Diagnostics::default();
+        let pointer = super::locate::PositionIndex::build(text)
+            .pointer_at(line, column)
+            .unwrap_or_else(|| "#".to_string());
+        diagnostics.push(
+            Diagnostic::error("E0009", &Origin::new(path, pointer), message)
+                .help(help)
+                .at(line, column),
+        );
+        diagnostics.fill_from(path, text);
+        Error::Spec(diagnostics)
+    };
+    const UTF8_HELP: &str = "save the file as UTF-8 (YAML and JSON are UTF-8 text)";
+    if bytes.starts_with(&[0, 0, 0xFE, 0xFF]) || bytes.starts_with(&[0xFF, 0xFE, 0, 0]) {
+        return Err(fail(
+            1,
+            1,
+            "the file is UTF-32 (it starts with a UTF-32 byte-order mark)".to_string(),
+            UTF8_HELP,
+            "",
+        ));
+    }
+    let utf16 = match bytes.get(..2) {
+        Some([0xFF, 0xFE]) => Some(u16::from_le_bytes as fn([u8; 2]) -> u16),
+        Some([0xFE, 0xFF]) => Some(u16::from_be_bytes as fn([u8; 2]) -> u16),
+        _ => None,
+    };
+    if let Some(unit) = utf16 {
+        let body = &bytes[2..];
+        let units = body.chunks(2).map(|pair| match pair {
+            [a, b] => Ok(unit([*a, *b])),
+            // An odd number of bytes: the last one is half a code unit.
+            _ => Err(()),
+        });
+        let mut text = String::with_capacity(body.len());
+        let mut line = 1;
+        let mut column = 1;
+        for decoded in char::decode_utf16(units.map_while(Result::ok)) {
+            match decoded {
+                Ok(c) => {
+                    text.push(c);
+                    if c == '\n' {
+                        line += 1;
+                        column = 1;
+                    } else {
+                        column += 1;
+                    }
+                }
+                Err(error) => {
+                    return Err(fail(
+                        line,
+                        column,
+                        format!(
+                            "the file is not valid UTF-16: unpaired surrogate {:#06x} at line {line}, column {column}",
+                            error.unpaired_surrogate()
+                        ),
+                        UTF8_HELP,
+                        &text,
+                    ));
+                }
+            }
+        }
+        if body.len() % 2 == 1 {
+            return Err(fail(
+                line,
+                column,
+                "the file is not valid UTF-16: it ends in the middle of a character".to_string(),
+                UTF8_HELP,
+                &text,
+            ));
+        }
+        return Ok(text);
+    }
+    let bytes = match bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
+        // A UTF-8 byte-order mark carries no text.
+        Some(rest) => rest.to_vec(),
+        None => bytes,
+    };
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(text),
+        Err(error) => {
+            let valid_up_to = error.utf8_error().valid_up_to();
+            let bytes = error.into_bytes();
+            // Everything before the bad byte is text: it gives the line, the column and
+            // the node.
+            let valid = std::str::from_utf8(&bytes[..valid_up_to]).unwrap_or_default();
+            let line = valid.matches('\n').count() + 1;
+            let line_start = valid.rfind('\n').map_or(0, |at| at + 1);
+            let column = valid[line_start..].chars().count() + 1;
+            Err(fail(
+                line,
+                column,
+                format!(
+                    "the file is not valid UTF-8: byte {:#04x} at offset {valid_up_to} (line {line}, column {column})",
+                    bytes[valid_up_to]
+                ),
+                UTF8_HELP,
+                valid,
+            ))
+        }
+    }
 }
 
 /// Parses YAML (or JSON, which is read with the JSON parser for sharper messages).
@@ -70,6 +209,16 @@ pub fn parse_text(path: &Path, text: &str) -> Result<Value, Error> {
             .map_err(|error| (error.to_string(), Some((error.line(), error.column()))));
         ("JSON", parsed)
     } else {
+        if let Some((line, column)) = super::locate::too_deep(text, PARSER_DEPTH) {
+            let diagnostic = syntax_error(
+                path,
+                text,
+                "YAML",
+                "recursion limit exceeded",
+                Some((line, column)),
+            );
+            return Err(fail(diagnostic));
+        }
         let parsed = serde_yaml::from_str(text).map_err(|error| {
             (
                 error.to_string(),
@@ -83,6 +232,9 @@ pub fn parse_text(path: &Path, text: &str) -> Result<Value, Error> {
         Err((message, position)) => Err(fail(syntax_error(path, text, format, &message, position))),
     }
 }
+
+/// How deep serde_json and serde_yaml let a document nest.
+const PARSER_DEPTH: usize = 128;
 
 /// A located diagnostic for a parser error; duplicate keys get their own code.
 fn syntax_error(
@@ -111,7 +263,21 @@ fn syntax_error(
         })
         .unwrap_or_else(|| "#".to_string());
     let origin = Origin::new(path, pointer);
-    let mut diagnostic = if let Some(key) = message.strip_prefix("duplicate key ") {
+    let mut diagnostic = if message.starts_with("recursion limit exceeded") {
+        Diagnostic::error(
+            "E0010",
+            &origin,
+            format!("the {format} nests deeper than the parser's limit of 128 levels"),
+        )
+        .help("move deeply nested schemas to `components/schemas` and reference them with `$ref`")
+    } else if message.starts_with("repetition limit exceeded") {
+        Diagnostic::error(
+            "E0010",
+            &origin,
+            "the YAML aliases (`*name`) expand to more nodes than the parser's limit",
+        )
+        .help("write the repeated parts out, or reference one copy with `$ref`")
+    } else if let Some(key) = message.strip_prefix("duplicate key ") {
         let key = key.trim_end_matches(" in a mapping");
         Diagnostic::error("E0008", &origin, format!("duplicate key {key}"))
             .help("a key may appear only once in a mapping; remove or rename one of them")
@@ -221,9 +387,10 @@ pub fn load(path: &Path) -> Result<Loaded, Error> {
     diagnostics.fill_from(path, &root.text);
     Ok(Loaded {
         root,
-        document,
+        document: std::sync::Arc::new(document),
         others: BTreeMap::new(),
         warnings: diagnostics,
+        folder: Folder::of(path),
     })
 }
 
@@ -268,6 +435,14 @@ impl Loaded {
         from: &Origin,
         reference: &str,
     ) -> Result<(Origin, Value), Box<Diagnostic>> {
+        let origin = self.locate(from, reference)?;
+        let value = self.target(&origin).cloned().unwrap_or_default();
+        Ok((origin, value))
+    }
+
+    /// [`Loaded::resolve`] without copying the value: where `reference` (as written in
+    /// `from`) points; [`Loaded::target`] reads the value there.
+    pub fn locate(&mut self, from: &Origin, reference: &str) -> Result<Origin, Box<Diagnostic>> {
         let (file_part, fragment) = match reference.split_once('#') {
             Some((file, fragment)) => (file, fragment),
             None => (reference, ""),
@@ -276,51 +451,182 @@ impl Loaded {
             from.file.clone()
         } else {
             let base = from.file.parent().unwrap_or(Path::new(""));
-            let joined = normalize(&base.join(file_part));
-            let root_dir = normalize(self.root.path.parent().unwrap_or(Path::new("")));
-            if file_part.contains("://") || !joined.starts_with(&root_dir) {
-                return Err(Box::new(
-                    Diagnostic::error(
-                        "E0102",
-                        from,
-                        format!("`$ref: {reference}` points outside the spec's folder"),
-                    )
-                    .help("only files in the spec's folder (or below it) can be referenced"),
-                ));
-            }
-            joined
+            normalize(&base.join(file_part))
         };
         if file != self.root.path && !self.others.contains_key(&file) {
-            let source = read_source(&file).map_err(|error| {
-                Box::new(Diagnostic::error(
-                    "E0103",
-                    from,
-                    format!("`$ref: {reference}` names a file that cannot be read: {}", error_line(&error)),
-                )
-                .help("check the file name; it is resolved relative to the file that contains the `$ref`"))
-            })?;
+            let canonical = self.confine(from, reference, file_part, &file)?;
+            let source = read_regular_file(&canonical)
+                .and_then(|bytes| source_from_bytes(&file, bytes))
+                .map_err(|error| {
+                    Box::new(Diagnostic::error(
+                        "E0103",
+                        from,
+                        format!("`$ref: {reference}` names a file that cannot be read: {}", error_line(&error)),
+                    )
+                    .help("check the file name; it is resolved relative to the file that contains the `$ref`"))
+                })?;
             self.others.insert(file.clone(), source);
         }
-        let source = if file == self.root.path {
-            &self.root
+        let origin = Origin::new(file, format!("#{fragment}"));
+        if self.target(&origin).is_some() {
+            Ok(origin)
         } else {
-            &self.others[&file]
-        };
-        let unescaped_ok = fragment.is_empty() || fragment.starts_with('/');
-        let target = if unescaped_ok {
-            source.value.pointer(&percent_decode(fragment))
-        } else {
-            None
-        };
-        match target {
-            Some(value) => Ok((Origin::new(file, format!("#{fragment}")), value.clone())),
-            None => Err(Box::new(Diagnostic::error(
+            Err(Box::new(Diagnostic::error(
                 "E0101",
                 from,
                 format!("`$ref: {reference}` does not point to anything"),
             )
-            .help("check the spelling of the reference; pointers look like `#/components/schemas/Name`"))),
+            .help("check the spelling of the reference; pointers look like `#/components/schemas/Name`")))
         }
+    }
+
+    /// The value at `origin`, in a file already loaded (by [`Loaded::locate`]).
+    pub fn target(&self, origin: &Origin) -> Option<&Value> {
+        let source = if origin.file == self.root.path {
+            &self.root
+        } else {
+            self.others.get(&origin.file)?
+        };
+        let fragment = origin.pointer.strip_prefix('#')?;
+        if fragment.is_empty() || fragment.starts_with('/') {
+            source.value.pointer(&percent_decode(fragment))
+        } else {
+            None
+        }
+    }
+}
+
+impl Loaded {
+    /// Checks that `file` (the target of `reference`, written in `from`) is a regular file
+    /// inside the root spec's folder, symbolic links resolved, and returns its canonical
+    /// path. URLs, absolute paths, `..` out of the folder, links that lead out of it,
+    /// folders, FIFOs, sockets and devices are all refused.
+    fn confine(
+        &self,
+        from: &Origin,
+        reference: &str,
+        file_part: &str,
+        file: &Path,
+    ) -> Result<PathBuf, Box<Diagnostic>> {
+        let outside = || {
+            Box::new(
+                Diagnostic::error(
+                    "E0102",
+                    from,
+                    format!("`$ref: {reference}` points outside the spec's folder"),
+                )
+                .help("only files in the spec's folder (or below it) can be referenced"),
+            )
+        };
+        let unreadable = |why: String| {
+            Box::new(
+                Diagnostic::error(
+                    "E0103",
+                    from,
+                    format!("`$ref: {reference}` names a file that cannot be read: {why}"),
+                )
+                .help("check the file name; it is resolved relative to the file that contains the `$ref`"),
+            )
+        };
+        if has_scheme(file_part) {
+            return Err(Box::new(
+                Diagnostic::error(
+                    "E0102",
+                    from,
+                    format!("`$ref: {reference}` is a URL; the generator reads no network resources"),
+                )
+                .help("save the referenced document in the spec's folder and reference it by its relative path"),
+            ));
+        }
+        let folder = self.folder.as_ref().ok_or_else(outside)?;
+        // As written: `..` and absolute paths (the clearest message, even for a file that
+        // does not exist).
+        let file = if file.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            file
+        };
+        let absolute = std::path::absolute(file).map_err(|_| outside())?;
+        if !normalize(&absolute).starts_with(&folder.lexical) {
+            return Err(outside());
+        }
+        // As the file system resolves it: symbolic links.
+        let canonical =
+            std::fs::canonicalize(file).map_err(|error| unreadable(error.to_string()))?;
+        if !canonical.starts_with(&folder.canonical) {
+            return Err(outside());
+        }
+        // Before opening: opening a FIFO waits for a writer, a device may never end.
+        let metadata =
+            std::fs::metadata(&canonical).map_err(|error| unreadable(error.to_string()))?;
+        if !metadata.is_file() {
+            return Err(unreadable(format!(
+                "it is {}, not a regular file",
+                file_kind(&metadata.file_type())
+            )));
+        }
+        Ok(canonical)
+    }
+}
+
+/// Reads a file checked to be a regular one, checking again on the opened handle (the
+/// path may have been replaced in between).
+fn read_regular_file(path: &Path) -> Result<Vec<u8>, Error> {
+    use std::io::Read;
+    let io = |source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let mut file = std::fs::File::open(path).map_err(io)?;
+    let metadata = file.metadata().map_err(io)?;
+    if !metadata.is_file() {
+        return Err(io(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            format!(
+                "it is {}, not a regular file",
+                file_kind(&metadata.file_type())
+            ),
+        )));
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(metadata.len()).unwrap_or(0));
+    file.read_to_end(&mut bytes).map_err(io)?;
+    Ok(bytes)
+}
+
+/// What a file that is not a regular file is, for messages.
+fn file_kind(file_type: &std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if file_type.is_fifo() {
+            return "a FIFO";
+        }
+        if file_type.is_socket() {
+            return "a socket";
+        }
+        if file_type.is_block_device() || file_type.is_char_device() {
+            return "a device";
+        }
+    }
+    if file_type.is_dir() {
+        "a folder"
+    } else {
+        "something other than a file"
+    }
+}
+
+/// `http:`, `https:`, `file:`, `data:`…: a URI scheme (two or more characters, so that a
+/// Windows drive letter is left to the path checks).
+fn has_scheme(file_part: &str) -> bool {
+    match file_part.split_once(':') {
+        Some((scheme, _)) => {
+            scheme.len() >= 2
+                && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+        }
+        None => false,
     }
 }
 

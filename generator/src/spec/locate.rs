@@ -29,6 +29,11 @@ enum Entered {
     Node(Option<String>),
 }
 
+/// Nodes deeper than this are not indexed: the parsers refuse documents nested deeper than
+/// 128 levels, so no diagnostic points below it, and a pointer per node of a deeper
+/// document would cost time and memory in the square of its depth.
+const MAX_DEPTH: usize = 160;
+
 struct Builder<'w> {
     /// Open collections and their pointers (`None`: not tracked).
     stack: Vec<(Frame, Option<String>)>,
@@ -99,10 +104,10 @@ impl Builder<'_> {
     }
 
     fn start(&mut self, frame: Frame, position: (usize, usize)) {
-        // A complex mapping key is not tracked.
+        // A complex mapping key is not tracked, nor is anything too deep.
         let pointer = match self.enter(None, position) {
-            Entered::Node(pointer) => pointer,
-            Entered::Key => None,
+            Entered::Node(pointer) if self.stack.len() < MAX_DEPTH => pointer,
+            Entered::Node(_) | Entered::Key => None,
         };
         self.stack.push((frame, pointer));
     }
@@ -240,6 +245,51 @@ fn scan_json(text: &str, builder: &mut Builder<'_>) -> bool {
         }
     }
     open.is_empty()
+}
+
+/// The position of the first collection of a YAML `text` that opens deeper than `limit`
+/// levels, if any. YAML parsers spend time in the square of the depth of flow collections
+/// (`[[[…]]]`); this finds such a document in time proportional to its length, stopping
+/// at the first node too deep, so that it can be refused before the full parse. A text
+/// without that many unclosed brackets at any point is passed at once.
+pub fn too_deep(text: &str, limit: usize) -> Option<(usize, usize)> {
+    // Brackets in quoted text or comments count too: this only decides whether to look
+    // closer.
+    let mut open = 0usize;
+    let mut deepest = 0usize;
+    for byte in text.bytes() {
+        match byte {
+            b'[' | b'{' => {
+                open += 1;
+                deepest = deepest.max(open);
+            }
+            b']' | b'}' => open = open.saturating_sub(1),
+            _ => {}
+        }
+    }
+    if deepest <= limit {
+        return None;
+    }
+    let mut parser = Parser::new_from_str(text);
+    let mut depth = 0usize;
+    loop {
+        match parser.next_token() {
+            Ok((Event::MappingStart(..) | Event::SequenceStart(..), mark)) => {
+                depth += 1;
+                if depth > limit {
+                    return Some((mark.line(), mark.col() + 1));
+                }
+            }
+            Ok((Event::MappingEnd | Event::SequenceEnd, _)) => depth = depth.saturating_sub(1),
+            // The scanner reads ahead, and stops at 255 open flow collections.
+            Err(error) if error.info() == "recursion limit exceeded" => {
+                let mark = error.marker();
+                return Some((mark.line(), mark.col() + 1));
+            }
+            Ok((Event::StreamEnd, _)) | Err(_) => return None,
+            Ok(_) => {}
+        }
+    }
 }
 
 impl PositionIndex {
@@ -402,6 +452,37 @@ mod tests {
             PositionIndex::build(text).find("#/info/title"),
             Some((1, 25))
         );
+    }
+
+    #[test]
+    fn deep_documents_are_indexed_to_a_bounded_depth() {
+        let depth = 5_000;
+        for text in [
+            format!("{}{}", "[".repeat(depth), "]".repeat(depth)),
+            format!("x: {}{}", "[".repeat(depth), "]".repeat(depth)),
+        ] {
+            let index = PositionIndex::build(&text);
+            assert!(
+                index.positions.len() <= MAX_DEPTH + 2,
+                "{}",
+                index.positions.len()
+            );
+            let longest = index.positions.keys().map(String::len).max().unwrap_or(0);
+            assert!(longest <= 2 * MAX_DEPTH + 4, "{longest}");
+        }
+    }
+
+    #[test]
+    fn too_deep_finds_the_first_node_below_the_limit() {
+        let text = format!("a: 1\nb: {}{}\n", "[".repeat(200_000), "]".repeat(200_000));
+        let (line, column) = too_deep(&text, 128).expect("too deep");
+        assert_eq!(line, 2);
+        assert!((132..=300).contains(&column), "{column}");
+        // Brackets in quoted text do not count.
+        let quoted = format!("a: '{}'\n", "[".repeat(500));
+        assert_eq!(too_deep(&quoted, 128), None);
+        assert_eq!(too_deep("a: [[1]]\n", 128), None);
+        assert_eq!(too_deep("a: [[[1]]]\n", 2), Some((1, 5)));
     }
 
     #[test]
