@@ -49,7 +49,7 @@ pub enum Error {
         by_manifest: bool,
     },
     /// A setting given by the caller (not the spec) is invalid, such as a crate name from
-    /// `--name` or [`Config::crate_name`].
+    /// `--name` or [`Config::crate_name`](crate::Config::crate_name).
     #[error("{0}")]
     InvalidSetting(String),
     /// Checked-in output differs from what the spec generates.
