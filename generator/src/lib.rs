@@ -22,6 +22,7 @@ mod error;
 mod escape;
 mod format;
 pub mod ir;
+mod limits;
 mod lower;
 mod parallel;
 mod pipeline;

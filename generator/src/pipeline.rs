@@ -9,7 +9,8 @@ use crate::diag::Diagnostics;
 use crate::emit::{Emitter, FileJob, Part};
 use crate::spec::load::Loaded;
 use crate::{
-    Config, Error, Generated, Output, check, format, ir, lower, parallel, render, spec, write,
+    Config, Error, Generated, Output, check, format, ir, limits, lower, parallel, render, spec,
+    write,
 };
 
 /// Loads and lowers the spec, with the warnings found, all located.
@@ -92,8 +93,8 @@ fn lower_unlocated(config: &Config) -> Result<(ir::Api, Diagnostics, Loaded), Er
     Ok((api, diagnostics, loaded))
 }
 
-/// Lowers on a thread with a stack of [`lower::LOWER_STACK`]: lowering recurses into
-/// nested schemas (up to [`lower::MAX_SCHEMA_DEPTH`] levels), whatever stack the caller
+/// Lowers on a thread with a stack of [`limits::LOWER_STACK`]: lowering recurses into
+/// nested schemas (up to [`limits::MAX_SCHEMA_DEPTH`] levels), whatever stack the caller
 /// has (a test thread has 2 MiB, a Windows main thread 1 MiB). The stack is reserved, not
 /// used: only the pages a deep spec touches cost memory.
 fn lower_on_a_big_stack(
@@ -103,7 +104,7 @@ fn lower_on_a_big_stack(
     let lowered = std::thread::scope(|scope| {
         std::thread::Builder::new()
             .name("lower".to_string())
-            .stack_size(lower::LOWER_STACK)
+            .stack_size(limits::LOWER_STACK)
             .spawn_scoped(scope, || lower::lower(loaded, overrides))
             .map(|handle| {
                 handle

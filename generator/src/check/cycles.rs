@@ -3,7 +3,7 @@
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::ir::{Api, TypeDef, TypeId, TypeKind, TypeRef};
-use crate::lower::MAX_ALIAS_CHAIN;
+use crate::limits::MAX_ALIAS_CHAIN;
 
 /// Every type that is an alias of an alias … of itself (E0105), and every chain of
 /// aliases longer than [`MAX_ALIAS_CHAIN`] (E0107).

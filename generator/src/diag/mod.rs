@@ -2,6 +2,7 @@
 //! Every code is listed, with its severity and meaning, in [`codes`].
 
 pub mod codes;
+pub(crate) mod locate;
 
 use std::fmt;
 use std::path::PathBuf;
@@ -183,12 +184,7 @@ impl Diagnostic {
 
     /// Fills in the position (from the pointer) and the snippet line from `text`, the
     /// content of the diagnostic's file.
-    fn fill(
-        &mut self,
-        text: &str,
-        index: Option<&crate::spec::locate::PositionIndex>,
-        lines: &LineStarts,
-    ) {
+    fn fill(&mut self, text: &str, index: Option<&locate::PositionIndex>, lines: &LineStarts) {
         if self.position.is_none() {
             self.position = index.and_then(|index| index.find(&self.origin.pointer));
         }
@@ -284,8 +280,8 @@ impl Diagnostics {
             .filter(|d| d.origin.file == file && d.position.is_none())
             .map(|d| d.origin.pointer.as_str())
             .collect();
-        let index = (!unplaced.is_empty())
-            .then(|| crate::spec::locate::PositionIndex::build_for(text, unplaced));
+        let index =
+            (!unplaced.is_empty()).then(|| locate::PositionIndex::build_for(text, unplaced));
         let lines = LineStarts::new(text);
         for diagnostic in self.items.iter_mut().filter(|d| d.origin.file == file) {
             diagnostic.fill(text, index.as_ref(), &lines);

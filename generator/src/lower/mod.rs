@@ -15,31 +15,6 @@ use crate::spec::Document;
 use crate::spec::load::Loaded;
 use naming::Namespace;
 
-/// How deep schemas may nest while they are lowered, counting inline schemas and the
-/// `$ref` targets defined on first use (E0106). Real specs stay far below it; the stack
-/// of the lowering thread ([`LOWER_STACK`]) holds it with room to spare.
-pub const MAX_SCHEMA_DEPTH: usize = 1_000;
-
-/// How many aliases may follow each other (`A = B = C …`, E0107): the emitter follows
-/// such chains to build examples.
-pub const MAX_ALIAS_CHAIN: usize = 64;
-
-/// How many properties `allOf` may copy, in all, from members into the types that include
-/// them (E0108): a chain of `allOf`s copies every property below each link, which grows
-/// in the square of its length. Real specs copy a few thousand.
-pub const MAX_MERGED_FIELDS: usize = 50_000;
-
-/// How many types, fields and enum values one API may generate (E0109): generating and
-/// formatting the Rust for them takes time and memory in proportion. The biggest real
-/// specs have a few tens of thousands.
-pub const MAX_ITEMS: usize = 200_000;
-
-/// The longest Rust name of a type or field (E0208); real specs stay under 120.
-pub const MAX_NAME: usize = 1_000;
-
-/// The stack of the thread that lowers a spec: recursion follows nested schemas.
-pub const LOWER_STACK: usize = 128 << 20;
-
 /// Options that come from the caller rather than the spec.
 #[derive(Debug, Clone, Default)]
 pub struct Overrides {
@@ -331,15 +306,16 @@ impl<'a> Lowerer<'a> {
         (crate_name, crate_version)
     }
 
-    /// Reports an API bigger than [`MAX_ITEMS`], at its biggest type.
+    /// Reports an API bigger than [`MAX_ITEMS`](crate::limits::MAX_ITEMS), at its biggest type.
     fn check_size(&mut self, types: &[TypeDef]) {
-        if let Some((items, biggest)) = too_big(types, MAX_ITEMS) {
+        if let Some((items, biggest)) = too_big(types, crate::limits::MAX_ITEMS) {
             self.stop(
                 Diagnostic::error(
                     "E0109",
                     &biggest.origin,
                     format!(
-                        "the API has {items} types, fields and enum values to generate; the limit is {MAX_ITEMS} (the biggest type, `{}`, has {})",
+                        "the API has {items} types, fields and enum values to generate; the limit is {} (the biggest type, `{}`, has {})",
+                        crate::limits::MAX_ITEMS,
                         biggest.name.rust,
                         items_of(biggest)
                     ),
@@ -349,26 +325,27 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    /// `name`, unless it is longer than [`MAX_NAME`]: then an error at `origin`, lowering
+    /// `name`, unless it is longer than [`MAX_NAME`](crate::limits::MAX_NAME): then an error at `origin`, lowering
     /// stops, and the name is cut to the limit (names of nested inline types repeat their
     /// parents' names, so they would otherwise grow with the depth and with every long
     /// property name).
     pub(crate) fn bounded_name(&mut self, mut name: String, origin: &Origin) -> String {
-        if name.len() > MAX_NAME {
+        if name.len() > crate::limits::MAX_NAME {
             // A limit like the others: deeper names (and JSON pointers) would only be longer.
             self.stop(
                 Diagnostic::error(
                     "E0208",
                     origin,
                     format!(
-                        "the Rust name derived here is {} characters long; the limit is {MAX_NAME}",
-                        name.len()
+                        "the Rust name derived here is {} characters long; the limit is {}",
+                        name.len(),
+                        crate::limits::MAX_NAME
                     ),
                 )
                 .help("shorten the schema or property names, or move the nested schema to `components/schemas` (a component's type is named after it alone)"),
             );
             // Names are ASCII: any length is a character boundary.
-            name.truncate(MAX_NAME);
+            name.truncate(crate::limits::MAX_NAME);
         }
         name
     }

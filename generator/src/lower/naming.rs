@@ -526,7 +526,8 @@ pub fn wait_method(custom: Option<&str>) -> String {
 
 /// The crate name for an API title: kebab case; a keyword gets `-api`.
 pub fn crate_name(title: &str) -> String {
-    use super::settings::{MAX_CRATE_NAME, crate_name_problem};
+    use super::settings::crate_name_problem;
+    use crate::limits::MAX_CRATE_NAME;
     // `snake` avoids keywords with a trailing `_` (`const_`); a crate name takes a
     // suffix instead, since its library name must be an identifier.
     let name = snake(title, "api");

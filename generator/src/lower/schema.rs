@@ -852,20 +852,20 @@ impl Lowerer<'_> {
         fields
     }
 
-    /// One level deeper into nested schemas, unless that passes [`super::MAX_SCHEMA_DEPTH`]
+    /// One level deeper into nested schemas, unless that passes [`crate::limits::MAX_SCHEMA_DEPTH`]
     /// (then reported once, at `origin`, and lowering stops).
     fn enter_nested(&mut self, origin: &Origin) -> bool {
         if self.limit_hit {
             return false;
         }
-        if self.depth >= super::MAX_SCHEMA_DEPTH {
+        if self.depth >= crate::limits::MAX_SCHEMA_DEPTH {
             self.stop(
                 Diagnostic::error(
                     "E0106",
                     origin,
                     format!(
                         "schemas nest more than {} levels deep here, counting each `$ref` and `allOf` followed",
-                        super::MAX_SCHEMA_DEPTH
+                        crate::limits::MAX_SCHEMA_DEPTH
                     ),
                 )
                 .help("this is the generator's limit; break the chain of nested schemas and references, for example with an untyped (`{}`) property"),
@@ -877,20 +877,20 @@ impl Lowerer<'_> {
     }
 
     /// Counts `count` properties copied by an `allOf` (the member at `origin`); false,
-    /// reported once, when the total passes [`super::MAX_MERGED_FIELDS`].
+    /// reported once, when the total passes [`crate::limits::MAX_MERGED_FIELDS`].
     fn copy_fields(&mut self, count: usize, origin: &Origin) -> bool {
         if self.limit_hit {
             return false;
         }
         self.merged_fields += count;
-        if self.merged_fields > super::MAX_MERGED_FIELDS {
+        if self.merged_fields > crate::limits::MAX_MERGED_FIELDS {
             self.stop(
                 Diagnostic::error(
                     "E0108",
                     origin,
                     format!(
                         "`allOf` copies more than {} properties in all into the types that include their members",
-                        super::MAX_MERGED_FIELDS
+                        crate::limits::MAX_MERGED_FIELDS
                     ),
                 )
                 .help("this is the generator's limit; a long chain of `allOf`s copies every property below each link: reference shared parts as properties instead"),
@@ -1044,7 +1044,7 @@ impl Lowerer<'_> {
     /// Follows `Alias(Named)` chains (bounded: alias loops are reported elsewhere).
     pub(crate) fn alias_target(&self, mut id: TypeId) -> TypeId {
         // Longer chains are refused once every type is lowered (E0107).
-        for _ in 0..=super::MAX_ALIAS_CHAIN {
+        for _ in 0..=crate::limits::MAX_ALIAS_CHAIN {
             match self.types[id.0].as_ref().map(|t| &t.kind) {
                 Some(TypeKind::Alias(TypeRef::Named(inner))) => id = *inner,
                 _ => break,

@@ -4,8 +4,7 @@
 
 use super::naming;
 
-/// The longest crate name accepted (crates.io's limit).
-pub const MAX_CRATE_NAME: usize = 64;
+use crate::limits::MAX_CRATE_NAME;
 
 /// The longest version accepted.
 const MAX_VERSION: usize = 128;

@@ -84,7 +84,7 @@ fn source_from_bytes(path: &Path, bytes: Vec<u8>) -> Result<Source, Error> {
 fn decode(path: &Path, bytes: Vec<u8>) -> Result<String, Error> {
     let fail = |line: usize, column: usize, message: String, help: &str, text: &str| {
         let mut diagnostics = Diagnostics::default();
-        let pointer = super::locate::PositionIndex::build(text)
+        let pointer = crate::diag::locate::PositionIndex::build(text)
             .pointer_at(line, column)
             .unwrap_or_else(|| "#".to_string());
         diagnostics.push(
@@ -209,7 +209,9 @@ pub fn parse_text(path: &Path, text: &str) -> Result<Value, Error> {
             .map_err(|error| (error.to_string(), Some((error.line(), error.column()))));
         ("JSON", parsed)
     } else {
-        if let Some((line, column)) = super::locate::too_deep(text, PARSER_DEPTH) {
+        if let Some((line, column)) =
+            crate::diag::locate::too_deep(text, crate::limits::PARSER_DEPTH)
+        {
             let diagnostic = syntax_error(
                 path,
                 text,
@@ -232,9 +234,6 @@ pub fn parse_text(path: &Path, text: &str) -> Result<Value, Error> {
         Err((message, position)) => Err(fail(syntax_error(path, text, format, &message, position))),
     }
 }
-
-/// How deep serde_json and serde_yaml let a document nest.
-const PARSER_DEPTH: usize = 128;
 
 /// A located diagnostic for a parser error; duplicate keys get their own code.
 fn syntax_error(
@@ -259,7 +258,7 @@ fn syntax_error(
     }
     let pointer = position
         .and_then(|(line, column)| {
-            super::locate::PositionIndex::build(text).pointer_at(line, column)
+            crate::diag::locate::PositionIndex::build(text).pointer_at(line, column)
         })
         .unwrap_or_else(|| "#".to_string());
     let origin = Origin::new(path, pointer);

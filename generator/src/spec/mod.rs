@@ -6,7 +6,7 @@
 //! keywords still load; `lower` reports the constructs it cannot honour.
 
 pub mod load;
-pub mod locate;
+
 mod strict;
 
 use indexmap::IndexMap;
