@@ -46,5 +46,15 @@ fn main() {
             spec.display()
         ));
     }
+    // The main spec's data types alone (`types_only`): no client, errors or operations.
+    generator::Config::new()
+        .spec("../spec/batches.yaml")
+        .crate_name("batches_types")
+        .types_only(true)
+        .compile()
+        .unwrap_or_else(|error| panic!("types only:\n{error}"));
+    modules.push_str(
+        "#[doc = \"The data types of `spec/batches.yaml` alone (`Config::types_only`).\"]\npub mod batches_types {\n    include!(concat!(env!(\"OUT_DIR\"), \"/batches_types.rs\"));\n}\n",
+    );
     std::fs::write(out_dir.join("fixtures.rs"), modules).expect("OUT_DIR is writable");
 }

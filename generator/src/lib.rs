@@ -58,6 +58,7 @@ pub struct Config {
     out_dir: Option<PathBuf>,
     emit_rerun_if_changed: Option<bool>,
     with_tests: bool,
+    types_only: bool,
     threads: usize,
     force: bool,
 }
@@ -81,6 +82,7 @@ impl Config {
             out_dir: None,
             emit_rerun_if_changed: None,
             with_tests: false,
+            types_only: false,
             threads: 0,
             force: false,
         }
@@ -108,6 +110,18 @@ impl Config {
     /// ```
     pub fn with_tests(&mut self, with_tests: bool) -> &mut Self {
         self.with_tests = with_tests;
+        self
+    }
+
+    /// Generates the data types only: the structs, enums and unions of the schemas with
+    /// their serde impls, and no client, errors or operations (nor their dependencies:
+    /// reqwest, tokio…). For code that shares the API's types without calling it.
+    ///
+    /// ```
+    /// generator::Config::new().types_only(true);
+    /// ```
+    pub fn types_only(&mut self, types_only: bool) -> &mut Self {
+        self.types_only = types_only;
         self
     }
 

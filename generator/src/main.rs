@@ -42,6 +42,10 @@ struct Args {
     /// run and are listed.
     #[arg(long)]
     force: bool,
+    /// Generate the data types only: no client, errors or operations (nor their
+    /// dependencies).
+    #[arg(long)]
+    types_only: bool,
     /// Also generate tests for the SDK (`tests/api.rs`): every operation against the mock
     /// server in `TEST_API_BASE_URL`, and a round trip of every schema example.
     #[arg(long)]
@@ -89,6 +93,9 @@ fn run(args: &Args, stderr: &mut impl Write) -> (u8, std::io::Result<()>) {
         if args.with_tests {
             command.push_str(" --with-tests");
         }
+        if args.types_only {
+            command.push_str(" --types-only");
+        }
         command
     };
     // The checked-in SDK carries its generated tests, so `cargo test` compiles them.
@@ -99,6 +106,7 @@ fn run(args: &Args, stderr: &mut impl Write) -> (u8, std::io::Result<()>) {
         .regenerate_command(&command)
         .deny_warnings(args.deny_warnings)
         .with_tests(with_tests)
+        .types_only(args.types_only)
         .force(args.force);
     if let Some(name) = &args.name {
         config.crate_name(name);

@@ -22,7 +22,10 @@ pub(crate) fn lower(config: &Config) -> Result<(ir::Api, Diagnostics, Loaded), E
 
 /// Every stage up to formatted files, in memory.
 pub(crate) fn generate(config: &Config) -> Result<Generated, Error> {
-    let (api, mut warnings, loaded) = lower_unlocated(config)?;
+    let (mut api, mut warnings, loaded) = lower_unlocated(config)?;
+    if config.types_only {
+        api.keep_types_only();
+    }
     let command = config
         .regenerate_command
         .clone()

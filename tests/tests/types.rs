@@ -136,3 +136,22 @@ fn optional_nullable_and_renamed_fields_decode_like_serde_derive() {
     let error = serde_json::from_value::<Bag>(json!({"a": "x"})).expect_err("values are integers");
     assert!(error.to_string().contains("expected i64"), "{error}");
 }
+
+/// The types-only output decodes and encodes like the SDK's own types, and has no client.
+#[test]
+fn types_only_output_round_trips() {
+    use sdk_tests::batches_types::{BatchResponse, BatchStatus};
+    let json = serde_json::json!({
+        "id": "bat-1",
+        "project_id": "prj-1",
+        "source_directory_id": "dir-1",
+        "config": {"job": {"type": "parse_v2", "configuration_id": "cfg-1"}},
+        "status": "RUNNING",
+        "created_at": "2026-04-22T12:34:41Z"
+    });
+    let batch: BatchResponse = serde_json::from_value(json).expect("decodes");
+    assert_eq!(batch.status, BatchStatus::Running);
+    let again: BatchResponse =
+        serde_json::from_value(serde_json::to_value(&batch).expect("encodes")).expect("decodes");
+    assert_eq!(again, batch);
+}

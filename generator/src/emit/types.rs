@@ -40,8 +40,21 @@ impl Emitter<'_> {
                 #imports
             }
         });
+        // A `multipart/form-data` body is built for a request: without operations (types
+        // only) it has no use, and no runtime to encode it.
+        let calls = self.runtime.pieces.has(super::runtime::Piece::Operations);
         let items = self.api.types[range]
             .iter()
+            .filter(|type_def| {
+                calls
+                    || !matches!(
+                        type_def.kind,
+                        TypeKind::Struct {
+                            multipart: true,
+                            ..
+                        }
+                    )
+            })
             .map(|type_def| self.type_def(type_def));
         quote! {
             #module_doc

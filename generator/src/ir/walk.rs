@@ -4,6 +4,17 @@
 use super::{Api, Operation, ResponseBody, TypeDef, TypeKind, TypeRef};
 
 impl Api {
+    /// Drops what only calling the API needs (`Config::types_only`): the operations, their
+    /// groups, error bodies and authentication. (The emitter leaves out the
+    /// `multipart/form-data` bodies of an API without operations.)
+    pub fn keep_types_only(&mut self) {
+        self.groups.clear();
+        self.client_operations.clear();
+        self.error_bodies.clear();
+        self.error_tables.clear();
+        self.auth = None;
+    }
+
     /// Every operation: those of the groups in group order, then the client's own.
     pub fn operations(&self) -> impl Iterator<Item = &Operation> {
         self.groups

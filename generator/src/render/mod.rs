@@ -12,7 +12,8 @@ use crate::ir::{Api, Auth};
 use crate::{Error, md};
 
 /// The crates generated code needs, as `Cargo.toml` dependency lines. The README and the
-/// build.rs documentation list the same.
+/// build.rs documentation list the same. An API without operations (or generated types
+/// only) needs [`TYPES_DEPENDENCIES`].
 pub const DEPENDENCIES: &[&str] = &[
     r#"bytes = "1.10""#,
     r#"chrono = { version = "0.4.42", default-features = false, features = ["serde", "std", "clock"] }"#,
@@ -25,6 +26,23 @@ pub const DEPENDENCIES: &[&str] = &[
     r#"url = "2.5.7""#,
     r#"uuid = { version = "1.18", features = ["serde"] }"#,
 ];
+
+/// The crates the data types alone need.
+pub const TYPES_DEPENDENCIES: &[&str] = &[
+    r#"chrono = { version = "0.4.42", default-features = false, features = ["serde", "std", "clock"] }"#,
+    r#"serde = { version = "1.0.228", features = ["derive"] }"#,
+    r#"serde_json = "1.0.145""#,
+    r#"uuid = { version = "1.18", features = ["serde"] }"#,
+];
+
+/// The dependencies of `api`'s crate.
+fn dependencies(api: &Api) -> &'static [&'static str] {
+    if api.operation_count() == 0 {
+        TYPES_DEPENDENCIES
+    } else {
+        DEPENDENCIES
+    }
+}
 
 /// The manifest: every value a TOML string escaped by `escape::toml_string` (quotes
 /// included), the header a comment line.
@@ -102,7 +120,7 @@ pub fn cargo_toml(api: &Api, header: &str, with_tests: bool) -> Result<String, E
             "Rust SDK for {} ({})",
             api.info.title, api.info.version
         )),
-        dependencies: DEPENDENCIES,
+        dependencies: dependencies(api),
         with_tests,
     }
     .render()
@@ -220,7 +238,7 @@ pub fn readme(emitter: &crate::emit::Emitter<'_>, header: &str) -> Result<String
         pager,
         waiter,
         explicit_null,
-        dependencies: DEPENDENCIES,
+        dependencies: dependencies(api),
     }
     .render()
     .map(|mut text| {
