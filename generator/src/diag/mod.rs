@@ -13,11 +13,12 @@ use serde::Serialize;
 /// a 1-based line and column.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct Origin {
+    /// JSON pointer into the file, always starting with `#`. First, so that comparing two
+    /// origins (they key maps while lowering) rarely compares the paths.
+    pub pointer: String,
     /// The spec file (as given on the command line or in the config).
     #[serde(skip)]
     pub file: PathBuf,
-    /// JSON pointer into that file, always starting with `#`.
-    pub pointer: String,
 }
 
 impl Origin {

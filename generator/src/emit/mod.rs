@@ -113,18 +113,20 @@ impl<'a> Emitter<'a> {
     /// The spelling of a type reference for readers (the API reference): short names as
     /// a user imports them (`DateTime<Utc>`, `BTreeMap<String, Pet>`).
     pub fn type_text(&self, ty: &TypeRef) -> String {
-        let tokens = self.spell(ty, None);
-        // prettyplease spells it as code is formatted; a type alias is the smallest item.
-        syn::parse2::<syn::Type>(tokens.clone())
-            .map(|parsed| {
-                let file: syn::File = syn::parse_quote!(type T = #parsed;);
-                let text = prettyplease::unparse(&file);
-                text.trim()
-                    .trim_start_matches("type T = ")
-                    .trim_end_matches(';')
-                    .to_string()
-            })
-            .unwrap_or_else(|_| tokens.to_string())
+        // The tokens of a type are paths, `<…>`, `(…)` and commas: their text needs only
+        // the spaces around those taken out (`Vec < String >` → `Vec<String>`).
+        let text = self.spell(ty, None).to_string();
+        let mut out = String::with_capacity(text.len());
+        let mut words = text.split(' ').peekable();
+        while let Some(word) = words.next() {
+            out.push_str(word);
+            let joins = matches!(word, "<" | "::" | "(")
+                || matches!(words.peek(), Some(&(">" | "::" | "," | ")" | "<")));
+            if !joins && words.peek().is_some() {
+                out.push(' ');
+            }
+        }
+        out
     }
 
     /// The one type-spelling function: `prefix` is `Some` in code (full paths), `None` in

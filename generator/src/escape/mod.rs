@@ -28,6 +28,10 @@ pub fn is_unsafe_char(c: char) -> bool {
 /// `text` with every unsafe character written as a `\u{…}` escape and line breaks as `\n`
 /// (visible, one line).
 pub fn visible_escapes(text: &str) -> String {
+    // Most names are plain printable ASCII: nothing to escape.
+    if text.bytes().all(|b| (0x20..0x7f).contains(&b)) {
+        return text.to_string();
+    }
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
