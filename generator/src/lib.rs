@@ -321,7 +321,29 @@ pub struct Generated {
     pub operations: usize,
     /// Number of generated types.
     pub types: usize,
+    /// Where the time went.
+    pub timings: Timings,
     force: bool,
+}
+
+/// Where the time of one generation went: wall time of the serial stages, and the time
+/// the worker threads spent in each part of the parallel one (emitting, formatting and
+/// rendering run side by side on every core). For the benchmark's breakdown.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Timings {
+    /// Reading and parsing the spec (and the files it references, as lowering reaches them).
+    pub load: std::time::Duration,
+    /// Lowering to the IR and the whole-API checks.
+    pub lower: std::time::Duration,
+    /// The parallel stage, wall time.
+    pub files: std::time::Duration,
+    /// Thread time emitting Rust tokens.
+    pub emit: std::time::Duration,
+    /// Thread time parsing the tokens and formatting them (syn + prettyplease).
+    pub format: std::time::Duration,
+    /// Thread time rendering the text files (README, api.md, Cargo.toml; their examples
+    /// formatted too).
+    pub render: std::time::Duration,
 }
 
 impl Generated {

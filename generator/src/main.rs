@@ -42,6 +42,9 @@ struct Args {
     /// run and are listed.
     #[arg(long)]
     force: bool,
+    /// Print where the time went (load, lower, emit, format, render, write) to stderr.
+    #[arg(long, hide = true)]
+    timings: bool,
     /// Generate the data types only: no client, errors or operations (nor their
     /// dependencies).
     #[arg(long)]
@@ -131,7 +134,24 @@ fn run(args: &Args, stderr: &mut impl Write) -> (u8, std::io::Result<()>) {
             Err(error) => (1, writeln!(stderr, "{error}")),
         }
     } else {
-        match generated.write_to(&args.out) {
+        let writing = std::time::Instant::now();
+        let written = generated.write_to(&args.out);
+        if args.timings {
+            let t = generated.timings;
+            let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
+            let _ = writeln!(
+                stderr,
+                "timings: load {:.1} ms, lower {:.1} ms, files {:.1} ms wall (threads: emit {:.1} ms, format {:.1} ms, render {:.1} ms), write {:.1} ms",
+                ms(t.load),
+                ms(t.lower),
+                ms(t.files),
+                ms(t.emit),
+                ms(t.format),
+                ms(t.render),
+                ms(writing.elapsed()),
+            );
+        }
+        match written {
             Ok(drift) => {
                 let written = drift.changed.len() + drift.missing.len();
                 let summary = writeln!(

@@ -4,25 +4,28 @@
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
 
 use crate::diag::Diagnostics;
 use crate::emit::{Emitter, FileJob, Part};
 use crate::spec::load::Loaded;
 use crate::{
-    Config, Error, Generated, Output, check, format, ir, limits, lower, parallel, render, spec,
-    write,
+    Config, Error, Generated, Output, Timings, check, format, ir, limits, lower, parallel, render,
+    spec, write,
 };
 
 /// Loads and lowers the spec, with the warnings found, all located.
 pub(crate) fn lower(config: &Config) -> Result<(ir::Api, Diagnostics, Loaded), Error> {
-    let (api, mut warnings, loaded) = lower_unlocated(config)?;
+    let (api, mut warnings, loaded) = lower_unlocated(config, &Clocks::default())?;
     locate(&mut warnings, &loaded);
     Ok((api, warnings, loaded))
 }
 
 /// Every stage up to formatted files, in memory.
 pub(crate) fn generate(config: &Config) -> Result<Generated, Error> {
-    let (mut api, mut warnings, loaded) = lower_unlocated(config)?;
+    let clock = Clocks::default();
+    let (mut api, mut warnings, loaded) = lower_unlocated(config, &clock)?;
     if config.types_only {
         api.keep_types_only();
     }
@@ -39,14 +42,16 @@ pub(crate) fn generate(config: &Config) -> Result<Generated, Error> {
         format!("Regenerate with `{command}`."),
     ];
     // Warnings get their positions on another thread while the files are produced.
+    let started = Instant::now();
     let files = std::thread::scope(|scope| {
         scope.spawn(|| locate(&mut warnings, &loaded));
         let emitter = Emitter::new(&api);
         match config.output {
-            Output::Crate => crate_files(config, &emitter, &header),
+            Output::Crate => crate_files(config, &emitter, &header, &clock),
             Output::Module => module_file(&emitter, &header),
         }
     })?;
+    clock.files.add(started.elapsed());
     Ok(Generated {
         files,
         warnings,
@@ -56,13 +61,64 @@ pub(crate) fn generate(config: &Config) -> Result<Generated, Error> {
         inputs: inputs(&loaded),
         operations: api.operation_count(),
         types: api.types.len(),
+        timings: clock.timings(),
         force: config.force,
     })
 }
 
+/// The time spent in each stage, added up across threads.
+#[derive(Default)]
+struct Clocks {
+    load: Clock,
+    lower: Clock,
+    files: Clock,
+    emit: Clock,
+    format: Clock,
+    render: Clock,
+}
+
+/// Nanoseconds, added to from any thread.
+#[derive(Default)]
+struct Clock(AtomicU64);
+
+impl Clock {
+    fn add(&self, elapsed: Duration) {
+        let nanos = u64::try_from(elapsed.as_nanos()).unwrap_or(u64::MAX);
+        self.0.fetch_add(nanos, Ordering::Relaxed);
+    }
+
+    /// Runs `work`, adding its time.
+    fn time<T>(&self, work: impl FnOnce() -> T) -> T {
+        let started = Instant::now();
+        let result = work();
+        self.add(started.elapsed());
+        result
+    }
+
+    fn read(&self) -> Duration {
+        Duration::from_nanos(self.0.load(Ordering::Relaxed))
+    }
+}
+
+impl Clocks {
+    fn timings(&self) -> Timings {
+        Timings {
+            load: self.load.read(),
+            lower: self.lower.read(),
+            files: self.files.read(),
+            emit: self.emit.read(),
+            format: self.format.read(),
+            render: self.render.read(),
+        }
+    }
+}
+
 /// Loads and lowers; errors come back located, warnings not yet (finding positions in a
 /// big spec takes a while, so [`generate`] does it alongside emitting).
-fn lower_unlocated(config: &Config) -> Result<(ir::Api, Diagnostics, Loaded), Error> {
+fn lower_unlocated(
+    config: &Config,
+    clock: &Clocks,
+) -> Result<(ir::Api, Diagnostics, Loaded), Error> {
     if let Some(name) = &config.crate_name
         && let Some(problem) = lower::settings::crate_name_problem(name)
     {
@@ -71,10 +127,11 @@ fn lower_unlocated(config: &Config) -> Result<(ir::Api, Diagnostics, Loaded), Er
             lower::settings::quoted(name)
         )));
     }
-    let mut loaded = spec::load::load(&config.spec)?;
+    let mut loaded = clock.load.time(|| spec::load::load(&config.spec))?;
     let overrides = lower::Overrides {
         crate_name: config.crate_name.clone(),
     };
+    let lowering = Instant::now();
     let (api, mut diagnostics, stopped) = lower_on_a_big_stack(&mut loaded, &overrides);
     let lowered_cleanly = !diagnostics.has_errors();
     // A limit stopped lowering halfway: whole-API checks would only report what it left out.
@@ -93,6 +150,7 @@ fn lower_unlocated(config: &Config) -> Result<(ir::Api, Diagnostics, Loaded), Er
         locate(&mut diagnostics, &loaded);
         return Err(Error::Spec(diagnostics));
     }
+    clock.lower.add(lowering.elapsed());
     Ok((api, diagnostics, loaded))
 }
 
@@ -141,6 +199,7 @@ fn crate_files(
     config: &Config,
     emitter: &Emitter<'_>,
     header: &[String],
+    clock: &Clocks,
 ) -> Result<BTreeMap<String, String>, Error> {
     let api = emitter.api;
     let mut rust_files = emitter.crate_files();
@@ -162,14 +221,18 @@ fn crate_files(
             "Cargo.toml",
             parallel::Job {
                 weight: 1,
-                run: Box::new(move || render::cargo_toml(api, one_line, with_tests)),
+                run: Box::new(move || {
+                    clock
+                        .render
+                        .time(|| render::cargo_toml(api, one_line, with_tests))
+                }),
             },
         ),
         (
             "README.md",
             parallel::Job {
                 weight: 8,
-                run: Box::new(move || render::readme(emitter, one_line)),
+                run: Box::new(move || clock.render.time(|| render::readme(emitter, one_line))),
             },
         ),
         // Formats an example per operation: one of the biggest jobs.
@@ -177,11 +240,15 @@ fn crate_files(
             "api.md",
             parallel::Job {
                 weight: 8 * api.operation_count() + 8,
-                run: Box::new(move || render::api_reference(emitter, one_line)),
+                run: Box::new(move || {
+                    clock
+                        .render
+                        .time(|| render::api_reference(emitter, one_line))
+                }),
             },
         ),
     ];
-    rust_parts(emitter, &rust_files, text_files, header, threads)
+    rust_parts(emitter, &rust_files, text_files, header, threads, clock)
 }
 
 /// Emits and formats every part of `files` and runs the `texts` jobs on up to `threads`
@@ -194,6 +261,7 @@ fn rust_parts(
     texts: Vec<(&str, parallel::Job<'_, Result<String, Error>>)>,
     header: &[String],
     threads: usize,
+    clock: &Clocks,
 ) -> Result<BTreeMap<String, String>, Error> {
     let mut jobs: Vec<parallel::Job<'_, Result<String, Error>>> = Vec::new();
     for file in files {
@@ -201,11 +269,13 @@ fn rust_parts(
             jobs.push(parallel::Job {
                 weight: emitter.part_weight(part),
                 run: Box::new(move || {
-                    let emitted = emitter.part(part).map_err(|message| Error::InvalidOutput {
-                        file: file.path.clone(),
-                        message,
+                    let emitted = clock.emit.time(|| emitter.part(part)).map_err(|message| {
+                        Error::InvalidOutput {
+                            file: file.path.clone(),
+                            message,
+                        }
                     })?;
-                    format::unparse(&file.path, emitted)
+                    clock.format.time(|| format::unparse(&file.path, emitted))
                 }),
             });
         }
@@ -267,8 +337,15 @@ mod tests {
         for size in [1, 2, 5, api.types.len()] {
             for threads in [1, 2] {
                 let jobs = emitter.crate_files_in_parts(size);
-                let files =
-                    rust_parts(&emitter, &jobs, Vec::new(), &header, threads).expect("formats");
+                let files = rust_parts(
+                    &emitter,
+                    &jobs,
+                    Vec::new(),
+                    &header,
+                    threads,
+                    &Clocks::default(),
+                )
+                .expect("formats");
                 assert_eq!(files["src/types.rs"], whole, "{size} types per part");
             }
         }
