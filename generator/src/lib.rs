@@ -28,6 +28,8 @@ mod parallel;
 mod pipeline;
 mod render;
 mod spec;
+#[cfg(test)]
+mod test_support;
 mod write;
 
 use std::collections::BTreeMap;

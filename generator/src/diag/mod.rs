@@ -79,15 +79,7 @@ impl Diagnostic {
             codes::lookup(code).is_some_and(|entry| entry.severity == Severity::Error),
             "{code} is not an error code of diag::codes::CODES"
         );
-        Diagnostic {
-            severity: Severity::Error,
-            code,
-            message: message.into(),
-            origin: origin.clone(),
-            position: None,
-            help: None,
-            snippet: None,
-        }
+        Diagnostic::new(Severity::Error, code, origin, message.into())
     }
 
     /// A new warning; `code` is a warning code of [`codes::CODES`].
@@ -96,10 +88,14 @@ impl Diagnostic {
             codes::lookup(code).is_some_and(|entry| entry.severity == Severity::Warning),
             "{code} is not a warning code of diag::codes::CODES"
         );
+        Diagnostic::new(Severity::Warning, code, origin, message.into())
+    }
+
+    fn new(severity: Severity, code: &'static str, origin: &Origin, message: String) -> Self {
         Diagnostic {
-            severity: Severity::Warning,
+            severity,
             code,
-            message: message.into(),
+            message,
             origin: origin.clone(),
             position: None,
             help: None,

@@ -31,28 +31,27 @@ pub fn markdown(docs: &Docs, extra: &[Markdown]) -> Markdown {
 
 /// `#[doc = "…"]` attributes, one per line of `markdown`.
 pub fn attrs(markdown: &Markdown) -> TokenStream {
-    let lines = markdown.lines().map(|line| {
-        let text = if line.is_empty() {
-            String::new()
-        } else {
-            format!(" {line}")
-        };
-        quote!(#[doc = #text])
-    });
-    quote!(#(#lines)*)
+    doc_lines(markdown, |text| quote!(#[doc = #text]))
 }
 
 /// `#![doc = "…"]` attributes (a module's own docs), one per line of `markdown`.
 pub fn inner_attrs(markdown: &Markdown) -> TokenStream {
-    let lines = markdown.lines().map(|line| {
-        let text = if line.is_empty() {
-            String::new()
-        } else {
-            format!(" {line}")
-        };
-        quote!(#![doc = #text])
-    });
-    quote!(#(#lines)*)
+    doc_lines(markdown, |text| quote!(#![doc = #text]))
+}
+
+/// One attribute per line of `markdown`, each made by `attr` from the line's text (with the
+/// space rustdoc expects after `///`).
+fn doc_lines(markdown: &Markdown, attr: impl Fn(String) -> TokenStream) -> TokenStream {
+    markdown
+        .lines()
+        .map(|line| {
+            attr(if line.is_empty() {
+                String::new()
+            } else {
+                format!(" {line}")
+            })
+        })
+        .collect()
 }
 
 /// Doc attributes for `docs` plus `extra` paragraphs.
@@ -72,27 +71,14 @@ mod tests {
     /// Every `#[doc]` of the emitted code is made in this module, from `Markdown`.
     #[test]
     fn no_other_module_writes_doc_attributes() {
-        let dir = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/src/emit"));
-        let mut offenders = Vec::new();
-        let mut stack = vec![dir.to_path_buf()];
-        while let Some(dir) = stack.pop() {
-            for entry in std::fs::read_dir(&dir).expect("emit/ is readable") {
-                let path = entry.expect("an entry").path();
-                if path.is_dir() {
-                    stack.push(path);
-                    continue;
-                }
-                if path.file_name().is_some_and(|name| name == "docs.rs") {
-                    continue;
-                }
-                let text = std::fs::read_to_string(&path).expect("readable");
-                for pattern in [concat!("#[doc = ", "#"), concat!("#![doc = ", "#")] {
-                    if text.contains(pattern) {
-                        offenders.push(path.display().to_string());
-                    }
-                }
-            }
-        }
+        let patterns = [concat!("#[doc = ", "#"), concat!("#![doc = ", "#")];
+        let offenders: Vec<String> = crate::test_support::rust_sources("src/emit")
+            .into_iter()
+            .filter(|(path, text)| {
+                path != "docs.rs" && patterns.iter().any(|pattern| text.contains(pattern))
+            })
+            .map(|(path, _)| path)
+            .collect();
         assert!(
             offenders.is_empty(),
             "doc attributes written outside emit/docs.rs: {offenders:?}"

@@ -505,27 +505,11 @@ mod tests {
     /// Only `md!` turns a `String` into `Markdown` without escaping it.
     #[test]
     fn only_the_macro_builds_from_parts() {
-        let root = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/src"));
-        let mut stack = vec![root.to_path_buf()];
-        let mut callers = Vec::new();
-        while let Some(dir) = stack.pop() {
-            for entry in std::fs::read_dir(&dir).expect("src is readable") {
-                let path = entry.expect("an entry").path();
-                if path.is_dir() {
-                    stack.push(path);
-                } else if path.extension().is_some_and(|ext| ext == "rs") {
-                    let text = std::fs::read_to_string(&path).expect("readable");
-                    if text.contains(concat!("from_", "parts(")) {
-                        callers.push(
-                            path.strip_prefix(root)
-                                .expect("below")
-                                .display()
-                                .to_string(),
-                        );
-                    }
-                }
-            }
-        }
+        let callers: Vec<String> = crate::test_support::rust_sources("src")
+            .into_iter()
+            .filter(|(_, text)| text.contains(concat!("from_", "parts(")))
+            .map(|(path, _)| path)
+            .collect();
         assert_eq!(callers, vec!["escape/markdown.rs"]);
     }
 

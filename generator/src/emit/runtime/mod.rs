@@ -285,20 +285,10 @@ mod tests {
     /// `SOURCES` lists exactly the runtime crate's modules (its `lib.rs` aside).
     #[test]
     fn sources_are_the_runtime_crate() {
-        let root = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../runtime/src"));
-        let mut found = Vec::new();
-        let mut stack = vec![root.to_path_buf()];
-        while let Some(dir) = stack.pop() {
-            for entry in std::fs::read_dir(&dir).expect("runtime/src is readable") {
-                let path = entry.expect("an entry").path();
-                if path.is_dir() {
-                    stack.push(path);
-                } else if path.extension().is_some_and(|ext| ext == "rs") {
-                    let relative = path.strip_prefix(root).expect("below the root");
-                    found.push(relative.to_string_lossy().replace('\\', "/"));
-                }
-            }
-        }
+        let mut found: Vec<String> = crate::test_support::rust_sources("../runtime/src")
+            .into_iter()
+            .map(|(path, _)| path)
+            .collect();
         found.retain(|path| path != "lib.rs");
         found.sort();
         let mut listed: Vec<String> = SOURCES.iter().map(|(path, _)| path.to_string()).collect();
