@@ -23,6 +23,7 @@ use super::runtime;
 /// }
 /// ```
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct BatchCreateRequest {
     /// Directory whose files the batch will process.
     pub source_directory_id: String,
@@ -118,6 +119,7 @@ impl runtime::FromMap for BatchCreateRequest {
 /// }
 /// ```
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct BatchConfiguration {
     /// The product job to run for every file of the source directory. The
     /// configuration id may name a saved project configuration or a built-in
@@ -175,6 +177,7 @@ impl runtime::FromMap for BatchConfiguration {
 /// }
 /// ```
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct BatchJobConfig {
     /// Kind of product job created for each file.
     #[serde(rename = "type")]
@@ -238,6 +241,7 @@ impl runtime::FromMap for BatchJobConfig {
 ///
 /// Open enum: values this SDK does not know yet decode into `Unknown` and encode back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum BatchJobType {
     /// `parse_v2`
     ParseV2,
@@ -305,6 +309,7 @@ impl<'de> ::serde::Deserialize<'de> for BatchJobType {
 ///
 /// Open enum: values this SDK does not know yet decode into `Unknown` and encode back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum BatchStatus {
     /// `PENDING`
     Pending,
@@ -411,6 +416,7 @@ impl<'de> ::serde::Deserialize<'de> for BatchStatus {
 /// }
 /// ```
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct BatchResponse {
     /// Unique identifier of the batch.
     pub id: String,
@@ -542,6 +548,7 @@ impl runtime::FromMap for BatchResponse {
 /// }
 /// ```
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct BatchResult {
     /// Directory file this entry describes; a stable key for correlating
     /// results with inputs.
@@ -620,6 +627,7 @@ impl runtime::FromMap for BatchResult {
 /// }
 /// ```
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct BatchJobReference {
     /// Kind of product job created for each file.
     #[serde(rename = "type")]
@@ -687,6 +695,7 @@ impl runtime::FromMap for BatchJobReference {
 /// }
 /// ```
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct WebhookConfiguration {
     /// Address that receives the POSTed notifications.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -707,6 +716,18 @@ pub struct WebhookConfiguration {
     /// header as `sha256=<hex>`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub webhook_signing_secret: Option<super::runtime::Nullable<String>>,
+}
+impl WebhookConfiguration {
+    /// A `WebhookConfiguration` with every field empty.
+    pub fn new() -> Self {
+        Self {
+            webhook_url: None,
+            webhook_events: None,
+            webhook_headers: None,
+            webhook_output_format: None,
+            webhook_signing_secret: None,
+        }
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for WebhookConfiguration {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -767,6 +788,7 @@ impl runtime::FromMap for WebhookConfiguration {
 ///
 /// Open enum: values this SDK does not know yet decode into `Unknown` and encode back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum WebhookEvent {
     /// `batch.cancelled`
     BatchCancelled,
@@ -994,6 +1016,7 @@ impl<'de> ::serde::Deserialize<'de> for WebhookEvent {
 /// }
 /// ```
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct BatchQueryResponse {
     /// Batches on this page.
     pub items: Vec<BatchResponse>,
@@ -1069,6 +1092,7 @@ impl runtime::FromMap for BatchQueryResponse {
 ///
 /// Open enum: values this SDK does not know yet decode into `Unknown` and encode back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum DirectoryType {
     /// `user`
     User,
@@ -1142,6 +1166,7 @@ impl<'de> ::serde::Deserialize<'de> for DirectoryType {
 /// }
 /// ```
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct DirectoryCreateRequest {
     /// Name of the directory.
     pub name: String,
@@ -1235,6 +1260,7 @@ impl runtime::FromMap for DirectoryCreateRequest {
 /// }
 /// ```
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct DirectoryResponse {
     /// Unique identifier of the directory.
     pub id: String,
@@ -1388,6 +1414,7 @@ impl runtime::FromMap for DirectoryResponse {
 /// }
 /// ```
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct DirectoryFileResponse {
     /// Unique identifier of the directory file.
     pub id: String,
@@ -1525,6 +1552,7 @@ impl runtime::FromMap for DirectoryFileResponse {
 /// }
 /// ```
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct PresignedUrl {
     /// The URL itself.
     pub url: String,
@@ -1615,6 +1643,7 @@ impl runtime::FromMap for PresignedUrl {
 /// }
 /// ```
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct DirectoryFileQueryResponse {
     /// Directory files on this page.
     pub items: Vec<DirectoryFileResponse>,
@@ -1699,10 +1728,17 @@ impl runtime::FromMap for DirectoryFileQueryResponse {
 /// }
 /// ```
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct HttpValidationError {
     /// Individual validation problems.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<Vec<ValidationError>>,
+}
+impl HttpValidationError {
+    /// A `HttpValidationError` with every field empty.
+    pub fn new() -> Self {
+        Self { detail: None }
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for HttpValidationError {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -1750,6 +1786,7 @@ impl runtime::FromMap for HttpValidationError {
 /// }
 /// ```
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct ValidationError {
     /// Path to the offending value (location, then field names or indexes).
     pub loc: Vec<ValidationErrorLocItem>,
@@ -1831,6 +1868,7 @@ impl runtime::FromMap for ValidationError {
 /// Decoding tries the variants in order and keeps the first that fits.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum ValidationErrorLocItem {
     /// The value is a `String`.
     String(String),
@@ -1840,6 +1878,7 @@ pub enum ValidationErrorLocItem {
 ///
 /// Open enum: values this SDK does not know yet decode into `Unknown` and encode back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum GetBatchExpandItem {
     /// `results`
     Results,
@@ -1892,6 +1931,7 @@ impl<'de> ::serde::Deserialize<'de> for GetBatchExpandItem {
     }
 }
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct UploadDirectoryFileBody {
     /// Content of the file to add to the directory.
     ///

@@ -6,6 +6,7 @@ use ::serde::de;
 use super::runtime;
 /// Schema ```` Thing\n```\nstd::fs::write(concat!(env!("CARGO_MANIFEST_DIR"), "/ATTACK-RAN"), "schema").unwrap(); panic!("attack payload ran");\n``` ````.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct ThingStdFsWriteConcatEnvCargoManifestDirAttackRanSchemaUnwrapPanicAttackPayloadRan {
     #[serde(
         rename = "name\n```\nstd::fs::write(concat!(env!(\"CARGO_MANIFEST_DIR\"), \"/ATTACK-RAN\"), \"property\").unwrap(); panic!(\"attack payload ran\");\n```"
@@ -19,6 +20,15 @@ pub struct ThingStdFsWriteConcatEnvCargoManifestDirAttackRanSchemaUnwrapPanicAtt
     pub kind: Option<
         ThingStdFsWriteConcatEnvCargoManifestDirAttackRanSchemaUnwrapPanicAttackPayloadRanKind,
     >,
+}
+impl ThingStdFsWriteConcatEnvCargoManifestDirAttackRanSchemaUnwrapPanicAttackPayloadRan {
+    /// A `ThingStdFsWriteConcatEnvCargoManifestDirAttackRanSchemaUnwrapPanicAttackPayloadRan` with every field empty.
+    pub fn new() -> Self {
+        Self {
+            name_std_fs_write_concat_env_cargo_manifest_dir_attack_ran_property_unwrap_panic_attack_payload_ran: None,
+            kind: None,
+        }
+    }
 }
 impl<'de> ::serde::Deserialize<'de>
 for ThingStdFsWriteConcatEnvCargoManifestDirAttackRanSchemaUnwrapPanicAttackPayloadRan {
@@ -60,6 +70,7 @@ for ThingStdFsWriteConcatEnvCargoManifestDirAttackRanSchemaUnwrapPanicAttackPayl
     }
 }
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum Pet {
     /// ```` kind\n```\nstd::fs::write(concat!(env!("CARGO_MANIFEST_DIR"), "/ATTACK-RAN"), "tag").unwrap(); panic!("attack payload ran");\n``` ```` is ```` cat\n```\nstd::fs::write(concat!(env!("CARGO_MANIFEST_DIR"), "/ATTACK-RAN"), "mapping").unwrap(); panic!("attack payload ran");\n``` ````.
     Cat(Box<Cat>),
@@ -117,6 +128,7 @@ impl<'de> ::serde::Deserialize<'de> for Pet {
     }
 }
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct Cat {
     #[serde(
         rename = "kind\n```\nstd::fs::write(concat!(env!(\"CARGO_MANIFEST_DIR\"), \"/ATTACK-RAN\"), \"tag\").unwrap(); panic!(\"attack payload ran\");\n```"
@@ -181,6 +193,7 @@ impl runtime::FromMap for Cat {
     }
 }
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct Dog {
     #[serde(
         rename = "kind\n```\nstd::fs::write(concat!(env!(\"CARGO_MANIFEST_DIR\"), \"/ATTACK-RAN\"), \"tag\").unwrap(); panic!(\"attack payload ran\");\n```"
@@ -247,6 +260,7 @@ impl runtime::FromMap for Dog {
 ///
 /// Open enum: values this SDK does not know yet decode into `Unknown` and encode back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ThingStdFsWriteConcatEnvCargoManifestDirAttackRanSchemaUnwrapPanicAttackPayloadRanKind {
     /// ```` a\n```\nstd::fs::write(concat!(env!("CARGO_MANIFEST_DIR"), "/ATTACK-RAN"), "enum").unwrap(); panic!("attack payload ran");\n``` ````
     AStdFsWriteConcatEnvCargoManifestDirAttackRanEnumUnwrapPanicAttackPayloadRan,

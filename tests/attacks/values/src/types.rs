@@ -11,6 +11,7 @@ use super::runtime;
 /// }
 /// ````
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct Thing {
     pub name: String,
     #[serde(skip_serializing_if = "Option::is_none")]
