@@ -16,6 +16,8 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 /// With no arguments, regenerates `generated/` (with its tests) from `spec/batches.yaml`
 /// (run it from the repository root). Files are written only when their content changes, and generated
 /// files that are no longer produced are removed.
+///
+/// `generator diff OLD NEW` compares two specs as APIs (see `generator diff --help`).
 #[derive(Debug, Parser)]
 #[command(name = "generator", version)]
 struct Args {
@@ -42,6 +44,10 @@ struct Args {
 }
 
 fn main() -> ExitCode {
+    let arguments: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    if generator::diff::cli::is_diff(&arguments) {
+        return generator::diff::cli::run(&arguments);
+    }
     let args = match Args::try_parse() {
         Ok(args) => args,
         Err(error) => {

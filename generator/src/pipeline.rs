@@ -57,7 +57,7 @@ pub(crate) fn generate(config: &Config) -> Result<Generated, Error> {
 
 /// Loads and lowers; errors come back located, warnings not yet (finding positions in a
 /// big spec takes a while, so [`generate`] does it alongside emitting).
-fn lower_unlocated(config: &Config) -> Result<(ir::Api, Diagnostics, Loaded), Error> {
+pub(crate) fn lower_unlocated(config: &Config) -> Result<(ir::Api, Diagnostics, Loaded), Error> {
     let mut loaded = spec::load::load(&config.spec)?;
     let overrides = lower::Overrides {
         crate_name: config.crate_name.clone(),
