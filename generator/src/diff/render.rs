@@ -206,7 +206,7 @@ pub(crate) fn markdown(report: &Report) -> String {
     )];
     blocks.push(md!(
         "{} {} → {}, crate {} {} → {}.",
-        Markdown::line(&report.new.title),
+        Markdown::code(&report.new.title),
         Markdown::code(&report.old.api_version),
         Markdown::code(&report.new.api_version),
         Markdown::code(&report.new.crate_name),

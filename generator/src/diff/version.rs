@@ -57,9 +57,10 @@ pub struct VersionVerdict {
     pub bump: Bump,
     /// `x-rust-sdk.crate-version` (default `0.1.0`), checked against the Rust verdicts.
     pub crate_version: VersionCheck,
-    /// `info.version`, checked against the wire verdicts (major for a wire-breaking
-    /// change, minor for an addition), when both versions are semver; otherwise it only
-    /// has to change when the API did.
+    /// `info.version`, checked against the wire (major for a wire-breaking change, minor
+    /// for an addition, patch for another wire change; Rust names and the generator's
+    /// extensions are not the API's) when both versions are semver; otherwise it only has
+    /// to change when the API did.
     pub api_version: VersionCheck,
     /// What is wrong with the versions.
     #[serde(skip)]
@@ -136,16 +137,62 @@ fn bump_word(bump: Bump) -> &'static str {
     }
 }
 
+/// What a change means for the API's own version (`info.version`): breaking on the wire,
+/// something new on the wire, another wire change, or nothing on the wire at all (Rust
+/// names and the generator's extensions).
+fn api_level(change: &Change) -> Level {
+    use super::Kind::*;
+    if change.wire == Verdict::Breaking {
+        return Level::Breaking;
+    }
+    match change.kind {
+        OperationRenamed
+        | OperationMoved
+        | ParamsArgumentAdded
+        | ParamsArgumentRemoved
+        | ParamsTypeRenamed
+        | ParameterRenamed
+        | PropertyRenamed
+        | TypeRenamed
+        | EnumVariantRenamed
+        | UnionVariantRenamed
+        | ConstructorReordered
+        | PaginationAdded
+        | PaginationRemoved
+        | PaginationChanged
+        | WaitAdded
+        | WaitRemoved
+        | WaitChanged
+        | CrateRenamed
+        | ApiKeyEnvChanged
+        | BaseUrlEnvChanged
+        | RuntimeItemAdded
+        | RuntimeItemRemoved
+        | ErrorBodyAdded
+        | ErrorBodyRemoved => Level::None,
+        OperationAdded
+        | ParameterAddedOptional
+        | RequestBodyAdded
+        | SuccessStatusAdded
+        | ResponseBodyAdded
+        | ErrorResponseAdded
+        | PropertyAddedOptional
+        | PropertyAddedRequired
+        | AdditionalPropertiesAdded
+        | EnumValueAdded
+        | UnionVariantAdded
+        | SchemaAdded
+        | ServerAdded => Level::Additive,
+        _ => Level::Patch,
+    }
+}
+
 /// The verdict for `changes` between `old` and `new`.
 pub(crate) fn verdict(old: &SpecSummary, new: &SpecSummary, changes: &[Change]) -> VersionVerdict {
     let level = changes.iter().map(|c| c.level).max().unwrap_or(Level::None);
     let bump = parse(&old.crate_version).map_or(Bump::None, |v| bump_for(level, v));
     let crate_version = check(&old.crate_version, &new.crate_version, level);
-    let wire_level = if changes.iter().any(|c| c.wire == Verdict::Breaking) {
-        Level::Breaking
-    } else {
-        level.min(Level::Additive)
-    };
+    let wire_level = changes.iter().map(api_level).max().unwrap_or(Level::None);
     let api_version = check(&old.api_version, &new.api_version, wire_level);
     let mut warnings = Vec::new();
     if !crate_version.ok {

@@ -102,15 +102,15 @@ fn format_of(side: &super::Side, origin: &Origin) -> Option<String> {
         .map(str::to_string)
 }
 
-/// The `new` arguments of a parameters struct: the types of the required members.
-fn constructor_types(side: &super::Side, operation: &Operation) -> Vec<String> {
+/// The `new` arguments of a parameters struct: (field, type) of the required members.
+fn constructor_args(side: &super::Side, operation: &Operation) -> Vec<(String, String)> {
     (operation.params.iter())
         .filter(|p| p.required)
-        .map(|p| side.spell(&p.ty))
+        .map(|p| (p.name.rust.clone(), side.spell(&p.ty)))
         .chain(
             (operation.body.iter())
                 .filter(|b| b.required)
-                .map(|b| side.spell(&b.ty)),
+                .map(|b| ("body".to_string(), side.spell(&b.ty))),
         )
         .collect()
 }
@@ -275,26 +275,18 @@ impl Comparer<'_> {
                         origins.1.clone(),
                     );
                 }
-                let old_args = constructor_types(self.old, old_op);
-                let new_args = constructor_types(self.new, new_op);
-                let mut sorted_old = old_args.clone();
-                let mut sorted_new = new_args.clone();
-                sorted_old.sort();
-                sorted_new.sort();
-                if old_args != new_args && sorted_old == sorted_new {
+                let old_args = constructor_args(self.old, old_op);
+                let new_args = constructor_args(self.new, new_op);
+                let constructor = format!("{new_params}::new");
+                if let Some((message, rust)) =
+                    super::types::reordered(&constructor, &old_args, &new_args)
+                {
                     self.push(
                         Kind::ConstructorReordered,
                         subject.clone(),
-                        msg!(
-                            code(format!("{new_params}::new")),
-                            " takes its arguments in another order: (",
-                            code(old_args.join(", ")),
-                            ") → (",
-                            code(new_args.join(", ")),
-                            ")"
-                        ),
+                        message,
                         wire_ok(msg!("the order of parameters is not on the wire")),
-                        rust_breaks(msg!("calls pass the arguments in the old order")),
+                        rust,
                         origins.0.clone(),
                         origins.1.clone(),
                     );
@@ -1047,20 +1039,38 @@ impl Comparer<'_> {
                 if !(renamed || item_changed || fields_changed) {
                     return;
                 }
-                let message = msg!(
-                    "token ",
-                    code(a.page_token_param.clone()),
-                    " → ",
-                    code(b.page_token_param.clone()),
-                    ", next ",
-                    code(a.next_token_field.clone()),
-                    " → ",
-                    code(b.next_token_field.clone()),
-                    ", items ",
-                    code(a.items_field.clone()),
-                    " → ",
-                    code(b.items_field.clone())
-                );
+                let mut parts = Vec::new();
+                for (what, old_name, new_name) in [
+                    ("page token ", &a.page_token_param, &b.page_token_param),
+                    ("next token ", &a.next_token_field, &b.next_token_field),
+                    ("items ", &a.items_field, &b.items_field),
+                    ("pages method ", &a.pages_method, &b.pages_method),
+                    ("items method ", &a.items_method, &b.items_method),
+                ] {
+                    if old_name != new_name {
+                        parts.push(msg!(
+                            what,
+                            code(old_name.clone()),
+                            " → ",
+                            code(new_name.clone())
+                        ));
+                    }
+                }
+                if item_changed {
+                    parts.push(msg!(
+                        "item type ",
+                        code(self.old.spell(&a.item_ty)),
+                        " → ",
+                        code(self.new.spell(&b.item_ty))
+                    ));
+                }
+                let mut message = msg!();
+                for (index, part) in parts.into_iter().enumerate() {
+                    if index > 0 {
+                        message = message.then(msg!(", "));
+                    }
+                    message = message.then(part);
+                }
                 let rust = if renamed {
                     rust_breaks(msg!(
                         "the methods are now ",

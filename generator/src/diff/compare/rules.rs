@@ -149,15 +149,12 @@ pub(crate) fn accepts(
 ) -> bool {
     let to = to_side.resolve_alias(to);
     let from = from_side.resolve_alias(from);
-    let kind = |side: &Side, ty: &TypeRef| match ty {
-        TypeRef::Named(id) => Some(side.api.types[id.0].kind.clone()),
-        _ => None,
-    };
     match (to, from) {
         (TypeRef::Any, _) => true,
-        (TypeRef::Named(_), TypeRef::Named(_)) => {
-            let (to_kind, from_kind) = (kind(to_side, to), kind(from_side, from));
-            std::mem::discriminant(&to_kind) == std::mem::discriminant(&from_kind)
+        (TypeRef::Named(to), TypeRef::Named(from)) => {
+            let to_kind = &to_side.api.types[to.0].kind;
+            let from_kind = &from_side.api.types[from.0].kind;
+            std::mem::discriminant(to_kind) == std::mem::discriminant(from_kind)
         }
         (TypeRef::Integer(to), TypeRef::Integer(from)) => {
             let (to_low, to_high) = int_range(*to);

@@ -121,7 +121,16 @@ fn sdk_settings(comparer: &mut Comparer<'_>) {
             origin(comparer.new, "crate-name"),
         );
     }
-    if old.api_key_env != new.api_key_env {
+    // The variables matter only to an API that authenticates.
+    let authenticates = |side: &super::Side| {
+        side.runtime_surface
+            .iter()
+            .any(|item| item == "API_KEY_ENV")
+    };
+    if old.api_key_env != new.api_key_env
+        && authenticates(comparer.old)
+        && authenticates(comparer.new)
+    {
         let dropped: Vec<String> = (old.api_key_env.iter())
             .filter(|name| !new.api_key_env.contains(name))
             .cloned()

@@ -41,12 +41,12 @@ fn field_type(side: &Side, field: &Field) -> String {
     ty
 }
 
-/// The types of the arguments of a struct's `new`.
-fn constructor_types(side: &Side, fields: &[Field]) -> Vec<String> {
+/// The arguments of a struct's `new`: (field, type).
+fn constructor_args(side: &Side, fields: &[Field]) -> Vec<(String, String)> {
     fields
         .iter()
         .filter(|f| !f.optional())
-        .map(|f| side.spell(&f.ty))
+        .map(|f| (f.name.rust.clone(), side.spell(&f.ty)))
         .collect()
 }
 
@@ -63,6 +63,47 @@ fn kind_word(kind: &TypeKind) -> &'static str {
         TypeKind::Alias(_) => "a type alias",
         TypeKind::ByStatus { .. } => "a result by status",
     }
+}
+
+/// When `new` takes the same arguments in another order: the message and the Rust verdict.
+pub(super) fn reordered(
+    constructor: &str,
+    old: &[(String, String)],
+    new: &[(String, String)],
+) -> Option<(super::super::message::Message, super::rules::Rust)> {
+    let mut sorted_old = old.to_vec();
+    let mut sorted_new = new.to_vec();
+    sorted_old.sort();
+    sorted_new.sort();
+    if old == new || sorted_old != sorted_new {
+        return None;
+    }
+    let show = |args: &[(String, String)]| {
+        args.iter()
+            .map(|(name, ty)| format!("{name}: {ty}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let message = msg!(
+        code(constructor.to_string()),
+        " takes its arguments in another order: (",
+        code(show(old)),
+        ") → (",
+        code(show(new)),
+        ")"
+    );
+    let same_types = old
+        .iter()
+        .map(|(_, ty)| ty)
+        .eq(new.iter().map(|(_, ty)| ty));
+    let rust = if same_types {
+        rust_breaks(msg!(
+            "calls still compile, and give each value to another field"
+        ))
+    } else {
+        rust_breaks(msg!("calls pass the arguments in the old order"))
+    };
+    Some((message, rust))
 }
 
 /// A schema only in the old spec.
@@ -429,26 +470,16 @@ impl Comparer<'_> {
                 }
             }
         }
-        let old_args = constructor_types(old_side, old_fields);
-        let new_args = constructor_types(new_side, new_fields);
-        let mut sorted_old = old_args.clone();
-        let mut sorted_new = new_args.clone();
-        sorted_old.sort();
-        sorted_new.sort();
-        if old_args != new_args && sorted_old == sorted_new {
+        let old_args = constructor_args(old_side, old_fields);
+        let new_args = constructor_args(new_side, new_fields);
+        if let Some((message, rust)) = reordered(&format!("{type_name}::new"), &old_args, &new_args)
+        {
             self.push(
                 Kind::ConstructorReordered,
                 msg!("type ", code(type_name.clone())),
-                msg!(
-                    code(format!("{type_name}::new")),
-                    " takes its arguments in another order: (",
-                    code(old_args.join(", ")),
-                    ") → (",
-                    code(new_args.join(", ")),
-                    ")"
-                ),
+                message,
                 wire_ok(msg!("the order of properties is not on the wire")),
-                rust_breaks(msg!("calls pass the arguments in the old order")),
+                rust,
                 old.origin.clone(),
                 new.origin.clone(),
             );
@@ -687,11 +718,21 @@ impl Comparer<'_> {
                         code(new_rust.clone())
                     ),
                     wire_ok(msg!("the wire value is the same")),
-                    rust_breaks(msg!(
-                        "the variant ",
-                        code(format!("{}::{rust}", old.name.rust)),
-                        " is gone"
-                    )),
+                    match new_values.iter().find(|(_, r)| r == rust) {
+                        // Another value took the name: old code compiles and means it.
+                        Some((other, _)) => rust_breaks(msg!(
+                            "the variant ",
+                            code(format!("{}::{rust}", old.name.rust)),
+                            " now stands for ",
+                            code(other.clone()),
+                            ": old code compiles and means the other value"
+                        )),
+                        None => rust_breaks(msg!(
+                            "the variant ",
+                            code(format!("{}::{rust}", old.name.rust)),
+                            " is gone"
+                        )),
+                    },
                     enum_origin(&origins.0),
                     enum_origin(&origins.1),
                 ),

@@ -1,0 +1,262 @@
+//! `generator diff`: one pair of specs per change kind (`fixtures/diff/<kind>/{old,new}.yaml`),
+//! each report snapshotted in the three formats; the command line's exit codes; the
+//! Markdown report read as GitHub would.
+
+use std::path::Path;
+use std::process::Command;
+
+use generator::diff::{FailOn, Format, Kind, Report, Verdict};
+
+fn fixtures() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/diff")
+}
+
+/// The report of fixture `kind`, its files named relative to the crate (as in the
+/// snapshots).
+fn report(kind: &str) -> Report {
+    let spec = |side: &str| format!("tests/fixtures/diff/{kind}/{side}.yaml");
+    generator::diff(&spec("old"), &spec("new")).unwrap_or_else(|error| panic!("{kind}: {error}"))
+}
+
+#[test]
+fn every_kind_has_a_fixture_and_every_fixture_shows_its_kind() {
+    let mut folders: Vec<String> = std::fs::read_dir(fixtures())
+        .expect("fixtures/diff exists")
+        .filter_map(|entry| entry.ok())
+        .filter(|entry| entry.path().is_dir())
+        .map(|entry| entry.file_name().to_string_lossy().into_owned())
+        .collect();
+    folders.sort();
+    let mut codes: Vec<&str> = Kind::ALL.iter().map(|kind| kind.code()).collect();
+    codes.sort_unstable();
+    assert_eq!(folders, codes, "one fixture folder per change kind");
+    for kind in Kind::ALL {
+        let report = report(kind.code());
+        assert!(
+            report.changes.iter().any(|change| change.kind == *kind),
+            "fixtures/diff/{} does not show a `{}` change:\n{}",
+            kind.code(),
+            kind.code(),
+            report.render(Format::Text, false)
+        );
+    }
+}
+
+#[test]
+fn reports() {
+    insta::glob!("fixtures/diff/*/old.yaml", |path| {
+        let kind = path
+            .parent()
+            .and_then(Path::file_name)
+            .and_then(|name| name.to_str())
+            .expect("fixtures/diff/<kind>/old.yaml");
+        let report = report(kind);
+        let text = format!(
+            "== text\n{}\n== markdown\n{}\n== json\n{}",
+            report.render(Format::Text, false),
+            report.render(Format::Markdown, false),
+            report.render(Format::Json, false)
+        );
+        insta::assert_snapshot!("report", text);
+    });
+}
+
+#[test]
+fn a_spec_compared_with_itself_has_no_changes() {
+    let spec = "../spec/batches.yaml";
+    let report = generator::diff(spec, spec).expect("loads");
+    assert!(report.changes.is_empty(), "{:?}", report.changes);
+    assert!(!report.fails(FailOn::Any));
+    assert!(report.version.crate_version.ok && report.version.api_version.ok);
+}
+
+#[test]
+fn every_change_is_located_in_both_specs() {
+    for kind in Kind::ALL {
+        for change in report(kind.code()).changes {
+            for (side, location) in [("old", &change.old), ("new", &change.new)] {
+                assert!(
+                    location.line > 0 && location.pointer.starts_with('#'),
+                    "{}: {side} location of {:?} is {location:?}",
+                    kind.code(),
+                    change.kind
+                );
+                assert!(
+                    location
+                        .file
+                        .ends_with(&format!("{}/{side}.yaml", kind.code()))
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn fail_on_levels_nest() {
+    // Breaking on the wire and in Rust; Rust only; compatible only.
+    let both = report("operation-removed");
+    let rust_only = report("property-renamed");
+    let compatible = report("operation-added");
+    assert!(both.fails(FailOn::Breaking) && both.fails(FailOn::RustBreaking));
+    assert!(!rust_only.fails(FailOn::Breaking) && rust_only.fails(FailOn::RustBreaking));
+    assert!(!compatible.fails(FailOn::RustBreaking) && compatible.fails(FailOn::Any));
+    assert!(
+        compatible
+            .changes
+            .iter()
+            .all(|c| c.wire == Verdict::Compatible)
+    );
+}
+
+fn generator_cli() -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_generator"));
+    command.current_dir(env!("CARGO_MANIFEST_DIR"));
+    command.env("NO_COLOR", "1");
+    command
+}
+
+#[test]
+fn exit_codes() {
+    let pair = |kind: &str| {
+        [
+            format!("tests/fixtures/diff/{kind}/old.yaml"),
+            format!("tests/fixtures/diff/{kind}/new.yaml"),
+        ]
+    };
+    let status = |args: &[&str]| {
+        generator_cli()
+            .arg("diff")
+            .args(args)
+            .output()
+            .expect("runs")
+    };
+    let [old, new] = pair("operation-removed");
+    // 0 without --fail-on, 1 when the level is reached.
+    assert_eq!(status(&[&old, &new]).status.code(), Some(0));
+    assert_eq!(
+        status(&[&old, &new, "--fail-on", "breaking"]).status.code(),
+        Some(1)
+    );
+    let [old_added, new_added] = pair("operation-added");
+    assert_eq!(
+        status(&[&old_added, &new_added, "--fail-on", "rust-breaking"])
+            .status
+            .code(),
+        Some(0)
+    );
+    assert_eq!(
+        status(&[&old_added, &new_added, "--fail-on", "any"])
+            .status
+            .code(),
+        Some(1)
+    );
+    // 2: usage.
+    assert_eq!(status(&[&old]).status.code(), Some(2));
+    assert_eq!(
+        status(&[&old, &new, "--format", "yaml"]).status.code(),
+        Some(2)
+    );
+    // 3: a spec that does not load, with its located diagnostics.
+    let broken = status(&[&old, "tests/fixtures/err/empty.yaml"]);
+    assert_eq!(broken.status.code(), Some(3));
+    let stderr = String::from_utf8_lossy(&broken.stderr);
+    assert!(stderr.contains("empty.yaml:1:1"), "{stderr}");
+    assert!(
+        !stderr.contains('\x1b'),
+        "no colour with NO_COLOR: {stderr}"
+    );
+    let missing = status(&[&old, "tests/fixtures/diff/missing.yaml"]);
+    assert_eq!(missing.status.code(), Some(3));
+    // Text output is not coloured when it is not a terminal.
+    let text = status(&[&old, &new]);
+    assert!(!String::from_utf8_lossy(&text.stdout).contains('\x1b'));
+    // The JSON report parses.
+    let json = status(&[&old, &new, "--format", "json"]);
+    let value: serde_json::Value = serde_json::from_slice(&json.stdout).expect("JSON");
+    assert_eq!(value["schema"], "generator-diff/1");
+    assert_eq!(value["changes"][0]["kind"], "operation-removed");
+}
+
+#[test]
+fn git_revisions_are_read_with_their_folder() {
+    // `HEAD:spec/batches.yaml` is the committed spec; the diff against the file on disk
+    // has no changes unless someone is editing it.
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("root");
+    if !root.join(".git").exists() {
+        return;
+    }
+    let output = generator_cli()
+        .current_dir(root)
+        .args(["diff", "HEAD:spec/batches.yaml", "HEAD:spec/batches.yaml"])
+        .output()
+        .expect("runs");
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(stdout.contains("HEAD:spec/batches.yaml"), "{stdout}");
+    assert!(stdout.contains("0 change(s)"), "{stdout}");
+    let bad = generator_cli()
+        .current_dir(root)
+        .args([
+            "diff",
+            "no-such-revision:spec/batches.yaml",
+            "spec/batches.yaml",
+        ])
+        .output()
+        .expect("runs");
+    assert_eq!(bad.status.code(), Some(3));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("no-such-revision"));
+}
+
+/// Spec text in the Markdown report never becomes HTML, a link or a code block: a spec
+/// whose names and values carry them is reported as text.
+#[test]
+fn markdown_quotes_spec_text() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let hostile = "<img src=x onerror=alert(1)>`](https://evil.example)\n```rust\npanic!()";
+    let spec = |extra: &str| {
+        format!(
+            "openapi: 3.1.0\ninfo: {{title: {title:?}, version: {title:?}}}\npaths: {{}}\ncomponents:\n  schemas:\n    Thing:\n      type: object\n      properties:\n        {name:?}: {{type: string{extra}}}\n",
+            title = hostile,
+            name = hostile,
+        )
+    };
+    std::fs::write(dir.path().join("old.yaml"), spec("")).expect("writes");
+    std::fs::write(
+        dir.path().join("new.yaml"),
+        spec(&format!(", pattern: {hostile:?}")),
+    )
+    .expect("writes");
+    let report = generator::diff(
+        &dir.path().join("old.yaml").display().to_string(),
+        &dir.path().join("new.yaml").display().to_string(),
+    )
+    .expect("loads");
+    assert!(!report.changes.is_empty());
+    let markdown = report.render(Format::Markdown, false);
+    use pulldown_cmark::{Event, Parser, Tag};
+    for event in Parser::new(&markdown) {
+        match event {
+            Event::Html(html) | Event::InlineHtml(html) => {
+                let html = html.trim();
+                assert!(
+                    ["<details", "</details>", "<summary>", "</summary>"]
+                        .iter()
+                        .any(|allowed| html.starts_with(allowed)),
+                    "spec text became HTML: {html}\n{markdown}"
+                );
+            }
+            Event::Start(Tag::CodeBlock(_)) => panic!("a code block:\n{markdown}"),
+            Event::Start(Tag::Link { .. }) => panic!("a link:\n{markdown}"),
+            _ => {}
+        }
+    }
+    let text = report.render(Format::Text, false);
+    assert!(!text.contains("\n```rust"), "{text}");
+}
