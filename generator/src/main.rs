@@ -110,6 +110,9 @@ fn main() -> ExitCode {
             }
             Err(error) => {
                 eprintln!("{error}");
+                if let Some(hint) = generator::diff::cli::review_hint(&args.spec) {
+                    eprintln!("{hint}");
+                }
                 ExitCode::from(1)
             }
         };

@@ -260,3 +260,111 @@ fn markdown_quotes_spec_text() {
     let text = report.render(Format::Text, false);
     assert!(!text.contains("\n```rust"), "{text}");
 }
+
+/// `--check` on stale output points to the diff of the spec against the last commit.
+#[test]
+fn check_points_to_the_diff() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let fixture = fixtures().join("operation-added");
+    std::fs::copy(fixture.join("old.yaml"), dir.path().join("spec.yaml")).expect("copies");
+    let run = |extra: &[&str]| {
+        generator_cli()
+            .current_dir(dir.path())
+            .args(["--spec", "spec.yaml", "--out", "out"])
+            .args(extra)
+            .output()
+            .expect("runs")
+    };
+    assert!(run(&[]).status.success());
+    std::fs::copy(fixture.join("new.yaml"), dir.path().join("spec.yaml")).expect("copies");
+    let check = run(&["--check"]);
+    assert_eq!(check.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&check.stderr);
+    assert!(
+        stderr.contains("`cargo run -p generator -- diff HEAD:./spec.yaml spec.yaml`"),
+        "{stderr}"
+    );
+}
+
+fn workspace_root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("generator/ is inside the workspace")
+}
+
+#[test]
+fn the_readme_lists_every_kind() {
+    let readme = std::fs::read_to_string(workspace_root().join("README.md")).expect("README.md");
+    for kind in Kind::ALL {
+        assert!(
+            readme.contains(&format!("| `{}` | {} |", kind.code(), kind.meaning())),
+            "README.md does not list `{}`",
+            kind.code()
+        );
+    }
+}
+
+/// Resend's published spec at successive commits (`../shared/corpus/history/resend`, beside
+/// the repository; skipped when it is not there): every step diffs, the results are the
+/// ones reviewed, and the README's example is the first step's report.
+#[test]
+fn resend_history() {
+    let history = workspace_root().join("../shared/corpus/history/resend");
+    if !history.exists() {
+        eprintln!("skipped: {} is absent", history.display());
+        return;
+    }
+    let mut files: Vec<std::path::PathBuf> = std::fs::read_dir(&history)
+        .expect("reads the history")
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|path| path.extension().is_some_and(|ext| ext == "yaml"))
+        .collect();
+    files.sort();
+    assert!(files.len() >= 2, "{files:?}");
+    let relative = |path: &Path| {
+        format!(
+            "../shared/corpus/history/resend/{}",
+            path.file_name().and_then(|n| n.to_str()).expect("a name")
+        )
+    };
+    let mut reports = Vec::new();
+    for pair in files.windows(2) {
+        let old = relative(&pair[0]);
+        let new = relative(&pair[1]);
+        // Relative to the workspace root, as the README shows it.
+        let old_path = workspace_root().join(&old);
+        let new_path = workspace_root().join(&new);
+        let report = generator::diff(
+            &old_path.display().to_string(),
+            &new_path.display().to_string(),
+        )
+        .unwrap_or_else(|error| panic!("{old} → {new}: {error}"));
+        reports.push((old, new, report));
+    }
+    let count =
+        |report: &Report, kind: Kind| report.changes.iter().filter(|c| c.kind == kind).count();
+    // 2026-04-10 → 04-20, "add new domain statuses": `status` strings became open enums.
+    let first = &reports[0].2;
+    assert_eq!(count(first, Kind::PropertyTypeChanged), 3);
+    assert_eq!(count(first, Kind::EnumValueAdded), 2);
+    assert_eq!(first.wire_breaking(), 0);
+    assert_eq!(first.rust_breaking(), 3);
+    if let Some((_, _, imports)) = reports.get(3) {
+        // 05-11 → 06-03, "add contact imports endpoints".
+        assert_eq!(count(imports, Kind::OperationAdded), 3);
+        assert_eq!(imports.wire_breaking(), 0);
+    }
+    // The README's example: the first step, run from the workspace root.
+    let output = generator_cli()
+        .current_dir(workspace_root())
+        .args(["diff", &reports[0].0, &reports[0].1, "--format", "markdown"])
+        .output()
+        .expect("runs");
+    let markdown =
+        String::from_utf8_lossy(&output.stdout).replacen("## API diff:", "#### API diff:", 1);
+    let readme = std::fs::read_to_string(workspace_root().join("README.md")).expect("README.md");
+    assert!(
+        readme.contains(markdown.trim_end()),
+        "README.md's example is not the current report:\n{markdown}"
+    );
+}

@@ -54,6 +54,31 @@ pub enum FailOnArg {
     Any,
 }
 
+/// For `generator --check` when the output is stale: how to review the spec's change
+/// since the last commit as an API change (`None` for a spec outside the current folder,
+/// which `HEAD:PATH` cannot name). Spelled with `cargo run`, as the stale message is.
+pub fn review_hint(spec: &std::path::Path) -> Option<String> {
+    if spec.is_absolute() || spec.starts_with("..") {
+        return None;
+    }
+    let path: Vec<String> = spec
+        .components()
+        .filter(|c| !matches!(c, std::path::Component::CurDir))
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    let path = path.join("/");
+    // From the repository root, `HEAD:spec.yaml`; elsewhere `./` makes git read it
+    // relative to the current folder.
+    let rev_path = if std::path::Path::new(".git").exists() {
+        format!("HEAD:{path}")
+    } else {
+        format!("HEAD:./{path}")
+    };
+    Some(format!(
+        "if the spec changed, review the change as an API change: `cargo run -p generator -- diff {rev_path} {path}`"
+    ))
+}
+
 /// Whether the command line asks for the `diff` subcommand.
 pub fn is_diff(args: &[OsString]) -> bool {
     args.get(1).is_some_and(|arg| arg == "diff")

@@ -9,7 +9,7 @@ use serde_json::Value;
 use super::input::{self, Input};
 use super::{Change, Location, SpecSummary};
 use crate::diag::Origin;
-use crate::ir::{Api, FloatKind, TypeId, TypeKind, TypeRef};
+use crate::ir::{Api, FloatKind, TypeKind, TypeRef};
 use crate::spec::load::{Loaded, Source};
 use crate::spec::locate::PositionIndex;
 use crate::{Config, Error};
@@ -24,8 +24,8 @@ pub(crate) struct Side {
     pub loaded: Loaded,
     /// For a git input: the temporary folder (already removed) and the revision.
     tree: Option<(PathBuf, String)>,
-    /// The schema location of every named type.
-    type_at: BTreeMap<(PathBuf, String), TypeId>,
+    /// The schema locations of the named types, by file.
+    type_at: BTreeMap<PathBuf, BTreeSet<String>>,
     /// The public items of the runtime the generated crate keeps.
     pub runtime_surface: Vec<String>,
 }
@@ -71,17 +71,13 @@ impl Side {
             Err(other) => return Err(other),
         };
         let tree = tree.map(|(_, mapping)| mapping);
-        let type_at = (api.types.iter().enumerate())
-            .map(|(index, type_def)| {
-                (
-                    (
-                        type_def.origin.file.clone(),
-                        type_def.origin.pointer.clone(),
-                    ),
-                    TypeId(index),
-                )
-            })
-            .collect();
+        let mut type_at: BTreeMap<PathBuf, BTreeSet<String>> = BTreeMap::new();
+        for type_def in &api.types {
+            type_at
+                .entry(type_def.origin.file.clone())
+                .or_default()
+                .insert(type_def.origin.pointer.clone());
+        }
         let runtime_surface = crate::emit::Emitter::new(&api).runtime_surface();
         Ok(Side {
             label: input.label(),
@@ -157,7 +153,8 @@ impl Side {
     /// Whether a named type of the IR is defined at `origin`.
     pub fn is_type(&self, origin: &Origin) -> bool {
         self.type_at
-            .contains_key(&(origin.file.clone(), origin.pointer.clone()))
+            .get(&origin.file)
+            .is_some_and(|pointers| pointers.contains(&origin.pointer))
     }
 
     /// The raw value at `origin`, following every `$ref`.
