@@ -201,6 +201,24 @@ fn git_revisions_are_read_with_their_folder() {
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(stdout.contains("HEAD:spec/batches.yaml"), "{stdout}");
     assert!(stdout.contains("0 change(s)"), "{stdout}");
+    // A change is located in the revision's file, named `REV:path`.
+    let located = generator_cli()
+        .current_dir(root)
+        .args([
+            "diff",
+            "HEAD:generator/tests/fixtures/diff/operation-removed/old.yaml",
+            "generator/tests/fixtures/diff/operation-removed/new.yaml",
+            "--format",
+            "json",
+        ])
+        .output()
+        .expect("runs");
+    let value: serde_json::Value = serde_json::from_slice(&located.stdout).expect("JSON");
+    assert_eq!(
+        value["changes"][0]["old"]["file"],
+        "HEAD:generator/tests/fixtures/diff/operation-removed/old.yaml"
+    );
+    assert!(value["changes"][0]["old"]["line"].as_u64().unwrap_or(0) > 0);
     let bad = generator_cli()
         .current_dir(root)
         .args([
@@ -367,4 +385,38 @@ fn resend_history() {
         readme.contains(markdown.trim_end()),
         "README.md's example is not the current report:\n{markdown}"
     );
+}
+
+/// Specs that have nothing to do with each other diff without a panic, and every format
+/// renders (the JSON parses): each fixture spec against the next one.
+#[test]
+fn unrelated_specs_diff() {
+    let mut specs: Vec<std::path::PathBuf> = Vec::new();
+    for folder in [
+        "tests/fixtures/ok",
+        "tests/fixtures/warn",
+        "tests/fixtures/attack",
+    ] {
+        let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join(folder);
+        specs.extend(
+            std::fs::read_dir(&folder)
+                .expect("fixtures")
+                .filter_map(|entry| entry.ok().map(|e| e.path()))
+                .filter(|path| path.extension().is_some_and(|ext| ext == "yaml")),
+        );
+    }
+    for kind in Kind::ALL {
+        specs.push(fixtures().join(kind.code()).join("new.yaml"));
+    }
+    specs.sort();
+    for pair in specs.windows(2) {
+        let (old, new) = (pair[0].display().to_string(), pair[1].display().to_string());
+        let report =
+            generator::diff(&old, &new).unwrap_or_else(|error| panic!("{old} → {new}: {error}"));
+        let json = report.render(Format::Json, false);
+        serde_json::from_str::<serde_json::Value>(&json)
+            .unwrap_or_else(|error| panic!("{old} → {new}: {error}"));
+        let _ = report.render(Format::Text, true);
+        let _ = report.render(Format::Markdown, false);
+    }
 }
