@@ -1,12 +1,12 @@
 //! `generator diff OLD NEW`: a spec change reviewed as an API change.
 //!
 //! Both specs are loaded and lowered as for generation (a spec that does not load gives
-//! the usual located diagnostics); [`compare`] pairs their operations, parameters, bodies,
+//! the usual located diagnostics); `compare` pairs their operations, parameters, bodies,
 //! responses and types, and classifies every difference twice: on the *wire* (does a
 //! client built on the old spec break against the new API) and in *Rust* (does code
 //! written against the old generated crate still compile against the new one). The
-//! [`version`] verdict follows from the Rust one. Inputs are files or `REV:PATH` read from
-//! git ([`input`]). Output for people and machines is in [`render`].
+//! [`VersionVerdict`] follows from the Rust one. Inputs are files or `REV:PATH` read from
+//! git ([`Input`]). Output for people and machines: [`Report::render`].
 
 #[cfg(feature = "cli")]
 pub mod cli;
