@@ -17,7 +17,10 @@ use super::{FailOn, Format, Input};
 /// the wire (do existing clients break) and in Rust (does code written against the old
 /// generated crate still compile), and the version bump the crate needs.
 #[derive(Debug, Parser)]
-#[command(name = "generator diff")]
+#[command(
+    name = "generator diff",
+    after_help = "Exit status: 0 when no change reaches --fail-on, 1 when one does, 2 for a usage error, 3 when a spec does not load or a revision cannot be read."
+)]
 pub struct DiffArgs {
     /// The old spec: a file, or `REV:PATH` read from git (`main:spec/batches.yaml`).
     pub old: String,
@@ -86,7 +89,9 @@ pub fn is_diff(args: &[OsString]) -> bool {
 
 /// Runs `generator diff` with `args` (the program name first, then `diff`).
 pub fn run(args: &[OsString]) -> ExitCode {
-    let args = match DiffArgs::try_parse_from(args.iter().skip(1)) {
+    let argv =
+        std::iter::once(OsString::from("generator diff")).chain(args.iter().skip(2).cloned());
+    let args = match DiffArgs::try_parse_from(argv) {
         Ok(args) => args,
         Err(error) => {
             let code = if error.use_stderr() { 2 } else { 0 };
