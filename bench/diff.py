@@ -4,6 +4,7 @@
     python3 bench/diff.py             # build, measure, rewrite the section in BENCHMARKS.md
     python3 bench/diff.py --runs 9    # runs per measurement (median reported)
     python3 bench/diff.py --no-write  # print the section only
+    python3 bench/diff.py --binary target/release/generator   # measure an existing build
 
 What it measures (release build of the generator, the whole command, output to a file):
 
@@ -128,12 +129,17 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--no-write", action="store_true")
+    parser.add_argument("--binary", help="an already built release generator (skips the build)")
     args = parser.parse_args()
     if not GITHUB.exists():
         sys.exit(f"{GITHUB} is missing (the corpus lives beside the repository)")
     started = time.monotonic()
     load_start = os.getloadavg()[0]
-    binary = build()
+    if args.binary:
+        binary = Path(tempfile.mkdtemp(prefix="bench-diff-")) / "generator"
+        shutil.copy2(args.binary, binary)
+    else:
+        binary = build()
     folder = Path(tempfile.mkdtemp(prefix="bench-diff-"))
     edited, edits = edited_copy(GITHUB, folder)
     rows = []
@@ -172,7 +178,8 @@ def main():
             f"{label}: " + ", ".join(f"{w:.3f}" for w in walls) for label, _, _, walls, _, _ in rows
         ) + ".",
         "",
-        f"The script took {time.monotonic() - started:.0f} s (most of it the release build).",
+        f"The script took {time.monotonic() - started:.0f} s"
+        + (" (the release build given with `--binary`)." if args.binary else " (most of it the release build)."),
         END,
     ]
     section = "\n".join(lines)
