@@ -187,8 +187,10 @@ pub(crate) fn materialize(rev: &str, path: &str) -> Result<Tree, Error> {
             continue;
         };
         let mut meta = meta.split(' ');
-        let (_, kind, object) = (meta.next(), meta.next(), meta.next());
+        let (mode, kind, object) = (meta.next(), meta.next(), meta.next());
+        // Files only: a symbolic link's blob is the link's target, not a spec.
         if let (Some("blob"), Some(object)) = (kind, object)
+            && mode != Some("120000")
             && is_spec_file(file)
         {
             blobs.push((object.to_string(), file.to_string()));
