@@ -70,6 +70,12 @@ pub(crate) fn by_usage(usage: Usage, request: (bool, Message), response: (bool, 
         return wire_breaks(response.1);
     }
     match (usage.request, usage.response) {
+        (true, true) if request.1 != response.1 => wire_ok(
+            msg!("in requests, ")
+                .then(request.1)
+                .then(msg!("; in responses, "))
+                .then(response.1),
+        ),
         (true, _) => wire_ok(request.1),
         (false, true) => wire_ok(response.1),
         (false, false) => wire_ok(msg!("no operation sends or returns it")),
@@ -267,6 +273,24 @@ pub(crate) const CONSTRAINTS: &[(&str, super::super::Kind, Bound)] = {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn a_type_used_both_ways_is_judged_both_ways() {
+        let both = Usage::REQUEST.union(Usage::RESPONSE);
+        let verdict = by_usage(both, (false, msg!("sent")), (true, msg!("read")));
+        assert_eq!(verdict.verdict, Verdict::Breaking);
+        assert_eq!(verdict.reason.to_text(), "read");
+        let verdict = by_usage(both, (false, msg!("sent")), (false, msg!("read")));
+        assert_eq!(verdict.verdict, Verdict::Compatible);
+        assert_eq!(
+            verdict.reason.to_text(),
+            "in requests, sent; in responses, read"
+        );
+        let verdict = by_usage(Usage::RESPONSE, (true, msg!("sent")), (false, msg!("read")));
+        assert_eq!(verdict.verdict, Verdict::Compatible);
+        let unused = by_usage(Usage::default(), (true, msg!("sent")), (true, msg!("read")));
+        assert_eq!(unused.verdict, Verdict::Compatible);
+    }
 
     #[test]
     fn constraints_tighten_by_their_direction() {
