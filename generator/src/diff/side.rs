@@ -28,6 +28,8 @@ pub(crate) struct Side {
     type_at: BTreeMap<PathBuf, BTreeSet<String>>,
     /// The public items of the runtime the generated crate keeps.
     pub runtime_surface: Vec<String>,
+    /// The Rust names of the named types.
+    type_names: BTreeSet<String>,
 }
 
 impl Side {
@@ -79,6 +81,7 @@ impl Side {
                 .insert(type_def.origin.pointer.clone());
         }
         let runtime_surface = crate::emit::Emitter::new(&api).runtime_surface();
+        let type_names = api.types.iter().map(|t| t.name.rust.clone()).collect();
         Ok(Side {
             label: input.label(),
             api,
@@ -86,6 +89,7 @@ impl Side {
             tree,
             type_at,
             runtime_surface,
+            type_names,
         })
     }
 
@@ -148,6 +152,11 @@ impl Side {
                 None => return Origin::new(origin.file.clone(), "#"),
             }
         }
+    }
+
+    /// Whether the API has a named type of this Rust name.
+    pub fn has_type(&self, name: &str) -> bool {
+        self.type_names.contains(name)
     }
 
     /// Whether a named type of the IR is defined at `origin`.

@@ -198,7 +198,11 @@ impl<'a> Comparer<'a> {
     /// Pairs the named types inside two types at the same place.
     pub fn pair_refs(&mut self, old: &TypeRef, new: &TypeRef, usage: Usage) {
         match (old, new) {
-            (TypeRef::Named(a), TypeRef::Named(b)) => self.pair(*a, *b, usage),
+            (TypeRef::Named(a), TypeRef::Named(b))
+                if operations::same_type(self.old, *a, self.new, *b) =>
+            {
+                self.pair(*a, *b, usage)
+            }
             (TypeRef::List(a), TypeRef::List(b))
             | (TypeRef::Map(a), TypeRef::Map(b))
             | (TypeRef::Nullable(a), TypeRef::Nullable(b)) => self.pair_refs(a, b, usage),

@@ -2,12 +2,13 @@
 
 use super::super::Kind;
 use super::super::message::{Message, code, msg};
+use super::super::side::Side;
 use super::rules::{
     Reader, Usage, accepts, by_usage, rust_adds, rust_breaks, rust_same, wire_breaks, wire_ok,
 };
 use super::{Comparer, OperationRef};
 use crate::diag::Origin;
-use crate::ir::{Auth, Operation, Param, ParamLocation, ResponseBody, TypeRef};
+use crate::ir::{Auth, Operation, Param, ParamLocation, ResponseBody, TypeId, TypeRef};
 
 /// The type of a success body that holds named types, for pairing.
 pub(super) fn response_ref(body: &ResponseBody) -> Option<TypeRef> {
@@ -60,19 +61,33 @@ fn path_position(operation: &Operation, name: &str) -> Option<usize> {
         .position(|param| param == name)
 }
 
-/// Whether two types have the same shape, named types (paired, compared on their own)
-/// counting as the same.
-pub(crate) fn shape_eq(old: &TypeRef, new: &TypeRef) -> bool {
+/// Whether two types have the same shape, two named types counting as the same when they
+/// are the same type (see [`same_type`]; their pair is compared on its own).
+pub(crate) fn shape_eq(old_side: &Side, old: &TypeRef, new_side: &Side, new: &TypeRef) -> bool {
     match (old, new) {
-        (TypeRef::Named(_), TypeRef::Named(_)) => true,
+        (TypeRef::Named(a), TypeRef::Named(b)) => same_type(old_side, *a, new_side, *b),
         (TypeRef::List(a), TypeRef::List(b))
         | (TypeRef::Map(a), TypeRef::Map(b))
-        | (TypeRef::Nullable(a), TypeRef::Nullable(b)) => shape_eq(a, b),
+        | (TypeRef::Nullable(a), TypeRef::Nullable(b)) => shape_eq(old_side, a, new_side, b),
         (TypeRef::Tuple(a), TypeRef::Tuple(b)) => {
-            a.len() == b.len() && a.iter().zip(b).all(|(a, b)| shape_eq(a, b))
+            a.len() == b.len()
+                && a.iter()
+                    .zip(b)
+                    .all(|(a, b)| shape_eq(old_side, a, new_side, b))
         }
         (a, b) => a == b,
     }
+}
+
+/// Whether two named types at the same place are one type, perhaps renamed: the same
+/// Rust name, or a name each side does not have (a type that took another existing
+/// type's place is another type, not a rename).
+pub(crate) fn same_type(a_side: &Side, a: TypeId, b_side: &Side, b: TypeId) -> bool {
+    let (a_name, b_name) = (
+        &a_side.api.types[a.0].name.rust,
+        &b_side.api.types[b.0].name.rust,
+    );
+    a_name == b_name || (!b_side.has_type(a_name) && !a_side.has_type(b_name))
 }
 
 fn location_word(location: ParamLocation) -> &'static str {
@@ -463,7 +478,7 @@ impl Comparer<'_> {
             }
         }
         let schema = (old.origin.child("schema"), new.origin.child("schema"));
-        let type_changed = !shape_eq(&old.ty, &new.ty);
+        let type_changed = !shape_eq(self.old, &old.ty, self.new, &new.ty);
         if type_changed {
             self.type_change(
                 Kind::ParameterTypeChanged,
@@ -710,7 +725,7 @@ impl Comparer<'_> {
                         origins.1.clone(),
                     );
                 }
-                if !shape_eq(&old_body.ty, &new_body.ty) {
+                if !shape_eq(self.old, &old_body.ty, self.new, &new_body.ty) {
                     let schema = (
                         old_body
                             .origin
@@ -813,7 +828,9 @@ impl Comparer<'_> {
                 origins.0.clone(),
                 origins.1.clone(),
             ),
-            (ResponseBody::Json(a), ResponseBody::Json(b)) if shape_eq(a, b) => {
+            (ResponseBody::Json(a), ResponseBody::Json(b))
+                if shape_eq(self.old, a, self.new, b) =>
+            {
                 body_reported = false
             }
             (ResponseBody::ByStatus(_), ResponseBody::ByStatus(_))
@@ -1032,7 +1049,7 @@ impl Comparer<'_> {
             ),
             (Some(a), Some(b)) => {
                 let renamed = a.pages_method != b.pages_method || a.items_method != b.items_method;
-                let item_changed = !shape_eq(&a.item_ty, &b.item_ty);
+                let item_changed = !shape_eq(self.old, &a.item_ty, self.new, &b.item_ty);
                 let fields_changed = a.page_token_param != b.page_token_param
                     || a.next_token_field != b.next_token_field
                     || a.items_field != b.items_field;

@@ -161,6 +161,7 @@ pub(crate) fn accepts(
             let to_kind = &to_side.api.types[to.0].kind;
             let from_kind = &from_side.api.types[from.0].kind;
             std::mem::discriminant(to_kind) == std::mem::discriminant(from_kind)
+                && super::operations::same_type(to_side, *to, from_side, *from)
         }
         (TypeRef::Integer(to), TypeRef::Integer(from)) => {
             let (to_low, to_high) = int_range(*to);

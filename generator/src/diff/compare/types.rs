@@ -59,7 +59,7 @@ fn unchanged(old_side: &Side, old: &Field, new_side: &Side, new: &Field) -> bool
         && old.boxed == new.boxed
         && old.explicit_null == new.explicit_null
         && old.docs.deprecated == new.docs.deprecated
-        && shape_eq(&old.ty, &new.ty)
+        && shape_eq(old_side, &old.ty, new_side, &new.ty)
         && match (old_side.raw(&old.origin), new_side.raw(&new.origin)) {
             (Some(a), Some(b)) => a == b && plain(a, 0),
             _ => false,
@@ -266,7 +266,7 @@ impl Comparer<'_> {
                 usage,
             ),
             (TypeKind::Alias(a), TypeKind::Alias(b)) => {
-                if !shape_eq(a, b) {
+                if !shape_eq(self.old, a, self.new, b) {
                     self.type_change(
                         Kind::AliasTargetChanged,
                         &subject,
@@ -475,7 +475,7 @@ impl Comparer<'_> {
                 new.origin.clone(),
             ),
             (Some(a), Some(b)) => {
-                if !shape_eq(a, b) {
+                if !shape_eq(self.old, a, self.new, b) {
                     let origins = (
                         old.origin.child("additionalProperties"),
                         new.origin.child("additionalProperties"),
@@ -648,7 +648,7 @@ impl Comparer<'_> {
                 origins.1.clone(),
             );
         }
-        let type_changed = !shape_eq(&old.ty, &new.ty);
+        let type_changed = !shape_eq(old_side, &old.ty, new_side, &new.ty);
         if type_changed {
             self.type_change(
                 Kind::PropertyTypeChanged,
@@ -884,7 +884,7 @@ impl Comparer<'_> {
                             origins.1.clone(),
                         );
                     }
-                    if !shape_eq(&old_variant.ty, &new_variant.ty)
+                    if !shape_eq(old_side, &old_variant.ty, new_side, &new_variant.ty)
                         || old_variant.boxed != new_variant.boxed
                     {
                         let (old_ty, new_ty) = (
@@ -1012,7 +1012,7 @@ impl Comparer<'_> {
                 ),
                 Some(new_variant) => {
                     let same = match (&old_variant.ty, &new_variant.ty) {
-                        (Some(a), Some(b)) => shape_eq(a, b),
+                        (Some(a), Some(b)) => shape_eq(old_side, a, new_side, b),
                         (None, None) => true,
                         _ => false,
                     } && old_variant.boxed == new_variant.boxed;
