@@ -196,7 +196,7 @@ impl Comparer<'_> {
                 subject.clone(),
                 msg!("moved: ", code(old.call()), " → ", code(new.call())),
                 wire_ok(msg!("the HTTP call is the same")),
-                rust_breaks(msg!("the method ", code(old.call()), " is gone")),
+                self.method_gone(old),
                 origins.0.clone(),
                 origins.1.clone(),
             );
@@ -217,7 +217,7 @@ impl Comparer<'_> {
                 subject.clone(),
                 msg!("renamed: ", code(old.call()), " → ", code(new.call())).then(cause),
                 wire_ok(msg!("the HTTP call is the same")),
-                rust_breaks(msg!("the method ", code(old.call()), " is gone")),
+                self.method_gone(old),
                 origins.0.clone(),
                 origins.1.clone(),
             );
@@ -230,6 +230,21 @@ impl Comparer<'_> {
         self.security(old_op, new_op, &subject, &origins);
         self.pagination(old, new, &subject, &origins);
         self.wait(old, new, &subject, &origins);
+    }
+
+    /// The Rust verdict for an old method that no longer calls its operation: gone, or
+    /// taken by another operation.
+    fn method_gone(&self, old: &OperationRef<'_>) -> super::rules::Rust {
+        let call = old.call();
+        let taken = (self.new.api.operations_with_groups())
+            .map(|(group, operation)| OperationRef { group, operation })
+            .find(|op| op.call() == call);
+        match taken {
+            Some(other) => {
+                rust_breaks(msg!("the method ", code(call), " now calls ").then(other.title()))
+            }
+            None => rust_breaks(msg!("the method ", code(call), " is gone")),
+        }
     }
 
     fn params_argument(
