@@ -808,6 +808,13 @@ def write_report(path, info, peers, runs, gen, weight, rt, profiles, started_at,
       f"{info['nproc']} cores; anything else running on it shows up here and in the timings): "
       + ", ".join(f"{p} {l:.2f}" for p, l in loads) + ".")
     w("")
+    # The section `bench/diff.py` writes is kept as it is.
+    previous = Path(path).read_text() if Path(path).exists() else ""
+    if "<!-- diff:start -->" in previous and "<!-- diff:end -->" in previous:
+        start = previous.index("<!-- diff:start -->")
+        end = previous.index("<!-- diff:end -->") + len("<!-- diff:end -->")
+        w(previous[start:end])
+        w("")
     Path(path).write_text("\n".join(L))
     return targets
 

@@ -22,6 +22,7 @@ use super::runtime;
 /// }
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct BatchCreateRequest {
     /// Directory whose files the batch will process.
     pub source_directory_id: String,
@@ -73,6 +74,7 @@ runtime::object! {
 /// }
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct BatchConfiguration {
     /// The product job to run for every file of the source directory. The
     /// configuration id may name a saved project configuration or a built-in
@@ -102,6 +104,7 @@ runtime::object! {
 /// }
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct BatchJobConfig {
     /// Kind of product job created for each file.
     pub type_: BatchJobType,
@@ -133,6 +136,7 @@ runtime::object! {
 ///
 /// Open enum: values this SDK does not know yet decode into `Unknown` and encode back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum BatchJobType {
     /// `parse_v2`
     ParseV2,
@@ -156,6 +160,7 @@ runtime::open_enum! {
 ///
 /// Open enum: values this SDK does not know yet decode into `Unknown` and encode back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum BatchStatus {
     /// `PENDING`
     Pending,
@@ -211,6 +216,7 @@ runtime::open_enum! {
 /// }
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct BatchResponse {
     /// Unique identifier of the batch.
     pub id: String,
@@ -282,6 +288,7 @@ runtime::object! {
 /// }
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct BatchResult {
     /// Directory file this entry describes; a stable key for correlating
     /// results with inputs.
@@ -319,6 +326,7 @@ runtime::object! {
 /// }
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct BatchJobReference {
     /// Kind of product job created for each file.
     pub type_: BatchJobType,
@@ -353,6 +361,7 @@ runtime::object! {
 /// }
 /// ```
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WebhookConfiguration {
     /// Address that receives the POSTed notifications.
     pub webhook_url: Option<super::runtime::Nullable<String>>,
@@ -368,6 +377,18 @@ pub struct WebhookConfiguration {
     /// raw request body; the signature travels in the `LC-Signature`
     /// header as `sha256=<hex>`.
     pub webhook_signing_secret: Option<super::runtime::Nullable<String>>,
+}
+impl WebhookConfiguration {
+    /// A `WebhookConfiguration` with every field empty.
+    pub fn new() -> Self {
+        Self {
+            webhook_url: None,
+            webhook_events: None,
+            webhook_headers: None,
+            webhook_output_format: None,
+            webhook_signing_secret: None,
+        }
+    }
 }
 runtime::object! {
     WebhookConfiguration : 0 webhook_url "webhook_url" explicit, 1 webhook_events
@@ -387,6 +408,7 @@ runtime::object! {
 ///
 /// Open enum: values this SDK does not know yet decode into `Unknown` and encode back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum WebhookEvent {
     /// `batch.cancelled`
     BatchCancelled,
@@ -514,6 +536,7 @@ runtime::open_enum! {
 /// }
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct BatchQueryResponse {
     /// Batches on this page.
     pub items: Vec<BatchResponse>,
@@ -552,6 +575,7 @@ runtime::object! {
 ///
 /// Open enum: values this SDK does not know yet decode into `Unknown` and encode back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum DirectoryType {
     /// `user`
     User,
@@ -579,6 +603,7 @@ runtime::open_enum! {
 /// }
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct DirectoryCreateRequest {
     /// Name of the directory.
     pub name: String,
@@ -629,6 +654,7 @@ runtime::object! {
 /// }
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct DirectoryResponse {
     /// Unique identifier of the directory.
     pub id: String,
@@ -710,6 +736,7 @@ runtime::object! {
 /// }
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct DirectoryFileResponse {
     /// Unique identifier of the directory file.
     pub id: String,
@@ -776,6 +803,7 @@ runtime::object! {
 /// }
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct PresignedUrl {
     /// The URL itself.
     pub url: String,
@@ -830,6 +858,7 @@ runtime::object! {
 /// }
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct DirectoryFileQueryResponse {
     /// Directory files on this page.
     pub items: Vec<DirectoryFileResponse>,
@@ -877,9 +906,16 @@ runtime::object! {
 /// }
 /// ```
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct HttpValidationError {
     /// Individual validation problems.
     pub detail: Option<Vec<ValidationError>>,
+}
+impl HttpValidationError {
+    /// A `HttpValidationError` with every field empty.
+    pub fn new() -> Self {
+        Self { detail: None }
+    }
 }
 runtime::object! {
     HttpValidationError : 0 detail "detail" optional,
@@ -901,6 +937,7 @@ runtime::object! {
 /// }
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ValidationError {
     /// Path to the offending value (location, then field names or indexes).
     pub loc: Vec<ValidationErrorLocItem>,
@@ -935,6 +972,7 @@ runtime::object! {
 ///
 /// Decoding tries the variants in order and keeps the first that fits.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum ValidationErrorLocItem {
     /// The value is a `String`.
     String(String),
@@ -947,6 +985,7 @@ runtime::one_of! {
 ///
 /// Open enum: values this SDK does not know yet decode into `Unknown` and encode back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum GetBatchExpandItem {
     /// `results`
     Results,
@@ -957,6 +996,7 @@ runtime::open_enum! {
     GetBatchExpandItem : Results "results",
 }
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct UploadDirectoryFileBody {
     /// Content of the file to add to the directory.
     ///

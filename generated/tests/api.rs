@@ -39,16 +39,15 @@ async fn batches_list_all_params() {
     let Some(client) = client() else {
         return;
     };
-    let params = llama_cloud::ListBatchesParams {
-        organization_id: Some(::uuid::Uuid::nil()),
-        project_id: Some(::uuid::Uuid::nil()),
-        page_size: Some(1),
-        page_token: Some(String::from("string")),
-        created_at_on_or_after: Some(::chrono::Utc::now()),
-        created_at_on_or_before: Some(::chrono::Utc::now()),
-        status: Some(llama_cloud::BatchStatus::Completed),
-        source_directory_id: Some(String::from("string")),
-    };
+    let params = llama_cloud::ListBatchesParams::default()
+        .organization_id(::uuid::Uuid::nil())
+        .project_id(::uuid::Uuid::nil())
+        .page_size(1)
+        .page_token(String::from("string"))
+        .created_at_on_or_after(::chrono::Utc::now())
+        .created_at_on_or_before(::chrono::Utc::now())
+        .status(llama_cloud::BatchStatus::Completed)
+        .source_directory_id(String::from("string"));
     let result = client.batches().list(params).await;
     if let Err(error) = &result {
         panic!(
@@ -84,10 +83,7 @@ async fn batches_create_all_params() {
     let Some(client) = client() else {
         return;
     };
-    let params = llama_cloud::CreateBatchParams {
-        organization_id: Some(::uuid::Uuid::nil()),
-        project_id: Some(::uuid::Uuid::nil()),
-        ..llama_cloud::CreateBatchParams::new(
+    let params = llama_cloud::CreateBatchParams::new(
             llama_cloud::BatchCreateRequest::new(
                 "dir-aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee",
                 llama_cloud::BatchConfiguration::new(
@@ -98,7 +94,8 @@ async fn batches_create_all_params() {
                 ),
             ),
         )
-    };
+        .organization_id(::uuid::Uuid::nil())
+        .project_id(::uuid::Uuid::nil());
     let result = client.batches().create(params).await;
     if let Err(error) = &result {
         panic!(
@@ -127,12 +124,12 @@ async fn batches_get_all_params() {
     let Some(client) = client() else {
         return;
     };
-    let params = llama_cloud::GetBatchParams {
-        expand: Some(Vec::new()),
-        organization_id: Some(::uuid::Uuid::nil()),
-        project_id: Some(::uuid::Uuid::nil()),
-        ..llama_cloud::GetBatchParams::new("bat-aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee")
-    };
+    let params = llama_cloud::GetBatchParams::new(
+            "bat-aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee",
+        )
+        .expand(Vec::new())
+        .organization_id(::uuid::Uuid::nil())
+        .project_id(::uuid::Uuid::nil());
     let result = client.batches().get(params).await;
     if let Err(error) = &result {
         panic!(
@@ -162,11 +159,11 @@ async fn batches_cancel_all_params() {
     let Some(client) = client() else {
         return;
     };
-    let params = llama_cloud::CancelBatchParams {
-        organization_id: Some(::uuid::Uuid::nil()),
-        project_id: Some(::uuid::Uuid::nil()),
-        ..llama_cloud::CancelBatchParams::new("bat-aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee")
-    };
+    let params = llama_cloud::CancelBatchParams::new(
+            "bat-aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee",
+        )
+        .organization_id(::uuid::Uuid::nil())
+        .project_id(::uuid::Uuid::nil());
     let result = client.batches().cancel(params).await;
     if let Err(error) = &result {
         panic!(
@@ -196,13 +193,11 @@ async fn directories_create_all_params() {
     let Some(client) = client() else {
         return;
     };
-    let params = llama_cloud::CreateDirectoryParams {
-        organization_id: Some(::uuid::Uuid::nil()),
-        project_id: Some(::uuid::Uuid::nil()),
-        ..llama_cloud::CreateDirectoryParams::new(
+    let params = llama_cloud::CreateDirectoryParams::new(
             llama_cloud::DirectoryCreateRequest::new("batch-inputs"),
         )
-    };
+        .organization_id(::uuid::Uuid::nil())
+        .project_id(::uuid::Uuid::nil());
     let result = client.directories().create(params).await;
     if let Err(error) = &result {
         panic!(
@@ -232,13 +227,11 @@ async fn directories_get_all_params() {
     let Some(client) = client() else {
         return;
     };
-    let params = llama_cloud::GetDirectoryParams {
-        organization_id: Some(::uuid::Uuid::nil()),
-        project_id: Some(::uuid::Uuid::nil()),
-        ..llama_cloud::GetDirectoryParams::new(
+    let params = llama_cloud::GetDirectoryParams::new(
             "dir-aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee",
         )
-    };
+        .organization_id(::uuid::Uuid::nil())
+        .project_id(::uuid::Uuid::nil());
     let result = client.directories().get(params).await;
     if let Err(error) = &result {
         panic!(
@@ -268,13 +261,11 @@ async fn directories_delete_all_params() {
     let Some(client) = client() else {
         return;
     };
-    let params = llama_cloud::DeleteDirectoryParams {
-        organization_id: Some(::uuid::Uuid::nil()),
-        project_id: Some(::uuid::Uuid::nil()),
-        ..llama_cloud::DeleteDirectoryParams::new(
+    let params = llama_cloud::DeleteDirectoryParams::new(
             "dir-aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee",
         )
-    };
+        .organization_id(::uuid::Uuid::nil())
+        .project_id(::uuid::Uuid::nil());
     let result = client.directories().delete(params).await;
     if let Err(error) = &result {
         panic!(
@@ -304,15 +295,13 @@ async fn directories_list_files_all_params() {
     let Some(client) = client() else {
         return;
     };
-    let params = llama_cloud::ListDirectoryFilesParams {
-        organization_id: Some(::uuid::Uuid::nil()),
-        project_id: Some(::uuid::Uuid::nil()),
-        page_size: Some(1),
-        page_token: Some(String::from("string")),
-        ..llama_cloud::ListDirectoryFilesParams::new(
+    let params = llama_cloud::ListDirectoryFilesParams::new(
             "dir-aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee",
         )
-    };
+        .organization_id(::uuid::Uuid::nil())
+        .project_id(::uuid::Uuid::nil())
+        .page_size(1)
+        .page_token(String::from("string"));
     let result = client.directories().list_files(params).await;
     if let Err(error) = &result {
         panic!(
@@ -345,16 +334,14 @@ async fn directories_upload_file_all_params() {
     let Some(client) = client() else {
         return;
     };
-    let params = llama_cloud::UploadDirectoryFileParams {
-        organization_id: Some(::uuid::Uuid::nil()),
-        project_id: Some(::uuid::Uuid::nil()),
-        ..llama_cloud::UploadDirectoryFileParams::new(
+    let params = llama_cloud::UploadDirectoryFileParams::new(
             "dir-aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee",
             llama_cloud::UploadDirectoryFileBody::new(
                 llama_cloud::FilePart::new(b"example".to_vec()).file_name("example.txt"),
             ),
         )
-    };
+        .organization_id(::uuid::Uuid::nil())
+        .project_id(::uuid::Uuid::nil());
     let result = client.directories().upload_file(params).await;
     if let Err(error) = &result {
         panic!(

@@ -17,6 +17,7 @@
 
 mod check;
 pub mod diag;
+pub mod diff;
 mod emit;
 mod error;
 mod escape;
@@ -37,6 +38,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 pub use diag::{Diagnostic, Diagnostics, Origin, Severity};
+pub use diff::diff;
 pub use error::Error;
 pub use write::Drift;
 

@@ -18,6 +18,8 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 /// the files written are listed in `<out>/.generator-manifest`, and those no longer
 /// produced are removed. Existing files it did not write are never overwritten without
 /// `--force`.
+///
+/// `generator diff OLD NEW` compares two specs as APIs (see `generator diff --help`).
 #[derive(Debug, Parser)]
 #[command(name = "generator", version)]
 struct Args {
@@ -56,6 +58,10 @@ struct Args {
 }
 
 fn main() -> ExitCode {
+    let arguments: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    if generator::diff::cli::is_diff(&arguments) {
+        return generator::diff::cli::run(&arguments);
+    }
     let args = match Args::try_parse() {
         Ok(args) => args,
         Err(error) => {
@@ -131,7 +137,15 @@ fn run(args: &Args, stderr: &mut impl Write) -> (u8, std::io::Result<()>) {
     let (status, result) = if args.check {
         match generated.check_against(&args.out) {
             Ok(()) => (0, writeln!(stderr, "{} is up to date", args.out.display())),
-            Err(error) => (1, writeln!(stderr, "{error}")),
+            Err(error) => {
+                let written = writeln!(stderr, "{error}");
+                // Stale because the spec changed: how to review that change as an API change.
+                let hint = match generator::diff::cli::review_hint(&args.spec) {
+                    Some(hint) => writeln!(stderr, "{hint}"),
+                    None => Ok(()),
+                };
+                (1, written.and(hint))
+            }
         }
     } else {
         let writing = std::time::Instant::now();

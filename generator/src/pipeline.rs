@@ -22,6 +22,12 @@ pub(crate) fn lower(config: &Config) -> Result<(ir::Api, Diagnostics, Loaded), E
     Ok((api, warnings, loaded))
 }
 
+/// [`lower`] for `generator diff`: errors come back located, warnings not yet (the diff
+/// places them itself, in the revision's own paths).
+pub(crate) fn lower_for_diff(config: &Config) -> Result<(ir::Api, Diagnostics, Loaded), Error> {
+    lower_unlocated(config, &Clocks::default())
+}
+
 /// Every stage up to formatted files, in memory.
 pub(crate) fn generate(config: &Config) -> Result<Generated, Error> {
     let clock = Clocks::default();

@@ -801,23 +801,23 @@ async fn sdk_requests_conform_to_the_spec() {
         "whc-aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee".to_string(),
         "whc-ffffffff-bbbb-cccc-dddd-eeeeeeeeeeee".to_string(),
     ]));
-    body.webhook_configurations = Some(Nullable::Value(vec![WebhookConfiguration {
-        webhook_url: Some("https://example.com/webhooks/llamacloud".to_string().into()),
-        webhook_events: Some(Nullable::Value(vec![
-            WebhookEvent::BatchSuccess,
-            WebhookEvent::BatchError,
-            WebhookEvent::BatchCancelled,
-        ])),
-        webhook_headers: Some(Nullable::Value(BTreeMap::from([
-            (
-                "Authorization".to_string(),
-                "Bearer my-webhook-token".to_string(),
-            ),
-            ("X-Source".to_string(), "contract-test".to_string()),
-        ]))),
-        webhook_output_format: Some("json".to_string().into()),
-        webhook_signing_secret: Some("whsec-contract-test".to_string().into()),
-    }]));
+    let mut webhook = WebhookConfiguration::new();
+    webhook.webhook_url = Some("https://example.com/webhooks/llamacloud".to_string().into());
+    webhook.webhook_events = Some(Nullable::Value(vec![
+        WebhookEvent::BatchSuccess,
+        WebhookEvent::BatchError,
+        WebhookEvent::BatchCancelled,
+    ]));
+    webhook.webhook_headers = Some(Nullable::Value(BTreeMap::from([
+        (
+            "Authorization".to_string(),
+            "Bearer my-webhook-token".to_string(),
+        ),
+        ("X-Source".to_string(), "contract-test".to_string()),
+    ])));
+    webhook.webhook_output_format = Some("json".to_string().into());
+    webhook.webhook_signing_secret = Some("whsec-contract-test".to_string().into());
+    body.webhook_configurations = Some(Nullable::Value(vec![webhook]));
     let created = check(
         &tap,
         "create (all options)",

@@ -18,14 +18,14 @@ async fn query_styles_follow_the_spec() {
         .base_url(server.uri())
         .build()
         .expect("client builds");
-    let params = SearchParams {
-        filter: Some(SearchFilter {
-            color: Some("red".into()),
-            size: Some(2),
-        }),
-        ids: Some(vec![1, 2, 3]),
-        words: Some(vec!["a b".into(), "c".into()]),
-    };
+    // Generated structs are `#[non_exhaustive]`: built with `new` and filled field by field.
+    let mut filter = SearchFilter::new();
+    filter.color = Some("red".into());
+    filter.size = Some(2);
+    let params = SearchParams::new()
+        .filter(filter)
+        .ids(vec![1, 2, 3])
+        .words(vec!["a b".into(), "c".into()]);
     assert_eq!(
         client.search(params).await.expect("searched"),
         vec!["hit".to_string()]

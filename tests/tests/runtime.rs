@@ -1095,11 +1095,10 @@ async fn explicit_null_absent_and_value_are_distinct_on_the_wire() {
         "whc-2".to_string(),
     ]));
     let mut nested = create_params();
-    nested.body.webhook_configurations = Some(Nullable::Value(vec![WebhookConfiguration {
-        webhook_url: Some(Nullable::Value("https://example.com/hook".to_string())),
-        webhook_events: Some(Nullable::Null),
-        ..WebhookConfiguration::default()
-    }]));
+    let mut webhook = WebhookConfiguration::new();
+    webhook.webhook_url = Some(Nullable::Value("https://example.com/hook".to_string()));
+    webhook.webhook_events = Some(Nullable::Null);
+    nested.body.webhook_configurations = Some(Nullable::Value(vec![webhook]));
     for params in [null, absent, value, nested] {
         batches.create(params).await.expect("created");
     }

@@ -321,6 +321,7 @@ impl<'a> Batches<'a> {
 }
 /// Parameters of [`Batches::list`].
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListBatchesParams {
     /// Organization to scope the request to.
     ///
@@ -356,6 +357,19 @@ pub struct ListBatchesParams {
     pub source_directory_id: Option<String>,
 }
 impl ListBatchesParams {
+    /// Parameters with every value empty.
+    pub fn new() -> Self {
+        Self {
+            organization_id: None,
+            project_id: None,
+            page_size: None,
+            page_token: None,
+            created_at_on_or_after: None,
+            created_at_on_or_before: None,
+            status: None,
+            source_directory_id: None,
+        }
+    }
     /// Sets `organization_id`.
     pub fn organization_id(mut self, organization_id: ::uuid::Uuid) -> Self {
         self.organization_id = Some(organization_id);
@@ -408,6 +422,7 @@ impl ListBatchesParams {
 }
 /// Parameters of [`Batches::create`].
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CreateBatchParams {
     /// Organization to scope the request to.
     ///
@@ -444,6 +459,7 @@ impl CreateBatchParams {
 }
 /// Parameters of [`Batches::get`].
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetBatchParams {
     /// Identifier of the batch.
     ///
@@ -493,6 +509,7 @@ impl GetBatchParams {
 }
 /// Parameters of [`Batches::cancel`].
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CancelBatchParams {
     /// Identifier of the batch.
     ///

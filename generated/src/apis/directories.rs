@@ -326,6 +326,7 @@ impl<'a> Directories<'a> {
 }
 /// Parameters of [`Directories::create`].
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CreateDirectoryParams {
     /// Organization to scope the request to.
     ///
@@ -362,6 +363,7 @@ impl CreateDirectoryParams {
 }
 /// Parameters of [`Directories::get`].
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetDirectoryParams {
     /// Identifier of the directory.
     ///
@@ -398,6 +400,7 @@ impl GetDirectoryParams {
 }
 /// Parameters of [`Directories::delete`].
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct DeleteDirectoryParams {
     /// Identifier of the directory.
     ///
@@ -434,6 +437,7 @@ impl DeleteDirectoryParams {
 }
 /// Parameters of [`Directories::list_files`].
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ListDirectoryFilesParams {
     /// Identifier of the directory.
     ///
@@ -490,6 +494,7 @@ impl ListDirectoryFilesParams {
 }
 /// Parameters of [`Directories::upload_file`].
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct UploadDirectoryFileParams {
     /// Identifier of the directory.
     ///

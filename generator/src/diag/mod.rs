@@ -304,6 +304,16 @@ impl Diagnostics {
         out
     }
 
+    /// Renames the files of the diagnostics `rename` maps (a spec read from git into a
+    /// temporary folder is shown as `REV:path`).
+    pub(crate) fn rename_files(&mut self, rename: impl Fn(&std::path::Path) -> Option<PathBuf>) {
+        for diagnostic in &mut self.items {
+            if let Some(name) = rename(&diagnostic.origin.file) {
+                diagnostic.origin.file = name;
+            }
+        }
+    }
+
     /// Keeps only the errors and warnings; used when warnings are promoted to errors.
     pub fn deny_warnings(&mut self) {
         for diagnostic in &mut self.items {

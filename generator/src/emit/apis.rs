@@ -692,7 +692,9 @@ impl Emitter<'_> {
         });
         let required: Vec<&Member> = members.iter().filter(|m| m.required).collect();
         let default = required.is_empty().then(|| quote!(Default,));
-        let constructor = (!required.is_empty()).then(|| {
+        // Always a constructor: the struct is `#[non_exhaustive]`, and a new optional
+        // parameter leaves `new` unchanged.
+        let constructor = {
             let args = required.iter().map(|m| {
                 let (field, ty) = (&m.field, &m.ty);
                 if m.is_string {
@@ -709,15 +711,22 @@ impl Emitter<'_> {
                     (false, _) => quote!(#field: None),
                 }
             });
+            let doc = docs::line(if required.is_empty() {
+                Markdown::lit("Parameters with every value empty.")
+            } else {
+                Markdown::lit(
+                    "Parameters with every required value set and every optional one empty.",
+                )
+            });
             let allow = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments, reason = "one argument per required parameter of the operation")]));
             quote! {
-                /// Parameters with every required value set and every optional one empty.
+                #doc
                 #allow
                 pub fn new(#(#args),*) -> Self {
                     Self { #(#inits,)* }
                 }
             }
-        });
+        };
         let setters = members.iter().filter(|m| !m.required).map(|m| {
             let (field, ty) = (&m.field, &m.ty);
             let doc = docs::line(md!("Sets `{}`.", Markdown::ident(&field.to_string())));
@@ -748,6 +757,7 @@ impl Emitter<'_> {
         Some(quote! {
             #doc
             #[derive(Debug, Clone, PartialEq, #default)]
+            #[non_exhaustive]
             pub struct #name {
                 #(#fields)*
             }

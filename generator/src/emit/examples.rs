@@ -317,9 +317,7 @@ impl Emitter<'_> {
                 _ if tag.is_some() => quote!(#krate::#name::Unknown(::serde_json::json!({}))),
                 _ => quote!(todo!()),
             },
-            TypeKind::Struct {
-                fields, additional, ..
-            } => {
+            TypeKind::Struct { fields, .. } => {
                 let required: Vec<&Field> = fields.iter().filter(|f| !f.optional()).collect();
                 if required.is_empty() {
                     return quote!(#krate::#name::default());
@@ -327,40 +325,14 @@ impl Emitter<'_> {
                 if depth >= MAX_DEPTH {
                     return quote!(todo!());
                 }
-                let constructor = required.len() <= 7;
-                let field_value = |field: &Field| {
+                // Structs are `#[non_exhaustive]`: built with `new(required…)`.
+                let args = required.iter().map(|field| {
                     let field_example = example
                         .and_then(|e| e.get(&field.name.original))
                         .or(field.example.as_ref());
-                    let value = if constructor {
-                        self.arg_value(&field.ty, field_example, krate, depth + 1)
-                    } else {
-                        self.value(&field.ty, field_example, krate, depth + 1)
-                    };
-                    if field.boxed && required.len() > 7 {
-                        quote!(Box::new(#value))
-                    } else {
-                        value
-                    }
-                };
-                if required.len() <= 7 {
-                    let args = required.iter().map(|f| field_value(f));
-                    quote!(#krate::#name::new(#(#args),*))
-                } else {
-                    let inits = fields.iter().map(|field| {
-                        let field_name = ident(&field.name.rust);
-                        if field.optional() {
-                            quote!(#field_name: None)
-                        } else {
-                            let value = field_value(field);
-                            quote!(#field_name: #value)
-                        }
-                    });
-                    let rest = additional
-                        .as_ref()
-                        .map(|_| quote!(additional_properties: Default::default(),));
-                    quote!(#krate::#name { #(#inits,)* #rest })
-                }
+                    self.arg_value(&field.ty, field_example, krate, depth + 1)
+                });
+                quote!(#krate::#name::new(#(#args),*))
             }
         }
     }

@@ -185,6 +185,25 @@ impl<'a> Emitter<'a> {
         }
     }
 
+    /// The public items the runtime gives the crate root for this API (`Client`,
+    /// `WaitOptions`, `API_KEY_ENV`…, and `ClientBuilder::api_key` when it authenticates):
+    /// the part of the crate's surface no schema names, for `diff`.
+    pub(crate) fn runtime_surface(&self) -> Vec<String> {
+        let mut items: Vec<String> = (self.runtime.exports().into_iter())
+            .map(|(_, name)| name)
+            .collect();
+        if self.module_list().iter().any(|(name, _)| *name == "client") {
+            items.extend(self.client_settings_exports().iter().map(|s| s.to_string()));
+            items.push("ErrorBody".to_string());
+        }
+        if self.runtime.pieces.has(runtime::Piece::Auth) {
+            items.push("ClientBuilder::api_key".to_string());
+        }
+        items.sort();
+        items.dedup();
+        items
+    }
+
     /// The modules this API needs, as (name, public). An API without operations is types
     /// only: no client, errors or API groups.
     fn module_list(&self) -> Vec<(&'static str, bool)> {

@@ -130,29 +130,18 @@ impl Emitter<'_> {
                     .map(|p| {
                         let field = ident(&p.name.rust);
                         let value = self.example_value(&p.ty, p.example.as_ref());
-                        quote!(#field: Some(#value),)
+                        quote!(.#field(#value))
                     })
                     .chain(op.body.iter().filter(|b| !b.required).map(|b| {
                         let value = self.example_value(&b.ty, None);
-                        quote!(body: Some(#value),)
+                        quote!(.body(#value))
                     }))
                     .collect()
             } else {
                 Vec::new()
             };
-            if optional.is_empty() {
-                quote!(let params = #construct;)
-            } else if required.is_empty() {
-                // Every field is listed: nothing to take from a default.
-                quote!(let params = #krate::#params_type { #(#optional)* };)
-            } else {
-                quote! {
-                    let params = #krate::#params_type {
-                        #(#optional)*
-                        ..#construct
-                    };
-                }
-            }
+            // The parameters struct is `#[non_exhaustive]`: built with `new` and setters.
+            quote!(let params = #construct #(#optional)*;)
         });
         let args = op.params_type.as_ref().map(|_| quote!(params));
         let what = format!(

@@ -109,6 +109,7 @@ impl Emitter<'_> {
                 quote! {
                     #doc
                     #[derive(Debug, Clone, PartialEq)]
+                    #[non_exhaustive]
                     pub enum #name {
                         #(#arms)*
                     }
@@ -180,9 +181,11 @@ impl Emitter<'_> {
         });
         let constructor = self.constructor(name, fields, false);
         let mutability = (!fields.is_empty()).then(|| quote!(mut));
+        let default = fields.iter().all(Field::optional).then(|| quote!(Default,));
         quote! {
             #doc
-            #[derive(Debug, Clone, PartialEq)]
+            #[derive(Debug, Clone, PartialEq, #default)]
+            #[non_exhaustive]
             pub struct #name {
                 #(#field_tokens)*
             }
@@ -233,6 +236,7 @@ impl Emitter<'_> {
         quote! {
             #doc
             #[derive(Debug, Clone, PartialEq #default)]
+            #[non_exhaustive]
             pub struct #name {
                 #(#field_tokens)*
                 #additional_field
@@ -242,17 +246,14 @@ impl Emitter<'_> {
         }
     }
 
-    /// `new(required fields…)`, with every optional field `None`.
-    fn constructor(
-        &self,
-        name: &Ident,
-        fields: &[Field],
-        has_additional: bool,
-    ) -> Option<TokenStream> {
+    /// `new(required fields…)`, with every optional field `None`. Every struct has one,
+    /// whatever the number of required fields: structs are `#[non_exhaustive]`, so it is
+    /// how code outside the crate builds them, and new optional fields leave it unchanged.
+    fn constructor(&self, name: &Ident, fields: &[Field], has_additional: bool) -> TokenStream {
         let required: Vec<&Field> = fields.iter().filter(|f| !f.optional()).collect();
-        if required.is_empty() || required.len() > 7 {
-            return None;
-        }
+        let allow = (required.len() > 7).then(|| {
+            quote!(#[allow(clippy::too_many_arguments, reason = "one argument per required field of the schema")])
+        });
         let empty = TokenStream::new();
         let params = required.iter().map(|field| {
             let field_name = ident(&field.name.rust);
@@ -285,18 +286,26 @@ impl Emitter<'_> {
         });
         let additional = has_additional
             .then(|| quote!(additional_properties: ::std::collections::BTreeMap::new(),));
-        let doc = docs::line(md!(
-            "A `{}` with the required fields set and every optional field empty.",
-            Markdown::ident(&name.to_string())
-        ));
-        Some(quote! {
+        let doc = docs::line(if required.is_empty() {
+            md!(
+                "A `{}` with every field empty.",
+                Markdown::ident(&name.to_string())
+            )
+        } else {
+            md!(
+                "A `{}` with the required fields set and every optional field empty.",
+                Markdown::ident(&name.to_string())
+            )
+        });
+        quote! {
             impl #name {
                 #doc
+                #allow
                 pub fn new(#(#params),*) -> Self {
                     Self { #(#inits,)* #additional }
                 }
             }
-        })
+        }
     }
 
     fn string_enum(
@@ -318,6 +327,7 @@ impl Emitter<'_> {
             /// Open enum: values this SDK does not know yet decode into `Unknown` and encode back unchanged.
             #allow
             #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+            #[non_exhaustive]
             pub enum #name {
                 #(#variant_docs #idents,)*
                 /// A value not known when this SDK was generated.
@@ -351,6 +361,7 @@ impl Emitter<'_> {
             /// Decoding tries the variants in order and keeps the first that fits.
             #allow
             #[derive(Debug, Clone, PartialEq)]
+            #[non_exhaustive]
             pub enum #name {
                 #(#variant_docs #idents(#payloads),)*
             }
@@ -389,6 +400,7 @@ impl Emitter<'_> {
             #doc
             #allow
             #[derive(Debug, Clone, PartialEq)]
+            #[non_exhaustive]
             pub enum #name {
                 #(#variant_docs #idents(#payloads),)*
                 #unknown_doc
@@ -429,6 +441,7 @@ fn integer_enum(name: &Ident, doc: &TokenStream, variants: &[(String, i64)]) -> 
         ///
         /// Open enum: values this SDK does not know yet decode into `Unknown`.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
         pub enum #name {
             #(#variant_docs #idents,)*
             /// A value not known when this SDK was generated.

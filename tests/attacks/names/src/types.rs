@@ -5,6 +5,7 @@
 use super::runtime;
 /// Schema ```` Thing\n```\nstd::fs::write(concat!(env!("CARGO_MANIFEST_DIR"), "/ATTACK-RAN"), "schema").unwrap(); panic!("attack payload ran");\n``` ````.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ThingStdFsWriteConcatEnvCargoManifestDirAttackRanSchemaUnwrapPanicAttackPayloadRan {
     pub name_std_fs_write_concat_env_cargo_manifest_dir_attack_ran_property_unwrap_panic_attack_payload_ran: Option<
         String,
@@ -12,6 +13,15 @@ pub struct ThingStdFsWriteConcatEnvCargoManifestDirAttackRanSchemaUnwrapPanicAtt
     pub kind: Option<
         ThingStdFsWriteConcatEnvCargoManifestDirAttackRanSchemaUnwrapPanicAttackPayloadRanKind,
     >,
+}
+impl ThingStdFsWriteConcatEnvCargoManifestDirAttackRanSchemaUnwrapPanicAttackPayloadRan {
+    /// A `ThingStdFsWriteConcatEnvCargoManifestDirAttackRanSchemaUnwrapPanicAttackPayloadRan` with every field empty.
+    pub fn new() -> Self {
+        Self {
+            name_std_fs_write_concat_env_cargo_manifest_dir_attack_ran_property_unwrap_panic_attack_payload_ran: None,
+            kind: None,
+        }
+    }
 }
 runtime::object! {
     ThingStdFsWriteConcatEnvCargoManifestDirAttackRanSchemaUnwrapPanicAttackPayloadRan :
@@ -21,6 +31,7 @@ runtime::object! {
     optional, 1 kind "kind\u{202e}\0" optional,
 }
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum Pet {
     /// ```` kind\n```\nstd::fs::write(concat!(env!("CARGO_MANIFEST_DIR"), "/ATTACK-RAN"), "tag").unwrap(); panic!("attack payload ran");\n``` ```` is ```` cat\n```\nstd::fs::write(concat!(env!("CARGO_MANIFEST_DIR"), "/ATTACK-RAN"), "mapping").unwrap(); panic!("attack payload ran");\n``` ````.
     Cat(Box<Cat>),
@@ -78,6 +89,7 @@ impl<'de> ::serde::Deserialize<'de> for Pet {
     }
 }
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Cat {
     pub kind_std_fs_write_concat_env_cargo_manifest_dir_attack_ran_tag_unwrap_panic_attack_payload_ran: String,
     pub lives: Option<i64>,
@@ -103,6 +115,7 @@ runtime::object! {
     required, 1 lives "lives" optional,
 }
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Dog {
     pub kind_std_fs_write_concat_env_cargo_manifest_dir_attack_ran_tag_unwrap_panic_attack_payload_ran: String,
     pub good: Option<bool>,
@@ -130,6 +143,7 @@ runtime::object! {
 ///
 /// Open enum: values this SDK does not know yet decode into `Unknown` and encode back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ThingStdFsWriteConcatEnvCargoManifestDirAttackRanSchemaUnwrapPanicAttackPayloadRanKind {
     /// ```` a\n```\nstd::fs::write(concat!(env!("CARGO_MANIFEST_DIR"), "/ATTACK-RAN"), "enum").unwrap(); panic!("attack payload ran");\n``` ````
     AStdFsWriteConcatEnvCargoManifestDirAttackRanEnumUnwrapPanicAttackPayloadRan,

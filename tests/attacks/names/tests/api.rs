@@ -41,12 +41,11 @@ async fn things_std_fs_write_concat_env_cargo_manifest_dir_attack_ran_tag_unwrap
     let Some(client) = client() else {
         return;
     };
-    let params = attack_names::ListStdFsWriteConcatEnvCargoManifestDirAttackRanOperationIdUnwrapPanicAttackPayloadRanParams {
-        q_std_fs_write_concat_env_cargo_manifest_dir_attack_ran_param_unwrap_panic_attack_payload_ran: Some(
+    let params = attack_names::ListStdFsWriteConcatEnvCargoManifestDirAttackRanOperationIdUnwrapPanicAttackPayloadRanParams::default()
+        .q_std_fs_write_concat_env_cargo_manifest_dir_attack_ran_param_unwrap_panic_attack_payload_ran(
             String::from("string"),
-        ),
-        x: Some(String::from("string")),
-    };
+        )
+        .x(String::from("string"));
     let result = client
         .things_std_fs_write_concat_env_cargo_manifest_dir_attack_ran_tag_unwrap_panic_attack_payload_ran()
         .list_std_fs_write_concat_env_cargo_manifest_dir_attack_ran_operation_id_unwrap_panic_attack_payload_ran(

@@ -9,6 +9,7 @@ use super::runtime;
 ///
 /// 1. \`\`\` std::fs::write(concat!(env!("CARGO_MANIFEST_DIR"), "/ATTACK-RAN"), "schema").unwrap(); panic!("attack payload ran"); \`\`\`
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Thing {
     /// ```text
     ///   std::fs::write(concat!(env!("CARGO_MANIFEST_DIR"), "/ATTACK-RAN"), "property").unwrap(); panic!("attack payload ran");
@@ -43,6 +44,7 @@ runtime::object! {
 ///
 /// Open enum: values this SDK does not know yet decode into `Unknown` and encode back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ThingKind {
     /// `small`
     Small,

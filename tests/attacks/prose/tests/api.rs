@@ -36,10 +36,7 @@ async fn things_get_all_params() {
     let Some(client) = client() else {
         return;
     };
-    let params = attack_prose::GetThingParams {
-        verbose: Some(false),
-        ..attack_prose::GetThingParams::new("string")
-    };
+    let params = attack_prose::GetThingParams::new("string").verbose(false);
     let result = client.things().get(params).await;
     if let Err(error) = &result {
         panic!("{}: {error}", "GET /things/{id} is accepted and its response decodes");

@@ -10,6 +10,7 @@ use super::runtime;
 /// }
 /// ````
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Thing {
     pub name: String,
     pub size: Option<i64>,

@@ -42,16 +42,14 @@ async fn get_thing_all_params() {
     let Some(client) = client() else {
         return;
     };
-    let params = attack_values::GetThingParams {
-        mode: Some(
+    let params = attack_values::GetThingParams::new(
+            "```\nstd::fs::write(concat!(env!(\"CARGO_MANIFEST_DIR\"), \"/ATTACK-RAN\"), \"param-example\").unwrap(); panic!(\"attack payload ran\");\n```",
+        )
+        .mode(
             String::from(
                 "```\nstd::fs::write(concat!(env!(\"CARGO_MANIFEST_DIR\"), \"/ATTACK-RAN\"), \"default\").unwrap(); panic!(\"attack payload ran\");\n```",
             ),
-        ),
-        ..attack_values::GetThingParams::new(
-            "```\nstd::fs::write(concat!(env!(\"CARGO_MANIFEST_DIR\"), \"/ATTACK-RAN\"), \"param-example\").unwrap(); panic!(\"attack payload ran\");\n```",
-        )
-    };
+        );
     let result = client.get_thing(params).await;
     if let Err(error) = &result {
         panic!(

@@ -48,6 +48,7 @@ impl Client {
 }
 /// Parameters of [`super::Client::create`].
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CreateParams {
     /// The request body.
     ///

@@ -96,6 +96,7 @@ impl<
 }
 /// Parameters of [`ThingsStdFsWriteConcatEnvCargoManifestDirAttackRanTagUnwrapPanicAttackPayloadRan::list_std_fs_write_concat_env_cargo_manifest_dir_attack_ran_operation_id_unwrap_panic_attack_payload_ran`].
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListStdFsWriteConcatEnvCargoManifestDirAttackRanOperationIdUnwrapPanicAttackPayloadRanParams {
     /// Query parameter ```` q\n```\nstd::fs::write(concat!(env!("CARGO_MANIFEST_DIR"), "/ATTACK-RAN"), "param").unwrap(); panic!("attack payload ran");\n``` ````.
     pub q_std_fs_write_concat_env_cargo_manifest_dir_attack_ran_param_unwrap_panic_attack_payload_ran: Option<
@@ -105,6 +106,13 @@ pub struct ListStdFsWriteConcatEnvCargoManifestDirAttackRanOperationIdUnwrapPani
     pub x: Option<String>,
 }
 impl ListStdFsWriteConcatEnvCargoManifestDirAttackRanOperationIdUnwrapPanicAttackPayloadRanParams {
+    /// Parameters with every value empty.
+    pub fn new() -> Self {
+        Self {
+            q_std_fs_write_concat_env_cargo_manifest_dir_attack_ran_param_unwrap_panic_attack_payload_ran: None,
+            x: None,
+        }
+    }
     /// Sets `q_std_fs_write_concat_env_cargo_manifest_dir_attack_ran_param_unwrap_panic_attack_payload_ran`.
     pub fn q_std_fs_write_concat_env_cargo_manifest_dir_attack_ran_param_unwrap_panic_attack_payload_ran(
         mut self,

@@ -105,6 +105,7 @@ impl<'a> Things<'a> {
 }
 /// Parameters of [`Things::get`].
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetThingParams {
     /// std::fs::write(concat!(env!("CARGO_MANIFEST_DIR"), "/ATTACK-RAN"), "param").unwrap(); panic!("attack payload ran");
     ///
@@ -133,6 +134,7 @@ impl GetThingParams {
 }
 /// Parameters of [`Things::put`].
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct PutThingParams {
     /// Path parameter `id`.
     pub id: String,

@@ -42,6 +42,7 @@ impl Client {
 }
 /// Parameters of [`super::Client::get_thing`].
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetThingParams {
     /// Path parameter `id`.
     pub id: String,
