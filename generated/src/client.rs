@@ -3,7 +3,10 @@
 
 //! The client: configuration, authentication, and sending with retries and timeouts.
 use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::Arc;
+use std::task::{Context, Poll};
 use std::time::Duration;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use super::error::Error;
@@ -53,25 +56,26 @@ impl Client {
     pub fn base_url(&self) -> &str {
         &self.inner.base_url
     }
-    /// Sends a built request (or returns the error that building it gave) with
-    /// `options` (the client's own settings when `None`), then `finish`es the
-    /// response into the operation's result.
-    pub(crate) async fn send<T>(
+    /// The future of one call: sends a built request (or returns the error that building
+    /// it gave) with `options` (the client's own settings when `None`), then `finish`es
+    /// the response into the operation's result. The future owns a clone of the client
+    /// (an `Arc`), so it borrows nothing: it can be stored, returned, joined or spawned.
+    pub(crate) fn call<T, F>(
         &self,
         request: Result<Request, Error>,
         options: Option<&RequestOptions>,
-        finish: impl FnOnce(runtime::Received) -> Result<Response<T>, Error>,
-    ) -> Result<Response<T>, Error> {
-        let request = request?;
-        let defaults;
-        let options = match options {
-            Some(options) => options,
-            None => {
-                defaults = RequestOptions::default();
-                &defaults
-            }
-        };
-        finish(self.execute(request, options).await?)
+        finish: F,
+    ) -> ResponseFuture<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(runtime::Received) -> Result<Response<T>, Error> + Send + 'static,
+    {
+        let client = self.clone();
+        let options = options.cloned().unwrap_or_default();
+        ResponseFuture::new(async move {
+            let request = request?;
+            finish(client.execute(request, &options).await?)
+        })
     }
     /// Sends `request` and reads the whole response, retrying as configured; each
     /// attempt (sending and reading) has the timeout. Returns the final response,
@@ -333,6 +337,90 @@ impl<T> Response<T> {
         serde_json::from_slice(&self.raw)
     }
 }
+/// A boxed future of a call's result: `'static` and `Send`.
+type Boxed<T> = Pin<Box<dyn Future<Output = Result<T, Error>> + Send>>;
+/// The future of an operation call; resolves to the decoded body.
+///
+/// It owns everything it needs (a clone of the [`Client`], which is an `Arc`, and the
+/// built request), so it is `'static` and `Send`: store it, return it from a function,
+/// collect many into `futures::future::join_all`, or `tokio::spawn` it. Nothing is sent
+/// until it is polled; dropping it cancels the call.
+#[must_use = "futures do nothing unless awaited"]
+pub struct CallFuture<T> {
+    inner: CallInner<T>,
+}
+enum CallInner<T> {
+    /// An operation's response future, unwrapped to its body.
+    Body(ResponseFuture<T>),
+    /// Any other call (a waiter).
+    Other(Boxed<T>),
+}
+impl<T> CallFuture<T> {
+    /// The body of `response`.
+    pub(crate) fn body(response: ResponseFuture<T>) -> Self {
+        CallFuture {
+            inner: CallInner::Body(response),
+        }
+    }
+    /// Any future of a result.
+    pub(crate) fn new(
+        future: impl Future<Output = Result<T, Error>> + Send + 'static,
+    ) -> Self {
+        CallFuture {
+            inner: CallInner::Other(Box::pin(future)),
+        }
+    }
+}
+impl<T> Future for CallFuture<T> {
+    type Output = Result<T, Error>;
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        match &mut self.get_mut().inner {
+            CallInner::Body(response) => {
+                Pin::new(response).poll(cx).map(|result| result.map(Response::into_body))
+            }
+            CallInner::Other(future) => future.as_mut().poll(cx),
+        }
+    }
+}
+impl<T> fmt::Debug for CallFuture<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("CallFuture").finish_non_exhaustive()
+    }
+}
+/// The future of an operation's `…_with_response` twin; resolves to the [`Response`]
+/// (status, headers, raw body and decoded body). `'static` and `Send` like
+/// [`CallFuture`].
+#[must_use = "futures do nothing unless awaited"]
+pub struct ResponseFuture<T> {
+    inner: Boxed<Response<T>>,
+}
+impl<T> ResponseFuture<T> {
+    pub(crate) fn new(
+        future: impl Future<Output = Result<Response<T>, Error>> + Send + 'static,
+    ) -> Self {
+        ResponseFuture {
+            inner: Box::pin(future),
+        }
+    }
+}
+impl<T> Future for ResponseFuture<T> {
+    type Output = Result<Response<T>, Error>;
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        self.get_mut().inner.as_mut().poll(cx)
+    }
+}
+impl<T> fmt::Debug for ResponseFuture<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ResponseFuture").finish_non_exhaustive()
+    }
+}
+/// The stream of a paginated operation's `…_pages` or `…_all` twin: `'static` and
+/// `Send`, fetching the next page as it is polled. Consume it with
+/// [`StreamExt`](futures_util::StreamExt) or [`TryStreamExt`](futures_util::TryStreamExt)
+/// (re-exported in this crate's `prelude`).
+pub type ListStream<T> = Pin<
+    Box<dyn futures_util::Stream<Item = Result<T, Error>> + Send>,
+>;
 /// How a `wait…` helper polls: every `poll_interval` (default 5 s) until a
 /// terminal status, giving up with [`Error::WaitDeadline`] after `deadline`
 /// (default 2 hours). To cancel a wait, drop its future (for example from a
@@ -382,7 +470,9 @@ impl WaitOptions {
         Ok(())
     }
 }
-/// Settings for the calls made through one API handle (see `with_options`).
+/// Settings for the calls made through one API handle
+/// (`client.<group>().with_options(..)`); calling `with_options` again merges the new
+/// options into the earlier ones.
 #[derive(Debug, Clone, Default)]
 pub struct RequestOptions {
     timeout: Option<Duration>,
@@ -413,6 +503,33 @@ impl RequestOptions {
     /// Adds a query parameter to each request.
     pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.query.push((name.into(), value.into()));
+        self
+    }
+    /// These options with `later` on top: what `later` sets wins, its headers replace
+    /// those of the same name, its query parameters are added after these (what
+    /// `with_options` does when called again).
+    pub fn merge(mut self, later: RequestOptions) -> Self {
+        if later.timeout.is_some() {
+            self.timeout = later.timeout;
+        }
+        if later.max_retries.is_some() {
+            self.max_retries = later.max_retries;
+        }
+        let mut current: Option<HeaderName> = None;
+        for (name, value) in later.headers {
+            match name {
+                Some(name) => {
+                    self.headers.insert(name.clone(), value);
+                    current = Some(name);
+                }
+                None => {
+                    if let Some(name) = &current {
+                        self.headers.append(name.clone(), value);
+                    }
+                }
+            }
+        }
+        self.query.extend(later.query);
         self
     }
 }

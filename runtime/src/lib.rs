@@ -32,6 +32,8 @@ pub mod error;
 pub mod runtime;
 
 #[cfg(feature = "operations")]
-pub use client::{Client, ClientBuilder, RequestOptions, Response};
+pub use client::{
+    CallFuture, Client, ClientBuilder, ListStream, RequestOptions, Response, ResponseFuture,
+};
 #[cfg(feature = "operations")]
 pub use error::{ApiError, ApiErrorKind, Error, ErrorBody};

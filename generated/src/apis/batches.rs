@@ -2,13 +2,11 @@
 // Regenerate with `cargo run -p generator`.
 
 //! The `batches` API group.
-#![allow(
-    clippy::type_complexity,
-    reason = "futures of operations spell out the spec's types"
-)]
 use super::super::client::Client;
 use super::super::client::RequestOptions;
-use super::super::client::Response;
+use super::super::client::CallFuture;
+use super::super::client::ResponseFuture;
+use super::super::client::ListStream;
 use super::super::client::WaitOptions;
 use super::super::error::Error;
 use super::super::runtime;
@@ -16,22 +14,22 @@ use super::super::types;
 /// Run one product job per file of a source directory and track the
 /// progress of the whole set as a single batch.
 ///
-/// Reached with `client.batches()`.
+/// Reached with `client.batches()`; holds a clone of the client (an `Arc`), so calls made through it return futures that borrow nothing.
 #[derive(Debug, Clone)]
-pub struct Batches<'a> {
-    client: &'a Client,
+pub struct Batches {
+    client: Client,
     options: RequestOptions,
 }
-impl<'a> Batches<'a> {
-    pub(crate) fn new(client: &'a Client) -> Self {
+impl Batches {
+    pub(crate) fn new(client: Client) -> Self {
         Self {
             client,
             options: RequestOptions::default(),
         }
     }
-    /// Applies `options` (timeout, retries, extra headers or query) to the calls made through this handle.
+    /// Applies `options` (timeout, retries, extra headers or query) to the calls made through this handle. Called again, it merges: settings given later win, headers are replaced by name, query parameters add up.
     pub fn with_options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
+        self.options = self.options.merge(options);
         self
     }
     /// List Batches
@@ -48,16 +46,14 @@ impl<'a> Batches<'a> {
     pub fn list(
         &self,
         params: ListBatchesParams,
-    ) -> impl ::std::future::Future<Output = Result<types::BatchQueryResponse, Error>> {
-        runtime::into_body(self.list_with_response(params))
+    ) -> CallFuture<types::BatchQueryResponse> {
+        CallFuture::body(self.list_with_response(params))
     }
     /// Like [`Self::list`], and also returns the status, headers and raw body.
     pub fn list_with_response(
         &self,
         params: ListBatchesParams,
-    ) -> impl ::std::future::Future<
-        Output = Result<Response<types::BatchQueryResponse>, Error>,
-    > {
+    ) -> ResponseFuture<types::BatchQueryResponse> {
         fn build(params: ListBatchesParams) -> Result<runtime::Request, Error> {
             let mut request = runtime::Request::new(::reqwest::Method::GET);
             request.literal("/api/v2/batches");
@@ -95,7 +91,7 @@ impl<'a> Batches<'a> {
             Ok(request)
         }
         self.client
-            .send(
+            .call(
                 build(params),
                 Some(&self.options),
                 |response| runtime::json(response, super::super::error::error_body_1),
@@ -105,59 +101,61 @@ impl<'a> Batches<'a> {
     pub fn list_pages(
         &self,
         params: ListBatchesParams,
-    ) -> impl ::futures_util::Stream<
-        Item = Result<types::BatchQueryResponse, Error>,
-    > + use<'a> {
+    ) -> ListStream<types::BatchQueryResponse> {
         let handle = self.clone();
         let start = (params, ::std::collections::BTreeSet::<String>::new());
-        ::futures_util::stream::unfold(
-            Some(start),
-            move |state| {
-                let handle = handle.clone();
-                async move {
-                    let (mut params, mut seen) = state?;
-                    if let Some(token) = params.page_token.as_deref() {
-                        seen.insert(token.to_string());
-                    }
-                    let page = match handle.list(params.clone()).await {
-                        Ok(page) => page,
-                        Err(error) => return Some((Err(error), None)),
-                    };
-                    let next = page
-                        .next_page_token
-                        .clone()
-                        .filter(|token| !token.is_empty());
-                    let state = match next {
-                        Some(
-                            token,
-                        ) if !page.items.is_empty() && !seen.contains(&token) => {
-                            params.page_token = Some(token);
-                            Some((params, seen))
+        Box::pin(
+            ::futures_util::stream::unfold(
+                Some(start),
+                move |state| {
+                    let handle = handle.clone();
+                    async move {
+                        let (mut params, mut seen) = state?;
+                        if let Some(token) = params.page_token.as_deref() {
+                            seen.insert(token.to_string());
                         }
-                        _ => None,
-                    };
-                    Some((Ok(page), state))
-                }
-            },
+                        let page = match handle.list(params.clone()).await {
+                            Ok(page) => page,
+                            Err(error) => return Some((Err(error), None)),
+                        };
+                        let next = page
+                            .next_page_token
+                            .clone()
+                            .filter(|token| !token.is_empty());
+                        let state = match next {
+                            Some(
+                                token,
+                            ) if !page.items.is_empty() && !seen.contains(&token) => {
+                                params.page_token = Some(token);
+                                Some((params, seen))
+                            }
+                            _ => None,
+                        };
+                        Some((Ok(page), state))
+                    }
+                },
+            ),
         )
     }
     /// Every item of every page of [`Self::list`] (see [`Self::list_pages`]).
     pub fn list_all(
         &self,
         params: ListBatchesParams,
-    ) -> impl ::futures_util::Stream<
-        Item = Result<types::BatchResponse, Error>,
-    > + use<'a> {
-        ::futures_util::StreamExt::flat_map(
-            self.list_pages(params),
-            |page| {
-                ::futures_util::stream::iter(
-                    match page {
-                        Ok(page) => page.items.into_iter().map(Ok).collect::<Vec<_>>(),
-                        Err(error) => vec![Err(error)],
-                    },
-                )
-            },
+    ) -> ListStream<types::BatchResponse> {
+        Box::pin(
+            ::futures_util::StreamExt::flat_map(
+                self.list_pages(params),
+                |page| {
+                    ::futures_util::stream::iter(
+                        match page {
+                            Ok(page) => {
+                                page.items.into_iter().map(Ok).collect::<Vec<_>>()
+                            }
+                            Err(error) => vec![Err(error)],
+                        },
+                    )
+                },
+            ),
         )
     }
     /// Create Batch
@@ -176,19 +174,14 @@ impl<'a> Batches<'a> {
     /// `POST /api/v2/batches`
     ///
     /// Operation `createBatch`.
-    pub fn create(
-        &self,
-        params: CreateBatchParams,
-    ) -> impl ::std::future::Future<Output = Result<types::BatchResponse, Error>> {
-        runtime::into_body(self.create_with_response(params))
+    pub fn create(&self, params: CreateBatchParams) -> CallFuture<types::BatchResponse> {
+        CallFuture::body(self.create_with_response(params))
     }
     /// Like [`Self::create`], and also returns the status, headers and raw body.
     pub fn create_with_response(
         &self,
         params: CreateBatchParams,
-    ) -> impl ::std::future::Future<
-        Output = Result<Response<types::BatchResponse>, Error>,
-    > {
+    ) -> ResponseFuture<types::BatchResponse> {
         fn build(params: CreateBatchParams) -> Result<runtime::Request, Error> {
             let mut request = runtime::Request::new(::reqwest::Method::POST);
             request.literal("/api/v2/batches");
@@ -205,7 +198,7 @@ impl<'a> Batches<'a> {
             Ok(request)
         }
         self.client
-            .send(
+            .call(
                 build(params),
                 Some(&self.options),
                 |response| runtime::json(response, super::super::error::error_body_1),
@@ -221,19 +214,14 @@ impl<'a> Batches<'a> {
     /// `GET /api/v2/batches/{batch_id}`
     ///
     /// Operation `getBatch`.
-    pub fn get(
-        &self,
-        params: GetBatchParams,
-    ) -> impl ::std::future::Future<Output = Result<types::BatchResponse, Error>> {
-        runtime::into_body(self.get_with_response(params))
+    pub fn get(&self, params: GetBatchParams) -> CallFuture<types::BatchResponse> {
+        CallFuture::body(self.get_with_response(params))
     }
     /// Like [`Self::get`], and also returns the status, headers and raw body.
     pub fn get_with_response(
         &self,
         params: GetBatchParams,
-    ) -> impl ::std::future::Future<
-        Output = Result<Response<types::BatchResponse>, Error>,
-    > {
+    ) -> ResponseFuture<types::BatchResponse> {
         fn build(params: GetBatchParams) -> Result<runtime::Request, Error> {
             let mut request = runtime::Request::new(::reqwest::Method::GET);
             request.literal("/api/v2/batches/");
@@ -251,26 +239,31 @@ impl<'a> Batches<'a> {
             Ok(request)
         }
         self.client
-            .send(
+            .call(
                 build(params),
                 Some(&self.options),
                 |response| runtime::json(response, super::super::error::error_body_1),
             )
     }
     /// Calls [`Self::get`] every `options.poll_interval` until `status` is one of `COMPLETED`, `FAILED`, `CANCELLED`, and returns that last response. Fails with `Error::WaitDeadline` when `options.deadline` passes first; drop the future to cancel.
-    pub async fn wait_for_completion(
+    pub fn wait_for_completion(
         &self,
         params: GetBatchParams,
         options: WaitOptions,
-    ) -> Result<types::BatchResponse, Error> {
-        let started = ::tokio::time::Instant::now();
-        loop {
-            let value = self.get(params.clone()).await?;
-            if matches!(value.status.as_str(), "COMPLETED" | "FAILED" | "CANCELLED") {
-                return Ok(value);
+    ) -> CallFuture<types::BatchResponse> {
+        let handle = self.clone();
+        CallFuture::new(async move {
+            let started = ::tokio::time::Instant::now();
+            loop {
+                let value = handle.get(params.clone()).await?;
+                if matches!(
+                    value.status.as_str(), "COMPLETED" | "FAILED" | "CANCELLED"
+                ) {
+                    return Ok(value);
+                }
+                options.pause(started).await?;
             }
-            options.pause(started).await?;
-        }
+        })
     }
     /// Cancel Batch
     ///
@@ -282,19 +275,14 @@ impl<'a> Batches<'a> {
     /// `POST /api/v2/batches/{batch_id}/cancel`
     ///
     /// Operation `cancelBatch`.
-    pub fn cancel(
-        &self,
-        params: CancelBatchParams,
-    ) -> impl ::std::future::Future<Output = Result<types::BatchResponse, Error>> {
-        runtime::into_body(self.cancel_with_response(params))
+    pub fn cancel(&self, params: CancelBatchParams) -> CallFuture<types::BatchResponse> {
+        CallFuture::body(self.cancel_with_response(params))
     }
     /// Like [`Self::cancel`], and also returns the status, headers and raw body.
     pub fn cancel_with_response(
         &self,
         params: CancelBatchParams,
-    ) -> impl ::std::future::Future<
-        Output = Result<Response<types::BatchResponse>, Error>,
-    > {
+    ) -> ResponseFuture<types::BatchResponse> {
         fn build(params: CancelBatchParams) -> Result<runtime::Request, Error> {
             let mut request = runtime::Request::new(::reqwest::Method::POST);
             request.literal("/api/v2/batches/");
@@ -312,7 +300,7 @@ impl<'a> Batches<'a> {
             Ok(request)
         }
         self.client
-            .send(
+            .call(
                 build(params),
                 Some(&self.options),
                 |response| runtime::json(response, super::super::error::error_body_1),

@@ -2,35 +2,33 @@
 // Regenerate with `cargo run -p generator`.
 
 //! The `directories` API group.
-#![allow(
-    clippy::type_complexity,
-    reason = "futures of operations spell out the spec's types"
-)]
 use super::super::client::Client;
 use super::super::client::RequestOptions;
-use super::super::client::Response;
+use super::super::client::CallFuture;
+use super::super::client::ResponseFuture;
+use super::super::client::ListStream;
 use super::super::error::Error;
 use super::super::runtime;
 use super::super::types;
 /// Beta directory resource that holds the files a batch takes as its input
 /// (the batch's `source_directory_id`).
 ///
-/// Reached with `client.directories()`.
+/// Reached with `client.directories()`; holds a clone of the client (an `Arc`), so calls made through it return futures that borrow nothing.
 #[derive(Debug, Clone)]
-pub struct Directories<'a> {
-    client: &'a Client,
+pub struct Directories {
+    client: Client,
     options: RequestOptions,
 }
-impl<'a> Directories<'a> {
-    pub(crate) fn new(client: &'a Client) -> Self {
+impl Directories {
+    pub(crate) fn new(client: Client) -> Self {
         Self {
             client,
             options: RequestOptions::default(),
         }
     }
-    /// Applies `options` (timeout, retries, extra headers or query) to the calls made through this handle.
+    /// Applies `options` (timeout, retries, extra headers or query) to the calls made through this handle. Called again, it merges: settings given later win, headers are replaced by name, query parameters add up.
     pub fn with_options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
+        self.options = self.options.merge(options);
         self
     }
     /// Create Directory
@@ -47,16 +45,14 @@ impl<'a> Directories<'a> {
     pub fn create(
         &self,
         params: CreateDirectoryParams,
-    ) -> impl ::std::future::Future<Output = Result<types::DirectoryResponse, Error>> {
-        runtime::into_body(self.create_with_response(params))
+    ) -> CallFuture<types::DirectoryResponse> {
+        CallFuture::body(self.create_with_response(params))
     }
     /// Like [`Self::create`], and also returns the status, headers and raw body.
     pub fn create_with_response(
         &self,
         params: CreateDirectoryParams,
-    ) -> impl ::std::future::Future<
-        Output = Result<Response<types::DirectoryResponse>, Error>,
-    > {
+    ) -> ResponseFuture<types::DirectoryResponse> {
         fn build(params: CreateDirectoryParams) -> Result<runtime::Request, Error> {
             let mut request = runtime::Request::new(::reqwest::Method::POST);
             request.literal("/api/v1/beta/directories");
@@ -73,7 +69,7 @@ impl<'a> Directories<'a> {
             Ok(request)
         }
         self.client
-            .send(
+            .call(
                 build(params),
                 Some(&self.options),
                 |response| runtime::json(response, super::super::error::error_body_1),
@@ -89,16 +85,14 @@ impl<'a> Directories<'a> {
     pub fn get(
         &self,
         params: GetDirectoryParams,
-    ) -> impl ::std::future::Future<Output = Result<types::DirectoryResponse, Error>> {
-        runtime::into_body(self.get_with_response(params))
+    ) -> CallFuture<types::DirectoryResponse> {
+        CallFuture::body(self.get_with_response(params))
     }
     /// Like [`Self::get`], and also returns the status, headers and raw body.
     pub fn get_with_response(
         &self,
         params: GetDirectoryParams,
-    ) -> impl ::std::future::Future<
-        Output = Result<Response<types::DirectoryResponse>, Error>,
-    > {
+    ) -> ResponseFuture<types::DirectoryResponse> {
         fn build(params: GetDirectoryParams) -> Result<runtime::Request, Error> {
             let mut request = runtime::Request::new(::reqwest::Method::GET);
             request.literal("/api/v1/beta/directories/");
@@ -115,7 +109,7 @@ impl<'a> Directories<'a> {
             Ok(request)
         }
         self.client
-            .send(
+            .call(
                 build(params),
                 Some(&self.options),
                 |response| runtime::json(response, super::super::error::error_body_1),
@@ -129,17 +123,14 @@ impl<'a> Directories<'a> {
     /// `DELETE /api/v1/beta/directories/{directory_id}`
     ///
     /// Operation `deleteDirectory`.
-    pub fn delete(
-        &self,
-        params: DeleteDirectoryParams,
-    ) -> impl ::std::future::Future<Output = Result<(), Error>> {
-        runtime::into_body(self.delete_with_response(params))
+    pub fn delete(&self, params: DeleteDirectoryParams) -> CallFuture<()> {
+        CallFuture::body(self.delete_with_response(params))
     }
     /// Like [`Self::delete`], and also returns the status, headers and raw body.
     pub fn delete_with_response(
         &self,
         params: DeleteDirectoryParams,
-    ) -> impl ::std::future::Future<Output = Result<Response<()>, Error>> {
+    ) -> ResponseFuture<()> {
         fn build(params: DeleteDirectoryParams) -> Result<runtime::Request, Error> {
             let mut request = runtime::Request::new(::reqwest::Method::DELETE);
             request.literal("/api/v1/beta/directories/");
@@ -156,7 +147,7 @@ impl<'a> Directories<'a> {
             Ok(request)
         }
         self.client
-            .send(
+            .call(
                 build(params),
                 Some(&self.options),
                 |response| runtime::empty(response, super::super::error::error_body_1),
@@ -177,18 +168,14 @@ impl<'a> Directories<'a> {
     pub fn list_files(
         &self,
         params: ListDirectoryFilesParams,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::DirectoryFileQueryResponse, Error>,
-    > {
-        runtime::into_body(self.list_files_with_response(params))
+    ) -> CallFuture<types::DirectoryFileQueryResponse> {
+        CallFuture::body(self.list_files_with_response(params))
     }
     /// Like [`Self::list_files`], and also returns the status, headers and raw body.
     pub fn list_files_with_response(
         &self,
         params: ListDirectoryFilesParams,
-    ) -> impl ::std::future::Future<
-        Output = Result<Response<types::DirectoryFileQueryResponse>, Error>,
-    > {
+    ) -> ResponseFuture<types::DirectoryFileQueryResponse> {
         fn build(params: ListDirectoryFilesParams) -> Result<runtime::Request, Error> {
             let mut request = runtime::Request::new(::reqwest::Method::GET);
             request.literal("/api/v1/beta/directories/");
@@ -209,7 +196,7 @@ impl<'a> Directories<'a> {
             Ok(request)
         }
         self.client
-            .send(
+            .call(
                 build(params),
                 Some(&self.options),
                 |response| runtime::json(response, super::super::error::error_body_1),
@@ -219,59 +206,61 @@ impl<'a> Directories<'a> {
     pub fn list_files_pages(
         &self,
         params: ListDirectoryFilesParams,
-    ) -> impl ::futures_util::Stream<
-        Item = Result<types::DirectoryFileQueryResponse, Error>,
-    > + use<'a> {
+    ) -> ListStream<types::DirectoryFileQueryResponse> {
         let handle = self.clone();
         let start = (params, ::std::collections::BTreeSet::<String>::new());
-        ::futures_util::stream::unfold(
-            Some(start),
-            move |state| {
-                let handle = handle.clone();
-                async move {
-                    let (mut params, mut seen) = state?;
-                    if let Some(token) = params.page_token.as_deref() {
-                        seen.insert(token.to_string());
-                    }
-                    let page = match handle.list_files(params.clone()).await {
-                        Ok(page) => page,
-                        Err(error) => return Some((Err(error), None)),
-                    };
-                    let next = page
-                        .next_page_token
-                        .clone()
-                        .filter(|token| !token.is_empty());
-                    let state = match next {
-                        Some(
-                            token,
-                        ) if !page.items.is_empty() && !seen.contains(&token) => {
-                            params.page_token = Some(token);
-                            Some((params, seen))
+        Box::pin(
+            ::futures_util::stream::unfold(
+                Some(start),
+                move |state| {
+                    let handle = handle.clone();
+                    async move {
+                        let (mut params, mut seen) = state?;
+                        if let Some(token) = params.page_token.as_deref() {
+                            seen.insert(token.to_string());
                         }
-                        _ => None,
-                    };
-                    Some((Ok(page), state))
-                }
-            },
+                        let page = match handle.list_files(params.clone()).await {
+                            Ok(page) => page,
+                            Err(error) => return Some((Err(error), None)),
+                        };
+                        let next = page
+                            .next_page_token
+                            .clone()
+                            .filter(|token| !token.is_empty());
+                        let state = match next {
+                            Some(
+                                token,
+                            ) if !page.items.is_empty() && !seen.contains(&token) => {
+                                params.page_token = Some(token);
+                                Some((params, seen))
+                            }
+                            _ => None,
+                        };
+                        Some((Ok(page), state))
+                    }
+                },
+            ),
         )
     }
     /// Every item of every page of [`Self::list_files`] (see [`Self::list_files_pages`]).
     pub fn list_files_all(
         &self,
         params: ListDirectoryFilesParams,
-    ) -> impl ::futures_util::Stream<
-        Item = Result<types::DirectoryFileResponse, Error>,
-    > + use<'a> {
-        ::futures_util::StreamExt::flat_map(
-            self.list_files_pages(params),
-            |page| {
-                ::futures_util::stream::iter(
-                    match page {
-                        Ok(page) => page.items.into_iter().map(Ok).collect::<Vec<_>>(),
-                        Err(error) => vec![Err(error)],
-                    },
-                )
-            },
+    ) -> ListStream<types::DirectoryFileResponse> {
+        Box::pin(
+            ::futures_util::StreamExt::flat_map(
+                self.list_files_pages(params),
+                |page| {
+                    ::futures_util::stream::iter(
+                        match page {
+                            Ok(page) => {
+                                page.items.into_iter().map(Ok).collect::<Vec<_>>()
+                            }
+                            Err(error) => vec![Err(error)],
+                        },
+                    )
+                },
+            ),
         )
     }
     /// Upload Directory File
@@ -287,18 +276,14 @@ impl<'a> Directories<'a> {
     pub fn upload_file(
         &self,
         params: UploadDirectoryFileParams,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::DirectoryFileResponse, Error>,
-    > {
-        runtime::into_body(self.upload_file_with_response(params))
+    ) -> CallFuture<types::DirectoryFileResponse> {
+        CallFuture::body(self.upload_file_with_response(params))
     }
     /// Like [`Self::upload_file`], and also returns the status, headers and raw body.
     pub fn upload_file_with_response(
         &self,
         params: UploadDirectoryFileParams,
-    ) -> impl ::std::future::Future<
-        Output = Result<Response<types::DirectoryFileResponse>, Error>,
-    > {
+    ) -> ResponseFuture<types::DirectoryFileResponse> {
         fn build(params: UploadDirectoryFileParams) -> Result<runtime::Request, Error> {
             let mut request = runtime::Request::new(::reqwest::Method::POST);
             request.literal("/api/v1/beta/directories/");
@@ -317,7 +302,7 @@ impl<'a> Directories<'a> {
             Ok(request)
         }
         self.client
-            .send(
+            .call(
                 build(params),
                 Some(&self.options),
                 |response| runtime::json(response, super::super::error::error_body_1),

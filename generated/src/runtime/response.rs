@@ -3,19 +3,11 @@
 
 //! A received response → the operation's result: the status check, typed error bodies and
 //! decoding of each kind of success body.
-use std::future::Future;
 use bytes::Bytes;
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 use super::super::client::Response;
 use super::super::error::{ApiError, Error, ErrorBody};
-/// The body of a response future's result (a generic function, so each operation
-/// needs no second `async` body of its own).
-pub(crate) async fn into_body<T>(
-    response: impl Future<Output = Result<Response<T>, Error>>,
-) -> Result<T, Error> {
-    response.await.map(Response::into_body)
-}
 /// A response as received: status, headers and the whole body.
 #[derive(Debug)]
 pub(crate) struct Received {

@@ -29,7 +29,6 @@ impl Emitter<'_> {
                     &quote!(super::error),
                     &quote!(self),
                     &quote!(None),
-                    &quote!(use<>),
                 )
             })
             .collect();
@@ -51,8 +50,8 @@ impl Emitter<'_> {
             let doc = format!(" {text}");
             quote! {
                 #[doc = #doc]
-                pub fn #method(&self) -> #method::#handle<'_> {
-                    #method::#handle::new(self)
+                pub fn #method(&self) -> #method::#handle {
+                    #method::#handle::new(self.clone())
                 }
             }
         });
@@ -84,6 +83,24 @@ impl Emitter<'_> {
                 "Response",
                 quote!(
                     use super::client::Response;
+                ),
+            ),
+            (
+                "CallFuture",
+                quote!(
+                    use super::client::CallFuture;
+                ),
+            ),
+            (
+                "ResponseFuture",
+                quote!(
+                    use super::client::ResponseFuture;
+                ),
+            ),
+            (
+                "ListStream",
+                quote!(
+                    use super::client::ListStream;
                 ),
             ),
             (
@@ -120,12 +137,8 @@ impl Emitter<'_> {
         .into_iter()
         .filter(|(name, _)| used.contains(*name))
         .map(|(_, import)| import);
-        let allow = (!self.api.client_operations.is_empty()).then(|| {
-            quote!(#![allow(clippy::type_complexity, reason = "futures of operations spell out the spec's types")])
-        });
         quote! {
             //! API groups, one module per tag.
-            #allow
             #(#imports)*
             #(#modules)*
             #body
@@ -157,32 +170,35 @@ impl Emitter<'_> {
                 &quote!(super::super::error),
                 &quote!(self.client),
                 &quote!(Some(&self.options)),
-                &quote!(use<'a>),
             )
         });
         let params = group
             .operations
             .iter()
             .map(|op| self.params_struct(op, &root, &quote!(#handle)));
-        let accessor_doc = format!(" Reached with `client.{}()`.", group.name.rust);
+        let accessor_doc = format!(
+            " Reached with `client.{}()`; holds a clone of the client (an `Arc`), so calls \
+             made through it return futures that borrow nothing.",
+            group.name.rust
+        );
         let body = quote! {
             #doc
             ///
             #[doc = #accessor_doc]
             #[derive(Debug, Clone)]
-            pub struct #handle<'a> {
-                client: &'a Client,
+            pub struct #handle {
+                client: Client,
                 options: RequestOptions,
             }
 
-            impl<'a> #handle<'a> {
-                pub(crate) fn new(client: &'a Client) -> Self {
+            impl #handle {
+                pub(crate) fn new(client: Client) -> Self {
                     Self { client, options: RequestOptions::default() }
                 }
 
-                /// Applies `options` (timeout, retries, extra headers or query) to the calls made through this handle.
+                /// Applies `options` (timeout, retries, extra headers or query) to the calls made through this handle. Called again, it merges: settings given later win, headers are replaced by name, query parameters add up.
                 pub fn with_options(mut self, options: RequestOptions) -> Self {
-                    self.options = options;
+                    self.options = self.options.merge(options);
                     self
                 }
 
@@ -209,6 +225,24 @@ impl Emitter<'_> {
                 "Response",
                 quote!(
                     use super::super::client::Response;
+                ),
+            ),
+            (
+                "CallFuture",
+                quote!(
+                    use super::super::client::CallFuture;
+                ),
+            ),
+            (
+                "ResponseFuture",
+                quote!(
+                    use super::super::client::ResponseFuture;
+                ),
+            ),
+            (
+                "ListStream",
+                quote!(
+                    use super::super::client::ListStream;
                 ),
             ),
             (
@@ -247,7 +281,6 @@ impl Emitter<'_> {
         .map(|(_, import)| import);
         quote! {
             #![doc = #module_doc]
-            #![allow(clippy::type_complexity, reason = "futures of operations spell out the spec's types")]
             #(#imports)*
             #body
         }
@@ -275,7 +308,6 @@ impl Emitter<'_> {
         error_module: &TokenStream,
         client: &TokenStream,
         options: &TokenStream,
-        capture: &TokenStream,
     ) -> TokenStream {
         let method_name = ident(&op.name.rust);
         let http_method = ident(&op.method);
@@ -437,7 +469,7 @@ impl Emitter<'_> {
         let pagers = op
             .pagination
             .as_ref()
-            .map(|pagination| self.pagers(op, pagination, root, capture));
+            .map(|pagination| self.pagers(op, pagination, root));
         let waiter = op.wait.as_ref().map(|wait| self.waiter(op, wait, root));
         // Deprecated operations are marked so; the SDK's own calls between them are allowed.
         let (deprecated, allow) = if op.docs.deprecated {
@@ -449,20 +481,20 @@ impl Emitter<'_> {
             #doc
             #deprecated
             #allow
-            pub fn #method_name(&self, #params_arg) -> impl ::std::future::Future<Output = Result<#return_type, Error>> {
-                runtime::into_body(self.#with_response(#params_value))
+            pub fn #method_name(&self, #params_arg) -> CallFuture<#return_type> {
+                CallFuture::body(self.#with_response(#params_value))
             }
 
             #[doc = #with_response_doc]
             #deprecated
-            pub fn #with_response(&self, #params_arg) -> impl ::std::future::Future<Output = Result<Response<#return_type>, Error>> {
+            pub fn #with_response(&self, #params_arg) -> ResponseFuture<#return_type> {
                 // Builds the request now; only sending is deferred to the returned future.
                 fn build(#params_arg) -> Result<runtime::Request, Error> {
                     let #request_mut request = runtime::Request::new(::reqwest::Method::#http_method);
                     #(#steps)*
                     Ok(request)
                 }
-                #client.send(build(#params_value), #options, |response| runtime::#finish)
+                #client.call(build(#params_value), #options, |response| runtime::#finish)
             }
 
             #pagers
@@ -476,7 +508,6 @@ impl Emitter<'_> {
         op: &Operation,
         pagination: &crate::ir::Pagination,
         root: &TokenStream,
-        capture: &TokenStream,
     ) -> TokenStream {
         let method = ident(&op.name.rust);
         let pages = ident(&pagination.pages_method);
@@ -529,12 +560,12 @@ impl Emitter<'_> {
         quote! {
             #[doc = #pages_doc]
             #allow
-            pub fn #pages(&self, params: #params_type) -> impl ::futures_util::Stream<Item = Result<#page_type, Error>> + #capture {
+            pub fn #pages(&self, params: #params_type) -> ListStream<#page_type> {
                 let handle = self.clone();
                 // The state carries every token already followed: a server that sends one
                 // again (directly or through a cycle) ends the listing instead of looping.
                 let start = (params, ::std::collections::BTreeSet::<String>::new());
-                ::futures_util::stream::unfold(Some(start), move |state| {
+                Box::pin(::futures_util::stream::unfold(Some(start), move |state| {
                     let handle = handle.clone();
                     async move {
                         let (mut params, mut seen) = state?;
@@ -555,18 +586,18 @@ impl Emitter<'_> {
                         };
                         Some((Ok(page), state))
                     }
-                })
+                }))
             }
 
             #[doc = #items_doc]
             #allow
-            pub fn #items(&self, params: #params_type) -> impl ::futures_util::Stream<Item = Result<#item_type, Error>> + #capture {
-                ::futures_util::StreamExt::flat_map(self.#pages(params), |page| {
+            pub fn #items(&self, params: #params_type) -> ListStream<#item_type> {
+                Box::pin(::futures_util::StreamExt::flat_map(self.#pages(params), |page| {
                     ::futures_util::stream::iter(match page {
                         Ok(page) => #page_items.into_iter().map(Ok).collect::<Vec<_>>(),
                         Err(error) => vec![Err(error)],
                     })
-                })
+                }))
             }
         }
     }
@@ -606,15 +637,18 @@ impl Emitter<'_> {
         quote! {
             #[doc = #doc]
             #allow
-            pub async fn #helper(&self, #params_arg options: WaitOptions) -> Result<#return_type, Error> {
-                let started = ::tokio::time::Instant::now();
-                loop {
-                    let value = self.#method(#call_args).await?;
-                    if #done {
-                        return Ok(value);
+            pub fn #helper(&self, #params_arg options: WaitOptions) -> CallFuture<#return_type> {
+                let handle = self.clone();
+                CallFuture::new(async move {
+                    let started = ::tokio::time::Instant::now();
+                    loop {
+                        let value = handle.#method(#call_args).await?;
+                        if #done {
+                            return Ok(value);
+                        }
+                        options.pause(started).await?;
                     }
-                    options.pause(started).await?;
-                }
+                })
             }
         }
     }

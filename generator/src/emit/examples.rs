@@ -99,7 +99,7 @@ impl Emitter<'_> {
                 let items = ident(items);
                 (
                     Some(quote!(
-                        use futures_util::TryStreamExt;
+                        use #krate::prelude::TryStreamExt;
                     )),
                     quote! {
                         // Follows the next-page token until the last page.

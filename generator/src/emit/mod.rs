@@ -363,9 +363,15 @@ impl<'a> Emitter<'a> {
             quote!(pub use #module::{#(#names),*};)
         });
         let client_exports = has("client").then(|| {
-            quote!(
+            quote! {
                 pub use reqwest;
-            )
+
+                /// The traits that consume this SDK's streams (the `…_all` and `…_pages`
+                /// pagers): `use` them with `prelude::*`.
+                pub mod prelude {
+                    pub use ::futures_util::{Stream, StreamExt, TryStreamExt};
+                }
+            }
         });
         let types_export = has("types").then(|| {
             quote!(

@@ -52,6 +52,9 @@ const RESERVED_TYPES: &[&str] = &[
     "Response",
     "Page",
     "Nullable",
+    "CallFuture",
+    "ResponseFuture",
+    "ListStream",
 ];
 
 /// Methods the generated `Client` defines itself.
