@@ -3,8 +3,8 @@
 
 //! The error type of every call.
 use std::fmt;
-use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
+use reqwest::StatusCode;
 /// Everything that can go wrong in a call.
 #[derive(Debug)]
 #[non_exhaustive]

@@ -49,3 +49,16 @@ fn the_readme_shows_the_build_script_the_example_runs() {
     assert!(lib.contains(include) && readme.contains(include));
     assert!(readme.contains("cargo run -p generator") && readme.contains("bash .ci/run"));
 }
+
+/// The generated crate claims the Rust version CI builds it with: the workspace's.
+#[test]
+fn the_generated_crate_claims_the_tested_rust_version() {
+    let field = |manifest: &str| {
+        manifest
+            .lines()
+            .find_map(|line| line.strip_prefix("rust-version = "))
+            .map(|value| value.trim_matches('"').to_string())
+    };
+    let workspace = field(&read("Cargo.toml")).expect("the workspace sets rust-version");
+    assert_eq!(field(&read("generated/Cargo.toml")), Some(workspace));
+}

@@ -2,8 +2,8 @@
 
 use std::fmt;
 
-use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
+use reqwest::StatusCode;
 
 /// Everything that can go wrong in a call.
 #[derive(Debug)]
@@ -198,10 +198,10 @@ mod tests {
     #[test]
     fn retryable_errors() {
         for status in [408, 409, 429, 500, 503] {
-            assert!(api_error(status, "").is_retryable(), "{status}");
+            assert!(api_error(status, "").is_retryable(), "{}", status);
         }
         for status in [400, 401, 404, 422] {
-            assert!(!api_error(status, "").is_retryable(), "{status}");
+            assert!(!api_error(status, "").is_retryable(), "{}", status);
         }
         assert!(Error::Timeout.is_retryable());
         assert!(!Error::InvalidArgument("x".to_string()).is_retryable());

@@ -5,7 +5,7 @@
 use serde::Serialize;
 use serde_json::Value;
 use super::super::error::Error;
-use super::request::{Request, scalar_text, to_json};
+use super::request::{scalar_text, to_json, Request};
 use super::retry::random_u64;
 /// A file to send in a `multipart/form-data` body.
 #[derive(Debug, Clone, PartialEq, Eq)]

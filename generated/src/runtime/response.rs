@@ -4,8 +4,8 @@
 //! A received response → the operation's result: the status check, typed error bodies and
 //! decoding of each kind of success body.
 use bytes::Bytes;
-use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
+use reqwest::StatusCode;
 use super::super::client::Response;
 use super::super::error::{ApiError, Error, ErrorBody};
 /// A response as received: status, headers and the whole body.

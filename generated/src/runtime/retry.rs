@@ -3,8 +3,8 @@
 
 //! When to retry, and how long to wait before the next attempt.
 use std::time::Duration;
-use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
+use reqwest::StatusCode;
 /// Whether a failed response should be retried: `x-should-retry` wins, then 408, 409,
 /// 429 and 5xx.
 pub(crate) fn should_retry(status: StatusCode, headers: &HeaderMap) -> bool {

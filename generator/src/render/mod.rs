@@ -25,6 +25,11 @@ pub const DEPENDENCIES: &[&str] = &[
     r#"uuid = { version = "1.18", features = ["serde"] }"#,
 ];
 
+/// The `rust-version` of the generated crate: the toolchain this project's CI builds and
+/// tests generated code with (the workspace's own `rust-version`; a test keeps them equal).
+/// Older toolchains are not tested, so none is claimed.
+pub const RUST_VERSION: &str = "1.95";
+
 mod filters {
     use askama::{Result, Values};
 
@@ -44,6 +49,7 @@ struct CargoToml<'a> {
     title: &'a str,
     api_version: &'a str,
     dependencies: &'a [&'a str],
+    rust_version: &'a str,
     with_tests: bool,
 }
 
@@ -97,6 +103,7 @@ struct Readme<'a> {
     /// A request type with an optional nullable field: (type, field).
     explicit_null: Option<(String, String)>,
     dependencies: &'a [&'a str],
+    rust_version: &'a str,
 }
 
 /// `Cargo.toml` of the generated crate.
@@ -108,6 +115,7 @@ pub fn cargo_toml(api: &Api, header: &str, with_tests: bool) -> Result<String, E
         title: &api.info.title,
         api_version: &api.info.version,
         dependencies: DEPENDENCIES,
+        rust_version: RUST_VERSION,
         with_tests,
     }
     .render()
@@ -259,6 +267,7 @@ pub fn readme(emitter: &crate::emit::Emitter<'_>, header: &str) -> Result<String
         waiter,
         explicit_null,
         dependencies: DEPENDENCIES,
+        rust_version: RUST_VERSION,
     }
     .render()
     .map(|mut text| {

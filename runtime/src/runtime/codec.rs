@@ -217,10 +217,15 @@ mod tests {
         let error = serde_json::from_str::<Pet>(r#"{"age":3}"#).expect_err("name is required");
         assert!(
             error.to_string().contains("missing field `name`"),
-            "{error}"
+            "{}",
+            error
         );
         let error = serde_json::from_str::<Pet>("[]").expect_err("not an object");
-        assert!(error.to_string().contains("expected struct Pet"), "{error}");
+        assert!(
+            error.to_string().contains("expected struct Pet"),
+            "{}",
+            error
+        );
     }
 
     #[test]

@@ -2,8 +2,8 @@
 //! decoding of each kind of success body.
 
 use bytes::Bytes;
-use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
+use reqwest::StatusCode;
 
 use super::super::client::Response;
 use super::super::error::{ApiError, Error, ErrorBody};
@@ -194,7 +194,7 @@ mod tests {
                 assert_eq!(path, "[1]");
                 assert_eq!(body, r#"[1,"x"]"#);
             }
-            other => panic!("expected a decode error, got {other:?}"),
+            other => panic!("expected a decode error, got {:?}", other),
         }
     }
 

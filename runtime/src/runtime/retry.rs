@@ -2,8 +2,8 @@
 
 use std::time::Duration;
 
-use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
+use reqwest::StatusCode;
 
 /// Whether a failed response should be retried: `x-should-retry` wins, then 408, 409,
 /// 429 and 5xx.
@@ -127,7 +127,8 @@ mod tests {
             let delay = retry_delay(None, retry);
             assert!(
                 delay <= backoff(retry, 0.0) && delay > backoff(retry, 1.0),
-                "{delay:?}"
+                "{:?}",
+                delay
             );
         }
     }
@@ -145,7 +146,12 @@ mod tests {
         // Too long, negative or garbage: ignored, the backoff applies.
         for value in ["120", "-1", "soon"] {
             let delay = retry_delay(Some(&headers(&[("retry-after", value)])), 0);
-            assert!(delay <= Duration::from_millis(500), "{value}: {delay:?}");
+            assert!(
+                delay <= Duration::from_millis(500),
+                "{}: {:?}",
+                value,
+                delay
+            );
         }
         let past = "Wed, 21 Oct 2015 07:28:00 GMT";
         assert_eq!(
