@@ -17,6 +17,12 @@ const RETRY_COUNT_HEADER: HeaderName = HeaderName::from_static("x-retry-count");
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
 /// Retries after the first attempt unless configured otherwise.
 pub const DEFAULT_MAX_RETRIES: u32 = 2;
+/// The largest response body read into memory unless configured otherwise: 100 MiB.
+/// Far above any JSON document an API sends, low enough that a hostile or broken server
+/// cannot make the client allocate without bound.
+pub const DEFAULT_MAX_RESPONSE_SIZE: u64 = 100 * 1024 * 1024;
+/// Redirects followed within one attempt (reqwest's and browsers' limit).
+const MAX_REDIRECTS: usize = 10;
 /// The API client. Cheap to clone: clones share one connection pool.
 #[derive(Clone)]
 pub struct Client {
@@ -25,19 +31,54 @@ pub struct Client {
 struct Inner {
     http: reqwest::Client,
     base_url: String,
-    api_key: Option<String>,
+    /// `base_url` parsed once: request URLs start from it, and redirects that leave its
+    /// origin (scheme, host and port) lose every credential.
+    base: reqwest::Url,
+    credentials: Credentials,
     timeout: Duration,
     max_retries: u32,
+    max_response_size: u64,
     headers: HeaderMap,
+}
+/// The API key, ready to send each way an operation may ask for it.
+struct Credentials {
+    /// The key as given, for the query string.
+    key: String,
+    /// `Bearer <key>`, `Basic <key>` and the bare key, marked sensitive.
+    bearer: HeaderValue,
+    basic: HeaderValue,
+    bare: HeaderValue,
+}
+impl Credentials {
+    fn new(key: String) -> Result<Self, Error> {
+        let value = |text: &str| {
+            let mut value = HeaderValue::from_str(text)
+                .map_err(|_| {
+                    Error::Config(
+                        "the API key cannot be sent in a header: it has control characters"
+                            .to_string(),
+                    )
+                })?;
+            value.set_sensitive(true);
+            Ok::<_, Error>(value)
+        };
+        Ok(Credentials {
+            bearer: value(&format!("Bearer {}", key))?,
+            basic: value(&format!("Basic {}", key))?,
+            bare: value(&key)?,
+            key,
+        })
+    }
 }
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut debug = f.debug_struct("Client");
         debug.field("base_url", &self.inner.base_url);
-        debug.field("api_key", &self.inner.api_key.as_ref().map(|_| "<redacted>"));
+        debug.field("api_key", &"<redacted>");
         debug
             .field("timeout", &self.inner.timeout)
             .field("max_retries", &self.inner.max_retries)
+            .field("max_response_size", &self.inner.max_response_size)
             .finish_non_exhaustive()
     }
 }
@@ -78,110 +119,28 @@ impl Client {
         })
     }
     /// Sends `request` and reads the whole response, retrying as configured; each
-    /// attempt (sending and reading) has the timeout. Returns the final response,
-    /// whatever its status; transport failures become errors.
+    /// attempt (sending, following redirects and reading the body) has the timeout.
+    /// Returns the final response, whatever its status; transport failures become
+    /// errors.
     pub(crate) async fn execute(
         &self,
         request: Request,
         options: &RequestOptions,
     ) -> Result<runtime::Received, Error> {
-        let mut url = String::with_capacity(
-            self.inner.base_url.len() + request.path.len(),
-        );
-        url.push_str(&self.inner.base_url);
-        url.push_str(&request.path);
-        let mut url = reqwest::Url::parse(&url)
-            .map_err(|error| {
-                Error::Config(
-                    format!("invalid base URL `{}`: {error}", self.inner.base_url),
-                )
-            })?;
-        if !request.query.is_empty() || !options.query.is_empty() {
-            let mut pairs = url.query_pairs_mut();
-            for (key, value) in request.query.iter().chain(&options.query) {
-                pairs.append_pair(key, value);
-            }
-        }
-        if let (Some(key), Some(runtime::Auth::Query(name))) = (
-            &self.inner.api_key,
-            request.auth,
-        ) {
-            url.query_pairs_mut().append_pair(name, key);
-        }
+        let url = self.url(&request, options);
+        let headers = self.headers(&request, options)?;
         let max_retries = options.max_retries.unwrap_or(self.inner.max_retries);
         let timeout = options.timeout.unwrap_or(self.inner.timeout);
         let mut retry: u32 = 0;
         loop {
-            let mut builder = self
-                .inner
-                .http
-                .request(request.method.clone(), url.clone());
-            for headers in [&self.inner.headers, &request.headers, &options.headers] {
-                if !headers.is_empty() {
-                    builder = builder.headers(headers.clone());
-                }
-            }
-            builder = builder.header(RETRY_COUNT_HEADER, retry);
-            if let Some(key) = &self.inner.api_key {
-                builder = match request.auth {
-                    Some(runtime::Auth::Bearer) => builder.bearer_auth(key),
-                    Some(runtime::Auth::Basic) => {
-                        builder
-                            .header(
-                                reqwest::header::AUTHORIZATION,
-                                format!("Basic {key}"),
-                            )
-                    }
-                    Some(runtime::Auth::Header(name)) => {
-                        builder.header(name, key.as_str())
-                    }
-                    Some(runtime::Auth::Query(_)) | None => builder,
-                };
-            }
-            if let Some((body, content_type)) = &request.body {
-                builder = builder
-                    .header(reqwest::header::CONTENT_TYPE, content_type.as_str())
-                    .body(body.clone());
-            }
             let last = retry >= max_retries;
-            let attempt = tokio::time::timeout(
-                    timeout,
-                    async {
-                        let mut response = builder.send().await?;
-                        let status = response.status();
-                        let headers = std::mem::take(response.headers_mut());
-                        if !last && runtime::should_retry(status, &headers) {
-                            return Ok((status, headers, None));
-                        }
-                        let body = response.bytes().await?;
-                        Ok::<_, reqwest::Error>((status, headers, Some(body)))
-                    },
-                )
-                .await;
-            let retry_after = match attempt {
-                Ok(Ok((status, headers, Some(body)))) => {
-                    return Ok(runtime::Received {
-                        status,
-                        headers,
-                        body,
-                    });
-                }
-                Ok(Ok((_, headers, None))) => Some(headers),
-                Ok(Err(error)) => {
-                    let retryable = error.is_timeout() || error.is_connect()
-                        || error.is_request();
-                    if last || !retryable {
-                        if error.is_timeout() {
-                            return Err(Error::Timeout);
-                        }
-                        let error = if matches!(
-                            request.auth, Some(runtime::Auth::Query(_))
-                        ) {
-                            error.without_url()
-                        } else {
-                            error
-                        };
-                        return Err(Error::Connection(error));
+            let attempt = self.attempt(&request, &url, &headers, retry, last);
+            let retry_after = match tokio::time::timeout(timeout, attempt).await {
+                Ok(Ok(runtime::Attempt::Done(received))) => return Ok(received),
+                Ok(Ok(runtime::Attempt::Retry(headers))) => Some(headers),
+                Ok(Err(failure)) => {
+                    if last || !failure.retryable {
+                        return Err(failure.error);
                     }
                     None
                 }
@@ -192,6 +151,243 @@ impl Client {
             retry += 1;
         }
     }
+    /// The URL of `request`: the base URL's path, then the operation's, then the query
+    /// (the operation's parameters, the per-call ones, and the key when it goes there).
+    fn url(&self, request: &Request, options: &RequestOptions) -> reqwest::Url {
+        let mut url = self.inner.base.clone();
+        let base_path = self.inner.base.path().trim_end_matches('/');
+        if base_path.is_empty() {
+            url.set_path(&request.path);
+        } else {
+            let mut path = String::with_capacity(base_path.len() + request.path.len());
+            path.push_str(base_path);
+            path.push_str(&request.path);
+            url.set_path(&path);
+        }
+        let key = match request.auth {
+            Some(runtime::Auth::Query(name)) => {
+                Some((name, self.inner.credentials.key.as_str()))
+            }
+            _ => None,
+        };
+        if !request.query.is_empty() || !options.query.is_empty() || key.is_some() {
+            let mut pairs = url.query_pairs_mut();
+            for (name, value) in request.query.iter().chain(&options.query) {
+                pairs.append_pair(name, value);
+            }
+            if let Some((name, value)) = key {
+                pairs.append_pair(name, value);
+            }
+        }
+        url
+    }
+    /// The headers every attempt of `request` sends, credentials and the retry count
+    /// aside: `Accept`, then the client's default headers, the operation's header
+    /// parameters and the per-call headers, later ones winning; cookies.
+    fn headers(
+        &self,
+        request: &Request,
+        options: &RequestOptions,
+    ) -> Result<HeaderMap, Error> {
+        let mut headers = HeaderMap::with_capacity(8);
+        headers
+            .insert(reqwest::header::ACCEPT, HeaderValue::from_static(request.accept));
+        for extra in [&self.inner.headers, &request.headers, &options.headers] {
+            let mut current: Option<&HeaderName> = None;
+            for (name, value) in extra {
+                if current == Some(name) {
+                    headers.append(name.clone(), value.clone());
+                } else {
+                    headers.insert(name.clone(), value.clone());
+                    current = Some(name);
+                }
+            }
+        }
+        Ok(headers)
+    }
+    /// One attempt: sends the request, follows redirects (at most [`MAX_REDIRECTS`]),
+    /// and reads the body unless the response is to be retried.
+    async fn attempt(
+        &self,
+        request: &Request,
+        url: &reqwest::Url,
+        headers: &HeaderMap,
+        retry: u32,
+        last: bool,
+    ) -> Result<runtime::Attempt, runtime::Failure> {
+        let mut url = url.clone();
+        let mut method = request.method.clone();
+        let mut body = request.body.as_ref();
+        let mut redirects = 0;
+        let mut response = loop {
+            let trusted = redirects == 0 || self.same_origin(&url);
+            let mut sent = headers.clone();
+            sent.insert(RETRY_COUNT_HEADER, retry_count(retry));
+            if trusted {
+                self.add_credentials(&mut sent, request);
+            } else {
+                self.remove_credentials(&mut sent, &mut url, request);
+            }
+            let mut outgoing = reqwest::Request::new(method.clone(), url.clone());
+            match body {
+                Some((bytes, content_type)) => {
+                    let content_type = HeaderValue::from_str(content_type)
+                        .map_err(|_| {
+                            runtime::Failure::fatal(
+                                Error::InvalidArgument(
+                                    format!("`{}` is not a valid content type", content_type),
+                                ),
+                            )
+                        })?;
+                    sent.insert(reqwest::header::CONTENT_TYPE, content_type);
+                    *outgoing.body_mut() = Some(bytes.clone().into());
+                }
+                None if matches!(
+                    method, reqwest::Method::POST | reqwest::Method::PUT |
+                    reqwest::Method::PATCH
+                ) => {
+                    sent.insert(
+                        reqwest::header::CONTENT_LENGTH,
+                        HeaderValue::from_static("0"),
+                    );
+                }
+                None => {}
+            }
+            *outgoing.headers_mut() = sent;
+            let response = self
+                .inner
+                .http
+                .execute(outgoing)
+                .await
+                .map_err(|error| self.sending_failed(error, request))?;
+            match runtime::redirect(response.status(), response.headers(), &url) {
+                Some((next, keep_body)) if redirects < MAX_REDIRECTS => {
+                    redirects += 1;
+                    if !keep_body {
+                        if method != reqwest::Method::HEAD {
+                            method = reqwest::Method::GET;
+                        }
+                        body = None;
+                    }
+                    url = next;
+                }
+                _ => break response,
+            }
+        };
+        let status = response.status();
+        let headers = std::mem::take(response.headers_mut());
+        if !last && runtime::should_retry(status, &headers) {
+            return Ok(runtime::Attempt::Retry(headers));
+        }
+        let body = runtime::read_body(response, self.inner.max_response_size)
+            .await
+            .map_err(|failure| {
+                failure.map(|error| self.connection_error(error, request))
+            })?;
+        Ok(
+            runtime::Attempt::Done(runtime::Received {
+                status,
+                headers,
+                body,
+            }),
+        )
+    }
+    /// Whether `url` is on the configured origin: same scheme, host and port.
+    fn same_origin(&self, url: &reqwest::Url) -> bool {
+        let base = &self.inner.base;
+        url.scheme() == base.scheme() && url.host() == base.host()
+            && url.port_or_known_default() == base.port_or_known_default()
+    }
+    /// Adds the API key the way the operation asks for it (a key in the query is in
+    /// the URL already).
+    #[allow(unused_variables, reason = "an API without credentials adds none")]
+    fn add_credentials(&self, headers: &mut HeaderMap, request: &Request) {
+        match request.auth {
+            Some(runtime::Auth::Bearer) => {
+                headers
+                    .insert(
+                        reqwest::header::AUTHORIZATION,
+                        self.inner.credentials.bearer.clone(),
+                    );
+            }
+            Some(runtime::Auth::Basic) => {
+                headers
+                    .insert(
+                        reqwest::header::AUTHORIZATION,
+                        self.inner.credentials.basic.clone(),
+                    );
+            }
+            Some(runtime::Auth::Header(name)) => {
+                if let Ok(name) = HeaderName::from_bytes(name.as_bytes()) {
+                    headers.insert(name, self.inner.credentials.bare.clone());
+                }
+            }
+            Some(runtime::Auth::Query(_)) | None => {}
+        }
+    }
+    /// Before a request leaves the configured origin: drops every header that may carry
+    /// a credential (the key's own header, `Authorization`, `Proxy-Authorization` and
+    /// `Cookie`, whoever set them) and the key from the query string.
+    #[allow(
+        unused_variables,
+        reason = "an API without credentials has only the usual headers to drop"
+    )]
+    fn remove_credentials(
+        &self,
+        headers: &mut HeaderMap,
+        url: &mut reqwest::Url,
+        request: &Request,
+    ) {
+        headers.remove(reqwest::header::AUTHORIZATION);
+        headers.remove(reqwest::header::PROXY_AUTHORIZATION);
+        headers.remove(reqwest::header::COOKIE);
+        match request.auth {
+            Some(runtime::Auth::Header(name)) => {
+                headers.remove(name);
+            }
+            Some(runtime::Auth::Query(name)) => {
+                runtime::remove_query_pair(url, name, &self.inner.credentials.key);
+            }
+            _ => {}
+        }
+    }
+    /// What a failure to send becomes; connection failures and timeouts are retried.
+    fn sending_failed(
+        &self,
+        error: reqwest::Error,
+        request: &Request,
+    ) -> runtime::Failure {
+        if error.is_timeout() {
+            return runtime::Failure::retryable(Error::Timeout);
+        }
+        let retryable = error.is_connect() || error.is_request();
+        let error = self.connection_error(Error::Connection(error), request);
+        if retryable {
+            runtime::Failure::retryable(error)
+        } else {
+            runtime::Failure::fatal(error)
+        }
+    }
+    /// `error` without the URL when the key is in the query string.
+    #[allow(unused_variables, reason = "only a key in the query string is in URLs")]
+    fn connection_error(&self, error: Error, request: &Request) -> Error {
+        {
+            if let (Error::Connection(inner), Some(runtime::Auth::Query(_))) = (
+                &error,
+                request.auth,
+            ) {
+                let _ = inner;
+                if let Error::Connection(inner) = error {
+                    return Error::Connection(inner.without_url());
+                }
+            }
+        }
+        error
+    }
+}
+/// The `x-retry-count` value of attempt `retry`.
+fn retry_count(retry: u32) -> HeaderValue {
+    if retry == 0 { HeaderValue::from_static("0") } else { HeaderValue::from(retry) }
 }
 /// Configures a [`Client`].
 #[derive(Clone, Default)]
@@ -200,6 +396,7 @@ pub struct ClientBuilder {
     base_url: Option<String>,
     timeout: Option<Duration>,
     max_retries: Option<u32>,
+    max_response_size: Option<u64>,
     headers: HeaderMap,
     http: Option<reqwest::Client>,
 }
@@ -211,6 +408,7 @@ impl fmt::Debug for ClientBuilder {
         debug
             .field("timeout", &self.timeout)
             .field("max_retries", &self.max_retries)
+            .field("max_response_size", &self.max_response_size)
             .finish_non_exhaustive()
     }
 }
@@ -237,12 +435,24 @@ impl ClientBuilder {
         self.max_retries = Some(max_retries);
         self
     }
-    /// Adds a header sent with every request.
+    /// Sets the largest response body read into memory, in bytes (default
+    /// [`DEFAULT_MAX_RESPONSE_SIZE`]); a larger one fails the call with
+    /// [`Error::ResponseTooLarge`].
+    pub fn max_response_size(mut self, bytes: u64) -> Self {
+        self.max_response_size = Some(bytes);
+        self
+    }
+    /// Adds a header sent with every request. Headers that may carry credentials
+    /// (`Authorization`, `Proxy-Authorization`, `Cookie`) are not sent to another
+    /// origin after a redirect.
     pub fn default_header(mut self, name: HeaderName, value: HeaderValue) -> Self {
         self.headers.insert(name, value);
         self
     }
-    /// Uses an existing `reqwest::Client` (its proxy, TLS and pool settings).
+    /// Uses an existing `reqwest::Client` (its proxy, TLS and pool settings). Build it
+    /// with `.redirect(reqwest::redirect::Policy::none())`: the SDK follows redirects
+    /// itself and drops credentials when one leaves the configured origin, which a
+    /// client that follows them on its own bypasses.
     pub fn http_client(mut self, http: reqwest::Client) -> Self {
         self.http = Some(http);
         self
@@ -283,15 +493,25 @@ impl ClientBuilder {
                 ),
             );
         }
-        reqwest::Url::parse(&base_url)
+        let base_url = base_url.trim_end_matches('/').to_string();
+        let base = reqwest::Url::parse(&base_url)
             .map_err(|error| Error::Config(
                 format!("invalid base URL `{base_url}`: {error}"),
             ))?;
+        if !matches!(base.scheme(), "http" | "https") {
+            return Err(
+                Error::Config(
+                    format!("invalid base URL `{base_url}`: not an http or https URL"),
+                ),
+            );
+        }
         let http = match self.http {
             Some(http) => http,
             None => {
                 reqwest::Client::builder()
                     .user_agent(USER_AGENT)
+                    .redirect(reqwest::redirect::Policy::none())
+                    .referer(false)
                     .build()
                     .map_err(|error| Error::Config(
                         format!("cannot build the HTTP client: {error}"),
@@ -301,10 +521,14 @@ impl ClientBuilder {
         Ok(Client {
             inner: Arc::new(Inner {
                 http,
-                base_url: base_url.trim_end_matches('/').to_string(),
-                api_key: Some(api_key),
+                base_url,
+                base,
+                credentials: Credentials::new(api_key)?,
                 timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
                 max_retries: self.max_retries.unwrap_or(DEFAULT_MAX_RETRIES),
+                max_response_size: self
+                    .max_response_size
+                    .unwrap_or(DEFAULT_MAX_RESPONSE_SIZE),
                 headers: self.headers,
             }),
         })

@@ -55,7 +55,11 @@ impl Batches {
         params: ListBatchesParams,
     ) -> ResponseFuture<types::BatchQueryResponse> {
         fn build(params: ListBatchesParams) -> Result<runtime::Request, Error> {
-            let mut request = runtime::Request::new(::reqwest::Method::GET);
+            let mut request = runtime::Request::new(
+                ::reqwest::Method::GET,
+                "/api/v2/batches",
+                "application/json",
+            );
             request.literal("/api/v2/batches");
             request
                 .query(
@@ -183,7 +187,11 @@ impl Batches {
         params: CreateBatchParams,
     ) -> ResponseFuture<types::BatchResponse> {
         fn build(params: CreateBatchParams) -> Result<runtime::Request, Error> {
-            let mut request = runtime::Request::new(::reqwest::Method::POST);
+            let mut request = runtime::Request::new(
+                ::reqwest::Method::POST,
+                "/api/v2/batches",
+                "application/json",
+            );
             request.literal("/api/v2/batches");
             request
                 .query(
@@ -223,7 +231,11 @@ impl Batches {
         params: GetBatchParams,
     ) -> ResponseFuture<types::BatchResponse> {
         fn build(params: GetBatchParams) -> Result<runtime::Request, Error> {
-            let mut request = runtime::Request::new(::reqwest::Method::GET);
+            let mut request = runtime::Request::new(
+                ::reqwest::Method::GET,
+                "/api/v2/batches/{batch_id}",
+                "application/json",
+            );
             request.literal("/api/v2/batches/");
             request.path_param("batch_id", &params.batch_id)?;
             request.query("expand", &params.expand, runtime::Style::FormExploded)?;
@@ -284,7 +296,11 @@ impl Batches {
         params: CancelBatchParams,
     ) -> ResponseFuture<types::BatchResponse> {
         fn build(params: CancelBatchParams) -> Result<runtime::Request, Error> {
-            let mut request = runtime::Request::new(::reqwest::Method::POST);
+            let mut request = runtime::Request::new(
+                ::reqwest::Method::POST,
+                "/api/v2/batches/{batch_id}/cancel",
+                "application/json",
+            );
             request.literal("/api/v2/batches/");
             request.path_param("batch_id", &params.batch_id)?;
             request.literal("/cancel");

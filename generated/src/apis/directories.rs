@@ -54,7 +54,11 @@ impl Directories {
         params: CreateDirectoryParams,
     ) -> ResponseFuture<types::DirectoryResponse> {
         fn build(params: CreateDirectoryParams) -> Result<runtime::Request, Error> {
-            let mut request = runtime::Request::new(::reqwest::Method::POST);
+            let mut request = runtime::Request::new(
+                ::reqwest::Method::POST,
+                "/api/v1/beta/directories",
+                "application/json",
+            );
             request.literal("/api/v1/beta/directories");
             request
                 .query(
@@ -94,7 +98,11 @@ impl Directories {
         params: GetDirectoryParams,
     ) -> ResponseFuture<types::DirectoryResponse> {
         fn build(params: GetDirectoryParams) -> Result<runtime::Request, Error> {
-            let mut request = runtime::Request::new(::reqwest::Method::GET);
+            let mut request = runtime::Request::new(
+                ::reqwest::Method::GET,
+                "/api/v1/beta/directories/{directory_id}",
+                "application/json",
+            );
             request.literal("/api/v1/beta/directories/");
             request.path_param("directory_id", &params.directory_id)?;
             request
@@ -132,7 +140,11 @@ impl Directories {
         params: DeleteDirectoryParams,
     ) -> ResponseFuture<()> {
         fn build(params: DeleteDirectoryParams) -> Result<runtime::Request, Error> {
-            let mut request = runtime::Request::new(::reqwest::Method::DELETE);
+            let mut request = runtime::Request::new(
+                ::reqwest::Method::DELETE,
+                "/api/v1/beta/directories/{directory_id}",
+                "*/*",
+            );
             request.literal("/api/v1/beta/directories/");
             request.path_param("directory_id", &params.directory_id)?;
             request
@@ -177,7 +189,11 @@ impl Directories {
         params: ListDirectoryFilesParams,
     ) -> ResponseFuture<types::DirectoryFileQueryResponse> {
         fn build(params: ListDirectoryFilesParams) -> Result<runtime::Request, Error> {
-            let mut request = runtime::Request::new(::reqwest::Method::GET);
+            let mut request = runtime::Request::new(
+                ::reqwest::Method::GET,
+                "/api/v1/beta/directories/{directory_id}/files",
+                "application/json",
+            );
             request.literal("/api/v1/beta/directories/");
             request.path_param("directory_id", &params.directory_id)?;
             request.literal("/files");
@@ -285,7 +301,11 @@ impl Directories {
         params: UploadDirectoryFileParams,
     ) -> ResponseFuture<types::DirectoryFileResponse> {
         fn build(params: UploadDirectoryFileParams) -> Result<runtime::Request, Error> {
-            let mut request = runtime::Request::new(::reqwest::Method::POST);
+            let mut request = runtime::Request::new(
+                ::reqwest::Method::POST,
+                "/api/v1/beta/directories/{directory_id}/files/upload",
+                "application/json",
+            );
             request.literal("/api/v1/beta/directories/");
             request.path_param("directory_id", &params.directory_id)?;
             request.literal("/files/upload");

@@ -59,13 +59,45 @@ impl Multipart {
             body: Vec::new(),
         }
     }
+    /// Starts a part. A name, file name or content type with a line break (or another
+    /// control character, for the content type) is refused: it would end the part's
+    /// headers. `"` in names is percent-encoded, as browsers do.
     fn part_header(
         &mut self,
         name: &str,
         file_name: Option<&str>,
         content_type: Option<&str>,
-    ) {
-        let quote = |text: &str| text.replace('"', "%22").replace(['\r', '\n'], " ");
+    ) -> Result<(), Error> {
+        let breaks = |text: &str| text.contains(['\r', '\n']);
+        if breaks(name) {
+            return Err(
+                Error::InvalidArgument(
+                    format!("multipart part name {:?} has a line break", name),
+                ),
+            );
+        }
+        if let Some(file_name) = file_name.filter(|file_name| breaks(file_name)) {
+            return Err(
+                Error::InvalidArgument(
+                    format!("multipart file name {:?} has a line break", file_name),
+                ),
+            );
+        }
+        if let Some(content_type) = content_type
+            .filter(|content_type| {
+                content_type.bytes().any(|byte| byte.is_ascii_control() && byte != b'\t')
+            })
+        {
+            return Err(
+                Error::InvalidArgument(
+                    format!(
+                        "multipart content type {:?} has a control character",
+                        content_type
+                    ),
+                ),
+            );
+        }
+        let quote = |text: &str| text.replace('"', "%22");
         self.body.extend_from_slice(format!("--{}\r\n", self.boundary).as_bytes());
         let mut disposition = format!(
             "Content-Disposition: form-data; name=\"{}\"", quote(name)
@@ -82,6 +114,7 @@ impl Multipart {
                 );
         }
         self.body.extend_from_slice(b"\r\n");
+        Ok(())
     }
     /// Adds a text field: scalars as text, arrays as repeated fields, objects as JSON;
     /// `None` adds nothing.
@@ -99,7 +132,7 @@ impl Multipart {
         };
         for item in items.iter().filter(|item| !item.is_null()) {
             let text = scalar_text(item).unwrap_or_else(|| item.to_string());
-            self.part_header(name, None, None);
+            self.part_header(name, None, None)?;
             self.body.extend_from_slice(text.as_bytes());
             self.body.extend_from_slice(b"\r\n");
         }
@@ -107,7 +140,7 @@ impl Multipart {
     }
     /// Adds a file part.
     #[allow(dead_code, reason = "a spec's multipart bodies may have no file fields")]
-    pub(crate) fn file(&mut self, name: &str, part: &FilePart) {
+    pub(crate) fn file(&mut self, name: &str, part: &FilePart) -> Result<(), Error> {
         let content_type = part
             .content_type
             .as_deref()
@@ -116,9 +149,10 @@ impl Multipart {
             name,
             Some(part.file_name.as_deref().unwrap_or(name)),
             Some(content_type),
-        );
+        )?;
         self.body.extend_from_slice(&part.bytes);
         self.body.extend_from_slice(b"\r\n");
+        Ok(())
     }
 }
 impl Request {

@@ -43,6 +43,11 @@ pub(crate) enum Style {
 #[derive(Debug, Clone)]
 pub(crate) struct Request {
     pub(crate) method: reqwest::Method,
+    /// The operation's path template (`/batches/{id}`), for telemetry; never sent.
+    #[cfg(feature = "tracing")]
+    pub(crate) template: &'static str,
+    /// The `Accept` header: `application/json` for JSON responses, else `*/*`.
+    pub(crate) accept: &'static str,
     pub(crate) path: String,
     pub(crate) query: Vec<(String, String)>,
     pub(crate) headers: reqwest::header::HeaderMap,
@@ -52,9 +57,18 @@ pub(crate) struct Request {
     pub(crate) auth: Option<Auth>,
 }
 impl Request {
-    pub(crate) fn new(method: reqwest::Method) -> Self {
+    pub(crate) fn new(
+        method: reqwest::Method,
+        template: &'static str,
+        accept: &'static str,
+    ) -> Self {
+        #[cfg(not(feature = "tracing"))]
+        let _ = template;
         Request {
             method,
+            #[cfg(feature = "tracing")]
+            template,
+            accept,
             path: String::with_capacity(64),
             query: Vec::new(),
             headers: reqwest::header::HeaderMap::new(),
@@ -88,15 +102,22 @@ impl Request {
                 ),
             );
         }
-        const HEX: &[u8; 16] = b"0123456789ABCDEF";
+        if text == "." || text == ".." {
+            return Err(
+                Error::InvalidArgument(
+                    format!(
+                        "path parameter `{name}` must not be `{text}`: it cannot stay inside its \
+                 path segment"
+                    ),
+                ),
+            );
+        }
         for byte in text.bytes() {
             if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~')
             {
                 self.path.push(char::from(byte));
             } else {
-                self.path.push('%');
-                self.path.push(char::from(HEX[usize::from(byte >> 4)]));
-                self.path.push(char::from(HEX[usize::from(byte & 15)]));
+                push_percent_encoded(&mut self.path, byte);
             }
         }
         Ok(())
@@ -125,6 +146,48 @@ impl Request {
             })?;
         self.body = Some((bytes.into(), "application/json".to_string()));
         Ok(())
+    }
+}
+/// Appends `%XX` for `byte`.
+fn push_percent_encoded(out: &mut String, byte: u8) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    out.push('%');
+    out.push(char::from(HEX[usize::from(byte >> 4)]));
+    out.push(char::from(HEX[usize::from(byte & 15)]));
+}
+/// Where a redirect response points, and whether the request keeps its method and body
+/// there (307, 308) or becomes a body-less `GET` (301, 302, 303; a `HEAD` stays one),
+/// as browsers and reqwest do. Only `http` and `https` targets are followed.
+pub(crate) fn redirect(
+    status: reqwest::StatusCode,
+    headers: &reqwest::header::HeaderMap,
+    url: &reqwest::Url,
+) -> Option<(reqwest::Url, bool)> {
+    let keep = match status.as_u16() {
+        307 | 308 => true,
+        301..=303 => false,
+        _ => return None,
+    };
+    let location = headers.get(reqwest::header::LOCATION)?.to_str().ok()?;
+    let next = url.join(location).ok()?;
+    if matches!(next.scheme(), "http" | "https") { Some((next, keep)) } else { None }
+}
+/// Removes every `name=value` pair from the query string of `url`.
+pub(crate) fn remove_query_pair(url: &mut reqwest::Url, name: &str, value: &str) {
+    let matches = |(key, text): &(std::borrow::Cow<'_, str>, std::borrow::Cow<'_, str>)| {
+        key == name && text == value
+    };
+    if !url.query_pairs().any(|pair| matches(&pair)) {
+        return;
+    }
+    let kept: Vec<(String, String)> = url
+        .query_pairs()
+        .filter(|pair| !matches(pair))
+        .map(|(key, text)| (key.into_owned(), text.into_owned()))
+        .collect();
+    url.set_query(None);
+    if !kept.is_empty() {
+        url.query_pairs_mut().extend_pairs(kept);
     }
 }
 /// A parameter value as JSON, or the error that names the parameter.

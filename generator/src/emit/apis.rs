@@ -460,6 +460,11 @@ impl Emitter<'_> {
             }
         }
         let request_mut = (!steps.is_empty()).then(|| quote!(mut));
+        let template = &op.path.raw;
+        let accept = match op.success.body {
+            ResponseBody::Json(_) | ResponseBody::ByStatus(_) => "application/json",
+            ResponseBody::Empty | ResponseBody::Text | ResponseBody::Binary => "*/*",
+        };
         let with_response = ident(&op.with_response);
         let params_value = op.params_type.as_ref().map(|_| quote!(params));
         let with_response_doc = format!(
@@ -490,7 +495,7 @@ impl Emitter<'_> {
             pub fn #with_response(&self, #params_arg) -> ResponseFuture<#return_type> {
                 // Builds the request now; only sending is deferred to the returned future.
                 fn build(#params_arg) -> Result<runtime::Request, Error> {
-                    let #request_mut request = runtime::Request::new(::reqwest::Method::#http_method);
+                    let #request_mut request = runtime::Request::new(::reqwest::Method::#http_method, #template, #accept);
                     #(#steps)*
                     Ok(request)
                 }

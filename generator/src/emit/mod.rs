@@ -258,9 +258,9 @@ impl<'a> Emitter<'a> {
         let root = self.lib_root(false);
         let mut modules = Vec::new();
         for (name, public) in self.module_list() {
-            let tokens = match name {
-                "apis" => self.apis_module(false),
-                "types" => self.types_module(),
+            let (tokens, features) = match name {
+                "apis" => (self.apis_module(false), false),
+                "types" => (self.types_module(), false),
                 runtime_module => runtime::inline_module(
                     runtime_module,
                     &self.runtime.pieces,
@@ -269,7 +269,12 @@ impl<'a> Emitter<'a> {
             };
             let name = ident(name);
             let visibility = public.then(|| quote!(pub));
-            modules.push(quote!(#visibility mod #name { #tokens }));
+            // The including crate declares the generated crate's features (`tracing`)
+            // only if it wants them: without them the code is left out, silently.
+            let allow = features.then(|| {
+                quote!(#[allow(unexpected_cfgs, reason = "features the including crate may not declare")])
+            });
+            modules.push(quote!(#allow #visibility mod #name { #tokens }));
         }
         Ok(quote! {
             #root

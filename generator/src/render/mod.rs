@@ -21,8 +21,17 @@ pub const DEPENDENCIES: &[&str] = &[
     r#"serde_json = "1.0.145""#,
     r#"serde_path_to_error = "0.1.20""#,
     r#"tokio = { version = "1.48", features = ["time"] }"#,
+    r#"tracing = { version = "0.1.41", default-features = false, features = ["std"], optional = true }"#,
     r#"url = "2.5.7""#,
     r#"uuid = { version = "1.18", features = ["serde"] }"#,
+];
+
+/// The `[features]` of the generated crate, as manifest lines (comments included): the
+/// runtime's features that are not pieces (see `emit/runtime/pieces.rs`). A build script
+/// user declares the same ones to turn them on in the generated module.
+pub const FEATURES: &[&str] = &[
+    "# A tracing span per call and per attempt (OpenTelemetry HTTP client conventions).",
+    r#"tracing = ["dep:tracing"]"#,
 ];
 
 /// The `rust-version` of the generated crate: the toolchain this project's CI builds and
@@ -49,6 +58,7 @@ struct CargoToml<'a> {
     title: &'a str,
     api_version: &'a str,
     dependencies: &'a [&'a str],
+    features: &'a [&'a str],
     rust_version: &'a str,
     with_tests: bool,
 }
@@ -103,6 +113,7 @@ struct Readme<'a> {
     /// A request type with an optional nullable field: (type, field).
     explicit_null: Option<(String, String)>,
     dependencies: &'a [&'a str],
+    features: &'a [&'a str],
     rust_version: &'a str,
 }
 
@@ -115,6 +126,7 @@ pub fn cargo_toml(api: &Api, header: &str, with_tests: bool) -> Result<String, E
         title: &api.info.title,
         api_version: &api.info.version,
         dependencies: DEPENDENCIES,
+        features: FEATURES,
         rust_version: RUST_VERSION,
         with_tests,
     }
@@ -267,6 +279,7 @@ pub fn readme(emitter: &crate::emit::Emitter<'_>, header: &str) -> Result<String
         waiter,
         explicit_null,
         dependencies: DEPENDENCIES,
+        features: FEATURES,
         rust_version: RUST_VERSION,
     }
     .render()

@@ -64,8 +64,39 @@ impl Multipart {
         }
     }
 
-    fn part_header(&mut self, name: &str, file_name: Option<&str>, content_type: Option<&str>) {
-        let quote = |text: &str| text.replace('"', "%22").replace(['\r', '\n'], " ");
+    /// Starts a part. A name, file name or content type with a line break (or another
+    /// control character, for the content type) is refused: it would end the part's
+    /// headers. `"` in names is percent-encoded, as browsers do.
+    fn part_header(
+        &mut self,
+        name: &str,
+        file_name: Option<&str>,
+        content_type: Option<&str>,
+    ) -> Result<(), Error> {
+        let breaks = |text: &str| text.contains(['\r', '\n']);
+        if breaks(name) {
+            return Err(Error::InvalidArgument(format!(
+                "multipart part name {:?} has a line break",
+                name
+            )));
+        }
+        if let Some(file_name) = file_name.filter(|file_name| breaks(file_name)) {
+            return Err(Error::InvalidArgument(format!(
+                "multipart file name {:?} has a line break",
+                file_name
+            )));
+        }
+        if let Some(content_type) = content_type.filter(|content_type| {
+            content_type
+                .bytes()
+                .any(|byte| byte.is_ascii_control() && byte != b'\t')
+        }) {
+            return Err(Error::InvalidArgument(format!(
+                "multipart content type {:?} has a control character",
+                content_type
+            )));
+        }
+        let quote = |text: &str| text.replace('"', "%22");
         self.body
             .extend_from_slice(format!("--{}\r\n", self.boundary).as_bytes());
         let mut disposition = format!("Content-Disposition: form-data; name=\"{}\"", quote(name));
@@ -79,6 +110,7 @@ impl Multipart {
                 .extend_from_slice(format!("Content-Type: {content_type}\r\n").as_bytes());
         }
         self.body.extend_from_slice(b"\r\n");
+        Ok(())
     }
 
     /// Adds a text field: scalars as text, arrays as repeated fields, objects as JSON;
@@ -100,7 +132,7 @@ impl Multipart {
         };
         for item in items.iter().filter(|item| !item.is_null()) {
             let text = scalar_text(item).unwrap_or_else(|| item.to_string());
-            self.part_header(name, None, None);
+            self.part_header(name, None, None)?;
             self.body.extend_from_slice(text.as_bytes());
             self.body.extend_from_slice(b"\r\n");
         }
@@ -112,7 +144,7 @@ impl Multipart {
         dead_code,
         reason = "a spec's multipart bodies may have no file fields"
     )]
-    pub(crate) fn file(&mut self, name: &str, part: &FilePart) {
+    pub(crate) fn file(&mut self, name: &str, part: &FilePart) -> Result<(), Error> {
         let content_type = part
             .content_type
             .as_deref()
@@ -121,9 +153,10 @@ impl Multipart {
             name,
             Some(part.file_name.as_deref().unwrap_or(name)),
             Some(content_type),
-        );
+        )?;
         self.body.extend_from_slice(&part.bytes);
         self.body.extend_from_slice(b"\r\n");
+        Ok(())
     }
 }
 
@@ -151,8 +184,9 @@ mod tests {
         form.file(
             "upload",
             &FilePart::new(b"bytes".to_vec()).file_name("x\".txt"),
-        );
-        let mut request = Request::new(reqwest::Method::POST);
+        )
+        .expect("encodes");
+        let mut request = Request::new(reqwest::Method::POST, "/upload", "*/*");
         request.multipart(form);
         let (body, content_type) = request.body.expect("a body");
         assert_eq!(
@@ -163,5 +197,24 @@ mod tests {
         assert_eq!(text.matches(&format!("--{boundary}\r\n")).count(), 3);
         assert!(text.ends_with(&format!("--{boundary}--\r\n")));
         assert!(text.contains("name=\"upload\"; filename=\"x%22.txt\"\r\nContent-Type: application/octet-stream\r\n\r\nbytes\r\n"));
+    }
+
+    #[test]
+    fn line_breaks_in_names_and_types_are_refused() {
+        let mut form = Multipart::new();
+        for part in [
+            FilePart::new(b"x".to_vec()).file_name("a\r\nContent-Type: text/html"),
+            FilePart::new(b"x".to_vec()).content_type("text/plain\r\nX: y"),
+        ] {
+            assert!(matches!(
+                form.file("upload", &part),
+                Err(Error::InvalidArgument(_))
+            ));
+        }
+        assert!(matches!(
+            form.text("a\nb", "value"),
+            Err(Error::InvalidArgument(_))
+        ));
+        assert!(!Error::InvalidArgument(String::new()).is_retryable());
     }
 }

@@ -50,6 +50,11 @@ pub(crate) enum Style {
 #[derive(Debug, Clone)]
 pub(crate) struct Request {
     pub(crate) method: reqwest::Method,
+    /// The operation's path template (`/batches/{id}`), for telemetry; never sent.
+    #[cfg(feature = "tracing")]
+    pub(crate) template: &'static str,
+    /// The `Accept` header: `application/json` for JSON responses, else `*/*`.
+    pub(crate) accept: &'static str,
     pub(crate) path: String,
     pub(crate) query: Vec<(String, String)>,
     pub(crate) headers: reqwest::header::HeaderMap,
@@ -63,9 +68,18 @@ pub(crate) struct Request {
 }
 
 impl Request {
-    pub(crate) fn new(method: reqwest::Method) -> Self {
+    pub(crate) fn new(
+        method: reqwest::Method,
+        template: &'static str,
+        accept: &'static str,
+    ) -> Self {
+        #[cfg(not(feature = "tracing"))]
+        let _ = template;
         Request {
             method,
+            #[cfg(feature = "tracing")]
+            template,
+            accept,
             // Enough for most paths without growing.
             path: String::with_capacity(64),
             query: Vec::new(),
@@ -102,14 +116,21 @@ impl Request {
                 "path parameter `{name}` must not be empty"
             )));
         }
-        const HEX: &[u8; 16] = b"0123456789ABCDEF";
+        // `.` and `..` would leave their segment however they are written: URLs are
+        // normalized (WHATWG), and `%2E%2E` counts as `..` there too.
+        if text == "." || text == ".." {
+            return Err(Error::InvalidArgument(format!(
+                "path parameter `{name}` must not be `{text}`: it cannot stay inside its \
+                 path segment"
+            )));
+        }
+        // Every byte but letters, digits and `-._~` is percent-encoded (`/`, `?`, `#`,
+        // `%` included), so the value stays inside its own segment.
         for byte in text.bytes() {
             if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
                 self.path.push(char::from(byte));
             } else {
-                self.path.push('%');
-                self.path.push(char::from(HEX[usize::from(byte >> 4)]));
-                self.path.push(char::from(HEX[usize::from(byte & 15)]));
+                push_percent_encoded(&mut self.path, byte);
             }
         }
         Ok(())
@@ -165,7 +186,21 @@ impl Request {
     ) -> Result<(), Error> {
         let value = to_json(name, value)?;
         if let Some(text) = scalar_text(&value) {
-            self.cookies.push(format!("{name}={text}"));
+            // Only RFC 6265 cookie-octets go as they are; the rest (`;`, `,`, spaces,
+            // quotes, `\`, `%`, control and non-ASCII bytes) is percent-encoded, so a
+            // value can neither end the cookie nor break the header.
+            let mut cookie = String::with_capacity(name.len() + 1 + text.len());
+            cookie.push_str(name);
+            cookie.push('=');
+            for byte in text.bytes() {
+                if matches!(byte, 0x21 | 0x23..=0x24 | 0x26..=0x2B | 0x2D..=0x3A | 0x3C..=0x5B | 0x5D..=0x7E)
+                {
+                    cookie.push(char::from(byte));
+                } else {
+                    push_percent_encoded(&mut cookie, byte);
+                }
+            }
+            self.cookies.push(cookie);
         }
         Ok(())
     }
@@ -203,6 +238,57 @@ impl Request {
     #[cfg(feature = "raw")]
     pub(crate) fn raw(&mut self, body: Vec<u8>, content_type: &'static str) {
         self.body = Some((body.into(), content_type.to_string()));
+    }
+}
+
+/// Appends `%XX` for `byte`.
+#[cfg(any(feature = "path", feature = "cookie"))]
+fn push_percent_encoded(out: &mut String, byte: u8) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    out.push('%');
+    out.push(char::from(HEX[usize::from(byte >> 4)]));
+    out.push(char::from(HEX[usize::from(byte & 15)]));
+}
+
+/// Where a redirect response points, and whether the request keeps its method and body
+/// there (307, 308) or becomes a body-less `GET` (301, 302, 303; a `HEAD` stays one),
+/// as browsers and reqwest do. Only `http` and `https` targets are followed.
+pub(crate) fn redirect(
+    status: reqwest::StatusCode,
+    headers: &reqwest::header::HeaderMap,
+    url: &reqwest::Url,
+) -> Option<(reqwest::Url, bool)> {
+    let keep = match status.as_u16() {
+        307 | 308 => true,
+        301..=303 => false,
+        _ => return None,
+    };
+    let location = headers.get(reqwest::header::LOCATION)?.to_str().ok()?;
+    let next = url.join(location).ok()?;
+    if matches!(next.scheme(), "http" | "https") {
+        Some((next, keep))
+    } else {
+        None
+    }
+}
+
+/// Removes every `name=value` pair from the query string of `url`.
+#[cfg(feature = "auth")]
+pub(crate) fn remove_query_pair(url: &mut reqwest::Url, name: &str, value: &str) {
+    let matches = |(key, text): &(std::borrow::Cow<'_, str>, std::borrow::Cow<'_, str>)| {
+        key == name && text == value
+    };
+    if !url.query_pairs().any(|pair| matches(&pair)) {
+        return;
+    }
+    let kept: Vec<(String, String)> = url
+        .query_pairs()
+        .filter(|pair| !matches(pair))
+        .map(|(key, text)| (key.into_owned(), text.into_owned()))
+        .collect();
+    url.set_query(None);
+    if !kept.is_empty() {
+        url.query_pairs_mut().extend_pairs(kept);
     }
 }
 
@@ -275,7 +361,7 @@ mod tests {
     use super::*;
 
     fn request() -> Request {
-        Request::new(reqwest::Method::GET)
+        Request::new(reqwest::Method::GET, "/files/{id}", "*/*")
     }
 
     #[test]
@@ -291,6 +377,78 @@ mod tests {
             request().path_param("id", ""),
             Err(Error::InvalidArgument(_))
         ));
+    }
+
+    #[test]
+    fn path_parameters_never_leave_their_segment() {
+        for value in [".", ".."] {
+            assert!(
+                matches!(
+                    request().path_param("id", value),
+                    Err(Error::InvalidArgument(_))
+                ),
+                "{}",
+                value
+            );
+        }
+        let mut r = request();
+        r.literal("/files/");
+        r.path_param("id", "../..%2F..").expect("encodes");
+        r.literal("/meta");
+        assert_eq!(r.path, "/files/..%2F..%252F../meta");
+        // What the URL parser keeps of it: the parameter is still one segment.
+        let mut url = reqwest::Url::parse("http://127.0.0.1/").expect("a URL");
+        url.set_path(&r.path);
+        assert_eq!(url.path(), "/files/..%2F..%252F../meta");
+        let mut r = request();
+        r.path_param("id", "a..b.")
+            .expect("dots inside a value stay");
+        assert_eq!(r.path, "a..b.");
+    }
+
+    #[test]
+    fn cookie_values_cannot_end_the_cookie_or_the_header() {
+        let mut r = request();
+        r.cookie("session", "a; admin=1, b\r\nX: y \"%é")
+            .expect("encodes");
+        assert_eq!(
+            r.cookies,
+            vec!["session=a%3B%20admin=1%2C%20b%0D%0AX:%20y%20%22%25%C3%A9".to_string()]
+        );
+    }
+
+    #[test]
+    fn redirects_keep_the_method_only_for_307_and_308() {
+        let url = reqwest::Url::parse("http://127.0.0.1:1/a?b=c").expect("a URL");
+        let response = |status: u16, location: &str| {
+            let mut headers = reqwest::header::HeaderMap::new();
+            headers.insert(
+                reqwest::header::LOCATION,
+                location.parse().expect("a header value"),
+            );
+            let status = reqwest::StatusCode::from_u16(status).expect("a status");
+            redirect(status, &headers, &url).map(|(next, keep)| (next.to_string(), keep))
+        };
+        assert_eq!(
+            response(307, "/x"),
+            Some(("http://127.0.0.1:1/x".to_string(), true))
+        );
+        assert_eq!(
+            response(303, "http://127.0.0.1:2/y"),
+            Some(("http://127.0.0.1:2/y".to_string(), false))
+        );
+        assert_eq!(response(301, "file:///etc/passwd"), None);
+        assert_eq!(response(200, "/x"), None);
+    }
+
+    #[test]
+    fn the_key_is_removed_from_a_query_string() {
+        let mut url = reqwest::Url::parse("http://h/p?key=s3cret&a=1&key=other").expect("a URL");
+        remove_query_pair(&mut url, "key", "s3cret");
+        assert_eq!(url.as_str(), "http://h/p?a=1&key=other");
+        let mut url = reqwest::Url::parse("http://h/p?key=s3cret").expect("a URL");
+        remove_query_pair(&mut url, "key", "s3cret");
+        assert_eq!(url.as_str(), "http://h/p");
     }
 
     #[test]

@@ -7,6 +7,7 @@ use reqwest::StatusCode;
 
 use super::super::client::Response;
 use super::super::error::{ApiError, Error, ErrorBody};
+use super::retry::Failure;
 
 /// A response as received: status, headers and the whole body.
 #[derive(Debug)]
@@ -14,6 +15,50 @@ pub(crate) struct Received {
     pub(crate) status: StatusCode,
     pub(crate) headers: HeaderMap,
     pub(crate) body: Bytes,
+}
+
+/// How an attempt ended without an error: a response to return, or the headers of one
+/// to retry (its body unread).
+#[derive(Debug)]
+pub(crate) enum Attempt {
+    Done(Received),
+    Retry(HeaderMap),
+}
+
+/// Reads a whole body, refusing more than `limit` bytes (before reading any when the
+/// length is declared). A connection that drops meanwhile is a retryable failure.
+pub(crate) async fn read_body(
+    mut response: reqwest::Response,
+    limit: u64,
+) -> Result<Bytes, Failure> {
+    let too_large = || Failure::fatal(Error::ResponseTooLarge { limit });
+    let dropped = |error| Failure::retryable(Error::Connection(error));
+    if let Some(length) = response.content_length() {
+        if length > limit {
+            return Err(too_large());
+        }
+        // The connection delivers exactly `length` bytes or fails.
+        return response.bytes().await.map_err(dropped);
+    }
+    // Unknown length: chunk by chunk, counting; a single chunk is kept without a copy.
+    let mut read: u64 = 0;
+    let mut first: Option<Bytes> = None;
+    let mut joined: Vec<u8> = Vec::new();
+    while let Some(chunk) = response.chunk().await.map_err(dropped)? {
+        read += chunk.len() as u64;
+        if read > limit {
+            return Err(too_large());
+        }
+        match first.take() {
+            None if joined.is_empty() => first = Some(chunk),
+            Some(previous) => {
+                joined.extend_from_slice(&previous);
+                joined.extend_from_slice(&chunk);
+            }
+            None => joined.extend_from_slice(&chunk),
+        }
+    }
+    Ok(first.unwrap_or_else(|| joined.into()))
 }
 
 /// Decodes the typed error body declared for a status, if any.
