@@ -28,6 +28,11 @@ pub const API_KEY_ENV: &[&str] = &["EXAMPLE_API_KEY"];
 #[cfg(not(generated))]
 const USER_AGENT: &str = "example/0.0.0 (Rust)";
 
+/// The header carrying the idempotency key of requests other than GET and HEAD
+/// (`x-rust-sdk.idempotency-header`).
+#[cfg(all(not(generated), feature = "idempotency"))]
+const IDEMPOTENCY_HEADER: HeaderName = HeaderName::from_static("idempotency-key");
+
 /// Header carrying the retry number (0 on the first attempt).
 const RETRY_COUNT_HEADER: HeaderName = HeaderName::from_static("x-retry-count");
 
@@ -162,6 +167,8 @@ impl Client {
     ) -> Result<runtime::Received, Error> {
         let url = self.url(&request, options);
         let headers = self.headers(&request, options)?;
+        #[cfg(feature = "idempotency")]
+        let headers = idempotent(headers, &request, options)?;
         let max_retries = options.max_retries.unwrap_or(self.inner.max_retries);
         let timeout = options.timeout.unwrap_or(self.inner.timeout);
         let mut retry: u32 = 0;
@@ -433,6 +440,33 @@ impl Client {
         }
         error
     }
+}
+
+/// `headers` with an idempotency key when the request is not a GET or HEAD: the one
+/// given in `options`, else a new random one, the same on every retry of the call (so the
+/// server can tell a repeated request); an `IDEMPOTENCY_HEADER` already set stays.
+#[cfg(feature = "idempotency")]
+fn idempotent(
+    mut headers: HeaderMap,
+    request: &Request,
+    options: &RequestOptions,
+) -> Result<HeaderMap, Error> {
+    if matches!(request.method, reqwest::Method::GET | reqwest::Method::HEAD)
+        || headers.contains_key(IDEMPOTENCY_HEADER)
+    {
+        return Ok(headers);
+    }
+    let key = match &options.idempotency_key {
+        Some(key) => HeaderValue::from_str(key).map_err(|_| {
+            Error::InvalidArgument(format!(
+                "the idempotency key {:?} is not a valid header value",
+                key
+            ))
+        })?,
+        None => runtime::idempotency_key(),
+    };
+    headers.insert(IDEMPOTENCY_HEADER, key);
+    Ok(headers)
 }
 
 /// The `x-retry-count` value of attempt `retry`.
@@ -787,6 +821,8 @@ pub struct RequestOptions {
     max_retries: Option<u32>,
     headers: HeaderMap,
     query: Vec<(String, String)>,
+    #[cfg(feature = "idempotency")]
+    idempotency_key: Option<String>,
 }
 
 impl RequestOptions {
@@ -819,6 +855,14 @@ impl RequestOptions {
         self
     }
 
+    /// Sets the idempotency key of the calls (instead of a random key per call). Only
+    /// requests other than GET and HEAD carry one.
+    #[cfg(feature = "idempotency")]
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.idempotency_key = Some(key.into());
+        self
+    }
+
     /// These options with `later` on top: what `later` sets wins, its headers replace
     /// those of the same name, its query parameters are added after these (what
     /// `with_options` does when called again).
@@ -845,6 +889,10 @@ impl RequestOptions {
             }
         }
         self.query.extend(later.query);
+        #[cfg(feature = "idempotency")]
+        if later.idempotency_key.is_some() {
+            self.idempotency_key = later.idempotency_key;
+        }
         self
     }
 }

@@ -96,7 +96,7 @@ impl<'a> Lowerer<'a> {
             source: self.loaded.root.path.display().to_string(),
             origin: self.root_origin(),
             info: info(&document),
-            settings: settings(&document, overrides),
+            settings: self.settings(&document, overrides),
             servers: document
                 .servers
                 .iter()
@@ -227,6 +227,34 @@ fn info(document: &Document) -> ir::Info {
     }
 }
 
+impl Lowerer<'_> {
+    /// [`settings`], and the idempotency header checked: an HTTP token (E0315).
+    fn settings(&mut self, document: &Document, overrides: &Overrides) -> ir::Settings {
+        let settings = settings(document, overrides);
+        if let Some(name) = &document.sdk.idempotency_header {
+            let is_token = !name.is_empty()
+                && name
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b));
+            if !is_token {
+                let origin = self
+                    .root_origin()
+                    .child("x-rust-sdk")
+                    .child("idempotency-header");
+                self.error(
+                    Diagnostic::error(
+                        "E0315",
+                        &origin,
+                        format!("`{name}` is not a valid HTTP header name"),
+                    )
+                    .help("use ASCII letters, digits and `-` (RFC 9110 token characters)"),
+                );
+            }
+        }
+        settings
+    }
+}
+
 /// Settings of the generated crate: the caller's overrides, then `x-rust-sdk`, then
 /// names derived from the title.
 fn settings(document: &Document, overrides: &Overrides) -> ir::Settings {
@@ -246,6 +274,7 @@ fn settings(document: &Document, overrides: &Overrides) -> ir::Settings {
         crate_version: (sdk.crate_version.clone()).unwrap_or_else(|| "0.1.0".to_string()),
         api_key_env,
         base_url_env: Some(base_url_env),
+        idempotency_header: (sdk.idempotency_header.as_ref()).map(|name| name.to_ascii_lowercase()),
         crate_name,
     }
 }

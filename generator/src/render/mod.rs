@@ -112,6 +112,8 @@ struct Readme<'a> {
     waiter: Option<WaiterExample>,
     /// A request type with an optional nullable field: (type, field).
     explicit_null: Option<(String, String)>,
+    /// `x-rust-sdk.idempotency-header`, when some operation sends it.
+    idempotency_header: Option<&'a str>,
     dependencies: &'a [&'a str],
     features: &'a [&'a str],
     rust_version: &'a str,
@@ -278,6 +280,13 @@ pub fn readme(emitter: &crate::emit::Emitter<'_>, header: &str) -> Result<String
         pager,
         waiter,
         explicit_null,
+        idempotency_header: api.settings.idempotency_header.as_deref().filter(|_| {
+            api.groups
+                .iter()
+                .flat_map(|g| &g.operations)
+                .chain(&api.client_operations)
+                .any(|op| !matches!(op.method.as_str(), "GET" | "HEAD"))
+        }),
         dependencies: DEPENDENCIES,
         features: FEATURES,
         rust_version: RUST_VERSION,

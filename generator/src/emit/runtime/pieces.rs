@@ -51,6 +51,7 @@ pieces! {
     ByStatus = "by_status",
     Typed = "typed",
     Wait = "wait",
+    Idempotency = "idempotency",
     Nullable = "nullable",
     Tagged = "tagged",
     Structs = "structs",
@@ -150,6 +151,11 @@ fn direct_pieces(api: &Api) -> BTreeSet<Piece> {
         }
         if op.wait.is_some() {
             uses.insert(Piece::Wait);
+        }
+        if api.settings.idempotency_header.is_some()
+            && !matches!(op.method.as_str(), "GET" | "HEAD")
+        {
+            uses.insert(Piece::Idempotency);
         }
     }
     for type_def in &api.types {
