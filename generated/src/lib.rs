@@ -15,7 +15,7 @@
 //!
 //! Rust SDK for `LlamaCloud API` (version `2.0.0`), generated from its OpenAPI 3.1.0 description.
 //!
-//! Start with [`Client::from_env`], then call an API group, e.g. `client.batches()`.
+//! Start with [`Client::new`] (or [`Client::from_env`]), then call an API group, e.g. `client.batches()`.
 #![forbid(unsafe_code)]
 #[rustfmt::skip]
 pub mod apis;

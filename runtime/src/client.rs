@@ -117,6 +117,27 @@ impl fmt::Debug for Client {
 }
 
 impl Client {
+    /// A client with this API key, the rest from the environment or the defaults (the
+    /// base URL from [`BASE_URL_ENV`], else [`DEFAULT_BASE_URL`]): the common case.
+    /// [`Client::builder`] sets anything else.
+    ///
+    /// Fails (with [`Error::Config`]) when the base URL is invalid or the HTTP client
+    /// cannot be built, rather than panicking.
+    #[cfg(feature = "auth")]
+    pub fn new(api_key: impl Into<String>) -> Result<Self, Error> {
+        Self::builder().api_key(api_key).build()
+    }
+
+    /// A client for an API that takes no key: the base URL from [`BASE_URL_ENV`], else
+    /// [`DEFAULT_BASE_URL`]. [`Client::builder`] sets anything else.
+    ///
+    /// Fails (with [`Error::Config`]) when the base URL is invalid or the HTTP client
+    /// cannot be built, rather than panicking.
+    #[cfg(not(feature = "auth"))]
+    pub fn new() -> Result<Self, Error> {
+        Self::builder().build()
+    }
+
     /// A client configured from the environment: the API key from the first variable of
     /// `API_KEY_ENV` that is set (when the API takes one), the base URL from
     /// [`BASE_URL_ENV`] (default [`DEFAULT_BASE_URL`]).

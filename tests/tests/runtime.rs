@@ -1545,3 +1545,66 @@ async fn a_body_without_a_length_is_cut_at_the_limit() {
     );
     assert_eq!(connections.load(Ordering::SeqCst), 1, "not retried");
 }
+
+// ---------------------------------------------------------------------------
+// What users of other SDKs expect
+// ---------------------------------------------------------------------------
+
+#[tokio::test]
+async fn a_lone_path_parameter_is_passed_as_it_is_and_the_prelude_consumes_streams() {
+    use llama_cloud::prelude::TryStreamExt;
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(BATCH_PATH))
+        .respond_with(ok(batch("bat-1", "RUNNING")))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(LIST_PATH))
+        .respond_with(ok(page(&["bat-1"], None)))
+        .mount(&server)
+        .await;
+    let client = Client::builder()
+        .api_key(API_KEY)
+        .base_url(server.uri())
+        .build()
+        .expect("the client builds");
+    let id = String::from("bat-1");
+    let by_str = client.batches().get("bat-1").await.expect("200");
+    let by_string = client.batches().get(id.clone()).await.expect("200");
+    let by_params = client
+        .batches()
+        .get(GetBatchParams::new(id).expand(vec![GetBatchExpandItem::Results]))
+        .await
+        .expect("200");
+    assert_eq!(
+        (by_str.id, by_string.id, by_params.id),
+        ("bat-1".into(), "bat-1".into(), "bat-1".into())
+    );
+    let cancelled = client.batches().cancel("").await;
+    assert!(matches!(cancelled, Err(Error::InvalidArgument(_))));
+    let items: Vec<BatchResponse> = client
+        .batches()
+        .list_all(ListBatchesParams::default())
+        .try_collect()
+        .await
+        .expect("one page");
+    assert_eq!(items.len(), 1);
+    let requests = received(&server).await;
+    assert_eq!(query_values(&requests[2], "expand"), ["results"]);
+    assert_eq!(
+        header(&requests[0], "authorization"),
+        Some("Bearer sk-test-secret-key")
+    );
+}
+
+#[test]
+fn client_new_takes_the_key_and_the_default_base_url() {
+    assert!(
+        std::env::var_os("LLAMA_CLOUD_BASE_URL").is_none(),
+        "unset LLAMA_CLOUD_BASE_URL to run this test"
+    );
+    let client = Client::new(API_KEY).expect("the client builds");
+    assert_eq!(client.base_url(), llama_cloud::DEFAULT_BASE_URL);
+    assert!(!format!("{client:?}").contains(API_KEY));
+}

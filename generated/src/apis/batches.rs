@@ -222,13 +222,16 @@ impl Batches {
     /// `GET /api/v2/batches/{batch_id}`
     ///
     /// Operation `getBatch`.
-    pub fn get(&self, params: GetBatchParams) -> CallFuture<types::BatchResponse> {
+    pub fn get(
+        &self,
+        params: impl Into<GetBatchParams>,
+    ) -> CallFuture<types::BatchResponse> {
         CallFuture::body(self.get_with_response(params))
     }
     /// Like [`Self::get`], and also returns the status, headers and raw body.
     pub fn get_with_response(
         &self,
-        params: GetBatchParams,
+        params: impl Into<GetBatchParams>,
     ) -> ResponseFuture<types::BatchResponse> {
         fn build(params: GetBatchParams) -> Result<runtime::Request, Error> {
             let mut request = runtime::Request::new(
@@ -252,7 +255,7 @@ impl Batches {
         }
         self.client
             .call(
-                build(params),
+                build(params.into()),
                 Some(&self.options),
                 |response| runtime::json(response, super::super::error::error_body_1),
             )
@@ -260,10 +263,11 @@ impl Batches {
     /// Calls [`Self::get`] every `options.poll_interval` until `status` is one of `COMPLETED`, `FAILED`, `CANCELLED`, and returns that last response. Fails with `Error::WaitDeadline` when `options.deadline` passes first; drop the future to cancel.
     pub fn wait_for_completion(
         &self,
-        params: GetBatchParams,
+        params: impl Into<GetBatchParams>,
         options: WaitOptions,
     ) -> CallFuture<types::BatchResponse> {
         let handle = self.clone();
+        let params: GetBatchParams = params.into();
         CallFuture::new(async move {
             let started = ::tokio::time::Instant::now();
             loop {
@@ -287,13 +291,16 @@ impl Batches {
     /// `POST /api/v2/batches/{batch_id}/cancel`
     ///
     /// Operation `cancelBatch`.
-    pub fn cancel(&self, params: CancelBatchParams) -> CallFuture<types::BatchResponse> {
+    pub fn cancel(
+        &self,
+        params: impl Into<CancelBatchParams>,
+    ) -> CallFuture<types::BatchResponse> {
         CallFuture::body(self.cancel_with_response(params))
     }
     /// Like [`Self::cancel`], and also returns the status, headers and raw body.
     pub fn cancel_with_response(
         &self,
-        params: CancelBatchParams,
+        params: impl Into<CancelBatchParams>,
     ) -> ResponseFuture<types::BatchResponse> {
         fn build(params: CancelBatchParams) -> Result<runtime::Request, Error> {
             let mut request = runtime::Request::new(
@@ -317,7 +324,7 @@ impl Batches {
         }
         self.client
             .call(
-                build(params),
+                build(params.into()),
                 Some(&self.options),
                 |response| runtime::json(response, super::super::error::error_body_1),
             )
@@ -495,6 +502,18 @@ impl GetBatchParams {
         self
     }
 }
+impl From<&str> for GetBatchParams {
+    /// Parameters with `batch_id` set and every optional one empty.
+    fn from(value: &str) -> Self {
+        Self::new(value)
+    }
+}
+impl From<String> for GetBatchParams {
+    /// Parameters with `batch_id` set and every optional one empty.
+    fn from(value: String) -> Self {
+        Self::new(value)
+    }
+}
 /// Parameters of [`Batches::cancel`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct CancelBatchParams {
@@ -529,5 +548,17 @@ impl CancelBatchParams {
     pub fn project_id(mut self, project_id: ::uuid::Uuid) -> Self {
         self.project_id = Some(project_id);
         self
+    }
+}
+impl From<&str> for CancelBatchParams {
+    /// Parameters with `batch_id` set and every optional one empty.
+    fn from(value: &str) -> Self {
+        Self::new(value)
+    }
+}
+impl From<String> for CancelBatchParams {
+    /// Parameters with `batch_id` set and every optional one empty.
+    fn from(value: String) -> Self {
+        Self::new(value)
     }
 }

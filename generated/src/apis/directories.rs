@@ -88,14 +88,14 @@ impl Directories {
     /// Operation `getDirectory`.
     pub fn get(
         &self,
-        params: GetDirectoryParams,
+        params: impl Into<GetDirectoryParams>,
     ) -> CallFuture<types::DirectoryResponse> {
         CallFuture::body(self.get_with_response(params))
     }
     /// Like [`Self::get`], and also returns the status, headers and raw body.
     pub fn get_with_response(
         &self,
-        params: GetDirectoryParams,
+        params: impl Into<GetDirectoryParams>,
     ) -> ResponseFuture<types::DirectoryResponse> {
         fn build(params: GetDirectoryParams) -> Result<runtime::Request, Error> {
             let mut request = runtime::Request::new(
@@ -118,7 +118,7 @@ impl Directories {
         }
         self.client
             .call(
-                build(params),
+                build(params.into()),
                 Some(&self.options),
                 |response| runtime::json(response, super::super::error::error_body_1),
             )
@@ -131,13 +131,13 @@ impl Directories {
     /// `DELETE /api/v1/beta/directories/{directory_id}`
     ///
     /// Operation `deleteDirectory`.
-    pub fn delete(&self, params: DeleteDirectoryParams) -> CallFuture<()> {
+    pub fn delete(&self, params: impl Into<DeleteDirectoryParams>) -> CallFuture<()> {
         CallFuture::body(self.delete_with_response(params))
     }
     /// Like [`Self::delete`], and also returns the status, headers and raw body.
     pub fn delete_with_response(
         &self,
-        params: DeleteDirectoryParams,
+        params: impl Into<DeleteDirectoryParams>,
     ) -> ResponseFuture<()> {
         fn build(params: DeleteDirectoryParams) -> Result<runtime::Request, Error> {
             let mut request = runtime::Request::new(
@@ -160,7 +160,7 @@ impl Directories {
         }
         self.client
             .call(
-                build(params),
+                build(params.into()),
                 Some(&self.options),
                 |response| runtime::empty(response, super::super::error::error_body_1),
             )
@@ -179,14 +179,14 @@ impl Directories {
     /// Operation `listDirectoryFiles`.
     pub fn list_files(
         &self,
-        params: ListDirectoryFilesParams,
+        params: impl Into<ListDirectoryFilesParams>,
     ) -> CallFuture<types::DirectoryFileQueryResponse> {
         CallFuture::body(self.list_files_with_response(params))
     }
     /// Like [`Self::list_files`], and also returns the status, headers and raw body.
     pub fn list_files_with_response(
         &self,
-        params: ListDirectoryFilesParams,
+        params: impl Into<ListDirectoryFilesParams>,
     ) -> ResponseFuture<types::DirectoryFileQueryResponse> {
         fn build(params: ListDirectoryFilesParams) -> Result<runtime::Request, Error> {
             let mut request = runtime::Request::new(
@@ -213,7 +213,7 @@ impl Directories {
         }
         self.client
             .call(
-                build(params),
+                build(params.into()),
                 Some(&self.options),
                 |response| runtime::json(response, super::super::error::error_body_1),
             )
@@ -221,10 +221,10 @@ impl Directories {
     /// Every page of [`Self::list_files`], fetched as the stream is polled: repeats the call with `page_token` set to the previous page's `next_page_token` (every other parameter kept) until the token is empty or a page has no items.
     pub fn list_files_pages(
         &self,
-        params: ListDirectoryFilesParams,
+        params: impl Into<ListDirectoryFilesParams>,
     ) -> ListStream<types::DirectoryFileQueryResponse> {
         let handle = self.clone();
-        let start = (params, ::std::collections::BTreeSet::<String>::new());
+        let start = (params.into(), ::std::collections::BTreeSet::<String>::new());
         Box::pin(
             ::futures_util::stream::unfold(
                 Some(start),
@@ -261,7 +261,7 @@ impl Directories {
     /// Every item of every page of [`Self::list_files`] (see [`Self::list_files_pages`]).
     pub fn list_files_all(
         &self,
-        params: ListDirectoryFilesParams,
+        params: impl Into<ListDirectoryFilesParams>,
     ) -> ListStream<types::DirectoryFileResponse> {
         Box::pin(
             ::futures_util::StreamExt::flat_map(
@@ -401,6 +401,18 @@ impl GetDirectoryParams {
         self
     }
 }
+impl From<&str> for GetDirectoryParams {
+    /// Parameters with `directory_id` set and every optional one empty.
+    fn from(value: &str) -> Self {
+        Self::new(value)
+    }
+}
+impl From<String> for GetDirectoryParams {
+    /// Parameters with `directory_id` set and every optional one empty.
+    fn from(value: String) -> Self {
+        Self::new(value)
+    }
+}
 /// Parameters of [`Directories::delete`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeleteDirectoryParams {
@@ -435,6 +447,18 @@ impl DeleteDirectoryParams {
     pub fn project_id(mut self, project_id: ::uuid::Uuid) -> Self {
         self.project_id = Some(project_id);
         self
+    }
+}
+impl From<&str> for DeleteDirectoryParams {
+    /// Parameters with `directory_id` set and every optional one empty.
+    fn from(value: &str) -> Self {
+        Self::new(value)
+    }
+}
+impl From<String> for DeleteDirectoryParams {
+    /// Parameters with `directory_id` set and every optional one empty.
+    fn from(value: String) -> Self {
+        Self::new(value)
     }
 }
 /// Parameters of [`Directories::list_files`].
@@ -491,6 +515,18 @@ impl ListDirectoryFilesParams {
     pub fn page_token(mut self, page_token: impl Into<String>) -> Self {
         self.page_token = Some(page_token.into());
         self
+    }
+}
+impl From<&str> for ListDirectoryFilesParams {
+    /// Parameters with `directory_id` set and every optional one empty.
+    fn from(value: &str) -> Self {
+        Self::new(value)
+    }
+}
+impl From<String> for ListDirectoryFilesParams {
+    /// Parameters with `directory_id` set and every optional one empty.
+    fn from(value: String) -> Self {
+        Self::new(value)
     }
 }
 /// Parameters of [`Directories::upload_file`].

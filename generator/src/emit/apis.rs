@@ -322,6 +322,17 @@ impl Emitter<'_> {
             let p = ident(p);
             quote!(params: #p)
         });
+        // What the public methods take: the struct, or (with the shortcut) anything that
+        // converts into it, such as the one required path parameter's value.
+        let public_arg = op.params_type.as_ref().map(|p| {
+            let p = ident(p);
+            if shortcut(op).is_some() {
+                quote!(params: impl Into<#p>)
+            } else {
+                quote!(params: #p)
+            }
+        });
+        let into = shortcut(op).map(|_| quote!(.into()));
 
         let mut steps = Vec::new();
         for part in &op.path.parts {
@@ -486,20 +497,20 @@ impl Emitter<'_> {
             #doc
             #deprecated
             #allow
-            pub fn #method_name(&self, #params_arg) -> CallFuture<#return_type> {
+            pub fn #method_name(&self, #public_arg) -> CallFuture<#return_type> {
                 CallFuture::body(self.#with_response(#params_value))
             }
 
             #[doc = #with_response_doc]
             #deprecated
-            pub fn #with_response(&self, #params_arg) -> ResponseFuture<#return_type> {
+            pub fn #with_response(&self, #public_arg) -> ResponseFuture<#return_type> {
                 // Builds the request now; only sending is deferred to the returned future.
                 fn build(#params_arg) -> Result<runtime::Request, Error> {
                     let #request_mut request = runtime::Request::new(::reqwest::Method::#http_method, #template, #accept);
                     #(#steps)*
                     Ok(request)
                 }
-                #client.call(build(#params_value), #options, |response| runtime::#finish)
+                #client.call(build(#params_value #into), #options, |response| runtime::#finish)
             }
 
             #pagers
@@ -517,7 +528,15 @@ impl Emitter<'_> {
         let method = ident(&op.name.rust);
         let pages = ident(&pagination.pages_method);
         let items = ident(&pagination.items_method);
-        let params_type = op.params_type.as_ref().map(|p| ident(p));
+        let params_type = op.params_type.as_ref().map(|p| {
+            let p = ident(p);
+            if shortcut(op).is_some() {
+                quote!(impl Into<#p>)
+            } else {
+                quote!(#p)
+            }
+        });
+        let into = shortcut(op).map(|_| quote!(.into()));
         let page_type = self.return_type(op, root);
         let prefix = if root.is_empty() {
             quote!(types::)
@@ -569,7 +588,7 @@ impl Emitter<'_> {
                 let handle = self.clone();
                 // The state carries every token already followed: a server that sends one
                 // again (directly or through a cycle) ends the listing instead of looping.
-                let start = (params, ::std::collections::BTreeSet::<String>::new());
+                let start = (params #into, ::std::collections::BTreeSet::<String>::new());
                 Box::pin(::futures_util::stream::unfold(Some(start), move |state| {
                     let handle = handle.clone();
                     async move {
@@ -614,7 +633,15 @@ impl Emitter<'_> {
         let return_type = self.return_type(op, root);
         let params_arg = op.params_type.as_ref().map(|p| {
             let p = ident(p);
-            quote!(params: #p,)
+            if shortcut(op).is_some() {
+                quote!(params: impl Into<#p>,)
+            } else {
+                quote!(params: #p,)
+            }
+        });
+        let convert = op.params_type.as_ref().filter(|_| shortcut(op).is_some()).map(|p| {
+            let p = ident(p);
+            quote!(let params: #p = params.into();)
         });
         let call_args = op.params_type.as_ref().map(|_| quote!(params.clone()));
         let status = ident(&wait.status_field);
@@ -644,6 +671,7 @@ impl Emitter<'_> {
             #allow
             pub fn #helper(&self, #params_arg options: WaitOptions) -> CallFuture<#return_type> {
                 let handle = self.clone();
+                #convert
                 CallFuture::new(async move {
                     let started = ::tokio::time::Instant::now();
                     loop {
@@ -778,6 +806,39 @@ impl Emitter<'_> {
             }
         });
         let method = ident(&op.name.rust);
+        let conversions = shortcut(op).map(|param| {
+            let ty = self.ty(&param.ty, &prefix);
+            let doc = format!(
+                " Parameters with `{}` set and every optional one empty.",
+                param.name.rust
+            );
+            if param.ty == TypeRef::String {
+                quote! {
+                    impl From<&str> for #name {
+                        #[doc = #doc]
+                        fn from(value: &str) -> Self {
+                            Self::new(value)
+                        }
+                    }
+
+                    impl From<String> for #name {
+                        #[doc = #doc]
+                        fn from(value: String) -> Self {
+                            Self::new(value)
+                        }
+                    }
+                }
+            } else {
+                quote! {
+                    impl From<#ty> for #name {
+                        #[doc = #doc]
+                        fn from(value: #ty) -> Self {
+                            Self::new(value)
+                        }
+                    }
+                }
+            }
+        });
         let doc = format!(
             " Parameters of [`{owner}::{method}`].",
             owner = owner.to_string().replace(' ', "")
@@ -793,8 +854,23 @@ impl Emitter<'_> {
                 #constructor
                 #(#setters)*
             }
+
+            #conversions
         })
     }
+}
+
+/// The one required input of `op`, when it is a path parameter: the methods of `op` then
+/// take anything that converts into its parameters struct, which converts from that
+/// parameter's value (`client.batches().get("bat-1")`).
+pub(super) fn shortcut(op: &Operation) -> Option<&crate::ir::Param> {
+    op.params_type.as_ref()?;
+    if op.body.as_ref().is_some_and(|body| body.required) {
+        return None;
+    }
+    let mut required = op.params.iter().filter(|param| param.required);
+    let param = required.next()?;
+    (required.next().is_none() && param.location == ParamLocation::Path).then_some(param)
 }
 
 /// Percent-encodes the characters of literal path text that a URL path cannot carry as

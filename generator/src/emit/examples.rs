@@ -31,6 +31,29 @@ impl Emitter<'_> {
         self.example_of(op, group, ExampleCall::Plain)
     }
 
+    /// The first operation of a group that takes its one path parameter directly, called
+    /// with that value and with its parameters struct (for the README).
+    pub fn shortcut_example(&self) -> Option<TokenStream> {
+        let krate = ident(&self.api.settings.library_name);
+        self.api.groups.iter().find_map(|group| {
+            group.operations.iter().find_map(|op| {
+                let param = super::apis::shortcut(op)?;
+                let params_type = ident(op.params_type.as_ref()?);
+                let value = self.arg_value(&param.ty, param.example.as_ref(), &krate, 0);
+                let (group, method) = (ident(&group.name.rust), ident(&op.name.rust));
+                Some(quote! {
+                    async fn example(client: #krate::Client) -> Result<(), #krate::Error> {
+                        let short = client.#group().#method(#value).await?;
+                        // The same call; the parameters struct also sets the optional ones.
+                        let long = client.#group().#method(#krate::#params_type::new(#value)).await?;
+                        println!("{short:?} {long:?}");
+                        Ok(())
+                    }
+                })
+            })
+        })
+    }
+
     /// An example that streams every item of a paginated operation.
     pub fn pager_example(&self, op: &Operation, group: Option<&str>) -> Option<TokenStream> {
         let pagination = op.pagination.as_ref()?;

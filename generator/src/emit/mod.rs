@@ -293,7 +293,7 @@ impl<'a> Emitter<'a> {
         if let Some(first) = self.api.groups.first() {
             extra.push(String::new());
             extra.push(format!(
-                "Start with [`Client::from_env`], then call an API group, e.g. `client.{}()`.",
+                "Start with [`Client::new`] (or [`Client::from_env`]), then call an API group, e.g. `client.{}()`.",
                 first.name.rust
             ));
         }

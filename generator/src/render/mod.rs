@@ -93,6 +93,7 @@ struct OperationRow {
 struct Readme<'a> {
     header: &'a str,
     crate_name: &'a str,
+    library_name: &'a str,
     title: &'a str,
     api_version: &'a str,
     openapi: &'a str,
@@ -104,6 +105,9 @@ struct Readme<'a> {
     operations: Vec<OperationRow>,
     /// A compiling example of the first operation.
     quick_start: Option<String>,
+    /// A call that takes its one path parameter directly, and the same call with the
+    /// parameters struct, compiling.
+    shortcut: Option<String>,
     /// Configuration, per-call options, raw response and errors, compiling.
     handling: Option<String>,
     /// `client.group().list_all(Params::default())` for the first paginated operation.
@@ -205,6 +209,10 @@ pub fn readme(emitter: &crate::emit::Emitter<'_>, header: &str) -> Result<String
         )?),
         None => None,
     };
+    let shortcut = match emitter.shortcut_example() {
+        Some(example) => Some(crate::format::snippet("README shortcut example", example)?),
+        None => None,
+    };
     let handling = match first {
         Some((group, op)) => Some(crate::format::snippet(
             "README error handling example",
@@ -259,6 +267,7 @@ pub fn readme(emitter: &crate::emit::Emitter<'_>, header: &str) -> Result<String
     Readme {
         header,
         crate_name: &api.settings.crate_name,
+        library_name: &api.settings.library_name,
         title: &api.info.title,
         api_version: &api.info.version,
         openapi: &api.info.openapi,
@@ -276,6 +285,7 @@ pub fn readme(emitter: &crate::emit::Emitter<'_>, header: &str) -> Result<String
         default_base_url: api.servers.first().cloned().unwrap_or_default(),
         operations,
         quick_start,
+        shortcut,
         handling,
         pager,
         waiter,
