@@ -124,26 +124,31 @@ impl Client {
         let options = options.cloned().unwrap_or_default();
         ResponseFuture::new(async move {
             let request = request?;
-            finish(client.execute(request, &options).await?)
+            finish(client.execute(request, &options, false).await?)
         })
     }
     /// Sends `request` and reads the whole response, retrying as configured; each
     /// attempt (sending, following redirects and reading the body) has the timeout.
     /// Returns the final response, whatever its status; transport failures become
-    /// errors.
+    /// errors. With `stream`, a success is returned with its body unread.
     pub(crate) async fn execute(
         &self,
         request: Request,
         options: &RequestOptions,
+        stream: bool,
     ) -> Result<runtime::Received, Error> {
         let url = self.url(&request, options);
         let headers = self.headers(&request, options)?;
-        let max_retries = options.max_retries.unwrap_or(self.inner.max_retries);
+        let replayable = request.body.as_ref().is_none_or(|(body, _)| body.replayable());
+        let max_retries = match replayable {
+            true => options.max_retries.unwrap_or(self.inner.max_retries),
+            false => 0,
+        };
         let timeout = options.timeout.unwrap_or(self.inner.timeout);
         let mut retry: u32 = 0;
         loop {
             let last = retry >= max_retries;
-            let attempt = self.attempt(&request, &url, &headers, retry, last);
+            let attempt = self.attempt(&request, &url, &headers, retry, last, stream);
             let retry_after = match tokio::time::timeout(timeout, attempt).await {
                 Ok(Ok(runtime::Attempt::Done(received))) => return Ok(received),
                 Ok(Ok(runtime::Attempt::Retry(headers))) => Some(headers),
@@ -223,6 +228,7 @@ impl Client {
         headers: &HeaderMap,
         retry: u32,
         last: bool,
+        stream: bool,
     ) -> Result<runtime::Attempt, runtime::Failure> {
         let mut url = url.clone();
         let mut method = request.method.clone();
@@ -239,7 +245,7 @@ impl Client {
             }
             let mut outgoing = reqwest::Request::new(method.clone(), url.clone());
             match body {
-                Some((bytes, content_type)) => {
+                Some((body, content_type)) => {
                     let content_type = HeaderValue::from_str(content_type)
                         .map_err(|_| {
                             runtime::Failure::fatal(
@@ -249,7 +255,17 @@ impl Client {
                             )
                         })?;
                     sent.insert(reqwest::header::CONTENT_TYPE, content_type);
-                    *outgoing.body_mut() = Some(bytes.clone().into());
+                    let (body, length) = body
+                        .open()
+                        .await
+                        .map_err(runtime::Failure::fatal)?;
+                    if let Some(length) = length {
+                        sent.insert(
+                            reqwest::header::CONTENT_LENGTH,
+                            HeaderValue::from(length),
+                        );
+                    }
+                    *outgoing.body_mut() = Some(body);
                 }
                 None if matches!(
                     method, reqwest::Method::POST | reqwest::Method::PUT |
@@ -270,7 +286,11 @@ impl Client {
                 .await
                 .map_err(|error| self.sending_failed(error, request))?;
             match runtime::redirect(response.status(), response.headers(), &url) {
-                Some((next, keep_body)) if redirects < MAX_REDIRECTS => {
+                Some(
+                    (next, keep_body),
+                ) if redirects < MAX_REDIRECTS
+                    && (!keep_body
+                        || body.is_none_or(|(body, _)| body.replayable())) => {
                     redirects += 1;
                     if !keep_body {
                         if method != reqwest::Method::HEAD {
@@ -288,6 +308,7 @@ impl Client {
         if !last && runtime::should_retry(status, &headers) {
             return Ok(runtime::Attempt::Retry(headers));
         }
+        let _ = stream;
         let body = runtime::read_body(response, self.inner.max_response_size)
             .await
             .map_err(|failure| {
@@ -585,7 +606,7 @@ pub struct CallFuture<T> {
 enum CallInner<T> {
     /// An operation's response future, unwrapped to its body.
     Body(ResponseFuture<T>),
-    /// Any other call (a waiter).
+    /// Any other call (a waiter, a streamed body).
     Other(Boxed<T>),
 }
 impl<T> CallFuture<T> {

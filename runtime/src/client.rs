@@ -173,29 +173,38 @@ impl Client {
         let options = options.cloned().unwrap_or_default();
         ResponseFuture::new(async move {
             let request = request?;
-            finish(client.execute(request, &options).await?)
+            finish(client.execute(request, &options, false).await?)
         })
     }
 
     /// Sends `request` and reads the whole response, retrying as configured; each
     /// attempt (sending, following redirects and reading the body) has the timeout.
     /// Returns the final response, whatever its status; transport failures become
-    /// errors.
+    /// errors. With `stream`, a success is returned with its body unread.
     pub(crate) async fn execute(
         &self,
         request: Request,
         options: &RequestOptions,
+        stream: bool,
     ) -> Result<runtime::Received, Error> {
         let url = self.url(&request, options);
         let headers = self.headers(&request, options)?;
         #[cfg(feature = "idempotency")]
         let headers = idempotent(headers, &request, options)?;
-        let max_retries = options.max_retries.unwrap_or(self.inner.max_retries);
+        // A body read from a reader can be sent once: no retry then.
+        let replayable = request
+            .body
+            .as_ref()
+            .is_none_or(|(body, _)| body.replayable());
+        let max_retries = match replayable {
+            true => options.max_retries.unwrap_or(self.inner.max_retries),
+            false => 0,
+        };
         let timeout = options.timeout.unwrap_or(self.inner.timeout);
         let mut retry: u32 = 0;
         loop {
             let last = retry >= max_retries;
-            let attempt = self.attempt(&request, &url, &headers, retry, last);
+            let attempt = self.attempt(&request, &url, &headers, retry, last, stream);
             let retry_after = match tokio::time::timeout(timeout, attempt).await {
                 Ok(Ok(runtime::Attempt::Done(received))) => return Ok(received),
                 Ok(Ok(runtime::Attempt::Retry(headers))) => Some(headers),
@@ -290,6 +299,7 @@ impl Client {
         headers: &HeaderMap,
         retry: u32,
         last: bool,
+        stream: bool,
     ) -> Result<runtime::Attempt, runtime::Failure> {
         let mut url = url.clone();
         let mut method = request.method.clone();
@@ -307,7 +317,7 @@ impl Client {
             }
             let mut outgoing = reqwest::Request::new(method.clone(), url.clone());
             match body {
-                Some((bytes, content_type)) => {
+                Some((body, content_type)) => {
                     let content_type = HeaderValue::from_str(content_type).map_err(|_| {
                         runtime::Failure::fatal(Error::InvalidArgument(format!(
                             "`{}` is not a valid content type",
@@ -315,7 +325,11 @@ impl Client {
                         )))
                     })?;
                     sent.insert(reqwest::header::CONTENT_TYPE, content_type);
-                    *outgoing.body_mut() = Some(bytes.clone().into());
+                    let (body, length) = body.open().await.map_err(runtime::Failure::fatal)?;
+                    if let Some(length) = length {
+                        sent.insert(reqwest::header::CONTENT_LENGTH, HeaderValue::from(length));
+                    }
+                    *outgoing.body_mut() = Some(body);
                 }
                 // A request whose method defines content says it has none.
                 None if matches!(
@@ -338,7 +352,11 @@ impl Client {
                 .await
                 .map_err(|error| self.sending_failed(error, request))?;
             match runtime::redirect(response.status(), response.headers(), &url) {
-                Some((next, keep_body)) if redirects < MAX_REDIRECTS => {
+                // A body sent once cannot follow a 307 or 308: that response is final.
+                Some((next, keep_body))
+                    if redirects < MAX_REDIRECTS
+                        && (!keep_body || body.is_none_or(|(body, _)| body.replayable())) =>
+                {
                     redirects += 1;
                     if !keep_body {
                         if method != reqwest::Method::HEAD {
@@ -357,6 +375,18 @@ impl Client {
             // Retried: the body is not read.
             return Ok(runtime::Attempt::Retry(headers));
         }
+        // A streamed success: the caller reads the body, as it arrives.
+        #[cfg(feature = "binary")]
+        if stream && status.is_success() {
+            return Ok(runtime::Attempt::Done(runtime::Received {
+                status,
+                headers,
+                body: bytes::Bytes::new(),
+                unread: Some(response),
+            }));
+        }
+        #[cfg(not(feature = "binary"))]
+        let _ = stream;
         let body = runtime::read_body(response, self.inner.max_response_size)
             .await
             .map_err(|failure| failure.map(|error| self.connection_error(error, request)))?;
@@ -364,7 +394,27 @@ impl Client {
             status,
             headers,
             body,
+            #[cfg(feature = "binary")]
+            unread: None,
         }))
+    }
+
+    /// The future of a call whose (binary) success body is streamed: a [`ByteStream`]
+    /// once the headers are in; an error status is read and decoded as usual.
+    #[cfg(feature = "binary")]
+    pub(crate) fn call_stream(
+        &self,
+        request: Result<Request, Error>,
+        options: Option<&RequestOptions>,
+        errors: runtime::ErrorTable,
+    ) -> CallFuture<ByteStream> {
+        let client = self.clone();
+        let options = options.cloned().unwrap_or_default();
+        CallFuture::new(async move {
+            let request = request?;
+            let received = client.execute(request, &options, true).await?;
+            runtime::byte_stream(received, errors)
+        })
     }
 
     /// Whether `url` is on the configured origin: same scheme, host and port.
@@ -650,6 +700,84 @@ impl ClientBuilder {
     }
 }
 
+/// A response body as a stream of chunks, read as they arrive: what an operation's
+/// `…_stream` twin returns (for binary bodies, such as downloads), with the status and
+/// headers. Neither the call's timeout (it covered the response headers) nor the
+/// response size limit applies; a connection that drops ends the stream with
+/// [`Error::Connection`].
+#[cfg(feature = "binary")]
+pub struct ByteStream {
+    status: reqwest::StatusCode,
+    headers: HeaderMap,
+    chunks: Pin<Box<dyn futures_util::Stream<Item = Result<bytes::Bytes, Error>> + Send>>,
+}
+
+#[cfg(feature = "binary")]
+impl ByteStream {
+    /// The chunks of `response`'s body.
+    pub(crate) fn new(
+        status: reqwest::StatusCode,
+        headers: HeaderMap,
+        response: reqwest::Response,
+    ) -> Self {
+        let chunks = futures_util::stream::unfold(Some(response), |state| async move {
+            let mut response = state?;
+            match response.chunk().await {
+                Ok(Some(chunk)) => Some((Ok(chunk), Some(response))),
+                Ok(None) => None,
+                Err(error) => Some((Err(Error::Connection(error.without_url())), None)),
+            }
+        });
+        Self::from_chunks(status, headers, chunks)
+    }
+
+    /// A body of these chunks.
+    pub(crate) fn from_chunks(
+        status: reqwest::StatusCode,
+        headers: HeaderMap,
+        chunks: impl futures_util::Stream<Item = Result<bytes::Bytes, Error>> + Send + 'static,
+    ) -> Self {
+        ByteStream {
+            status,
+            headers,
+            chunks: Box::pin(chunks),
+        }
+    }
+
+    /// The status code.
+    pub fn status(&self) -> reqwest::StatusCode {
+        self.status
+    }
+
+    /// The response headers.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// The request id the server sent (`x-request-id`), if any.
+    pub fn request_id(&self) -> Option<&str> {
+        runtime::request_id(&self.headers)
+    }
+}
+
+#[cfg(feature = "binary")]
+impl futures_util::Stream for ByteStream {
+    type Item = Result<bytes::Bytes, Error>;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        self.get_mut().chunks.as_mut().poll_next(cx)
+    }
+}
+
+#[cfg(feature = "binary")]
+impl fmt::Debug for ByteStream {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ByteStream")
+            .field("status", &self.status)
+            .finish_non_exhaustive()
+    }
+}
+
 /// A decoded response together with its status, headers and raw body.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
@@ -698,8 +826,8 @@ pub struct CallFuture<T> {
 enum CallInner<T> {
     /// An operation's response future, unwrapped to its body.
     Body(ResponseFuture<T>),
-    /// Any other call (a waiter).
-    #[cfg(feature = "wait")]
+    /// Any other call (a waiter, a streamed body).
+    #[cfg(any(feature = "wait", feature = "binary"))]
     Other(Boxed<T>),
 }
 
@@ -712,7 +840,7 @@ impl<T> CallFuture<T> {
     }
 
     /// Any future of a result.
-    #[cfg(feature = "wait")]
+    #[cfg(any(feature = "wait", feature = "binary"))]
     pub(crate) fn new(future: impl Future<Output = Result<T, Error>> + Send + 'static) -> Self {
         CallFuture {
             inner: CallInner::Other(Box::pin(future)),
@@ -728,7 +856,7 @@ impl<T> Future for CallFuture<T> {
             CallInner::Body(response) => Pin::new(response)
                 .poll(cx)
                 .map(|result| result.map(Response::into_body)),
-            #[cfg(feature = "wait")]
+            #[cfg(any(feature = "wait", feature = "binary"))]
             CallInner::Other(future) => future.as_mut().poll(cx),
         }
     }

@@ -31,6 +31,8 @@ pub mod client;
 pub mod error;
 pub mod runtime;
 
+#[cfg(all(feature = "operations", feature = "binary"))]
+pub use client::ByteStream;
 #[cfg(feature = "operations")]
 pub use client::{
     CallFuture, Client, ClientBuilder, ListStream, RequestOptions, Response, ResponseFuture,

@@ -51,10 +51,34 @@ pub(crate) struct Request {
     pub(crate) path: String,
     pub(crate) query: Vec<(String, String)>,
     pub(crate) headers: reqwest::header::HeaderMap,
-    /// Body and content type, sent as they are on every attempt (cloning `Bytes`
-    /// copies nothing).
-    pub(crate) body: Option<(bytes::Bytes, String)>,
+    /// Body and content type, sent again by every attempt.
+    pub(crate) body: Option<(Body, String)>,
     pub(crate) auth: Option<Auth>,
+}
+/// A request body.
+#[derive(Debug, Clone)]
+pub(crate) enum Body {
+    /// In memory (cloning `Bytes` copies nothing).
+    #[allow(dead_code, reason = "an API may have no operation with a request body")]
+    Bytes(bytes::Bytes),
+    /// A multipart body with files streamed from disk or a reader.
+    Parts(std::sync::Arc<Vec<super::multipart::Segment>>),
+}
+impl Body {
+    /// Whether another attempt can send the body again.
+    pub(crate) fn replayable(&self) -> bool {
+        match self {
+            Body::Bytes(_) => true,
+            Body::Parts(segments) => super::multipart::replayable(segments),
+        }
+    }
+    /// The body for one attempt, and its length if it must be declared (a stream's).
+    pub(crate) async fn open(&self) -> Result<(reqwest::Body, Option<u64>), Error> {
+        match self {
+            Body::Bytes(bytes) => Ok((bytes.clone().into(), None)),
+            Body::Parts(segments) => super::multipart::open(segments).await,
+        }
+    }
 }
 impl Request {
     pub(crate) fn new(
@@ -144,7 +168,7 @@ impl Request {
                     format!("the request body cannot be encoded as JSON: {error}"),
                 )
             })?;
-        self.body = Some((bytes.into(), "application/json".to_string()));
+        self.body = Some((Body::Bytes(bytes.into()), "application/json".to_string()));
         Ok(())
     }
 }

@@ -69,7 +69,7 @@ fn finish(
     response: Received,
     errors: ErrorTable,
 ) -> Result<(StatusCode, HeaderMap, Bytes), Error> {
-    let Received { status, headers, body: raw } = response;
+    let Received { status, headers, body: raw, .. } = response;
     if status.is_success() {
         return Ok((status, headers, raw));
     }

@@ -104,6 +104,12 @@ impl Emitter<'_> {
                 ),
             ),
             (
+                "ByteStream",
+                quote!(
+                    use super::client::ByteStream;
+                ),
+            ),
+            (
                 "WaitOptions",
                 quote!(
                     use super::client::WaitOptions;
@@ -243,6 +249,12 @@ impl Emitter<'_> {
                 "ListStream",
                 quote!(
                     use super::super::client::ListStream;
+                ),
+            ),
+            (
+                "ByteStream",
+                quote!(
+                    use super::super::client::ByteStream;
                 ),
             ),
             (
@@ -493,6 +505,26 @@ impl Emitter<'_> {
         } else {
             (TokenStream::new(), TokenStream::new())
         };
+        // A binary body can also come as a stream (the request built the same way).
+        let streamer = op.stream_method.as_ref().map(|stream| {
+            let stream = ident(stream);
+            let doc = format!(
+                " Like [`Self::{}`], but the body comes as a stream of chunks, read as they arrive (not into memory, and without the response size limit).",
+                op.name.rust
+            );
+            quote! {
+                #[doc = #doc]
+                #deprecated
+                pub fn #stream(&self, #public_arg) -> CallFuture<ByteStream> {
+                    fn build(#params_arg) -> Result<runtime::Request, Error> {
+                        let #request_mut request = runtime::Request::new(::reqwest::Method::#http_method, #template, #accept);
+                        #(#steps)*
+                        Ok(request)
+                    }
+                    #client.call_stream(build(#params_value #into), #options, #error_table)
+                }
+            }
+        });
         quote! {
             #doc
             #deprecated
@@ -513,6 +545,7 @@ impl Emitter<'_> {
                 #client.call(build(#params_value #into), #options, |response| runtime::#finish)
             }
 
+            #streamer
             #pagers
             #waiter
         }
@@ -639,10 +672,14 @@ impl Emitter<'_> {
                 quote!(params: #p,)
             }
         });
-        let convert = op.params_type.as_ref().filter(|_| shortcut(op).is_some()).map(|p| {
-            let p = ident(p);
-            quote!(let params: #p = params.into();)
-        });
+        let convert = op
+            .params_type
+            .as_ref()
+            .filter(|_| shortcut(op).is_some())
+            .map(|p| {
+                let p = ident(p);
+                quote!(let params: #p = params.into();)
+            });
         let call_args = op.params_type.as_ref().map(|_| quote!(params.clone()));
         let status = ident(&wait.status_field);
         let terminal = &wait.terminal;

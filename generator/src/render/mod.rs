@@ -16,11 +16,11 @@ pub const DEPENDENCIES: &[&str] = &[
     r#"bytes = "1.10""#,
     r#"chrono = { version = "0.4.42", default-features = false, features = ["serde", "std", "clock"] }"#,
     r#"futures-util = { version = "0.3.31", default-features = false, features = ["std"] }"#,
-    r#"reqwest = { version = "0.13.5", default-features = false, features = ["rustls"] }"#,
+    r#"reqwest = { version = "0.13.5", default-features = false, features = ["rustls", "stream"] }"#,
     r#"serde = { version = "1.0.228", features = ["derive"] }"#,
     r#"serde_json = "1.0.145""#,
     r#"serde_path_to_error = "0.1.20""#,
-    r#"tokio = { version = "1.48", features = ["time"] }"#,
+    r#"tokio = { version = "1.48", features = ["time", "fs", "io-util"] }"#,
     r#"tracing = { version = "0.1.41", default-features = false, features = ["std"], optional = true }"#,
     r#"url = "2.5.7""#,
     r#"uuid = { version = "1.18", features = ["serde"] }"#,
@@ -118,6 +118,10 @@ struct Readme<'a> {
     explicit_null: Option<(String, String)>,
     /// `x-rust-sdk.idempotency-header`, when some operation sends it.
     idempotency_header: Option<&'a str>,
+    /// Some operation sends a multipart body with typed parts.
+    multipart: bool,
+    /// The call of the first operation that can stream its binary body.
+    stream_call: Option<String>,
     dependencies: &'a [&'a str],
     features: &'a [&'a str],
     rust_version: &'a str,
@@ -296,6 +300,19 @@ pub fn readme(emitter: &crate::emit::Emitter<'_>, header: &str) -> Result<String
                 .flat_map(|g| &g.operations)
                 .chain(&api.client_operations)
                 .any(|op| !matches!(op.method.as_str(), "GET" | "HEAD"))
+        }),
+        multipart: all_ops().any(|(_, op)| {
+            op.body.as_ref().is_some_and(|body| {
+                body.encoding == crate::ir::BodyEncoding::Multipart
+                    && matches!(body.ty, crate::ir::TypeRef::Named(_))
+            })
+        }),
+        stream_call: all_ops().find_map(|(group, op)| {
+            let stream = op.stream_method.as_ref()?;
+            Some(match group {
+                Some(group) => format!("client.{group}().{stream}(…)"),
+                None => format!("client.{stream}(…)"),
+            })
         }),
         dependencies: DEPENDENCIES,
         features: FEATURES,

@@ -5,7 +5,6 @@ use serde::Serialize;
 #[cfg(feature = "encode")]
 use serde_json::Value;
 
-#[cfg(any(feature = "encode", feature = "json"))]
 use super::super::error::Error;
 
 /// How an operation sends the API key (its `security` requirement).
@@ -60,11 +59,41 @@ pub(crate) struct Request {
     pub(crate) headers: reqwest::header::HeaderMap,
     #[cfg(feature = "cookie")]
     pub(crate) cookies: Vec<String>,
-    /// Body and content type, sent as they are on every attempt (cloning `Bytes`
-    /// copies nothing).
-    pub(crate) body: Option<(bytes::Bytes, String)>,
+    /// Body and content type, sent again by every attempt.
+    pub(crate) body: Option<(Body, String)>,
     #[cfg(feature = "auth")]
     pub(crate) auth: Option<Auth>,
+}
+
+/// A request body.
+#[derive(Debug, Clone)]
+pub(crate) enum Body {
+    /// In memory (cloning `Bytes` copies nothing).
+    #[allow(dead_code, reason = "an API may have no operation with a request body")]
+    Bytes(bytes::Bytes),
+    /// A multipart body with files streamed from disk or a reader.
+    #[cfg(feature = "multipart")]
+    Parts(std::sync::Arc<Vec<super::multipart::Segment>>),
+}
+
+impl Body {
+    /// Whether another attempt can send the body again.
+    pub(crate) fn replayable(&self) -> bool {
+        match self {
+            Body::Bytes(_) => true,
+            #[cfg(feature = "multipart")]
+            Body::Parts(segments) => super::multipart::replayable(segments),
+        }
+    }
+
+    /// The body for one attempt, and its length if it must be declared (a stream's).
+    pub(crate) async fn open(&self) -> Result<(reqwest::Body, Option<u64>), Error> {
+        match self {
+            Body::Bytes(bytes) => Ok((bytes.clone().into(), None)),
+            #[cfg(feature = "multipart")]
+            Body::Parts(segments) => super::multipart::open(segments).await,
+        }
+    }
 }
 
 impl Request {
@@ -213,7 +242,7 @@ impl Request {
                 "the request body cannot be encoded as JSON: {error}"
             ))
         })?;
-        self.body = Some((bytes.into(), "application/json".to_string()));
+        self.body = Some((Body::Bytes(bytes.into()), "application/json".to_string()));
         Ok(())
     }
 
@@ -228,7 +257,7 @@ impl Request {
             serializer.append_pair(key, value);
         }
         self.body = Some((
-            serializer.finish().into_bytes().into(),
+            Body::Bytes(serializer.finish().into_bytes().into()),
             "application/x-www-form-urlencoded".to_string(),
         ));
         Ok(())
@@ -237,7 +266,7 @@ impl Request {
     /// Sets a raw body with its content type.
     #[cfg(feature = "raw")]
     pub(crate) fn raw(&mut self, body: Vec<u8>, content_type: &'static str) {
-        self.body = Some((body.into(), content_type.to_string()));
+        self.body = Some((Body::Bytes(body.into()), content_type.to_string()));
     }
 }
 
@@ -503,8 +532,12 @@ mod tests {
         let mut r = request();
         r.form(&serde_json::json!({"name": "a b", "tags": ["x", "y"]}))
             .expect("encodes");
-        let (body, content_type) = r.body.expect("a body");
-        assert_eq!(content_type, "application/x-www-form-urlencoded");
-        assert_eq!(&body[..], b"name=a+b&tags=x&tags=y");
+        match r.body.expect("a body") {
+            (Body::Bytes(body), content_type) => {
+                assert_eq!(content_type, "application/x-www-form-urlencoded");
+                assert_eq!(&body[..], b"name=a+b&tags=x&tags=y");
+            }
+            other => panic!("a form body is in memory: {:?}", other),
+        }
     }
 }

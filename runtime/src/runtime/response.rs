@@ -15,6 +15,9 @@ pub(crate) struct Received {
     pub(crate) status: StatusCode,
     pub(crate) headers: HeaderMap,
     pub(crate) body: Bytes,
+    /// A success whose body is left to read, for a `…_stream` call.
+    #[cfg(feature = "binary")]
+    pub(crate) unread: Option<reqwest::Response>,
 }
 
 /// How an attempt ended without an error: a response to return, or the headers of one
@@ -77,6 +80,7 @@ fn finish(response: Received, errors: ErrorTable) -> Result<(StatusCode, HeaderM
         status,
         headers,
         body: raw,
+        ..
     } = response;
     if status.is_success() {
         return Ok((status, headers, raw));
@@ -168,6 +172,23 @@ pub(crate) fn binary(response: Received, errors: ErrorTable) -> Result<Response<
     })
 }
 
+/// Finishes a streamed response: the body's chunks on success, else the usual error.
+#[cfg(feature = "binary")]
+pub(crate) fn byte_stream(
+    mut response: Received,
+    errors: ErrorTable,
+) -> Result<super::super::client::ByteStream, Error> {
+    use super::super::client::ByteStream;
+    match response.unread.take() {
+        Some(unread) => Ok(ByteStream::new(response.status, response.headers, unread)),
+        None => {
+            let (status, headers, raw) = finish(response, errors)?;
+            let whole = futures_util::stream::iter(std::iter::once(Ok(raw)));
+            Ok(ByteStream::from_chunks(status, headers, whole))
+        }
+    }
+}
+
 /// Finishes a response whose body type depends on the success status.
 #[cfg(feature = "by_status")]
 pub(crate) fn by_status<T>(
@@ -205,6 +226,8 @@ mod tests {
             status: StatusCode::from_u16(status).expect("valid"),
             headers,
             body: Bytes::from_static(body.as_bytes()),
+            #[cfg(feature = "binary")]
+            unread: None,
         }
     }
 
