@@ -535,6 +535,10 @@ impl ClientBuilder {
                 ),
             );
         }
+        #[cfg(feature = "rustls-ring")]
+        if self.http.is_none() {
+            let _ = rustls::crypto::ring::default_provider().install_default();
+        }
         let http = match self.http {
             Some(http) => http,
             None => {

@@ -673,6 +673,13 @@ impl ClientBuilder {
                 "invalid base URL `{base_url}`: not an http or https URL"
             )));
         }
+        // reqwest with `rustls-no-provider` panics when it builds a client before a
+        // crypto provider is installed: install ring as the process default, unless
+        // another provider was installed first (that one is then used).
+        #[cfg(feature = "rustls-ring")]
+        if self.http.is_none() {
+            let _ = rustls::crypto::ring::default_provider().install_default();
+        }
         let http = match self.http {
             Some(http) => http,
             // Redirects are followed by the client itself (see `execute`), and no

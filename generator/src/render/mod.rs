@@ -16,7 +16,8 @@ pub const DEPENDENCIES: &[&str] = &[
     r#"bytes = "1.10""#,
     r#"chrono = { version = "0.4.42", default-features = false, features = ["serde", "std", "clock"] }"#,
     r#"futures-util = { version = "0.3.31", default-features = false, features = ["std"] }"#,
-    r#"reqwest = { version = "0.13.5", default-features = false, features = ["rustls", "stream"] }"#,
+    r#"reqwest = { version = "0.13.5", default-features = false, features = ["stream"] }"#,
+    r#"rustls = { version = "0.23.31", default-features = false, features = ["ring", "std", "tls12"], optional = true }"#,
     r#"serde = { version = "1.0.228", features = ["derive"] }"#,
     r#"serde_json = "1.0.145""#,
     r#"serde_path_to_error = "0.1.20""#,
@@ -30,6 +31,15 @@ pub const DEPENDENCIES: &[&str] = &[
 /// runtime's features that are not pieces (see `emit/runtime/pieces.rs`). A build script
 /// user declares the same ones to turn them on in the generated module.
 pub const FEATURES: &[&str] = &[
+    r#"default = ["rustls"]"#,
+    "# TLS, one of: rustls with the aws-lc-rs crypto provider (reqwest's default; builds aws-lc",
+    "# from C sources),",
+    r#"rustls = ["reqwest/rustls"]"#,
+    "# rustls with the ring crypto provider (lighter to build; installed as the process's",
+    "# default provider when the client is built, unless one is installed already),",
+    r#"rustls-ring = ["reqwest/rustls-no-provider", "dep:rustls"]"#,
+    "# the platform's TLS (OpenSSL on Linux, Security.framework on macOS, SChannel on Windows).",
+    r#"native-tls = ["reqwest/native-tls"]"#,
     "# A tracing span per call and per attempt (OpenTelemetry HTTP client conventions).",
     r#"tracing = ["dep:tracing"]"#,
 ];
