@@ -130,8 +130,25 @@ impl Client {
     /// Sends `request` and reads the whole response, retrying as configured; each
     /// attempt (sending, following redirects and reading the body) has the timeout.
     /// Returns the final response, whatever its status; transport failures become
-    /// errors. With `stream`, a success is returned with its body unread.
+    /// errors. With `stream`, a success is returned with its body unread. With the
+    /// `tracing` feature, the call has a span, and each attempt one inside it.
     pub(crate) async fn execute(
+        &self,
+        request: Request,
+        options: &RequestOptions,
+        stream: bool,
+    ) -> Result<runtime::Received, Error> {
+        #[cfg(feature = "tracing")]
+        let span = telemetry::call_span(&request, &self.inner.base);
+        let call = self.attempts(request, options, stream);
+        #[cfg(feature = "tracing")]
+        let call = tracing::Instrument::instrument(call, span.clone());
+        let result = call.await;
+        #[cfg(feature = "tracing")] telemetry::record_call(&span, &result);
+        result
+    }
+    /// [`Self::execute`] without its span.
+    async fn attempts(
         &self,
         request: Request,
         options: &RequestOptions,
@@ -149,9 +166,15 @@ impl Client {
         loop {
             let last = retry >= max_retries;
             let attempt = self.attempt(&request, &url, &headers, retry, last, stream);
-            let retry_after = match tokio::time::timeout(timeout, attempt).await {
+            #[cfg(feature = "tracing")]
+            let span = telemetry::attempt_span(&request, &url, retry);
+            #[cfg(feature = "tracing")]
+            let attempt = tracing::Instrument::instrument(attempt, span.clone());
+            let outcome = tokio::time::timeout(timeout, attempt).await;
+            #[cfg(feature = "tracing")] telemetry::record_attempt(&span, &outcome);
+            let retry_after = match outcome {
                 Ok(Ok(runtime::Attempt::Done(received))) => return Ok(received),
-                Ok(Ok(runtime::Attempt::Retry(headers))) => Some(headers),
+                Ok(Ok(runtime::Attempt::Retry { headers, .. })) => Some(headers),
                 Ok(Err(failure)) => {
                     if last || !failure.retryable {
                         return Err(failure.error);
@@ -306,7 +329,11 @@ impl Client {
         let status = response.status();
         let headers = std::mem::take(response.headers_mut());
         if !last && runtime::should_retry(status, &headers) {
-            return Ok(runtime::Attempt::Retry(headers));
+            return Ok(runtime::Attempt::Retry {
+                #[cfg(feature = "tracing")]
+                status,
+                headers,
+            });
         }
         let _ = stream;
         let body = runtime::read_body(response, self.inner.max_response_size)
@@ -413,6 +440,101 @@ impl Client {
             }
         }
         error
+    }
+}
+/// Spans of calls and attempts, with the attribute names of OpenTelemetry's semantic
+/// conventions for HTTP clients: one span per call (its outcome), one per attempt (a
+/// physical request, `otel.kind = "client"`), both named `{method} {url.template}`.
+#[cfg(feature = "tracing")]
+mod telemetry {
+    use tracing::field::Empty;
+    use super::super::error::Error;
+    use super::super::runtime::{self, Attempt, Failure, Received, Request};
+    /// The span of one call.
+    pub(super) fn call_span(request: &Request, base: &reqwest::Url) -> tracing::Span {
+        tracing::info_span!(
+            "http.client.call", otel.name = % format_args!("{} {}", request.method,
+            request.template), http.request.method = % request.method, url.template =
+            request.template, server.address = base.host_str().unwrap_or_default(),
+            server.port = base.port_or_known_default(), http.response.status_code =
+            Empty, error. type = Empty, "http.response.header.x-request-id" = Empty,
+        )
+    }
+    /// The span of attempt `retry` (0 for the first) of a call. `url.full` leaves out the
+    /// query string, which may carry the API key.
+    pub(super) fn attempt_span(
+        request: &Request,
+        url: &reqwest::Url,
+        retry: u32,
+    ) -> tracing::Span {
+        let span = tracing::info_span!(
+            "http.client.request", otel.name = % format_args!("{} {}", request.method,
+            request.template), otel.kind = "client", http.request.method = % request
+            .method, url.template = request.template, url.full = % format_args!("{}{}", &
+            url[..::url::Position::BeforePath], url.path()), server.address = url
+            .host_str().unwrap_or_default(), server.port = url.port_or_known_default(),
+            http.request.resend_count = Empty, http.response.status_code = Empty, error.
+            type = Empty, "http.response.header.x-request-id" = Empty,
+        );
+        if retry > 0 {
+            span.record("http.request.resend_count", retry);
+        }
+        span
+    }
+    /// Records the outcome of an attempt.
+    pub(super) fn record_attempt(
+        span: &tracing::Span,
+        outcome: &Result<Result<Attempt, Failure>, tokio::time::error::Elapsed>,
+    ) {
+        match outcome {
+            Ok(Ok(Attempt::Done(received))) => {
+                record_response(span, received.status, &received.headers)
+            }
+            Ok(Ok(Attempt::Retry { status, headers })) => {
+                record_response(span, *status, headers)
+            }
+            Ok(Err(failure)) => {
+                span.record("error.type", error_type(&failure.error));
+            }
+            Err(_elapsed) => {
+                span.record("error.type", "timeout");
+            }
+        }
+    }
+    /// Records the outcome of a call.
+    pub(super) fn record_call(span: &tracing::Span, result: &Result<Received, Error>) {
+        match result {
+            Ok(received) => record_response(span, received.status, &received.headers),
+            Err(error) => {
+                span.record("error.type", error_type(error));
+            }
+        }
+    }
+    fn record_response(
+        span: &tracing::Span,
+        status: reqwest::StatusCode,
+        headers: &reqwest::header::HeaderMap,
+    ) {
+        span.record("http.response.status_code", status.as_u16());
+        if status.is_client_error() || status.is_server_error() {
+            span.record("error.type", status.as_str());
+        }
+        if let Some(id) = runtime::request_id(headers) {
+            span.record("http.response.header.x-request-id", id);
+        }
+    }
+    /// A low-cardinality name for an error, as `error.type` wants.
+    fn error_type(error: &Error) -> &'static str {
+        match error {
+            Error::Api(_) => "api",
+            Error::Timeout => "timeout",
+            Error::Connection(_) => "connection",
+            Error::Decode { .. } => "decode",
+            Error::ResponseTooLarge { .. } => "response_too_large",
+            Error::InvalidArgument(_) => "invalid_argument",
+            Error::Config(_) => "config",
+            _ => "other",
+        }
     }
 }
 /// The `x-retry-count` value of attempt `retry`.

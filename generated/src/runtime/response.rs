@@ -16,12 +16,17 @@ pub(crate) struct Received {
     pub(crate) headers: HeaderMap,
     pub(crate) body: Bytes,
 }
-/// How an attempt ended without an error: a response to return, or the headers of one
-/// to retry (its body unread).
+/// How an attempt ended without an error: a response to return, or the status and
+/// headers of one to retry (its body unread).
 #[derive(Debug)]
 pub(crate) enum Attempt {
     Done(Received),
-    Retry(HeaderMap),
+    Retry {
+        /// For telemetry.
+        #[cfg(feature = "tracing")]
+        status: StatusCode,
+        headers: HeaderMap,
+    },
 }
 /// Reads a whole body, refusing more than `limit` bytes (before reading any when the
 /// length is declared). A connection that drops meanwhile is a retryable failure.
