@@ -253,7 +253,7 @@ impl Client {
         last: bool,
         stream: bool,
     ) -> Result<runtime::Attempt, runtime::Failure> {
-        let mut url = url.clone();
+        let mut url = std::borrow::Cow::Borrowed(url);
         let mut method = request.method.clone();
         let mut body = request.body.as_ref();
         let mut redirects = 0;
@@ -264,9 +264,12 @@ impl Client {
             if trusted {
                 self.add_credentials(&mut sent, request);
             } else {
-                self.remove_credentials(&mut sent, &mut url, request);
+                self.remove_credentials(&mut sent, url.to_mut(), request);
             }
-            let mut outgoing = reqwest::Request::new(method.clone(), url.clone());
+            let mut outgoing = reqwest::Request::new(
+                method.clone(),
+                url.as_ref().clone(),
+            );
             match body {
                 Some((body, content_type)) => {
                     let content_type = HeaderValue::from_str(content_type)
@@ -321,7 +324,7 @@ impl Client {
                         }
                         body = None;
                     }
-                    url = next;
+                    url = std::borrow::Cow::Owned(next);
                 }
                 _ => break response,
             }

@@ -327,7 +327,8 @@ impl Client {
         last: bool,
         stream: bool,
     ) -> Result<runtime::Attempt, runtime::Failure> {
-        let mut url = url.clone();
+        // The request's own URL until a redirect gives another.
+        let mut url = std::borrow::Cow::Borrowed(url);
         let mut method = request.method.clone();
         let mut body = request.body.as_ref();
         let mut redirects = 0;
@@ -339,9 +340,9 @@ impl Client {
             if trusted {
                 self.add_credentials(&mut sent, request);
             } else {
-                self.remove_credentials(&mut sent, &mut url, request);
+                self.remove_credentials(&mut sent, url.to_mut(), request);
             }
-            let mut outgoing = reqwest::Request::new(method.clone(), url.clone());
+            let mut outgoing = reqwest::Request::new(method.clone(), url.as_ref().clone());
             match body {
                 Some((body, content_type)) => {
                     let content_type = HeaderValue::from_str(content_type).map_err(|_| {
@@ -390,7 +391,7 @@ impl Client {
                         }
                         body = None;
                     }
-                    url = next;
+                    url = std::borrow::Cow::Owned(next);
                 }
                 _ => break response,
             }

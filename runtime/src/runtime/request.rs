@@ -133,13 +133,20 @@ impl Request {
         name: &str,
         value: &T,
     ) -> Result<(), Error> {
+        // Scalars (strings, numbers, enums, ids, dates) are written straight from their
+        // text; anything else goes through JSON first.
+        if let Some(result) = scalar(value, |text| self.segment(name, text.unwrap_or("null"))) {
+            return result;
+        }
         let value = to_json(name, value)?;
-        let text = match &value {
-            Value::String(text) => std::borrow::Cow::Borrowed(text.as_str()),
-            other => {
-                std::borrow::Cow::Owned(scalar_text(other).unwrap_or_else(|| other.to_string()))
-            }
-        };
+        let text = scalar_text(&value).unwrap_or_else(|| value.to_string());
+        self.segment(name, &text)
+    }
+
+    /// Appends `text` as one percent-encoded path segment; empty text, `.` and `..` are
+    /// refused.
+    #[cfg(feature = "path")]
+    fn segment(&mut self, name: &str, text: &str) -> Result<(), Error> {
         if text.is_empty() {
             return Err(Error::InvalidArgument(format!(
                 "path parameter `{name}` must not be empty"
@@ -173,8 +180,16 @@ impl Request {
         value: &T,
         style: Style,
     ) -> Result<(), Error> {
-        let value = to_json(name, value)?;
-        encode_query(&mut self.query, name, &value, style);
+        let query = &mut self.query;
+        let pushed = scalar(value, |text| {
+            if let Some(text) = text {
+                query.push((name.to_string(), text.to_string()));
+            }
+        });
+        if pushed.is_none() {
+            let value = to_json(name, value)?;
+            encode_query(&mut self.query, name, &value, style);
+        }
         Ok(())
     }
 
@@ -185,15 +200,18 @@ impl Request {
         name: &'static str,
         value: &T,
     ) -> Result<(), Error> {
-        let value = to_json(name, value)?;
-        let text = match &value {
-            Value::Null => return Ok(()),
-            Value::Array(items) => items
-                .iter()
-                .filter_map(scalar_text)
-                .collect::<Vec<_>>()
-                .join(","),
-            other => scalar_text(other).unwrap_or_else(|| other.to_string()),
+        let text = match scalar(value, |text| text.map(str::to_string)) {
+            Some(Some(text)) => text,
+            Some(None) => return Ok(()),
+            None => match to_json(name, value)? {
+                Value::Null => return Ok(()),
+                Value::Array(items) => items
+                    .iter()
+                    .filter_map(scalar_text)
+                    .collect::<Vec<_>>()
+                    .join(","),
+                other => scalar_text(&other).unwrap_or_else(|| other.to_string()),
+            },
         };
         let header = reqwest::header::HeaderValue::from_str(&text).map_err(|_| {
             Error::InvalidArgument(format!(
@@ -213,8 +231,11 @@ impl Request {
         name: &str,
         value: &T,
     ) -> Result<(), Error> {
-        let value = to_json(name, value)?;
-        if let Some(text) = scalar_text(&value) {
+        let text = match scalar(value, |text| text.map(str::to_string)) {
+            Some(text) => text,
+            None => scalar_text(&to_json(name, value)?),
+        };
+        if let Some(text) = text {
             // Only RFC 6265 cookie-octets go as they are; the rest (`;`, `,`, spaces,
             // quotes, `\`, `%`, control and non-ASCII bytes) is percent-encoded, so a
             // value can neither end the cookie nor break the header.
@@ -267,6 +288,298 @@ impl Request {
     #[cfg(feature = "raw")]
     pub(crate) fn raw(&mut self, body: Vec<u8>, content_type: &'static str) {
         self.body = Some((Body::Bytes(body.into()), content_type.to_string()));
+    }
+}
+
+/// Calls `use_text` with the text of a scalar value (`None` for `None` and `()`), written
+/// without an intermediate JSON value: strings as they are, integers and booleans in
+/// decimal and `true`/`false`, unit enum variants by name, and whatever serializes
+/// through `collect_str` or `serialize_str` (dates, UUIDs, open enums). Returns `None` for
+/// anything else (floats, whose JSON spelling differs from Rust's, lists, objects, bytes):
+/// those go through `serde_json::Value`, as before.
+#[cfg(any(
+    feature = "path",
+    feature = "query",
+    feature = "header",
+    feature = "cookie"
+))]
+pub(crate) fn scalar<T: Serialize + ?Sized, R>(
+    value: &T,
+    use_text: impl FnOnce(Option<&str>) -> R,
+) -> Option<R> {
+    value.serialize(Scalar(use_text)).ok()
+}
+
+/// The serializer behind [`scalar`].
+#[cfg(any(
+    feature = "path",
+    feature = "query",
+    feature = "header",
+    feature = "cookie"
+))]
+struct Scalar<F>(F);
+
+/// What [`Scalar`] does not write as text.
+#[cfg(any(
+    feature = "path",
+    feature = "query",
+    feature = "header",
+    feature = "cookie"
+))]
+#[derive(Debug)]
+struct NotScalar;
+
+#[cfg(any(
+    feature = "path",
+    feature = "query",
+    feature = "header",
+    feature = "cookie"
+))]
+impl std::fmt::Display for NotScalar {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("not a scalar")
+    }
+}
+
+#[cfg(any(
+    feature = "path",
+    feature = "query",
+    feature = "header",
+    feature = "cookie"
+))]
+impl std::error::Error for NotScalar {}
+
+#[cfg(any(
+    feature = "path",
+    feature = "query",
+    feature = "header",
+    feature = "cookie"
+))]
+impl serde::ser::Error for NotScalar {
+    fn custom<M: std::fmt::Display>(_: M) -> Self {
+        NotScalar
+    }
+}
+
+#[cfg(any(
+    feature = "path",
+    feature = "query",
+    feature = "header",
+    feature = "cookie"
+))]
+impl<F, R> Scalar<F>
+where
+    F: FnOnce(Option<&str>) -> R,
+{
+    fn text(self, text: &str) -> Result<R, NotScalar> {
+        Ok((self.0)(Some(text)))
+    }
+
+    fn display(self, value: impl std::fmt::Display) -> Result<R, NotScalar> {
+        use std::fmt::Write;
+        // Integers fit in 40 bytes; the buffer is on the stack.
+        let mut buffer = StackText::new();
+        write!(buffer, "{}", value).map_err(|_| NotScalar)?;
+        self.text(buffer.as_str())
+    }
+}
+
+/// A small text buffer on the stack, for numbers.
+#[cfg(any(
+    feature = "path",
+    feature = "query",
+    feature = "header",
+    feature = "cookie"
+))]
+struct StackText {
+    bytes: [u8; 40],
+    len: usize,
+}
+
+#[cfg(any(
+    feature = "path",
+    feature = "query",
+    feature = "header",
+    feature = "cookie"
+))]
+impl StackText {
+    fn new() -> Self {
+        StackText {
+            bytes: [0; 40],
+            len: 0,
+        }
+    }
+
+    fn as_str(&self) -> &str {
+        std::str::from_utf8(&self.bytes[..self.len]).unwrap_or_default()
+    }
+}
+
+#[cfg(any(
+    feature = "path",
+    feature = "query",
+    feature = "header",
+    feature = "cookie"
+))]
+impl std::fmt::Write for StackText {
+    fn write_str(&mut self, text: &str) -> std::fmt::Result {
+        let end = self.len + text.len();
+        if end > self.bytes.len() {
+            return Err(std::fmt::Error);
+        }
+        self.bytes[self.len..end].copy_from_slice(text.as_bytes());
+        self.len = end;
+        Ok(())
+    }
+}
+
+#[cfg(any(
+    feature = "path",
+    feature = "query",
+    feature = "header",
+    feature = "cookie"
+))]
+impl<F, R> serde::Serializer for Scalar<F>
+where
+    F: FnOnce(Option<&str>) -> R,
+{
+    type Ok = R;
+    type Error = NotScalar;
+    type SerializeSeq = serde::ser::Impossible<R, NotScalar>;
+    type SerializeTuple = serde::ser::Impossible<R, NotScalar>;
+    type SerializeTupleStruct = serde::ser::Impossible<R, NotScalar>;
+    type SerializeTupleVariant = serde::ser::Impossible<R, NotScalar>;
+    type SerializeMap = serde::ser::Impossible<R, NotScalar>;
+    type SerializeStruct = serde::ser::Impossible<R, NotScalar>;
+    type SerializeStructVariant = serde::ser::Impossible<R, NotScalar>;
+
+    fn serialize_bool(self, value: bool) -> Result<R, NotScalar> {
+        self.text(if value { "true" } else { "false" })
+    }
+    fn serialize_i8(self, value: i8) -> Result<R, NotScalar> {
+        self.display(value)
+    }
+    fn serialize_i16(self, value: i16) -> Result<R, NotScalar> {
+        self.display(value)
+    }
+    fn serialize_i32(self, value: i32) -> Result<R, NotScalar> {
+        self.display(value)
+    }
+    fn serialize_i64(self, value: i64) -> Result<R, NotScalar> {
+        self.display(value)
+    }
+    fn serialize_i128(self, value: i128) -> Result<R, NotScalar> {
+        self.display(value)
+    }
+    fn serialize_u8(self, value: u8) -> Result<R, NotScalar> {
+        self.display(value)
+    }
+    fn serialize_u16(self, value: u16) -> Result<R, NotScalar> {
+        self.display(value)
+    }
+    fn serialize_u32(self, value: u32) -> Result<R, NotScalar> {
+        self.display(value)
+    }
+    fn serialize_u64(self, value: u64) -> Result<R, NotScalar> {
+        self.display(value)
+    }
+    fn serialize_u128(self, value: u128) -> Result<R, NotScalar> {
+        self.display(value)
+    }
+    fn serialize_f32(self, _: f32) -> Result<R, NotScalar> {
+        Err(NotScalar)
+    }
+    fn serialize_f64(self, _: f64) -> Result<R, NotScalar> {
+        Err(NotScalar)
+    }
+    fn serialize_char(self, value: char) -> Result<R, NotScalar> {
+        self.text(value.encode_utf8(&mut [0; 4]))
+    }
+    fn serialize_str(self, value: &str) -> Result<R, NotScalar> {
+        self.text(value)
+    }
+    fn collect_str<V: std::fmt::Display + ?Sized>(self, value: &V) -> Result<R, NotScalar> {
+        self.text(&value.to_string())
+    }
+    fn serialize_bytes(self, _: &[u8]) -> Result<R, NotScalar> {
+        Err(NotScalar)
+    }
+    fn serialize_none(self) -> Result<R, NotScalar> {
+        Ok((self.0)(None))
+    }
+    fn serialize_some<V: Serialize + ?Sized>(self, value: &V) -> Result<R, NotScalar> {
+        value.serialize(self)
+    }
+    fn serialize_unit(self) -> Result<R, NotScalar> {
+        Ok((self.0)(None))
+    }
+    fn serialize_unit_struct(self, _: &'static str) -> Result<R, NotScalar> {
+        Ok((self.0)(None))
+    }
+    fn serialize_unit_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        variant: &'static str,
+    ) -> Result<R, NotScalar> {
+        self.text(variant)
+    }
+    fn serialize_newtype_struct<V: Serialize + ?Sized>(
+        self,
+        _: &'static str,
+        value: &V,
+    ) -> Result<R, NotScalar> {
+        value.serialize(self)
+    }
+    fn serialize_newtype_variant<V: Serialize + ?Sized>(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: &V,
+    ) -> Result<R, NotScalar> {
+        Err(NotScalar)
+    }
+    fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq, NotScalar> {
+        Err(NotScalar)
+    }
+    fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple, NotScalar> {
+        Err(NotScalar)
+    }
+    fn serialize_tuple_struct(
+        self,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeTupleStruct, NotScalar> {
+        Err(NotScalar)
+    }
+    fn serialize_tuple_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeTupleVariant, NotScalar> {
+        Err(NotScalar)
+    }
+    fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap, NotScalar> {
+        Err(NotScalar)
+    }
+    fn serialize_struct(
+        self,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeStruct, NotScalar> {
+        Err(NotScalar)
+    }
+    fn serialize_struct_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeStructVariant, NotScalar> {
+        Err(NotScalar)
     }
 }
 
@@ -406,6 +719,48 @@ mod tests {
             request().path_param("id", ""),
             Err(Error::InvalidArgument(_))
         ));
+    }
+
+    /// The scalar fast path writes what the JSON path would, and declines the rest.
+    #[test]
+    fn scalars_are_written_as_their_json_text() {
+        #[derive(serde::Serialize)]
+        enum Color {
+            #[serde(rename = "dark-red")]
+            DarkRed,
+        }
+        #[derive(serde::Serialize)]
+        struct Id(u32);
+        fn same<T: Serialize>(value: T) {
+            let fast = scalar(&value, |text| text.map(str::to_string)).expect("a scalar");
+            let json = scalar_text(&to_json("v", &value).expect("encodes"));
+            assert_eq!(fast, json);
+        }
+        same("a b/ü");
+        same(String::from("x"));
+        same(i64::MIN);
+        same(u64::MAX);
+        same(u128::from(u64::MAX));
+        same(-7i8);
+        same(true);
+        same('é');
+        same(Color::DarkRed);
+        same(Id(42));
+        same(Some(3u8));
+        same(None::<String>);
+        same(());
+        same(
+            chrono::DateTime::parse_from_rfc3339("2026-01-02T03:04:05Z")
+                .expect("a date")
+                .with_timezone(&chrono::Utc),
+        );
+        for declined in [
+            scalar(&1.5f64, |_| ()),
+            scalar(&vec![1, 2], |_| ()),
+            scalar(&serde_json::json!({"a": 1}), |_| ()),
+        ] {
+            assert!(declined.is_none());
+        }
     }
 
     #[test]
