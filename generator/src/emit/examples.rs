@@ -19,6 +19,9 @@ enum ExampleCall<'a> {
     Wait(&'a str),
     /// Configuration, options, raw response and error handling.
     Handling,
+    /// The README's first example: the call, and for a paginated operation its item
+    /// stream too (with the prelude's trait).
+    QuickStart(Option<&'a str>),
 }
 
 /// How deep nested required values are spelled out before falling back to defaults.
@@ -52,6 +55,12 @@ impl Emitter<'_> {
                 })
             })
         })
+    }
+
+    /// The README's quick start: `op`, and all its items when it is paginated.
+    pub fn quick_start_example(&self, op: &Operation, group: Option<&str>) -> TokenStream {
+        let items = op.pagination.as_ref().map(|p| p.items_method.as_str());
+        self.example_of(op, group, ExampleCall::QuickStart(items))
     }
 
     /// An example that streams every item of a paginated operation.
@@ -108,7 +117,21 @@ impl Emitter<'_> {
         });
         let args = op.params_type.as_ref().map(|_| quote!(params));
         let (uses, show) = match call {
-            ExampleCall::Plain => match op.success.body {
+            ExampleCall::QuickStart(Some(items)) => {
+                let items = ident(items);
+                (
+                    Some(quote!(
+                        use #krate::prelude::TryStreamExt;
+                    )),
+                    quote! {
+                        let page = #receiver.#method(params.clone()).await?;
+                        println!("{page:?}");
+                        let items: Vec<_> = #receiver.#items(params).try_collect().await?;
+                        println!("{} items in all", items.len());
+                    },
+                )
+            }
+            ExampleCall::Plain | ExampleCall::QuickStart(None) => match op.success.body {
                 ResponseBody::Empty => (None, quote!(#receiver.#method(#args).await?;)),
                 _ => (
                     None,

@@ -219,7 +219,7 @@ pub fn readme(emitter: &crate::emit::Emitter<'_>, header: &str) -> Result<String
     let quick_start = match first {
         Some((group, op)) => Some(crate::format::snippet(
             "README quick start",
-            emitter.operation_example(op, group),
+            emitter.quick_start_example(op, group),
         )?),
         None => None,
     };
