@@ -6,6 +6,7 @@ One command, from anywhere:
     python3 bench/run.py                 # everything, writes BENCHMARKS.md at the repository root
     python3 bench/run.py --runs 5        # generation runs per spec and tool (median reported)
     python3 bench/run.py --out FILE      # write the report elsewhere
+    python3 bench/run.py --runtime-only  # only step 5: section 3 and the runtime targets
 
 What it does, in order (every number in the report comes from the run that wrote it):
 
@@ -589,6 +590,75 @@ def fmt_ratio(r):
     return "-" if r is None else f"{r:.1f}×"
 
 
+def runtime_section(rt, note=None):
+    """Section 3 of the report, as lines."""
+    L = []
+    w = L.append
+    w("## 3. Runtime overhead (`bench/runtime`, release build)")
+    w("")
+    if "error" in rt:
+        w(f"Not measured: {rt['error']}")
+        w("")
+    else:
+        r = runtime_summary(rt)
+        mb = rt["page_bytes"] / 1e6
+        w(f"{rt['rounds']} rounds. Within a round the variants are interleaved finely (GETs in 10 "
+          "alternating blocks, list pages and decodes one at a time, order rotated), and the "
+          "overhead is the **median over rounds of the per-round ratio**, so load from elsewhere on "
+          "the machine hits both sides alike. Server: std-thread HTTP/1.1 keep-alive on 127.0.0.1 "
+          "with fixed JSON bodies, pinned to CPU 1; client: current-thread tokio runtime pinned to "
+          f"CPU 0, one request in flight; {rt['served']:,} requests served in all. CPU = process CPU "
+          "time (client + server threads) per request. Hand-written = `#[derive(Deserialize)]` "
+          "structs of the same shape (closed enums, chrono timestamps) decoded with "
+          f"`serde_json::from_slice`. The benchmark binary ran for {rt['seconds']:.0f} s.")
+        w("")
+        w("| measurement | generated SDK | hand-written | overhead of the SDK |")
+        w("|---|---|---|---|")
+        w(f"| GET /api/v2/batches/{{id}} ({rt['single_bytes']} B body), {rt['requests_per_round']:,} "
+          f"sequential requests per round: wall | {r['get_g']:,.0f} req/s ({1e6 / r['get_g']:.1f} µs) | "
+          f"{r['get_p']:,.0f} req/s ({1e6 / r['get_p']:.1f} µs) — plain reqwest + serde_json, the same "
+          f"request headers as the SDK | **{r['get_over'] * 100:+.1f} %** |")
+        w(f"| same, CPU per request | {r['cpu_get_g'] * 1e6:.1f} µs | {r['cpu_get_p'] * 1e6:.1f} µs | "
+          f"{r['cpu_get_over'] * 100:+.1f} % |")
+        if "bare_get" in r:
+            w(f"| same GET against plain reqwest sending the bearer token only (no `user-agent`, "
+              f"`accept: application/json` or `x-retry-count`): wall | {r['get_g']:,.0f} req/s | {r['bare_get']:,.0f} req/s "
+              f"({1e6 / r['bare_get']:.1f} µs) | {r['bare_over'] * 100:+.1f} % |")
+        w(f"| GET /api/v2/batches, {rt['items']:,}-batch page ({mb:.1f} MB), "
+          f"{rt['list_requests_per_round']} per round: wall | {r['list_g']:.1f} req/s ({1e3 / r['list_g']:.1f} ms) | "
+          f"{r['list_p']:.1f} req/s ({1e3 / r['list_p']:.1f} ms) — plain reqwest + serde_json, same headers | "
+          f"**{r['list_over'] * 100:+.1f} %** |")
+        w(f"| same, CPU per request | {r['cpu_list_g'] * 1e3:.1f} ms | {r['cpu_list_p'] * 1e3:.1f} ms | "
+          f"{r['cpu_list_over'] * 100:+.1f} % |")
+        w(f"| decode the {rt['items']:,}-batch page from memory as the client does "
+          f"(serde_json, `serde_path_to_error` only on failure; generated types) | {r['dec_g'] * 1e3:.1f} ms ({mb / r['dec_g']:.0f} MB/s) | "
+          f"{r['dec_h'] * 1e3:.1f} ms ({mb / r['dec_h']:.0f} MB/s) | **{r['dec_over'] * 100:+.1f} %** |")
+        w(f"| decode the same page with plain `serde_json::from_slice` into the generated types | "
+          f"{r['dec_gp'] * 1e3:.1f} ms ({mb / r['dec_gp']:.0f} MB/s) | {r['dec_h'] * 1e3:.1f} ms | "
+          f"{r['dec_gp_over'] * 100:+.1f} % |")
+        w(f"| decode the {rt['single_bytes']} B GET body from memory as the client does | "
+          f"{r['one_g'] * 1e6:.2f} µs | {r['one_h'] * 1e6:.2f} µs | {r['one_over'] * 100:+.1f} % |")
+        w("")
+        w("Every round: " + "; ".join(
+            f"{group}.{k}: " + ", ".join(f"{x:.4g}" for x in v)
+            for group in ("get_rps", "get_cpu_secs", "list_rps", "list_cpu_secs", "decode_secs",
+                          "decode_single_secs")
+            for k, v in rt[group].items()) + ".")
+        w("")
+    if note:
+        w(note)
+        w("")
+    return L
+
+
+# Sections of BENCHMARKS.md written by other scripts, which this one keeps: (begin, end) markers.
+KEPT_SECTIONS = [
+    ("<!-- bench/hostile.py: begin -->", "<!-- bench/hostile.py: end -->"),
+    ("<!-- diff:start -->", "<!-- diff:end -->"),
+    ("<!-- bench/tls.py: begin -->", "<!-- bench/tls.py: end -->"),
+]
+
+
 def write_report(path, info, peers, runs, gen, weight, rt, profiles, started_at, phases, loads,
                  breakdown=None):
     L = []
@@ -732,57 +802,7 @@ def write_report(path, info, peers, runs, gen, weight, rt, profiles, started_at,
     w("")
 
     # ---- runtime
-    w("## 3. Runtime overhead (`bench/runtime`, release build)")
-    w("")
-    if "error" in rt:
-        w(f"Not measured: {rt['error']}")
-        w("")
-    else:
-        r = runtime_summary(rt)
-        mb = rt["page_bytes"] / 1e6
-        w(f"{rt['rounds']} rounds. Within a round the variants are interleaved finely (GETs in 10 "
-          "alternating blocks, list pages and decodes one at a time, order rotated), and the "
-          "overhead is the **median over rounds of the per-round ratio**, so load from elsewhere on "
-          "the machine hits both sides alike. Server: std-thread HTTP/1.1 keep-alive on 127.0.0.1 "
-          "with fixed JSON bodies, pinned to CPU 1; client: current-thread tokio runtime pinned to "
-          f"CPU 0, one request in flight; {rt['served']:,} requests served in all. CPU = process CPU "
-          "time (client + server threads) per request. Hand-written = `#[derive(Deserialize)]` "
-          "structs of the same shape (closed enums, chrono timestamps) decoded with "
-          f"`serde_json::from_slice`. The benchmark binary ran for {rt['seconds']:.0f} s.")
-        w("")
-        w("| measurement | generated SDK | hand-written | overhead of the SDK |")
-        w("|---|---|---|---|")
-        w(f"| GET /api/v2/batches/{{id}} ({rt['single_bytes']} B body), {rt['requests_per_round']:,} "
-          f"sequential requests per round: wall | {r['get_g']:,.0f} req/s ({1e6 / r['get_g']:.1f} µs) | "
-          f"{r['get_p']:,.0f} req/s ({1e6 / r['get_p']:.1f} µs) — plain reqwest + serde_json, the same "
-          f"request headers as the SDK | **{r['get_over'] * 100:+.1f} %** |")
-        w(f"| same, CPU per request | {r['cpu_get_g'] * 1e6:.1f} µs | {r['cpu_get_p'] * 1e6:.1f} µs | "
-          f"{r['cpu_get_over'] * 100:+.1f} % |")
-        if "bare_get" in r:
-            w(f"| same GET against plain reqwest sending the bearer token only (no `user-agent`, no "
-              f"`x-retry-count`): wall | {r['get_g']:,.0f} req/s | {r['bare_get']:,.0f} req/s "
-              f"({1e6 / r['bare_get']:.1f} µs) | {r['bare_over'] * 100:+.1f} % |")
-        w(f"| GET /api/v2/batches, {rt['items']:,}-batch page ({mb:.1f} MB), "
-          f"{rt['list_requests_per_round']} per round: wall | {r['list_g']:.1f} req/s ({1e3 / r['list_g']:.1f} ms) | "
-          f"{r['list_p']:.1f} req/s ({1e3 / r['list_p']:.1f} ms) — plain reqwest + serde_json, same headers | "
-          f"**{r['list_over'] * 100:+.1f} %** |")
-        w(f"| same, CPU per request | {r['cpu_list_g'] * 1e3:.1f} ms | {r['cpu_list_p'] * 1e3:.1f} ms | "
-          f"{r['cpu_list_over'] * 100:+.1f} % |")
-        w(f"| decode the {rt['items']:,}-batch page from memory as the client does "
-          f"(serde_json, `serde_path_to_error` only on failure; generated types) | {r['dec_g'] * 1e3:.1f} ms ({mb / r['dec_g']:.0f} MB/s) | "
-          f"{r['dec_h'] * 1e3:.1f} ms ({mb / r['dec_h']:.0f} MB/s) | **{r['dec_over'] * 100:+.1f} %** |")
-        w(f"| decode the same page with plain `serde_json::from_slice` into the generated types | "
-          f"{r['dec_gp'] * 1e3:.1f} ms ({mb / r['dec_gp']:.0f} MB/s) | {r['dec_h'] * 1e3:.1f} ms | "
-          f"{r['dec_gp_over'] * 100:+.1f} % |")
-        w(f"| decode the {rt['single_bytes']} B GET body from memory as the client does | "
-          f"{r['one_g'] * 1e6:.2f} µs | {r['one_h'] * 1e6:.2f} µs | {r['one_over'] * 100:+.1f} % |")
-        w("")
-        w("Every round: " + "; ".join(
-            f"{group}.{k}: " + ", ".join(f"{x:.4g}" for x in v)
-            for group in ("get_rps", "get_cpu_secs", "list_rps", "list_cpu_secs", "decode_secs",
-                          "decode_single_secs")
-            for k, v in rt[group].items()) + ".")
-        w("")
+    L.extend(runtime_section(rt))
 
     # ---- targets
     w("## 4. Targets")
@@ -808,13 +828,12 @@ def write_report(path, info, peers, runs, gen, weight, rt, profiles, started_at,
       f"{info['nproc']} cores; anything else running on it shows up here and in the timings): "
       + ", ".join(f"{p} {l:.2f}" for p, l in loads) + ".")
     w("")
-    # The section `bench/diff.py` writes is kept as it is.
+    # The sections other scripts write are kept as they are, between their markers.
     previous = Path(path).read_text() if Path(path).exists() else ""
-    if "<!-- diff:start -->" in previous and "<!-- diff:end -->" in previous:
-        start = previous.index("<!-- diff:start -->")
-        end = previous.index("<!-- diff:end -->") + len("<!-- diff:end -->")
-        w(previous[start:end])
-        w("")
+    for begin, end in KEPT_SECTIONS:
+        if begin in previous and end in previous:
+            L.append(begin + previous.split(begin, 1)[1].split(end, 1)[0] + end)
+            L.append("")
     Path(path).write_text("\n".join(L))
     return targets
 
@@ -918,7 +937,7 @@ def evaluate_targets(gen, weight, rt):
         r = runtime_summary(rt)
         get, lst, dec = r["get_over"], r["list_over"], r["dec_over"]
         bare = (f"; {r['bare_over'] * 100:+.1f} % against a bare request without the SDK's "
-                "`user-agent` and `x-retry-count` headers") if "bare_over" in r else ""
+                "`user-agent`, `accept` and `x-retry-count` headers") if "bare_over" in r else ""
         out.append({"target": "runtime: GET through the SDK within 5 % of plain reqwest (same request headers)",
                     "key": "rt-get", "measured": f"{get * 100:+.1f} % per request{bare}",
                     "result": verdict(get <= 0.05)})
@@ -991,10 +1010,10 @@ def profile_notes(targets, gen, weight, rt, binaries):
                     f"per request over plain reqwest sending the same headers ({1e6 / r['get_p']:.1f} µs wall). "
                     f"Decoding the body into the generated types accounts for {extra_dec:+.2f} µs of it "
                     f"(measured from memory); the remaining ~{extra_cpu - extra_dec:.1f} µs is the SDK's "
-                    "request path: path and query values encoded through `serde_json::Value`, the URL built "
-                    "and cloned per attempt, one timeout timer per attempt, the response kept with its "
+                    "request path: the request built from the parameters, the URL from the parsed base, "
+                    "the call's boxed future, one timeout timer per attempt, the response kept with its "
                     "headers and raw body (not measured separately)."
-                    + (f" The SDK's two extra headers (`user-agent`, `x-retry-count`) cost "
+                    + (f" The SDK's extra headers (`user-agent`, `accept`, `x-retry-count`) cost "
                        f"{(r['bare_over'] - r['get_over']) * 100:+.1f} % more against a bare request."
                        if "bare_over" in r else ""))
             elif key == "rt-list":
@@ -1006,6 +1025,58 @@ def profile_notes(targets, gen, weight, rt, binaries):
     return notes
 
 
+def runtime_only(args):
+    """`--runtime-only`: section 3, the runtime targets and their notes, from a new run;
+    the rest of the report stays as the last full run wrote it."""
+    path = Path(args.out)
+    report = path.read_text()
+    rt = bench_runtime(args.runtime_rounds, args.runtime_requests, args.runtime_list_requests)
+    if "error" in rt:
+        say(rt["error"])
+        sys.exit(1)
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
+                            text=True).stdout.strip()
+    when = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    note = (f"This section, the runtime rows of [4. Targets](#4-targets) and their profile notes come "
+            f"from `python3 bench/run.py --runtime-only` ({when}, commit {commit}, 1-minute load "
+            f"{os.getloadavg()[0]:.2f}); the other sections from the last full run.")
+    head, rest = report.split("## 3. Runtime overhead", 1)
+    rest = rest.split("## 4. Targets", 1)[1]
+    report = head + "\n".join(runtime_section(rt, note)) + "\n## 4. Targets" + rest
+    targets = [t for t in evaluate_targets({}, {}, rt) if str(t["key"]).startswith("rt")]
+    lines = report.split("\n")
+    rows = {t["target"]: f"| {t['target']} | {t['measured']} | {t['result']} |" for t in targets}
+    lines = [rows.get(line.split(" | ")[0][2:], line) if line.startswith("| runtime") else line
+             for line in lines]
+    # Profile notes of the runtime targets: replaced by the new ones (none when met).
+    lines = [line for line in lines
+             if not line.startswith(("- **GET**", "- **List page**", "- **Decode**"))]
+    notes = [n for n in profile_notes(targets, {}, {}, rt, {}) if n]
+    if notes:
+        at = next((i for i, line in enumerate(lines) if line == "### Profile notes for missed targets"), None)
+        if at is None:
+            at = next(i for i, line in enumerate(lines) if line == "## This run")
+            lines[at:at] = ["### Profile notes for missed targets", ""]
+            at += 0
+        for offset, n in enumerate(notes):
+            lines.insert(at + 2 + 2 * offset, n)
+            lines.insert(at + 3 + 2 * offset, "")
+    report = "\n".join(lines)
+    # An empty notes heading goes; the count of passed targets follows the table.
+    report = re.sub(r"### Profile notes for missed targets\n\n(?=## )", "", report)
+    table = report.split("## 4. Targets", 1)[1].split("\n## ", 1)[0]
+    results = [row.rsplit("|", 2)[-2].strip() for row in table.splitlines()
+               if row.startswith("| ") and not row.startswith("| target")]
+    passed = sum(result == "pass" for result in results)
+    missed = sum(result.startswith("**FAIL") for result in results)
+    report = re.sub(r"\*\*Targets: \d+ of \d+ pass\*\* \(\d+ missed",
+                    f"**Targets: {passed} of {len(results)} pass** ({missed} missed", report, count=1)
+    path.write_text(report)
+    say(f"wrote the runtime section of {path}")
+    for t in targets:
+        say(f"  {t['result']:10} {t['target']}: {t['measured']}")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--runs", type=int, default=5, help="generation runs per spec and tool")
@@ -1013,7 +1084,13 @@ def main():
     parser.add_argument("--runtime-requests", type=int, default=5000, help="GETs per round and variant")
     parser.add_argument("--runtime-list-requests", type=int, default=6, help="list pages per round and variant")
     parser.add_argument("--out", default=str(ROOT / "BENCHMARKS.md"))
+    parser.add_argument("--runtime-only", action="store_true",
+                        help="run only the runtime benchmark and replace its section (3), its "
+                        "rows of the targets table and its profile notes in the existing report")
     args = parser.parse_args()
+    if args.runtime_only:
+        runtime_only(args)
+        return
     runs = max(1, min(args.runs, 50))
 
     started_at = time.monotonic()

@@ -15,7 +15,7 @@
 //!
 //! Rust SDK for `LlamaCloud API` (version `2.0.0`), generated from its OpenAPI `3.1.0` description.
 //!
-//! Start with [`Client::from_env`], then call an API group, e.g. `client.batches()`.
+//! Start with [`Client::new`] (or [`Client::from_env`]), then call an API group, e.g. `client.batches()`.
 #![forbid(unsafe_code)]
 #[rustfmt::skip]
 pub mod apis;
@@ -28,12 +28,18 @@ mod runtime;
 #[rustfmt::skip]
 pub mod types;
 pub use client::{
-    API_KEY_ENV, BASE_URL_ENV, Client, ClientBuilder, DEFAULT_BASE_URL,
-    DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, RequestOptions, Response, WaitOptions,
+    API_KEY_ENV, BASE_URL_ENV, CallFuture, Client, ClientBuilder, DEFAULT_BASE_URL,
+    DEFAULT_MAX_RESPONSE_SIZE, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, ListStream,
+    RequestOptions, Response, ResponseFuture, WaitOptions,
 };
 pub use error::{ApiError, ApiErrorKind, Error, ErrorBody};
 pub use runtime::{FilePart, Nullable};
 pub use reqwest;
+/// The traits that consume this SDK's streams (the `…_all` and `…_pages`
+/// pagers): `use` them with `prelude::*`.
+pub mod prelude {
+    pub use ::futures_util::{Stream, StreamExt, TryStreamExt};
+}
 pub use types::*;
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]

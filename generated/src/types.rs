@@ -1038,7 +1038,7 @@ impl UploadDirectoryFileBody {
         &self,
     ) -> Result<super::runtime::Multipart, super::error::Error> {
         let mut form = super::runtime::Multipart::new();
-        form.file("upload_file", &self.upload_file);
+        form.file("upload_file", &self.upload_file)?;
         form.text("display_name", &self.display_name)?;
         form.text("external_file_id", &self.external_file_id)?;
         form.text("metadata", &self.metadata)?;

@@ -12,8 +12,13 @@ fn read(relative: &str) -> String {
 
 /// The `[dependencies]` lines of a manifest.
 fn dependencies(manifest: &str) -> Vec<String> {
+    table(manifest, "[dependencies]")
+}
+
+/// The lines of a table of a manifest, without comments.
+fn table(manifest: &str, header: &str) -> Vec<String> {
     manifest
-        .split("[dependencies]")
+        .split(header)
         .nth(1)
         .unwrap_or("")
         .lines()
@@ -28,8 +33,13 @@ fn dependencies(manifest: &str) -> Vec<String> {
 fn the_build_script_example_uses_exactly_the_listed_dependencies() {
     let needed = dependencies(&read("generated/Cargo.toml"));
     assert!(needed.iter().any(|line| line.starts_with("reqwest")));
-    let example = dependencies(&read("examples/build-script/Cargo.toml"));
+    let example_manifest = read("examples/build-script/Cargo.toml");
+    let example = dependencies(&example_manifest);
     assert_eq!(example, needed);
+    // And the generated crate's features, so they work in the generated module too.
+    let features = table(&read("generated/Cargo.toml"), "[features]");
+    assert!(!features.is_empty());
+    assert_eq!(table(&example_manifest, "[features]"), features);
     let readme = read("README.md");
     for line in &needed {
         assert!(
@@ -48,4 +58,17 @@ fn the_readme_shows_the_build_script_the_example_runs() {
     let include = r#"include!(concat!(env!("OUT_DIR"), "/llama_cloud.rs"));"#;
     assert!(lib.contains(include) && readme.contains(include));
     assert!(readme.contains("cargo run -p generator") && readme.contains("bash .ci/run"));
+}
+
+/// The generated crate claims the Rust version CI builds it with: the workspace's.
+#[test]
+fn the_generated_crate_claims_the_tested_rust_version() {
+    let field = |manifest: &str| {
+        manifest
+            .lines()
+            .find_map(|line| line.strip_prefix("rust-version = "))
+            .map(|value| value.trim_matches('"').to_string())
+    };
+    let workspace = field(&read("Cargo.toml")).expect("the workspace sets rust-version");
+    assert_eq!(field(&read("generated/Cargo.toml")), Some(workspace));
 }

@@ -2,8 +2,8 @@
 
 use std::fmt;
 
-use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
+use reqwest::StatusCode;
 
 /// Everything that can go wrong in a call.
 #[derive(Debug)]
@@ -24,7 +24,14 @@ pub enum Error {
         /// The raw body.
         body: String,
     },
-    /// An argument was rejected before any request was sent.
+    /// The response body is larger than the configured limit
+    /// (`ClientBuilder::max_response_size`); never retried.
+    ResponseTooLarge {
+        /// The limit, in bytes.
+        limit: u64,
+    },
+    /// An argument was rejected before any request was sent (an empty path parameter,
+    /// a header value or multipart name with a line break…); never retried.
     InvalidArgument(String),
     /// The client is not configured correctly (for example, no API key).
     Config(String),
@@ -79,6 +86,11 @@ impl fmt::Display for Error {
                     )
                 }
             }
+            Error::ResponseTooLarge { limit } => write!(
+                f,
+                "the response body is larger than the limit of {limit} bytes \
+                 (`ClientBuilder::max_response_size`)"
+            ),
             Error::InvalidArgument(message) => write!(f, "invalid argument: {message}"),
             Error::Config(message) => write!(f, "client configuration error: {message}"),
             Error::WaitDeadline(deadline) => write!(f, "no terminal status within {deadline:?}"),
@@ -198,10 +210,10 @@ mod tests {
     #[test]
     fn retryable_errors() {
         for status in [408, 409, 429, 500, 503] {
-            assert!(api_error(status, "").is_retryable(), "{status}");
+            assert!(api_error(status, "").is_retryable(), "{}", status);
         }
         for status in [400, 401, 404, 422] {
-            assert!(!api_error(status, "").is_retryable(), "{status}");
+            assert!(!api_error(status, "").is_retryable(), "{}", status);
         }
         assert!(Error::Timeout.is_retryable());
         assert!(!Error::InvalidArgument("x".to_string()).is_retryable());

@@ -32,7 +32,11 @@ pub mod client;
 pub mod error;
 pub mod runtime;
 
+#[cfg(all(feature = "operations", feature = "binary"))]
+pub use client::ByteStream;
 #[cfg(feature = "operations")]
-pub use client::{Client, ClientBuilder, RequestOptions, Response};
+pub use client::{
+    CallFuture, Client, ClientBuilder, ListStream, RequestOptions, Response, ResponseFuture,
+};
 #[cfg(feature = "operations")]
 pub use error::{ApiError, ApiErrorKind, Error, ErrorBody};

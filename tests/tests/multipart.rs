@@ -85,16 +85,107 @@ async fn upload_sends_every_part_and_replays_it_on_retry() {
     );
 }
 
-#[test]
-fn file_parts_read_files_and_take_their_name() {
-    let dir = std::env::temp_dir().join(format!("sdk-multipart-{}", std::process::id()));
+/// A temporary folder for this test binary, removed by the caller.
+fn temp_dir(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("sdk-multipart-{name}-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("temp dir");
+    dir
+}
+
+#[test]
+fn file_parts_from_a_path_take_its_name_and_need_a_file() {
+    let dir = temp_dir("name");
     let file = dir.join("report.pdf");
     std::fs::write(&file, b"%PDF").expect("writable");
-    let part = FilePart::from_path(&file).expect("readable");
-    assert_eq!(
-        part,
-        FilePart::new(b"%PDF".to_vec()).file_name("report.pdf")
-    );
+    let part = FilePart::from_path(&file).expect("a file");
+    assert_eq!(part, FilePart::from_path(&file).expect("a file"));
+    assert!(format!("{part:?}").contains("report.pdf"));
+    assert!(FilePart::from_path(&dir).is_err(), "a folder is not a file");
+    assert!(FilePart::from_path(dir.join("missing")).is_err());
     std::fs::remove_dir_all(&dir).expect("cleanup");
+}
+
+/// Answers `POST /directories/dir-1/files` with 500 once, then 201.
+async fn flaky_upload_server() -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/directories/dir-1/files"))
+        .respond_with(ResponseTemplate::new(500).insert_header("retry-after-ms", "1"))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/directories/dir-1/files"))
+        .respond_with(ResponseTemplate::new(201).set_body_json(serde_json::json!({"id": "dfl-1"})))
+        .mount(&server)
+        .await;
+    server
+}
+
+#[tokio::test]
+async fn a_file_is_streamed_from_its_path_and_read_again_for_a_retry() {
+    let dir = temp_dir("stream");
+    let file = dir.join("big.bin");
+    let contents: Vec<u8> = (0..1_000_000u32).map(|i| (i % 253) as u8).collect();
+    std::fs::write(&file, &contents).expect("writable");
+    let server = flaky_upload_server().await;
+    let client = Client::builder()
+        .base_url(server.uri())
+        .build()
+        .expect("client builds");
+    let mut body = UploadFileBody::new(FilePart::from_path(&file).expect("a file"));
+    body.display_name = Some("Big".to_string());
+    client
+        .files()
+        .upload(UploadFileParams::new("dir-1", body))
+        .await
+        .expect("uploaded after one retry");
+    std::fs::remove_dir_all(&dir).expect("cleanup");
+
+    let requests = server.received_requests().await.expect("recording is on");
+    assert_eq!(requests.len(), 2);
+    assert_eq!(
+        requests[0].body, requests[1].body,
+        "the retry sends the same bytes"
+    );
+    let sent = &requests[0].body;
+    let length: usize = requests[0].headers["content-length"]
+        .to_str()
+        .expect("ASCII")
+        .parse()
+        .expect("a number");
+    assert_eq!(length, sent.len(), "the length is declared, not chunked");
+    assert!(
+        sent.windows(contents.len())
+            .any(|window| window == contents.as_slice()),
+        "the file's bytes are in the body"
+    );
+    let text = String::from_utf8_lossy(sent);
+    assert!(text.contains("name=\"upload_file\"; filename=\"big.bin\"\r\nContent-Type: application/octet-stream\r\n\r\n"));
+    assert!(text.contains("name=\"display_name\"\r\n\r\nBig\r\n"));
+}
+
+#[tokio::test]
+async fn a_reader_is_streamed_once_so_its_request_is_not_retried() {
+    let server = flaky_upload_server().await;
+    let client = Client::builder()
+        .base_url(server.uri())
+        .build()
+        .expect("client builds");
+    let reader: &'static [u8] = b"streamed from a reader";
+    let part = FilePart::from_reader(reader).file_name("r.txt");
+    let error = client
+        .files()
+        .upload(UploadFileParams::new("dir-1", UploadFileBody::new(part)))
+        .await
+        .expect_err("the 500 is final: the reader cannot be read again");
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(500));
+    let requests = server.received_requests().await.expect("recording is on");
+    assert_eq!(requests.len(), 1);
+    assert_eq!(
+        requests[0].headers.get("content-length"),
+        None,
+        "chunked: no length known"
+    );
+    assert!(String::from_utf8_lossy(&requests[0].body).contains("streamed from a reader"));
 }

@@ -76,3 +76,54 @@ async fn different_success_bodies_decode_by_status() {
         CreateDeploymentResult::Status204
     );
 }
+
+/// A binary body as a stream of chunks (the `text-and-binary` fixture's `download`):
+/// everything arrives, in order, with the status and headers; an error status is the
+/// usual `Error::Api`.
+#[tokio::test]
+async fn a_binary_body_can_be_read_as_a_stream() {
+    use futures_util::StreamExt;
+    use sdk_tests::text_and_binary::{Client, Error};
+    let server = MockServer::start().await;
+    let bytes: Vec<u8> = (0..300_000u32).map(|i| (i % 251) as u8).collect();
+    Mock::given(method("GET"))
+        .and(path("/files/f-1"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .insert_header("x-request-id", "req-9")
+                .set_body_bytes(bytes.clone()),
+        )
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/files/missing"))
+        .respond_with(ResponseTemplate::new(404).set_body_string("no such file"))
+        .mount(&server)
+        .await;
+    let client = Client::builder()
+        .base_url(server.uri())
+        .max_response_size(1024) // the stream is not held to it
+        .build()
+        .expect("client builds");
+    let mut stream = client.download_stream("f-1").await.expect("200");
+    assert_eq!(stream.status().as_u16(), 200);
+    assert_eq!(stream.request_id(), Some("req-9"));
+    let mut received = Vec::new();
+    let mut chunks = 0;
+    while let Some(chunk) = stream.next().await {
+        received.extend_from_slice(&chunk.expect("a chunk"));
+        chunks += 1;
+    }
+    assert_eq!(received, bytes);
+    assert!(chunks >= 1);
+    // The same body read whole is over the limit.
+    assert!(matches!(
+        client.download("f-1").await,
+        Err(Error::ResponseTooLarge { limit: 1024 })
+    ));
+    let error = client.download_stream("missing").await.expect_err("404");
+    assert_eq!(
+        error.api().map(|api| api.body.as_str()),
+        Some("no such file")
+    );
+}

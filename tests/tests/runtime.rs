@@ -10,6 +10,7 @@
 //! delay is short: the whole file runs in a couple of seconds.
 
 use std::net::TcpListener;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use futures_util::StreamExt;
@@ -1393,4 +1394,216 @@ fn a_blank_api_key_counts_as_missing() {
         }
         other => panic!("expected a configuration error, got {other:?}"),
     }
+}
+
+// ---------------------------------------------------------------------------
+// Request hygiene
+// ---------------------------------------------------------------------------
+
+#[tokio::test]
+async fn a_post_without_a_body_says_so_and_json_calls_accept_json() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/api/v2/batches/bat-1/cancel"))
+        .respond_with(ok(batch("bat-1", "CANCELLED")))
+        .mount(&server)
+        .await;
+    client(&server)
+        .batches()
+        .cancel(CancelBatchParams::new("bat-1"))
+        .await
+        .expect("200");
+    let requests = received(&server).await;
+    assert_eq!(header(&requests[0], "content-length"), Some("0"));
+    assert_eq!(header(&requests[0], "content-type"), None);
+    assert_eq!(header(&requests[0], "accept"), Some("application/json"));
+}
+
+#[tokio::test]
+async fn with_options_called_twice_merges() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(BATCH_PATH))
+        .respond_with(ResponseTemplate::new(503))
+        .mount(&server)
+        .await;
+    let name = |n: &'static str| reqwest::header::HeaderName::from_static(n);
+    let value = |v: &'static str| reqwest::header::HeaderValue::from_static(v);
+    let error = client(&server)
+        .batches()
+        .with_options(
+            RequestOptions::new()
+                .max_retries(0)
+                .header(name("x-first"), value("1"))
+                .header(name("x-both"), value("first"))
+                .query("a", "1"),
+        )
+        .with_options(
+            RequestOptions::new()
+                .header(name("x-both"), value("second"))
+                .query("b", "2"),
+        )
+        .get(GetBatchParams::new("bat-1"))
+        .await
+        .expect_err("503");
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(503));
+    let requests = received(&server).await;
+    assert_eq!(
+        requests.len(),
+        1,
+        "max_retries(0) from the first call stays"
+    );
+    assert_eq!(header(&requests[0], "x-first"), Some("1"));
+    assert_eq!(header(&requests[0], "x-both"), Some("second"));
+    assert_eq!(requests[0].url.query(), Some("a=1&b=2"));
+}
+
+// ---------------------------------------------------------------------------
+// Bodies that break off or never end (a raw server on 127.0.0.1)
+// ---------------------------------------------------------------------------
+
+/// A server on 127.0.0.1 that answers its n-th connection with `replies[n]` (written as
+/// they are, then the connection is closed) and counts the connections; it stops after
+/// the last reply.
+async fn raw_server(replies: Vec<Vec<u8>>) -> (String, std::sync::Arc<AtomicUsize>) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind 127.0.0.1");
+    let address = listener.local_addr().expect("an address");
+    let connections = std::sync::Arc::new(AtomicUsize::new(0));
+    let counted = connections.clone();
+    tokio::spawn(async move {
+        for reply in replies {
+            let Ok((mut socket, _)) = listener.accept().await else {
+                return;
+            };
+            counted.fetch_add(1, Ordering::SeqCst);
+            // Read the request head (these requests have no body).
+            let mut head = Vec::new();
+            let mut buffer = [0u8; 1024];
+            while !head.windows(4).any(|w| w == b"\r\n\r\n") && head.len() < 65_536 {
+                match socket.read(&mut buffer).await {
+                    Ok(0) | Err(_) => break,
+                    Ok(read) => head.extend_from_slice(&buffer[..read]),
+                }
+            }
+            let _ = socket.write_all(&reply).await;
+            let _ = socket.shutdown().await;
+        }
+    });
+    (format!("http://{address}"), connections)
+}
+
+#[tokio::test]
+async fn a_connection_that_drops_while_the_body_is_read_is_retried() {
+    let body = batch("bat-1", "RUNNING").to_string();
+    let broken = b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 1000\r\n\r\n{\"id\":".to_vec();
+    let whole = format!(
+        "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .into_bytes();
+    let (base_url, connections) = raw_server(vec![broken, whole]).await;
+    let client = Client::builder()
+        .api_key(API_KEY)
+        .base_url(base_url)
+        .build()
+        .expect("the client builds");
+    let batch = client
+        .batches()
+        .get(GetBatchParams::new("bat-1"))
+        .await
+        .expect("the second attempt reads the whole body");
+    assert_eq!(batch.id, "bat-1");
+    assert_eq!(connections.load(Ordering::SeqCst), 2);
+}
+
+#[tokio::test]
+async fn a_body_without_a_length_is_cut_at_the_limit() {
+    let chunk = "x".repeat(1024);
+    let endless = format!(
+        "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n400\r\n{chunk}\r\n400\r\n{chunk}\r\n0\r\n\r\n"
+    )
+    .into_bytes();
+    let (base_url, connections) = raw_server(vec![endless.clone(), endless]).await;
+    let client = Client::builder()
+        .api_key(API_KEY)
+        .base_url(base_url)
+        .max_response_size(1500)
+        .build()
+        .expect("the client builds");
+    let error = client
+        .batches()
+        .get(GetBatchParams::new("bat-1"))
+        .await
+        .expect_err("over the limit");
+    assert!(
+        matches!(error, Error::ResponseTooLarge { limit: 1500 }),
+        "{error:?}"
+    );
+    assert_eq!(connections.load(Ordering::SeqCst), 1, "not retried");
+}
+
+// ---------------------------------------------------------------------------
+// What users of other SDKs expect
+// ---------------------------------------------------------------------------
+
+#[tokio::test]
+async fn a_lone_path_parameter_is_passed_as_it_is_and_the_prelude_consumes_streams() {
+    use llama_cloud::prelude::TryStreamExt;
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(BATCH_PATH))
+        .respond_with(ok(batch("bat-1", "RUNNING")))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(LIST_PATH))
+        .respond_with(ok(page(&["bat-1"], None)))
+        .mount(&server)
+        .await;
+    let client = Client::builder()
+        .api_key(API_KEY)
+        .base_url(server.uri())
+        .build()
+        .expect("the client builds");
+    let id = String::from("bat-1");
+    let by_str = client.batches().get("bat-1").await.expect("200");
+    let by_string = client.batches().get(id.clone()).await.expect("200");
+    let by_params = client
+        .batches()
+        .get(GetBatchParams::new(id).expand(vec![GetBatchExpandItem::Results]))
+        .await
+        .expect("200");
+    assert_eq!(
+        (by_str.id, by_string.id, by_params.id),
+        ("bat-1".into(), "bat-1".into(), "bat-1".into())
+    );
+    let cancelled = client.batches().cancel("").await;
+    assert!(matches!(cancelled, Err(Error::InvalidArgument(_))));
+    let items: Vec<BatchResponse> = client
+        .batches()
+        .list_all(ListBatchesParams::default())
+        .try_collect()
+        .await
+        .expect("one page");
+    assert_eq!(items.len(), 1);
+    let requests = received(&server).await;
+    assert_eq!(query_values(&requests[2], "expand"), ["results"]);
+    assert_eq!(
+        header(&requests[0], "authorization"),
+        Some("Bearer sk-test-secret-key")
+    );
+}
+
+#[test]
+fn client_new_takes_the_key_and_the_default_base_url() {
+    assert!(
+        std::env::var_os("LLAMA_CLOUD_BASE_URL").is_none(),
+        "unset LLAMA_CLOUD_BASE_URL to run this test"
+    );
+    let client = Client::new(API_KEY).expect("the client builds");
+    assert_eq!(client.base_url(), llama_cloud::DEFAULT_BASE_URL);
+    assert!(!format!("{client:?}").contains(API_KEY));
 }

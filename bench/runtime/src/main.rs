@@ -6,8 +6,9 @@
 //! * `get`: requests/second of `client.batches().get(..)` against a local HTTP server
 //!   (127.0.0.1, std threads, keep-alive) versus the same GET made with plain `reqwest` and
 //!   decoded by `serde_json` into hand-written structs; sequential requests, one in flight.
-//!   "Plain" sends the same headers as the SDK (`user-agent`, `x-retry-count`, bearer
-//!   token); "plain_bare" sends the token only, to show what the extra header bytes cost.
+//!   "Plain" sends the same headers as the SDK (`user-agent`, `accept`, `x-retry-count`,
+//!   bearer token); "plain_bare" sends the token only, to show what the extra header bytes
+//!   cost.
 //! * `list`: the same for a 10,000-batch list page (`client.batches().list(..)`).
 //! * `decode`: decoding the same 10,000-batch page from memory into
 //!   `llama_cloud::BatchQueryResponse` (as the client's `runtime::decode` does it, and
@@ -308,6 +309,8 @@ fn serve(
 // ---------------------------------------------------------------------------------------------
 
 struct Args {
+    /// `--profile generated|plain N`: only N GETs of one variant, for `perf` (no JSON).
+    profile: Option<(String, usize)>,
     rounds: usize,
     requests: usize,
     items: usize,
@@ -316,6 +319,7 @@ struct Args {
 
 fn args() -> Args {
     let mut out = Args {
+        profile: None,
         rounds: 9,
         requests: 2000,
         items: 10_000,
@@ -324,6 +328,13 @@ fn args() -> Args {
     let argv: Vec<String> = std::env::args().skip(1).collect();
     let mut i = 0;
     while i < argv.len() {
+        if argv[i] == "--profile" {
+            let variant = argv.get(i + 1).cloned().unwrap_or_default();
+            let count = argv.get(i + 2).and_then(|v| v.parse().ok()).unwrap_or(10_000);
+            out.profile = Some((variant, count.clamp(1, 1_000_000)));
+            i += 3;
+            continue;
+        }
         let value = argv
             .get(i + 1)
             .and_then(|v| v.parse::<usize>().ok())
@@ -395,8 +406,63 @@ fn decode_like_client<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> T {
     serde_path_to_error::deserialize(de).expect("generated decode (path_to_error)")
 }
 
+/// Only `count` GETs of one variant (after a warm-up), for a profiler: `generated` through
+/// the SDK, `plain` with reqwest and the same headers.
+fn profile(variant: &str, count: usize) {
+    pin_to_cpu(0);
+    let server = Server::start(batch_json(1).into_bytes(), page_json(1));
+    let base = format!("http://{}", server.addr);
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        let client = llama_cloud::Client::builder()
+            .api_key("x")
+            .base_url(base.clone())
+            .max_retries(0)
+            .build()
+            .expect("client");
+        let http = reqwest::Client::new();
+        let url = format!("{base}/api/v2/batches/bat-1");
+        let started = Instant::now();
+        for _ in 0..count {
+            if variant == "generated" {
+                let batch = client
+                    .batches()
+                    .get(llama_cloud::GetBatchParams::new("bat-1"))
+                    .await
+                    .expect("generated get");
+                black_box(batch);
+            } else {
+                let response = http
+                    .get(&url)
+                    .bearer_auth("x")
+                    .header(reqwest::header::USER_AGENT, SDK_USER_AGENT)
+                    .header(reqwest::header::ACCEPT, "application/json")
+                    .header("x-retry-count", 0)
+                    .send()
+                    .await
+                    .expect("plain get");
+                let bytes = response.bytes().await.expect("plain body");
+                black_box(serde_json::from_slice::<HandBatch>(&bytes).expect("plain decode"));
+            }
+        }
+        eprintln!(
+            "{variant}: {count} GETs, {:.2} µs each",
+            started.elapsed().as_secs_f64() * 1e6 / count as f64
+        );
+    });
+    drop(runtime);
+    server.stop();
+}
+
 fn main() {
     let args = args();
+    if let Some((variant, count)) = &args.profile {
+        profile(variant, *count);
+        return;
+    }
     let page = page_json(args.items);
     let single = batch_json(1).into_bytes();
 
@@ -524,8 +590,9 @@ fn main() {
             }
             (start.elapsed().as_secs_f64(), cpu_now() - cpu)
         }
-        // The same request on the wire as the SDK's: its `user-agent`, `x-retry-count`
-        // and bearer token (the SDK's own header values, so only the code path differs).
+        // The same request on the wire as the SDK's: its `user-agent`, `accept`,
+        // `x-retry-count` and bearer token (the SDK's own header values, so only the code
+        // path differs).
         async fn plain_get(http: &reqwest::Client, url: &str, n: usize) -> (f64, f64) {
             let (start, cpu) = (Instant::now(), cpu_now());
             for _ in 0..n {
@@ -533,6 +600,7 @@ fn main() {
                     .get(url)
                     .bearer_auth("x")
                     .header(reqwest::header::USER_AGENT, SDK_USER_AGENT)
+                    .header(reqwest::header::ACCEPT, "application/json")
                     .header("x-retry-count", 0)
                     .send()
                     .await
@@ -578,6 +646,7 @@ fn main() {
                     .get(url)
                     .bearer_auth("x")
                     .header(reqwest::header::USER_AGENT, SDK_USER_AGENT)
+                    .header(reqwest::header::ACCEPT, "application/json")
                     .header("x-retry-count", 0)
                     .send()
                     .await

@@ -2,13 +2,11 @@
 // Regenerate with `cargo run -p generator`.
 
 //! The `batches` API group.
-#![allow(
-    clippy::type_complexity,
-    reason = "futures of operations spell out the spec's types"
-)]
 use super::super::client::Client;
 use super::super::client::RequestOptions;
-use super::super::client::Response;
+use super::super::client::CallFuture;
+use super::super::client::ResponseFuture;
+use super::super::client::ListStream;
 use super::super::client::WaitOptions;
 use super::super::error::Error;
 use super::super::runtime;
@@ -16,22 +14,22 @@ use super::super::types;
 /// Run one product job per file of a source directory and track the
 /// progress of the whole set as a single batch.
 ///
-/// Reached with `client.batches()`.
+/// Reached with `client.batches()`; holds a clone of the client (an `Arc`), so calls made through it return futures that borrow nothing.
 #[derive(Debug, Clone)]
-pub struct Batches<'a> {
-    client: &'a Client,
+pub struct Batches {
+    client: Client,
     options: RequestOptions,
 }
-impl<'a> Batches<'a> {
-    pub(crate) fn new(client: &'a Client) -> Self {
+impl Batches {
+    pub(crate) fn new(client: Client) -> Self {
         Self {
             client,
             options: RequestOptions::default(),
         }
     }
-    /// Applies `options` (timeout, retries, extra headers or query) to the calls made through this handle.
+    /// Applies `options` (timeout, retries, extra headers or query) to the calls made through this handle. Called again, it merges: settings given later win, headers are replaced by name, query parameters add up.
     pub fn with_options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
+        self.options = self.options.merge(options);
         self
     }
     /// List Batches
@@ -48,18 +46,20 @@ impl<'a> Batches<'a> {
     pub fn list(
         &self,
         params: ListBatchesParams,
-    ) -> impl ::std::future::Future<Output = Result<types::BatchQueryResponse, Error>> {
-        runtime::into_body(self.list_with_response(params))
+    ) -> CallFuture<types::BatchQueryResponse> {
+        CallFuture::body(self.list_with_response(params))
     }
     /// Like [`Self::list`], and also returns the status, headers and raw body.
     pub fn list_with_response(
         &self,
         params: ListBatchesParams,
-    ) -> impl ::std::future::Future<
-        Output = Result<Response<types::BatchQueryResponse>, Error>,
-    > {
+    ) -> ResponseFuture<types::BatchQueryResponse> {
         fn build(params: ListBatchesParams) -> Result<runtime::Request, Error> {
-            let mut request = runtime::Request::new(::reqwest::Method::GET);
+            let mut request = runtime::Request::new(
+                ::reqwest::Method::GET,
+                "/api/v2/batches",
+                "application/json",
+            );
             request.literal("/api/v2/batches");
             request
                 .query(
@@ -95,7 +95,7 @@ impl<'a> Batches<'a> {
             Ok(request)
         }
         self.client
-            .send(
+            .call(
                 build(params),
                 Some(&self.options),
                 |response| runtime::json(response, super::super::error::error_body_1),
@@ -105,59 +105,61 @@ impl<'a> Batches<'a> {
     pub fn list_pages(
         &self,
         params: ListBatchesParams,
-    ) -> impl ::futures_util::Stream<
-        Item = Result<types::BatchQueryResponse, Error>,
-    > + use<'a> {
+    ) -> ListStream<types::BatchQueryResponse> {
         let handle = self.clone();
         let start = (params, ::std::collections::BTreeSet::<String>::new());
-        ::futures_util::stream::unfold(
-            Some(start),
-            move |state| {
-                let handle = handle.clone();
-                async move {
-                    let (mut params, mut seen) = state?;
-                    if let Some(token) = params.page_token.as_deref() {
-                        seen.insert(token.to_string());
-                    }
-                    let page = match handle.list(params.clone()).await {
-                        Ok(page) => page,
-                        Err(error) => return Some((Err(error), None)),
-                    };
-                    let next = page
-                        .next_page_token
-                        .clone()
-                        .filter(|token| !token.is_empty());
-                    let state = match next {
-                        Some(
-                            token,
-                        ) if !page.items.is_empty() && !seen.contains(&token) => {
-                            params.page_token = Some(token);
-                            Some((params, seen))
+        Box::pin(
+            ::futures_util::stream::unfold(
+                Some(start),
+                move |state| {
+                    let handle = handle.clone();
+                    async move {
+                        let (mut params, mut seen) = state?;
+                        if let Some(token) = params.page_token.as_deref() {
+                            seen.insert(token.to_string());
                         }
-                        _ => None,
-                    };
-                    Some((Ok(page), state))
-                }
-            },
+                        let page = match handle.list(params.clone()).await {
+                            Ok(page) => page,
+                            Err(error) => return Some((Err(error), None)),
+                        };
+                        let next = page
+                            .next_page_token
+                            .clone()
+                            .filter(|token| !token.is_empty());
+                        let state = match next {
+                            Some(
+                                token,
+                            ) if !page.items.is_empty() && !seen.contains(&token) => {
+                                params.page_token = Some(token);
+                                Some((params, seen))
+                            }
+                            _ => None,
+                        };
+                        Some((Ok(page), state))
+                    }
+                },
+            ),
         )
     }
     /// Every item of every page of [`Self::list`] (see [`Self::list_pages`]).
     pub fn list_all(
         &self,
         params: ListBatchesParams,
-    ) -> impl ::futures_util::Stream<
-        Item = Result<types::BatchResponse, Error>,
-    > + use<'a> {
-        ::futures_util::StreamExt::flat_map(
-            self.list_pages(params),
-            |page| {
-                ::futures_util::stream::iter(
-                    match page {
-                        Ok(page) => page.items.into_iter().map(Ok).collect::<Vec<_>>(),
-                        Err(error) => vec![Err(error)],
-                    },
-                )
-            },
+    ) -> ListStream<types::BatchResponse> {
+        Box::pin(
+            ::futures_util::StreamExt::flat_map(
+                self.list_pages(params),
+                |page| {
+                    ::futures_util::stream::iter(
+                        match page {
+                            Ok(page) => {
+                                page.items.into_iter().map(Ok).collect::<Vec<_>>()
+                            }
+                            Err(error) => vec![Err(error)],
+                        },
+                    )
+                },
+            ),
         )
     }
     /// Create Batch
@@ -176,21 +178,20 @@ impl<'a> Batches<'a> {
     /// `POST /api/v2/batches`
     ///
     /// Operation `createBatch`.
-    pub fn create(
-        &self,
-        params: CreateBatchParams,
-    ) -> impl ::std::future::Future<Output = Result<types::BatchResponse, Error>> {
-        runtime::into_body(self.create_with_response(params))
+    pub fn create(&self, params: CreateBatchParams) -> CallFuture<types::BatchResponse> {
+        CallFuture::body(self.create_with_response(params))
     }
     /// Like [`Self::create`], and also returns the status, headers and raw body.
     pub fn create_with_response(
         &self,
         params: CreateBatchParams,
-    ) -> impl ::std::future::Future<
-        Output = Result<Response<types::BatchResponse>, Error>,
-    > {
+    ) -> ResponseFuture<types::BatchResponse> {
         fn build(params: CreateBatchParams) -> Result<runtime::Request, Error> {
-            let mut request = runtime::Request::new(::reqwest::Method::POST);
+            let mut request = runtime::Request::new(
+                ::reqwest::Method::POST,
+                "/api/v2/batches",
+                "application/json",
+            );
             request.literal("/api/v2/batches");
             request
                 .query(
@@ -205,7 +206,7 @@ impl<'a> Batches<'a> {
             Ok(request)
         }
         self.client
-            .send(
+            .call(
                 build(params),
                 Some(&self.options),
                 |response| runtime::json(response, super::super::error::error_body_1),
@@ -223,19 +224,21 @@ impl<'a> Batches<'a> {
     /// Operation `getBatch`.
     pub fn get(
         &self,
-        params: GetBatchParams,
-    ) -> impl ::std::future::Future<Output = Result<types::BatchResponse, Error>> {
-        runtime::into_body(self.get_with_response(params))
+        params: impl Into<GetBatchParams>,
+    ) -> CallFuture<types::BatchResponse> {
+        CallFuture::body(self.get_with_response(params))
     }
     /// Like [`Self::get`], and also returns the status, headers and raw body.
     pub fn get_with_response(
         &self,
-        params: GetBatchParams,
-    ) -> impl ::std::future::Future<
-        Output = Result<Response<types::BatchResponse>, Error>,
-    > {
+        params: impl Into<GetBatchParams>,
+    ) -> ResponseFuture<types::BatchResponse> {
         fn build(params: GetBatchParams) -> Result<runtime::Request, Error> {
-            let mut request = runtime::Request::new(::reqwest::Method::GET);
+            let mut request = runtime::Request::new(
+                ::reqwest::Method::GET,
+                "/api/v2/batches/{batch_id}",
+                "application/json",
+            );
             request.literal("/api/v2/batches/");
             request.path_param("batch_id", &params.batch_id)?;
             request.query("expand", &params.expand, runtime::Style::FormExploded)?;
@@ -251,26 +254,32 @@ impl<'a> Batches<'a> {
             Ok(request)
         }
         self.client
-            .send(
-                build(params),
+            .call(
+                build(params.into()),
                 Some(&self.options),
                 |response| runtime::json(response, super::super::error::error_body_1),
             )
     }
     /// Calls [`Self::get`] every `options.poll_interval` until `status` is one of `COMPLETED`, `FAILED`, `CANCELLED`, and returns that last response. Fails with `Error::WaitDeadline` when `options.deadline` passes first; drop the future to cancel.
-    pub async fn wait_for_completion(
+    pub fn wait_for_completion(
         &self,
-        params: GetBatchParams,
+        params: impl Into<GetBatchParams>,
         options: WaitOptions,
-    ) -> Result<types::BatchResponse, Error> {
-        let started = ::tokio::time::Instant::now();
-        loop {
-            let value = self.get(params.clone()).await?;
-            if matches!(value.status.as_str(), "COMPLETED" | "FAILED" | "CANCELLED") {
-                return Ok(value);
+    ) -> CallFuture<types::BatchResponse> {
+        let handle = self.clone();
+        let params: GetBatchParams = params.into();
+        CallFuture::new(async move {
+            let started = ::tokio::time::Instant::now();
+            loop {
+                let value = handle.get(params.clone()).await?;
+                if matches!(
+                    value.status.as_str(), "COMPLETED" | "FAILED" | "CANCELLED"
+                ) {
+                    return Ok(value);
+                }
+                options.pause(started).await?;
             }
-            options.pause(started).await?;
-        }
+        })
     }
     /// Cancel Batch
     ///
@@ -284,19 +293,21 @@ impl<'a> Batches<'a> {
     /// Operation `cancelBatch`.
     pub fn cancel(
         &self,
-        params: CancelBatchParams,
-    ) -> impl ::std::future::Future<Output = Result<types::BatchResponse, Error>> {
-        runtime::into_body(self.cancel_with_response(params))
+        params: impl Into<CancelBatchParams>,
+    ) -> CallFuture<types::BatchResponse> {
+        CallFuture::body(self.cancel_with_response(params))
     }
     /// Like [`Self::cancel`], and also returns the status, headers and raw body.
     pub fn cancel_with_response(
         &self,
-        params: CancelBatchParams,
-    ) -> impl ::std::future::Future<
-        Output = Result<Response<types::BatchResponse>, Error>,
-    > {
+        params: impl Into<CancelBatchParams>,
+    ) -> ResponseFuture<types::BatchResponse> {
         fn build(params: CancelBatchParams) -> Result<runtime::Request, Error> {
-            let mut request = runtime::Request::new(::reqwest::Method::POST);
+            let mut request = runtime::Request::new(
+                ::reqwest::Method::POST,
+                "/api/v2/batches/{batch_id}/cancel",
+                "application/json",
+            );
             request.literal("/api/v2/batches/");
             request.path_param("batch_id", &params.batch_id)?;
             request.literal("/cancel");
@@ -312,8 +323,8 @@ impl<'a> Batches<'a> {
             Ok(request)
         }
         self.client
-            .send(
-                build(params),
+            .call(
+                build(params.into()),
                 Some(&self.options),
                 |response| runtime::json(response, super::super::error::error_body_1),
             )
@@ -507,6 +518,18 @@ impl GetBatchParams {
         self
     }
 }
+impl From<&str> for GetBatchParams {
+    /// Parameters with `batch_id` set and every optional one empty.
+    fn from(value: &str) -> Self {
+        Self::new(value)
+    }
+}
+impl From<String> for GetBatchParams {
+    /// Parameters with `batch_id` set and every optional one empty.
+    fn from(value: String) -> Self {
+        Self::new(value)
+    }
+}
 /// Parameters of [`Batches::cancel`].
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -542,5 +565,17 @@ impl CancelBatchParams {
     pub fn project_id(mut self, project_id: ::uuid::Uuid) -> Self {
         self.project_id = Some(project_id);
         self
+    }
+}
+impl From<&str> for CancelBatchParams {
+    /// Parameters with `batch_id` set and every optional one empty.
+    fn from(value: &str) -> Self {
+        Self::new(value)
+    }
+}
+impl From<String> for CancelBatchParams {
+    /// Parameters with `batch_id` set and every optional one empty.
+    fn from(value: String) -> Self {
+        Self::new(value)
     }
 }

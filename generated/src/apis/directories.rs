@@ -2,35 +2,33 @@
 // Regenerate with `cargo run -p generator`.
 
 //! The `directories` API group.
-#![allow(
-    clippy::type_complexity,
-    reason = "futures of operations spell out the spec's types"
-)]
 use super::super::client::Client;
 use super::super::client::RequestOptions;
-use super::super::client::Response;
+use super::super::client::CallFuture;
+use super::super::client::ResponseFuture;
+use super::super::client::ListStream;
 use super::super::error::Error;
 use super::super::runtime;
 use super::super::types;
 /// Beta directory resource that holds the files a batch takes as its input
 /// (the batch's `source_directory_id`).
 ///
-/// Reached with `client.directories()`.
+/// Reached with `client.directories()`; holds a clone of the client (an `Arc`), so calls made through it return futures that borrow nothing.
 #[derive(Debug, Clone)]
-pub struct Directories<'a> {
-    client: &'a Client,
+pub struct Directories {
+    client: Client,
     options: RequestOptions,
 }
-impl<'a> Directories<'a> {
-    pub(crate) fn new(client: &'a Client) -> Self {
+impl Directories {
+    pub(crate) fn new(client: Client) -> Self {
         Self {
             client,
             options: RequestOptions::default(),
         }
     }
-    /// Applies `options` (timeout, retries, extra headers or query) to the calls made through this handle.
+    /// Applies `options` (timeout, retries, extra headers or query) to the calls made through this handle. Called again, it merges: settings given later win, headers are replaced by name, query parameters add up.
     pub fn with_options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
+        self.options = self.options.merge(options);
         self
     }
     /// Create Directory
@@ -47,18 +45,20 @@ impl<'a> Directories<'a> {
     pub fn create(
         &self,
         params: CreateDirectoryParams,
-    ) -> impl ::std::future::Future<Output = Result<types::DirectoryResponse, Error>> {
-        runtime::into_body(self.create_with_response(params))
+    ) -> CallFuture<types::DirectoryResponse> {
+        CallFuture::body(self.create_with_response(params))
     }
     /// Like [`Self::create`], and also returns the status, headers and raw body.
     pub fn create_with_response(
         &self,
         params: CreateDirectoryParams,
-    ) -> impl ::std::future::Future<
-        Output = Result<Response<types::DirectoryResponse>, Error>,
-    > {
+    ) -> ResponseFuture<types::DirectoryResponse> {
         fn build(params: CreateDirectoryParams) -> Result<runtime::Request, Error> {
-            let mut request = runtime::Request::new(::reqwest::Method::POST);
+            let mut request = runtime::Request::new(
+                ::reqwest::Method::POST,
+                "/api/v1/beta/directories",
+                "application/json",
+            );
             request.literal("/api/v1/beta/directories");
             request
                 .query(
@@ -73,7 +73,7 @@ impl<'a> Directories<'a> {
             Ok(request)
         }
         self.client
-            .send(
+            .call(
                 build(params),
                 Some(&self.options),
                 |response| runtime::json(response, super::super::error::error_body_1),
@@ -88,19 +88,21 @@ impl<'a> Directories<'a> {
     /// Operation `getDirectory`.
     pub fn get(
         &self,
-        params: GetDirectoryParams,
-    ) -> impl ::std::future::Future<Output = Result<types::DirectoryResponse, Error>> {
-        runtime::into_body(self.get_with_response(params))
+        params: impl Into<GetDirectoryParams>,
+    ) -> CallFuture<types::DirectoryResponse> {
+        CallFuture::body(self.get_with_response(params))
     }
     /// Like [`Self::get`], and also returns the status, headers and raw body.
     pub fn get_with_response(
         &self,
-        params: GetDirectoryParams,
-    ) -> impl ::std::future::Future<
-        Output = Result<Response<types::DirectoryResponse>, Error>,
-    > {
+        params: impl Into<GetDirectoryParams>,
+    ) -> ResponseFuture<types::DirectoryResponse> {
         fn build(params: GetDirectoryParams) -> Result<runtime::Request, Error> {
-            let mut request = runtime::Request::new(::reqwest::Method::GET);
+            let mut request = runtime::Request::new(
+                ::reqwest::Method::GET,
+                "/api/v1/beta/directories/{directory_id}",
+                "application/json",
+            );
             request.literal("/api/v1/beta/directories/");
             request.path_param("directory_id", &params.directory_id)?;
             request
@@ -115,8 +117,8 @@ impl<'a> Directories<'a> {
             Ok(request)
         }
         self.client
-            .send(
-                build(params),
+            .call(
+                build(params.into()),
                 Some(&self.options),
                 |response| runtime::json(response, super::super::error::error_body_1),
             )
@@ -129,19 +131,20 @@ impl<'a> Directories<'a> {
     /// `DELETE /api/v1/beta/directories/{directory_id}`
     ///
     /// Operation `deleteDirectory`.
-    pub fn delete(
-        &self,
-        params: DeleteDirectoryParams,
-    ) -> impl ::std::future::Future<Output = Result<(), Error>> {
-        runtime::into_body(self.delete_with_response(params))
+    pub fn delete(&self, params: impl Into<DeleteDirectoryParams>) -> CallFuture<()> {
+        CallFuture::body(self.delete_with_response(params))
     }
     /// Like [`Self::delete`], and also returns the status, headers and raw body.
     pub fn delete_with_response(
         &self,
-        params: DeleteDirectoryParams,
-    ) -> impl ::std::future::Future<Output = Result<Response<()>, Error>> {
+        params: impl Into<DeleteDirectoryParams>,
+    ) -> ResponseFuture<()> {
         fn build(params: DeleteDirectoryParams) -> Result<runtime::Request, Error> {
-            let mut request = runtime::Request::new(::reqwest::Method::DELETE);
+            let mut request = runtime::Request::new(
+                ::reqwest::Method::DELETE,
+                "/api/v1/beta/directories/{directory_id}",
+                "*/*",
+            );
             request.literal("/api/v1/beta/directories/");
             request.path_param("directory_id", &params.directory_id)?;
             request
@@ -156,8 +159,8 @@ impl<'a> Directories<'a> {
             Ok(request)
         }
         self.client
-            .send(
-                build(params),
+            .call(
+                build(params.into()),
                 Some(&self.options),
                 |response| runtime::empty(response, super::super::error::error_body_1),
             )
@@ -176,21 +179,21 @@ impl<'a> Directories<'a> {
     /// Operation `listDirectoryFiles`.
     pub fn list_files(
         &self,
-        params: ListDirectoryFilesParams,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::DirectoryFileQueryResponse, Error>,
-    > {
-        runtime::into_body(self.list_files_with_response(params))
+        params: impl Into<ListDirectoryFilesParams>,
+    ) -> CallFuture<types::DirectoryFileQueryResponse> {
+        CallFuture::body(self.list_files_with_response(params))
     }
     /// Like [`Self::list_files`], and also returns the status, headers and raw body.
     pub fn list_files_with_response(
         &self,
-        params: ListDirectoryFilesParams,
-    ) -> impl ::std::future::Future<
-        Output = Result<Response<types::DirectoryFileQueryResponse>, Error>,
-    > {
+        params: impl Into<ListDirectoryFilesParams>,
+    ) -> ResponseFuture<types::DirectoryFileQueryResponse> {
         fn build(params: ListDirectoryFilesParams) -> Result<runtime::Request, Error> {
-            let mut request = runtime::Request::new(::reqwest::Method::GET);
+            let mut request = runtime::Request::new(
+                ::reqwest::Method::GET,
+                "/api/v1/beta/directories/{directory_id}/files",
+                "application/json",
+            );
             request.literal("/api/v1/beta/directories/");
             request.path_param("directory_id", &params.directory_id)?;
             request.literal("/files");
@@ -209,8 +212,8 @@ impl<'a> Directories<'a> {
             Ok(request)
         }
         self.client
-            .send(
-                build(params),
+            .call(
+                build(params.into()),
                 Some(&self.options),
                 |response| runtime::json(response, super::super::error::error_body_1),
             )
@@ -218,60 +221,62 @@ impl<'a> Directories<'a> {
     /// Every page of [`Self::list_files`], fetched as the stream is polled: repeats the call with `page_token` set to the previous page's `next_page_token` (every other parameter kept) until the token is empty or a page has no items.
     pub fn list_files_pages(
         &self,
-        params: ListDirectoryFilesParams,
-    ) -> impl ::futures_util::Stream<
-        Item = Result<types::DirectoryFileQueryResponse, Error>,
-    > + use<'a> {
+        params: impl Into<ListDirectoryFilesParams>,
+    ) -> ListStream<types::DirectoryFileQueryResponse> {
         let handle = self.clone();
-        let start = (params, ::std::collections::BTreeSet::<String>::new());
-        ::futures_util::stream::unfold(
-            Some(start),
-            move |state| {
-                let handle = handle.clone();
-                async move {
-                    let (mut params, mut seen) = state?;
-                    if let Some(token) = params.page_token.as_deref() {
-                        seen.insert(token.to_string());
-                    }
-                    let page = match handle.list_files(params.clone()).await {
-                        Ok(page) => page,
-                        Err(error) => return Some((Err(error), None)),
-                    };
-                    let next = page
-                        .next_page_token
-                        .clone()
-                        .filter(|token| !token.is_empty());
-                    let state = match next {
-                        Some(
-                            token,
-                        ) if !page.items.is_empty() && !seen.contains(&token) => {
-                            params.page_token = Some(token);
-                            Some((params, seen))
+        let start = (params.into(), ::std::collections::BTreeSet::<String>::new());
+        Box::pin(
+            ::futures_util::stream::unfold(
+                Some(start),
+                move |state| {
+                    let handle = handle.clone();
+                    async move {
+                        let (mut params, mut seen) = state?;
+                        if let Some(token) = params.page_token.as_deref() {
+                            seen.insert(token.to_string());
                         }
-                        _ => None,
-                    };
-                    Some((Ok(page), state))
-                }
-            },
+                        let page = match handle.list_files(params.clone()).await {
+                            Ok(page) => page,
+                            Err(error) => return Some((Err(error), None)),
+                        };
+                        let next = page
+                            .next_page_token
+                            .clone()
+                            .filter(|token| !token.is_empty());
+                        let state = match next {
+                            Some(
+                                token,
+                            ) if !page.items.is_empty() && !seen.contains(&token) => {
+                                params.page_token = Some(token);
+                                Some((params, seen))
+                            }
+                            _ => None,
+                        };
+                        Some((Ok(page), state))
+                    }
+                },
+            ),
         )
     }
     /// Every item of every page of [`Self::list_files`] (see [`Self::list_files_pages`]).
     pub fn list_files_all(
         &self,
-        params: ListDirectoryFilesParams,
-    ) -> impl ::futures_util::Stream<
-        Item = Result<types::DirectoryFileResponse, Error>,
-    > + use<'a> {
-        ::futures_util::StreamExt::flat_map(
-            self.list_files_pages(params),
-            |page| {
-                ::futures_util::stream::iter(
-                    match page {
-                        Ok(page) => page.items.into_iter().map(Ok).collect::<Vec<_>>(),
-                        Err(error) => vec![Err(error)],
-                    },
-                )
-            },
+        params: impl Into<ListDirectoryFilesParams>,
+    ) -> ListStream<types::DirectoryFileResponse> {
+        Box::pin(
+            ::futures_util::StreamExt::flat_map(
+                self.list_files_pages(params),
+                |page| {
+                    ::futures_util::stream::iter(
+                        match page {
+                            Ok(page) => {
+                                page.items.into_iter().map(Ok).collect::<Vec<_>>()
+                            }
+                            Err(error) => vec![Err(error)],
+                        },
+                    )
+                },
+            ),
         )
     }
     /// Upload Directory File
@@ -287,20 +292,20 @@ impl<'a> Directories<'a> {
     pub fn upload_file(
         &self,
         params: UploadDirectoryFileParams,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::DirectoryFileResponse, Error>,
-    > {
-        runtime::into_body(self.upload_file_with_response(params))
+    ) -> CallFuture<types::DirectoryFileResponse> {
+        CallFuture::body(self.upload_file_with_response(params))
     }
     /// Like [`Self::upload_file`], and also returns the status, headers and raw body.
     pub fn upload_file_with_response(
         &self,
         params: UploadDirectoryFileParams,
-    ) -> impl ::std::future::Future<
-        Output = Result<Response<types::DirectoryFileResponse>, Error>,
-    > {
+    ) -> ResponseFuture<types::DirectoryFileResponse> {
         fn build(params: UploadDirectoryFileParams) -> Result<runtime::Request, Error> {
-            let mut request = runtime::Request::new(::reqwest::Method::POST);
+            let mut request = runtime::Request::new(
+                ::reqwest::Method::POST,
+                "/api/v1/beta/directories/{directory_id}/files/upload",
+                "application/json",
+            );
             request.literal("/api/v1/beta/directories/");
             request.path_param("directory_id", &params.directory_id)?;
             request.literal("/files/upload");
@@ -317,7 +322,7 @@ impl<'a> Directories<'a> {
             Ok(request)
         }
         self.client
-            .send(
+            .call(
                 build(params),
                 Some(&self.options),
                 |response| runtime::json(response, super::super::error::error_body_1),
@@ -398,6 +403,18 @@ impl GetDirectoryParams {
         self
     }
 }
+impl From<&str> for GetDirectoryParams {
+    /// Parameters with `directory_id` set and every optional one empty.
+    fn from(value: &str) -> Self {
+        Self::new(value)
+    }
+}
+impl From<String> for GetDirectoryParams {
+    /// Parameters with `directory_id` set and every optional one empty.
+    fn from(value: String) -> Self {
+        Self::new(value)
+    }
+}
 /// Parameters of [`Directories::delete`].
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -433,6 +450,18 @@ impl DeleteDirectoryParams {
     pub fn project_id(mut self, project_id: ::uuid::Uuid) -> Self {
         self.project_id = Some(project_id);
         self
+    }
+}
+impl From<&str> for DeleteDirectoryParams {
+    /// Parameters with `directory_id` set and every optional one empty.
+    fn from(value: &str) -> Self {
+        Self::new(value)
+    }
+}
+impl From<String> for DeleteDirectoryParams {
+    /// Parameters with `directory_id` set and every optional one empty.
+    fn from(value: String) -> Self {
+        Self::new(value)
     }
 }
 /// Parameters of [`Directories::list_files`].
@@ -490,6 +519,18 @@ impl ListDirectoryFilesParams {
     pub fn page_token(mut self, page_token: impl Into<String>) -> Self {
         self.page_token = Some(page_token.into());
         self
+    }
+}
+impl From<&str> for ListDirectoryFilesParams {
+    /// Parameters with `directory_id` set and every optional one empty.
+    fn from(value: &str) -> Self {
+        Self::new(value)
+    }
+}
+impl From<String> for ListDirectoryFilesParams {
+    /// Parameters with `directory_id` set and every optional one empty.
+    fn from(value: String) -> Self {
+        Self::new(value)
     }
 }
 /// Parameters of [`Directories::upload_file`].

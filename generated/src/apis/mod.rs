@@ -7,11 +7,11 @@ pub mod batches;
 pub mod directories;
 impl Client {
     /// Run one product job per file of a source directory and track the progress of the whole set as a single batch.
-    pub fn batches(&self) -> batches::Batches<'_> {
-        batches::Batches::new(self)
+    pub fn batches(&self) -> batches::Batches {
+        batches::Batches::new(self.clone())
     }
     /// Beta directory resource that holds the files a batch takes as its input (the batch's `source_directory_id`).
-    pub fn directories(&self) -> directories::Directories<'_> {
-        directories::Directories::new(self)
+    pub fn directories(&self) -> directories::Directories {
+        directories::Directories::new(self.clone())
     }
 }

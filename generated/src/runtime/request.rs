@@ -43,18 +43,56 @@ pub(crate) enum Style {
 #[derive(Debug, Clone)]
 pub(crate) struct Request {
     pub(crate) method: reqwest::Method,
+    /// The operation's path template (`/batches/{id}`), for telemetry; never sent.
+    #[cfg(feature = "tracing")]
+    pub(crate) template: &'static str,
+    /// The `Accept` header: `application/json` for JSON responses, else `*/*`.
+    pub(crate) accept: &'static str,
     pub(crate) path: String,
     pub(crate) query: Vec<(String, String)>,
     pub(crate) headers: reqwest::header::HeaderMap,
-    /// Body and content type, sent as they are on every attempt (cloning `Bytes`
-    /// copies nothing).
-    pub(crate) body: Option<(bytes::Bytes, String)>,
+    /// Body and content type, sent again by every attempt.
+    pub(crate) body: Option<(Body, String)>,
     pub(crate) auth: Option<Auth>,
 }
+/// A request body.
+#[derive(Debug, Clone)]
+pub(crate) enum Body {
+    /// In memory (cloning `Bytes` copies nothing).
+    #[allow(dead_code, reason = "an API may have no operation with a request body")]
+    Bytes(bytes::Bytes),
+    /// A multipart body with files streamed from disk or a reader.
+    Parts(std::sync::Arc<Vec<super::multipart::Segment>>),
+}
+impl Body {
+    /// Whether another attempt can send the body again.
+    pub(crate) fn replayable(&self) -> bool {
+        match self {
+            Body::Bytes(_) => true,
+            Body::Parts(segments) => super::multipart::replayable(segments),
+        }
+    }
+    /// The body for one attempt, and its length if it must be declared (a stream's).
+    pub(crate) async fn open(&self) -> Result<(reqwest::Body, Option<u64>), Error> {
+        match self {
+            Body::Bytes(bytes) => Ok((bytes.clone().into(), None)),
+            Body::Parts(segments) => super::multipart::open(segments).await,
+        }
+    }
+}
 impl Request {
-    pub(crate) fn new(method: reqwest::Method) -> Self {
+    pub(crate) fn new(
+        method: reqwest::Method,
+        template: &'static str,
+        accept: &'static str,
+    ) -> Self {
+        #[cfg(not(feature = "tracing"))]
+        let _ = template;
         Request {
             method,
+            #[cfg(feature = "tracing")]
+            template,
+            accept,
             path: String::with_capacity(64),
             query: Vec::new(),
             headers: reqwest::header::HeaderMap::new(),
@@ -72,15 +110,19 @@ impl Request {
         name: &str,
         value: &T,
     ) -> Result<(), Error> {
+        if let Some(result) = scalar(
+            value,
+            |text| self.segment(name, text.unwrap_or("null")),
+        ) {
+            return result;
+        }
         let value = to_json(name, value)?;
-        let text = match &value {
-            Value::String(text) => std::borrow::Cow::Borrowed(text.as_str()),
-            other => {
-                std::borrow::Cow::Owned(
-                    scalar_text(other).unwrap_or_else(|| other.to_string()),
-                )
-            }
-        };
+        let text = scalar_text(&value).unwrap_or_else(|| value.to_string());
+        self.segment(name, &text)
+    }
+    /// Appends `text` as one percent-encoded path segment; empty text, `.` and `..` are
+    /// refused.
+    fn segment(&mut self, name: &str, text: &str) -> Result<(), Error> {
         if text.is_empty() {
             return Err(
                 Error::InvalidArgument(
@@ -88,15 +130,22 @@ impl Request {
                 ),
             );
         }
-        const HEX: &[u8; 16] = b"0123456789ABCDEF";
+        if text == "." || text == ".." {
+            return Err(
+                Error::InvalidArgument(
+                    format!(
+                        "path parameter `{name}` must not be `{text}`: it cannot stay inside its \
+                 path segment"
+                    ),
+                ),
+            );
+        }
         for byte in text.bytes() {
             if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~')
             {
                 self.path.push(char::from(byte));
             } else {
-                self.path.push('%');
-                self.path.push(char::from(HEX[usize::from(byte >> 4)]));
-                self.path.push(char::from(HEX[usize::from(byte & 15)]));
+                push_percent_encoded(&mut self.path, byte);
             }
         }
         Ok(())
@@ -108,8 +157,19 @@ impl Request {
         value: &T,
         style: Style,
     ) -> Result<(), Error> {
-        let value = to_json(name, value)?;
-        encode_query(&mut self.query, name, &value, style);
+        let query = &mut self.query;
+        let pushed = scalar(
+            value,
+            |text| {
+                if let Some(text) = text {
+                    query.push((name.to_string(), text.to_string()));
+                }
+            },
+        );
+        if pushed.is_none() {
+            let value = to_json(name, value)?;
+            encode_query(&mut self.query, name, &value, style);
+        }
         Ok(())
     }
     /// Sets a JSON body.
@@ -123,8 +183,264 @@ impl Request {
                     format!("the request body cannot be encoded as JSON: {error}"),
                 )
             })?;
-        self.body = Some((bytes.into(), "application/json".to_string()));
+        self.body = Some((Body::Bytes(bytes.into()), "application/json".to_string()));
         Ok(())
+    }
+}
+/// Calls `use_text` with the text of a scalar value (`None` for `None` and `()`), written
+/// without an intermediate JSON value: strings as they are, integers and booleans in
+/// decimal and `true`/`false`, unit enum variants by name, and whatever serializes
+/// through `collect_str` or `serialize_str` (dates, UUIDs, open enums). Returns `None` for
+/// anything else (floats, whose JSON spelling differs from Rust's, lists, objects, bytes):
+/// those go through `serde_json::Value`, as before.
+pub(crate) fn scalar<T: Serialize + ?Sized, R>(
+    value: &T,
+    use_text: impl FnOnce(Option<&str>) -> R,
+) -> Option<R> {
+    value.serialize(Scalar(use_text)).ok()
+}
+/// The serializer behind [`scalar`].
+struct Scalar<F>(F);
+/// What [`Scalar`] does not write as text.
+#[derive(Debug)]
+struct NotScalar;
+impl std::fmt::Display for NotScalar {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("not a scalar")
+    }
+}
+impl std::error::Error for NotScalar {}
+impl serde::ser::Error for NotScalar {
+    fn custom<M: std::fmt::Display>(_: M) -> Self {
+        NotScalar
+    }
+}
+impl<F, R> Scalar<F>
+where
+    F: FnOnce(Option<&str>) -> R,
+{
+    fn text(self, text: &str) -> Result<R, NotScalar> {
+        Ok((self.0)(Some(text)))
+    }
+    fn display(self, value: impl std::fmt::Display) -> Result<R, NotScalar> {
+        use std::fmt::Write;
+        let mut buffer = StackText::new();
+        write!(buffer, "{}", value).map_err(|_| NotScalar)?;
+        self.text(buffer.as_str())
+    }
+}
+/// A small text buffer on the stack, for numbers.
+struct StackText {
+    bytes: [u8; 40],
+    len: usize,
+}
+impl StackText {
+    fn new() -> Self {
+        StackText {
+            bytes: [0; 40],
+            len: 0,
+        }
+    }
+    fn as_str(&self) -> &str {
+        std::str::from_utf8(&self.bytes[..self.len]).unwrap_or_default()
+    }
+}
+impl std::fmt::Write for StackText {
+    fn write_str(&mut self, text: &str) -> std::fmt::Result {
+        let end = self.len + text.len();
+        if end > self.bytes.len() {
+            return Err(std::fmt::Error);
+        }
+        self.bytes[self.len..end].copy_from_slice(text.as_bytes());
+        self.len = end;
+        Ok(())
+    }
+}
+impl<F, R> serde::Serializer for Scalar<F>
+where
+    F: FnOnce(Option<&str>) -> R,
+{
+    type Ok = R;
+    type Error = NotScalar;
+    type SerializeSeq = serde::ser::Impossible<R, NotScalar>;
+    type SerializeTuple = serde::ser::Impossible<R, NotScalar>;
+    type SerializeTupleStruct = serde::ser::Impossible<R, NotScalar>;
+    type SerializeTupleVariant = serde::ser::Impossible<R, NotScalar>;
+    type SerializeMap = serde::ser::Impossible<R, NotScalar>;
+    type SerializeStruct = serde::ser::Impossible<R, NotScalar>;
+    type SerializeStructVariant = serde::ser::Impossible<R, NotScalar>;
+    fn serialize_bool(self, value: bool) -> Result<R, NotScalar> {
+        self.text(if value { "true" } else { "false" })
+    }
+    fn serialize_i8(self, value: i8) -> Result<R, NotScalar> {
+        self.display(value)
+    }
+    fn serialize_i16(self, value: i16) -> Result<R, NotScalar> {
+        self.display(value)
+    }
+    fn serialize_i32(self, value: i32) -> Result<R, NotScalar> {
+        self.display(value)
+    }
+    fn serialize_i64(self, value: i64) -> Result<R, NotScalar> {
+        self.display(value)
+    }
+    fn serialize_i128(self, value: i128) -> Result<R, NotScalar> {
+        self.display(value)
+    }
+    fn serialize_u8(self, value: u8) -> Result<R, NotScalar> {
+        self.display(value)
+    }
+    fn serialize_u16(self, value: u16) -> Result<R, NotScalar> {
+        self.display(value)
+    }
+    fn serialize_u32(self, value: u32) -> Result<R, NotScalar> {
+        self.display(value)
+    }
+    fn serialize_u64(self, value: u64) -> Result<R, NotScalar> {
+        self.display(value)
+    }
+    fn serialize_u128(self, value: u128) -> Result<R, NotScalar> {
+        self.display(value)
+    }
+    fn serialize_f32(self, _: f32) -> Result<R, NotScalar> {
+        Err(NotScalar)
+    }
+    fn serialize_f64(self, _: f64) -> Result<R, NotScalar> {
+        Err(NotScalar)
+    }
+    fn serialize_char(self, value: char) -> Result<R, NotScalar> {
+        self.text(value.encode_utf8(&mut [0; 4]))
+    }
+    fn serialize_str(self, value: &str) -> Result<R, NotScalar> {
+        self.text(value)
+    }
+    fn collect_str<V: std::fmt::Display + ?Sized>(
+        self,
+        value: &V,
+    ) -> Result<R, NotScalar> {
+        self.text(&value.to_string())
+    }
+    fn serialize_bytes(self, _: &[u8]) -> Result<R, NotScalar> {
+        Err(NotScalar)
+    }
+    fn serialize_none(self) -> Result<R, NotScalar> {
+        Ok((self.0)(None))
+    }
+    fn serialize_some<V: Serialize + ?Sized>(self, value: &V) -> Result<R, NotScalar> {
+        value.serialize(self)
+    }
+    fn serialize_unit(self) -> Result<R, NotScalar> {
+        Ok((self.0)(None))
+    }
+    fn serialize_unit_struct(self, _: &'static str) -> Result<R, NotScalar> {
+        Ok((self.0)(None))
+    }
+    fn serialize_unit_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        variant: &'static str,
+    ) -> Result<R, NotScalar> {
+        self.text(variant)
+    }
+    fn serialize_newtype_struct<V: Serialize + ?Sized>(
+        self,
+        _: &'static str,
+        value: &V,
+    ) -> Result<R, NotScalar> {
+        value.serialize(self)
+    }
+    fn serialize_newtype_variant<V: Serialize + ?Sized>(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: &V,
+    ) -> Result<R, NotScalar> {
+        Err(NotScalar)
+    }
+    fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq, NotScalar> {
+        Err(NotScalar)
+    }
+    fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple, NotScalar> {
+        Err(NotScalar)
+    }
+    fn serialize_tuple_struct(
+        self,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeTupleStruct, NotScalar> {
+        Err(NotScalar)
+    }
+    fn serialize_tuple_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeTupleVariant, NotScalar> {
+        Err(NotScalar)
+    }
+    fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap, NotScalar> {
+        Err(NotScalar)
+    }
+    fn serialize_struct(
+        self,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeStruct, NotScalar> {
+        Err(NotScalar)
+    }
+    fn serialize_struct_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeStructVariant, NotScalar> {
+        Err(NotScalar)
+    }
+}
+/// Appends `%XX` for `byte`.
+fn push_percent_encoded(out: &mut String, byte: u8) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    out.push('%');
+    out.push(char::from(HEX[usize::from(byte >> 4)]));
+    out.push(char::from(HEX[usize::from(byte & 15)]));
+}
+/// Where a redirect response points, and whether the request keeps its method and body
+/// there (307, 308) or becomes a body-less `GET` (301, 302, 303; a `HEAD` stays one),
+/// as browsers and reqwest do. Only `http` and `https` targets are followed.
+pub(crate) fn redirect(
+    status: reqwest::StatusCode,
+    headers: &reqwest::header::HeaderMap,
+    url: &reqwest::Url,
+) -> Option<(reqwest::Url, bool)> {
+    let keep = match status.as_u16() {
+        307 | 308 => true,
+        301..=303 => false,
+        _ => return None,
+    };
+    let location = headers.get(reqwest::header::LOCATION)?.to_str().ok()?;
+    let next = url.join(location).ok()?;
+    if matches!(next.scheme(), "http" | "https") { Some((next, keep)) } else { None }
+}
+/// Removes every `name=value` pair from the query string of `url`.
+pub(crate) fn remove_query_pair(url: &mut reqwest::Url, name: &str, value: &str) {
+    let matches = |(key, text): &(std::borrow::Cow<'_, str>, std::borrow::Cow<'_, str>)| {
+        key == name && text == value
+    };
+    if !url.query_pairs().any(|pair| matches(&pair)) {
+        return;
+    }
+    let kept: Vec<(String, String)> = url
+        .query_pairs()
+        .filter(|pair| !matches(pair))
+        .map(|(key, text)| (key.into_owned(), text.into_owned()))
+        .collect();
+    url.set_query(None);
+    if !kept.is_empty() {
+        url.query_pairs_mut().extend_pairs(kept);
     }
 }
 /// A parameter value as JSON, or the error that names the parameter.

@@ -119,7 +119,7 @@ pub const CODES: &[Code] = &[
     error("E0314", "`x-wait` does not fit the operation"),
     error(
         "E0315",
-        "a header or cookie parameter name is not an HTTP token",
+        "a header or cookie name (of a parameter, or `x-rust-sdk.idempotency-header`) is not an HTTP token",
     ),
     warning("W0005", "an OpenAPI 3.2 document, read as 3.1"),
     warning("W0006", "webhooks, which are not generated"),

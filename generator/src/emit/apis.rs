@@ -31,7 +31,6 @@ impl Emitter<'_> {
                     &quote!(super::error),
                     &quote!(self),
                     &quote!(None),
-                    &quote!(use<>),
                 )
             })
             .collect();
@@ -52,8 +51,8 @@ impl Emitter<'_> {
             });
             quote! {
                 #doc
-                pub fn #method(&self) -> #method::#handle<'_> {
-                    #method::#handle::new(self)
+                pub fn #method(&self) -> #method::#handle {
+                    #method::#handle::new(self.clone())
                 }
             }
         });
@@ -85,6 +84,30 @@ impl Emitter<'_> {
                 "Response",
                 quote!(
                     use super::client::Response;
+                ),
+            ),
+            (
+                "CallFuture",
+                quote!(
+                    use super::client::CallFuture;
+                ),
+            ),
+            (
+                "ResponseFuture",
+                quote!(
+                    use super::client::ResponseFuture;
+                ),
+            ),
+            (
+                "ListStream",
+                quote!(
+                    use super::client::ListStream;
+                ),
+            ),
+            (
+                "ByteStream",
+                quote!(
+                    use super::client::ByteStream;
                 ),
             ),
             (
@@ -121,12 +144,8 @@ impl Emitter<'_> {
         .into_iter()
         .filter(|(name, _)| used.contains(*name))
         .map(|(_, import)| import);
-        let allow = (!self.api.client_operations.is_empty()).then(|| {
-            quote!(#![allow(clippy::type_complexity, reason = "futures of operations spell out the spec's types")])
-        });
         quote! {
             //! API groups, one module per tag.
-            #allow
             #(#imports)*
             #(#modules)*
             #body
@@ -156,7 +175,6 @@ impl Emitter<'_> {
                 &quote!(super::super::error),
                 &quote!(self.client),
                 &quote!(Some(&self.options)),
-                &quote!(use<'a>),
             )
         });
         let params = group
@@ -164,7 +182,7 @@ impl Emitter<'_> {
             .iter()
             .map(|op| self.params_struct(op, &root, &quote!(#handle)));
         let accessor_doc = docs::line(md!(
-            "Reached with `client.{}()`.",
+            "Reached with `client.{}()`; holds a clone of the client (an `Arc`), so calls made through it return futures that borrow nothing.",
             Markdown::ident(&group.name.rust)
         ));
         let body = quote! {
@@ -172,19 +190,19 @@ impl Emitter<'_> {
             ///
             #accessor_doc
             #[derive(Debug, Clone)]
-            pub struct #handle<'a> {
-                client: &'a Client,
+            pub struct #handle {
+                client: Client,
                 options: RequestOptions,
             }
 
-            impl<'a> #handle<'a> {
-                pub(crate) fn new(client: &'a Client) -> Self {
+            impl #handle {
+                pub(crate) fn new(client: Client) -> Self {
                     Self { client, options: RequestOptions::default() }
                 }
 
-                /// Applies `options` (timeout, retries, extra headers or query) to the calls made through this handle.
+                /// Applies `options` (timeout, retries, extra headers or query) to the calls made through this handle. Called again, it merges: settings given later win, headers are replaced by name, query parameters add up.
                 pub fn with_options(mut self, options: RequestOptions) -> Self {
-                    self.options = options;
+                    self.options = self.options.merge(options);
                     self
                 }
 
@@ -211,6 +229,30 @@ impl Emitter<'_> {
                 "Response",
                 quote!(
                     use super::super::client::Response;
+                ),
+            ),
+            (
+                "CallFuture",
+                quote!(
+                    use super::super::client::CallFuture;
+                ),
+            ),
+            (
+                "ResponseFuture",
+                quote!(
+                    use super::super::client::ResponseFuture;
+                ),
+            ),
+            (
+                "ListStream",
+                quote!(
+                    use super::super::client::ListStream;
+                ),
+            ),
+            (
+                "ByteStream",
+                quote!(
+                    use super::super::client::ByteStream;
                 ),
             ),
             (
@@ -249,7 +291,6 @@ impl Emitter<'_> {
         .map(|(_, import)| import);
         quote! {
             #module_doc
-            #![allow(clippy::type_complexity, reason = "futures of operations spell out the spec's types")]
             #(#imports)*
             #body
         }
@@ -277,7 +318,6 @@ impl Emitter<'_> {
         error_module: &TokenStream,
         client: &TokenStream,
         options: &TokenStream,
-        capture: &TokenStream,
     ) -> TokenStream {
         let method_name = ident(&op.name.rust);
         let http_method = ident(&op.method);
@@ -291,6 +331,17 @@ impl Emitter<'_> {
             let p = ident(p);
             quote!(params: #p)
         });
+        // What the public methods take: the struct, or (with the shortcut) anything that
+        // converts into it, such as the one required path parameter's value.
+        let public_arg = op.params_type.as_ref().map(|p| {
+            let p = ident(p);
+            if shortcut(op).is_some() {
+                quote!(params: impl Into<#p>)
+            } else {
+                quote!(params: #p)
+            }
+        });
+        let into = shortcut(op).map(|_| quote!(.into()));
 
         let mut steps = Vec::new();
         for part in &op.path.parts {
@@ -431,6 +482,11 @@ impl Emitter<'_> {
             }
         }
         let request_mut = (!steps.is_empty()).then(|| quote!(mut));
+        let template = &op.path.raw;
+        let accept = match op.success.body {
+            ResponseBody::Json(_) | ResponseBody::ByStatus(_) => "application/json",
+            ResponseBody::Empty | ResponseBody::Text | ResponseBody::Binary => "*/*",
+        };
         let with_response = ident(&op.with_response);
         let params_value = op.params_type.as_ref().map(|_| quote!(params));
         let with_response_doc = docs::line(md!(
@@ -440,7 +496,7 @@ impl Emitter<'_> {
         let pagers = op
             .pagination
             .as_ref()
-            .map(|pagination| self.pagers(op, pagination, root, capture));
+            .map(|pagination| self.pagers(op, pagination, root));
         let waiter = op.wait.as_ref().map(|wait| self.waiter(op, wait, root));
         // Deprecated operations are marked so; the SDK's own calls between them are allowed.
         let (deprecated, allow) = if op.docs.deprecated {
@@ -448,26 +504,47 @@ impl Emitter<'_> {
         } else {
             (TokenStream::new(), TokenStream::new())
         };
+        // A binary body can also come as a stream (the request built the same way).
+        let streamer = op.stream_method.as_ref().map(|stream| {
+            let stream = ident(stream);
+            let doc = docs::line(md!(
+                "Like [`Self::{}`], but the body comes as a stream of chunks, read as they arrive (not into memory, and without the response size limit).",
+                Markdown::ident(&op.name.rust)
+            ));
+            quote! {
+                #doc
+                #deprecated
+                pub fn #stream(&self, #public_arg) -> CallFuture<ByteStream> {
+                    fn build(#params_arg) -> Result<runtime::Request, Error> {
+                        let #request_mut request = runtime::Request::new(::reqwest::Method::#http_method, #template, #accept);
+                        #(#steps)*
+                        Ok(request)
+                    }
+                    #client.call_stream(build(#params_value #into), #options, #error_table)
+                }
+            }
+        });
         quote! {
             #doc
             #deprecated
             #allow
-            pub fn #method_name(&self, #params_arg) -> impl ::std::future::Future<Output = Result<#return_type, Error>> {
-                runtime::into_body(self.#with_response(#params_value))
+            pub fn #method_name(&self, #public_arg) -> CallFuture<#return_type> {
+                CallFuture::body(self.#with_response(#params_value))
             }
 
             #with_response_doc
             #deprecated
-            pub fn #with_response(&self, #params_arg) -> impl ::std::future::Future<Output = Result<Response<#return_type>, Error>> {
+            pub fn #with_response(&self, #public_arg) -> ResponseFuture<#return_type> {
                 // Builds the request now; only sending is deferred to the returned future.
                 fn build(#params_arg) -> Result<runtime::Request, Error> {
-                    let #request_mut request = runtime::Request::new(::reqwest::Method::#http_method);
+                    let #request_mut request = runtime::Request::new(::reqwest::Method::#http_method, #template, #accept);
                     #(#steps)*
                     Ok(request)
                 }
-                #client.send(build(#params_value), #options, |response| runtime::#finish)
+                #client.call(build(#params_value #into), #options, |response| runtime::#finish)
             }
 
+            #streamer
             #pagers
             #waiter
         }
@@ -479,12 +556,19 @@ impl Emitter<'_> {
         op: &Operation,
         pagination: &crate::ir::Pagination,
         root: &TokenStream,
-        capture: &TokenStream,
     ) -> TokenStream {
         let method = ident(&op.name.rust);
         let pages = ident(&pagination.pages_method);
         let items = ident(&pagination.items_method);
-        let params_type = op.params_type.as_ref().map(|p| ident(p));
+        let params_type = op.params_type.as_ref().map(|p| {
+            let p = ident(p);
+            if shortcut(op).is_some() {
+                quote!(impl Into<#p>)
+            } else {
+                quote!(#p)
+            }
+        });
+        let into = shortcut(op).map(|_| quote!(.into()));
         let page_type = self.return_type(op, root);
         let prefix = if root.is_empty() {
             quote!(types::)
@@ -535,12 +619,12 @@ impl Emitter<'_> {
         quote! {
             #pages_doc
             #allow
-            pub fn #pages(&self, params: #params_type) -> impl ::futures_util::Stream<Item = Result<#page_type, Error>> + #capture {
+            pub fn #pages(&self, params: #params_type) -> ListStream<#page_type> {
                 let handle = self.clone();
                 // The state carries every token already followed: a server that sends one
                 // again (directly or through a cycle) ends the listing instead of looping.
-                let start = (params, ::std::collections::BTreeSet::<String>::new());
-                ::futures_util::stream::unfold(Some(start), move |state| {
+                let start = (params #into, ::std::collections::BTreeSet::<String>::new());
+                Box::pin(::futures_util::stream::unfold(Some(start), move |state| {
                     let handle = handle.clone();
                     async move {
                         let (mut params, mut seen) = state?;
@@ -561,18 +645,18 @@ impl Emitter<'_> {
                         };
                         Some((Ok(page), state))
                     }
-                })
+                }))
             }
 
             #items_doc
             #allow
-            pub fn #items(&self, params: #params_type) -> impl ::futures_util::Stream<Item = Result<#item_type, Error>> + #capture {
-                ::futures_util::StreamExt::flat_map(self.#pages(params), |page| {
+            pub fn #items(&self, params: #params_type) -> ListStream<#item_type> {
+                Box::pin(::futures_util::StreamExt::flat_map(self.#pages(params), |page| {
                     ::futures_util::stream::iter(match page {
                         Ok(page) => #page_items.into_iter().map(Ok).collect::<Vec<_>>(),
                         Err(error) => vec![Err(error)],
                     })
-                })
+                }))
             }
         }
     }
@@ -584,8 +668,20 @@ impl Emitter<'_> {
         let return_type = self.return_type(op, root);
         let params_arg = op.params_type.as_ref().map(|p| {
             let p = ident(p);
-            quote!(params: #p,)
+            if shortcut(op).is_some() {
+                quote!(params: impl Into<#p>,)
+            } else {
+                quote!(params: #p,)
+            }
         });
+        let convert = op
+            .params_type
+            .as_ref()
+            .filter(|_| shortcut(op).is_some())
+            .map(|p| {
+                let p = ident(p);
+                quote!(let params: #p = params.into();)
+            });
         let call_args = op.params_type.as_ref().map(|_| quote!(params.clone()));
         let status = ident(&wait.status_field);
         let terminal = &wait.terminal;
@@ -610,15 +706,19 @@ impl Emitter<'_> {
         quote! {
             #doc
             #allow
-            pub async fn #helper(&self, #params_arg options: WaitOptions) -> Result<#return_type, Error> {
-                let started = ::tokio::time::Instant::now();
-                loop {
-                    let value = self.#method(#call_args).await?;
-                    if #done {
-                        return Ok(value);
+            pub fn #helper(&self, #params_arg options: WaitOptions) -> CallFuture<#return_type> {
+                let handle = self.clone();
+                #convert
+                CallFuture::new(async move {
+                    let started = ::tokio::time::Instant::now();
+                    loop {
+                        let value = handle.#method(#call_args).await?;
+                        if #done {
+                            return Ok(value);
+                        }
+                        options.pause(started).await?;
                     }
-                    options.pause(started).await?;
-                }
+                })
             }
         }
     }
@@ -749,6 +849,39 @@ impl Emitter<'_> {
             }
         });
         let method = ident(&op.name.rust);
+        let conversions = shortcut(op).map(|param| {
+            let ty = self.ty(&param.ty, &prefix);
+            let doc = docs::line(md!(
+                "Parameters with `{}` set and every optional one empty.",
+                Markdown::ident(&param.name.rust)
+            ));
+            if param.ty == TypeRef::String {
+                quote! {
+                    impl From<&str> for #name {
+                        #doc
+                        fn from(value: &str) -> Self {
+                            Self::new(value)
+                        }
+                    }
+
+                    impl From<String> for #name {
+                        #doc
+                        fn from(value: String) -> Self {
+                            Self::new(value)
+                        }
+                    }
+                }
+            } else {
+                quote! {
+                    impl From<#ty> for #name {
+                        #doc
+                        fn from(value: #ty) -> Self {
+                            Self::new(value)
+                        }
+                    }
+                }
+            }
+        });
         let doc = docs::line(md!(
             "Parameters of [`{}::{}`].",
             Markdown::ident(&owner.to_string().replace(' ', "")),
@@ -766,8 +899,23 @@ impl Emitter<'_> {
                 #constructor
                 #(#setters)*
             }
+
+            #conversions
         })
     }
+}
+
+/// The one required input of `op`, when it is a path parameter: the methods of `op` then
+/// take anything that converts into its parameters struct, which converts from that
+/// parameter's value (`client.batches().get("bat-1")`).
+pub(super) fn shortcut(op: &Operation) -> Option<&crate::ir::Param> {
+    op.params_type.as_ref()?;
+    if op.body.as_ref().is_some_and(|body| body.required) {
+        return None;
+    }
+    let mut required = op.params.iter().filter(|param| param.required);
+    let param = required.next()?;
+    (required.next().is_none() && param.location == ParamLocation::Path).then_some(param)
 }
 
 /// Percent-encodes the characters of literal path text that a URL path cannot carry as

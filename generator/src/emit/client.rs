@@ -30,7 +30,17 @@ impl Emitter<'_> {
                 pub const API_KEY_ENV: &[&str] = &[#(#names),*];
             }
         });
+        let idempotency = (settings.idempotency_header.as_deref())
+            .filter(|_| self.runtime.pieces.has(Piece::Idempotency))
+            .map(|name| {
+                quote! {
+                    /// The header carrying the idempotency key of requests other than GET and HEAD.
+                    const IDEMPOTENCY_HEADER: HeaderName = HeaderName::from_static(#name);
+                }
+            });
         quote! {
+            #idempotency
+
             #base_url_doc
             pub const DEFAULT_BASE_URL: &str = #default_base_url;
 

@@ -19,6 +19,9 @@ enum ExampleCall<'a> {
     Wait(&'a str),
     /// Configuration, options, raw response and error handling.
     Handling,
+    /// The README's first example: the call, and for a paginated operation its item
+    /// stream too (with the prelude's trait).
+    QuickStart(Option<&'a str>),
 }
 
 /// How deep nested required values are spelled out before falling back to defaults.
@@ -29,6 +32,35 @@ impl Emitter<'_> {
     /// `receiver` (`client.batches()`, or `client` for operations without a tag).
     pub fn operation_example(&self, op: &Operation, group: Option<&str>) -> TokenStream {
         self.example_of(op, group, ExampleCall::Plain)
+    }
+
+    /// The first operation of a group that takes its one path parameter directly, called
+    /// with that value and with its parameters struct (for the README).
+    pub fn shortcut_example(&self) -> Option<TokenStream> {
+        let krate = ident(&self.api.settings.library_name);
+        self.api.groups.iter().find_map(|group| {
+            group.operations.iter().find_map(|op| {
+                let param = super::apis::shortcut(op)?;
+                let params_type = ident(op.params_type.as_ref()?);
+                let value = self.arg_value(&param.ty, param.example.as_ref(), &krate, 0);
+                let (group, method) = (ident(&group.name.rust), ident(&op.name.rust));
+                Some(quote! {
+                    async fn example(client: #krate::Client) -> Result<(), #krate::Error> {
+                        let short = client.#group().#method(#value).await?;
+                        // The same call; the parameters struct also sets the optional ones.
+                        let long = client.#group().#method(#krate::#params_type::new(#value)).await?;
+                        println!("{short:?} {long:?}");
+                        Ok(())
+                    }
+                })
+            })
+        })
+    }
+
+    /// The README's quick start: `op`, and all its items when it is paginated.
+    pub fn quick_start_example(&self, op: &Operation, group: Option<&str>) -> TokenStream {
+        let items = op.pagination.as_ref().map(|p| p.items_method.as_str());
+        self.example_of(op, group, ExampleCall::QuickStart(items))
     }
 
     /// An example that streams every item of a paginated operation.
@@ -85,7 +117,21 @@ impl Emitter<'_> {
         });
         let args = op.params_type.as_ref().map(|_| quote!(params));
         let (uses, show) = match call {
-            ExampleCall::Plain => match op.success.body {
+            ExampleCall::QuickStart(Some(items)) => {
+                let items = ident(items);
+                (
+                    Some(quote!(
+                        use #krate::prelude::TryStreamExt;
+                    )),
+                    quote! {
+                        let page = #receiver.#method(params.clone()).await?;
+                        println!("{page:?}");
+                        let items: Vec<_> = #receiver.#items(params).try_collect().await?;
+                        println!("{} items in all", items.len());
+                    },
+                )
+            }
+            ExampleCall::Plain | ExampleCall::QuickStart(None) => match op.success.body {
                 ResponseBody::Empty => (None, quote!(#receiver.#method(#args).await?;)),
                 _ => (
                     None,
@@ -99,7 +145,7 @@ impl Emitter<'_> {
                 let items = ident(items);
                 (
                     Some(quote!(
-                        use futures_util::TryStreamExt;
+                        use #krate::prelude::TryStreamExt;
                     )),
                     quote! {
                         // Follows the next-page token until the last page.

@@ -327,9 +327,9 @@ impl<'a> Emitter<'a> {
         let root = self.lib_root(false);
         let mut modules = Vec::new();
         for (name, public) in self.module_list() {
-            let tokens = match name {
-                "apis" => self.apis_module(false),
-                "types" => self.types_module(),
+            let (tokens, features) = match name {
+                "apis" => (self.apis_module(false), false),
+                "types" => (self.types_module(), false),
                 runtime_module => runtime::inline_module(
                     runtime_module,
                     &self.runtime.pieces,
@@ -338,7 +338,12 @@ impl<'a> Emitter<'a> {
             };
             let name = ident(name);
             let visibility = public.then(|| quote!(pub));
-            modules.push(quote!(#visibility mod #name { #tokens }));
+            // The including crate declares the generated crate's features (`tracing`)
+            // only if it wants them: without them the code is left out, silently.
+            let allow = features.then(|| {
+                quote!(#[allow(unexpected_cfgs, reason = "features the including crate may not declare")])
+            });
+            modules.push(quote!(#allow #visibility mod #name { #tokens }));
         }
         Ok(quote! {
             #root
@@ -356,7 +361,7 @@ impl<'a> Emitter<'a> {
         )];
         if let Some(first) = self.api.groups.first() {
             extra.push(md!(
-                "Start with [`Client::from_env`], then call an API group, e.g. `client.{}()`.",
+                "Start with [`Client::new`] (or [`Client::from_env`]), then call an API group, e.g. `client.{}()`.",
                 Markdown::ident(&first.name.rust)
             ));
         }
@@ -428,9 +433,15 @@ impl<'a> Emitter<'a> {
             quote!(pub use #module::{#(#names),*};)
         });
         let client_exports = has("client").then(|| {
-            quote!(
+            quote! {
                 pub use reqwest;
-            )
+
+                /// The traits that consume this SDK's streams (the `…_all` and `…_pages`
+                /// pagers): `use` them with `prelude::*`.
+                pub mod prelude {
+                    pub use ::futures_util::{Stream, StreamExt, TryStreamExt};
+                }
+            }
         });
         let types_export = has("types").then(|| {
             quote!(

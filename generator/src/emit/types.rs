@@ -160,20 +160,20 @@ impl Emitter<'_> {
                 _ => (false, false),
             };
             match (is_file, is_list, field.optional()) {
-                (true, false, false) => quote!(form.file(#wire, &self.#field_name);),
+                (true, false, false) => quote!(form.file(#wire, &self.#field_name)?;),
                 (true, false, true) => quote! {
                     if let Some(part) = &self.#field_name {
-                        form.file(#wire, part);
+                        form.file(#wire, part)?;
                     }
                 },
                 (true, true, false) => quote! {
                     for part in &self.#field_name {
-                        form.file(#wire, part);
+                        form.file(#wire, part)?;
                     }
                 },
                 (true, true, true) => quote! {
                     for part in self.#field_name.iter().flatten() {
-                        form.file(#wire, part);
+                        form.file(#wire, part)?;
                     }
                 },
                 (false, _, _) => quote!(form.text(#wire, &self.#field_name)?;),

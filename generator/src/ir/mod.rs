@@ -123,6 +123,10 @@ pub struct Settings {
     pub api_key_env: Vec<String>,
     /// Environment variable that overrides the base URL.
     pub base_url_env: Option<String>,
+    /// The header (lower case) carrying a key generated once per call, and sent again on
+    /// each retry, on requests other than GET and HEAD (`x-rust-sdk.idempotency-header`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub idempotency_header: Option<String>,
 }
 
 /// How credentials are sent.

@@ -34,6 +34,10 @@ pub struct Operation {
     pub error_table: Option<usize>,
     /// Rust name of the variant that also returns status and headers (`get_with_response`).
     pub with_response: String,
+    /// Rust name of the variant that returns the body as a stream of chunks
+    /// (`download_stream`): binary responses only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stream_method: Option<String>,
     /// Cursor pagination, when declared with `x-pagination`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pagination: Option<Pagination>,

@@ -246,11 +246,29 @@ impl<'a> Lowerer<'a> {
         };
         let base_url_env =
             (sdk.base_url_env.clone()).unwrap_or_else(|| naming::base_url_env(&crate_name));
+        let idempotency_header = sdk.idempotency_header.as_ref().map(|name| {
+            if !is_http_token(name) {
+                let origin = self
+                    .root_origin()
+                    .child("x-rust-sdk")
+                    .child("idempotency-header");
+                self.error(
+                    Diagnostic::error(
+                        "E0315",
+                        &origin,
+                        format!("{} is not a valid HTTP header name", settings::quoted(name)),
+                    )
+                    .help("use ASCII letters, digits and `-` (RFC 9110 token characters)"),
+                );
+            }
+            name.to_ascii_lowercase()
+        });
         ir::Settings {
             library_name: naming::library_name(&crate_name),
             crate_version,
             api_key_env,
             base_url_env: Some(base_url_env),
+            idempotency_header,
             crate_name,
         }
     }
@@ -425,6 +443,14 @@ fn info(document: &Document) -> ir::Info {
             deprecated: false,
         },
     }
+}
+
+/// An HTTP header name: an RFC 9110 token.
+fn is_http_token(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
 }
 
 /// Optional nullable fields of types sent in request bodies can carry an explicit `null`.

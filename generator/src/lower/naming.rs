@@ -52,6 +52,10 @@ const RESERVED_TYPES: &[&str] = &[
     "Response",
     "Page",
     "Nullable",
+    "CallFuture",
+    "ResponseFuture",
+    "ListStream",
+    "ByteStream",
 ];
 
 /// Methods the generated `Client` defines itself.
@@ -507,6 +511,11 @@ pub fn with_response_method(method: &str) -> String {
     format!("{method}_with_response")
 }
 
+/// `{method}_stream`: the variant that streams a binary body.
+pub fn stream_method(method: &str) -> String {
+    format!("{method}_stream")
+}
+
 /// `{method}_pages`: the pager that streams pages.
 pub fn pages_method(method: &str) -> String {
     format!("{method}_pages")
@@ -756,6 +765,7 @@ mod tests {
             (client_method("getHealth"), "get_health"),
             (client_method_beside_accessor("batches"), "batches_call"),
             (with_response_method("get"), "get_with_response"),
+            (stream_method("download"), "download_stream"),
             (pages_method("list"), "list_pages"),
             (items_method("list"), "list_all"),
             (wait_method(None), "wait"),

@@ -18,11 +18,13 @@ pub const DEPENDENCIES: &[&str] = &[
     r#"bytes = "1.10""#,
     r#"chrono = { version = "0.4.42", default-features = false, features = ["serde", "std", "clock"] }"#,
     r#"futures-util = { version = "0.3.31", default-features = false, features = ["std"] }"#,
-    r#"reqwest = { version = "0.13.5", default-features = false, features = ["rustls"] }"#,
+    r#"reqwest = { version = "0.13.5", default-features = false, features = ["stream"] }"#,
+    r#"rustls = { version = "0.23.31", default-features = false, features = ["ring", "std", "tls12"], optional = true }"#,
     r#"serde = { version = "1.0.228", features = ["derive"] }"#,
     r#"serde_json = "1.0.145""#,
     r#"serde_path_to_error = "0.1.20""#,
-    r#"tokio = { version = "1.48", features = ["time"] }"#,
+    r#"tokio = { version = "1.48", features = ["time", "fs", "io-util"] }"#,
+    r#"tracing = { version = "0.1.41", default-features = false, features = ["std"], optional = true }"#,
     r#"url = "2.5.7""#,
     r#"uuid = { version = "1.18", features = ["serde"] }"#,
 ];
@@ -34,6 +36,38 @@ pub const TYPES_DEPENDENCIES: &[&str] = &[
     r#"serde_json = "1.0.145""#,
     r#"uuid = { version = "1.18", features = ["serde"] }"#,
 ];
+
+/// The `[features]` of the generated crate, as manifest lines (comments included): the
+/// runtime's features that are not pieces (see `emit/runtime/pieces.rs`). A build script
+/// user declares the same ones to turn them on in the generated module.
+pub const FEATURES: &[&str] = &[
+    r#"default = ["rustls"]"#,
+    "# TLS, one of: rustls with the aws-lc-rs crypto provider (reqwest's default; builds aws-lc",
+    "# from C sources),",
+    r#"rustls = ["reqwest/rustls"]"#,
+    "# rustls with the ring crypto provider (lighter to build; installed as the process's",
+    "# default provider when the client is built, unless one is installed already),",
+    r#"rustls-ring = ["reqwest/rustls-no-provider", "dep:rustls"]"#,
+    "# the platform's TLS (OpenSSL on Linux, Security.framework on macOS, SChannel on Windows).",
+    r#"native-tls = ["reqwest/native-tls"]"#,
+    "# A tracing span per call and per attempt (OpenTelemetry HTTP client conventions).",
+    r#"tracing = ["dep:tracing"]"#,
+];
+
+/// The `rust-version` of the generated crate: the toolchain this project's CI builds and
+/// tests generated code with (the workspace's own `rust-version`; a test keeps them equal).
+/// Older toolchains are not tested, so none is claimed.
+pub const RUST_VERSION: &str = "1.95";
+
+/// The `[features]` of `api`'s crate: the TLS and tracing choices belong to the client, so an
+/// API without operations (or generated types only) has none.
+fn features(api: &Api) -> &'static [&'static str] {
+    if api.operation_count() == 0 {
+        &[]
+    } else {
+        FEATURES
+    }
+}
 
 /// The dependencies of `api`'s crate.
 fn dependencies(api: &Api) -> &'static [&'static str] {
@@ -54,6 +88,8 @@ struct CargoToml<'a> {
     crate_version: String,
     description: String,
     dependencies: &'a [&'a str],
+    features: &'a [&'a str],
+    rust_version: &'a str,
     with_tests: bool,
 }
 
@@ -88,6 +124,8 @@ struct OperationRow {
 struct Readme<'a> {
     header: String,
     crate_name: Markdown,
+    /// `<library>::prelude`.
+    prelude: Markdown,
     title: Markdown,
     api_version: Markdown,
     openapi: Markdown,
@@ -99,6 +137,9 @@ struct Readme<'a> {
     operations: Vec<OperationRow>,
     /// A compiling example of the first operation.
     quick_start: Option<Markdown>,
+    /// A call that takes its one path parameter directly, and the same call with the
+    /// parameters struct, compiling.
+    shortcut: Option<Markdown>,
     /// Configuration, per-call options, raw response and errors, compiling.
     handling: Option<Markdown>,
     /// `client.group().list_all(Params::default())` for the first paginated operation.
@@ -107,7 +148,15 @@ struct Readme<'a> {
     waiter: Option<WaiterExample>,
     /// A request type with an optional nullable field: (type, field).
     explicit_null: Option<(Markdown, Markdown)>,
+    /// `x-rust-sdk.idempotency-header`, when some operation sends it.
+    idempotency_header: Option<Markdown>,
+    /// Some operation sends a multipart body with typed parts.
+    multipart: bool,
+    /// The call of the first operation that can stream its binary body.
+    stream_call: Option<Markdown>,
     dependencies: &'a [&'a str],
+    features: &'a [&'a str],
+    rust_version: &'a str,
 }
 
 /// `Cargo.toml` of the generated crate.
@@ -121,6 +170,8 @@ pub fn cargo_toml(api: &Api, header: &str, with_tests: bool) -> Result<String, E
             api.info.title, api.info.version
         )),
         dependencies: dependencies(api),
+        features: features(api),
+        rust_version: RUST_VERSION,
         with_tests,
     }
     .render()
@@ -166,8 +217,12 @@ pub fn readme(emitter: &crate::emit::Emitter<'_>, header: &str) -> Result<String
     let quick_start = match first {
         Some((group, op)) => Some(rust_example(
             "README quick start",
-            emitter.operation_example(op, group),
+            emitter.quick_start_example(op, group),
         )?),
+        None => None,
+    };
+    let shortcut = match emitter.shortcut_example() {
+        Some(example) => Some(rust_example("README shortcut example", example)?),
         None => None,
     };
     let handling = match first {
@@ -219,6 +274,7 @@ pub fn readme(emitter: &crate::emit::Emitter<'_>, header: &str) -> Result<String
     Readme {
         header: escape::html_comment(header),
         crate_name: Markdown::line(&api.settings.crate_name),
+        prelude: Markdown::code(&format!("{}::prelude", api.settings.library_name)),
         title: Markdown::line(&api.info.title),
         api_version: Markdown::line(&api.info.version),
         openapi: Markdown::line(&api.info.openapi),
@@ -234,11 +290,33 @@ pub fn readme(emitter: &crate::emit::Emitter<'_>, header: &str) -> Result<String
         default_base_url: api.default_base_url.as_deref().map(Markdown::code),
         operations,
         quick_start,
+        shortcut,
         handling,
         pager,
         waiter,
         explicit_null,
+        idempotency_header: api
+            .settings
+            .idempotency_header
+            .as_deref()
+            .filter(|_| all_ops().any(|(_, op)| !matches!(op.method.as_str(), "GET" | "HEAD")))
+            .map(Markdown::code),
+        multipart: all_ops().any(|(_, op)| {
+            op.body.as_ref().is_some_and(|body| {
+                body.encoding == crate::ir::BodyEncoding::Multipart
+                    && matches!(body.ty, crate::ir::TypeRef::Named(_))
+            })
+        }),
+        stream_call: all_ops().find_map(|(group, op)| {
+            let stream = op.stream_method.as_ref()?;
+            Some(Markdown::code(&match group {
+                Some(group) => format!("client.{group}().{stream}(…)"),
+                None => format!("client.{stream}(…)"),
+            }))
+        }),
         dependencies: dependencies(api),
+        features: features(api),
+        rust_version: RUST_VERSION,
     }
     .render()
     .map(|mut text| {

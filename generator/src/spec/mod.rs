@@ -46,6 +46,8 @@ pub struct SdkExtension {
     pub api_key_env: Vec<String>,
     /// Environment variable that overrides the base URL.
     pub base_url_env: Option<String>,
+    /// Header carrying an idempotency key on requests other than GET and HEAD.
+    pub idempotency_header: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]

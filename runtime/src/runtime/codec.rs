@@ -486,11 +486,9 @@ mod tests {
         let pet: IdOrName = serde_json::from_str(r#"{"name":"Rex"}"#).expect("decodes");
         assert!(matches!(pet, IdOrName::Pet(_)));
         let error = serde_json::from_str::<IdOrName>("true").expect_err("no alternative fits");
-        assert!(
-            error
-                .to_string()
-                .contains("did not match any variant of untagged enum IdOrName")
-        );
+        assert!(error
+            .to_string()
+            .contains("did not match any variant of untagged enum IdOrName"));
     }
 
     #[test]
@@ -525,10 +523,15 @@ mod tests {
         let error = serde_json::from_str::<Pet>(r#"{"age":3}"#).expect_err("name is required");
         assert!(
             error.to_string().contains("missing field `name`"),
-            "{error}"
+            "{}",
+            error
         );
         let error = serde_json::from_str::<Pet>("[]").expect_err("not an object");
-        assert!(error.to_string().contains("expected struct Pet"), "{error}");
+        assert!(
+            error.to_string().contains("expected struct Pet"),
+            "{}",
+            error
+        );
     }
 
     #[test]

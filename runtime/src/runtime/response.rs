@@ -1,22 +1,13 @@
 //! A received response → the operation's result: the status check, typed error bodies and
 //! decoding of each kind of success body.
 
-use std::future::Future;
-
 use bytes::Bytes;
-use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
+use reqwest::StatusCode;
 
 use super::super::client::Response;
 use super::super::error::{ApiError, Error, ErrorBody};
-
-/// The body of a response future's result (a generic function, so each operation
-/// needs no second `async` body of its own).
-pub(crate) async fn into_body<T>(
-    response: impl Future<Output = Result<Response<T>, Error>>,
-) -> Result<T, Error> {
-    response.await.map(Response::into_body)
-}
+use super::retry::Failure;
 
 /// A response as received: status, headers and the whole body.
 #[derive(Debug)]
@@ -24,6 +15,58 @@ pub(crate) struct Received {
     pub(crate) status: StatusCode,
     pub(crate) headers: HeaderMap,
     pub(crate) body: Bytes,
+    /// A success whose body is left to read, for a `…_stream` call.
+    #[cfg(feature = "binary")]
+    pub(crate) unread: Option<reqwest::Response>,
+}
+
+/// How an attempt ended without an error: a response to return, or the status and
+/// headers of one to retry (its body unread).
+#[derive(Debug)]
+pub(crate) enum Attempt {
+    Done(Received),
+    Retry {
+        /// For telemetry.
+        #[cfg(feature = "tracing")]
+        status: StatusCode,
+        headers: HeaderMap,
+    },
+}
+
+/// Reads a whole body, refusing more than `limit` bytes (before reading any when the
+/// length is declared). A connection that drops meanwhile is a retryable failure.
+pub(crate) async fn read_body(
+    mut response: reqwest::Response,
+    limit: u64,
+) -> Result<Bytes, Failure> {
+    let too_large = || Failure::fatal(Error::ResponseTooLarge { limit });
+    let dropped = |error| Failure::retryable(Error::Connection(error));
+    if let Some(length) = response.content_length() {
+        if length > limit {
+            return Err(too_large());
+        }
+        // The connection delivers exactly `length` bytes or fails.
+        return response.bytes().await.map_err(dropped);
+    }
+    // Unknown length: chunk by chunk, counting; a single chunk is kept without a copy.
+    let mut read: u64 = 0;
+    let mut first: Option<Bytes> = None;
+    let mut joined: Vec<u8> = Vec::new();
+    while let Some(chunk) = response.chunk().await.map_err(dropped)? {
+        read += chunk.len() as u64;
+        if read > limit {
+            return Err(too_large());
+        }
+        match first.take() {
+            None if joined.is_empty() => first = Some(chunk),
+            Some(previous) => {
+                joined.extend_from_slice(&previous);
+                joined.extend_from_slice(&chunk);
+            }
+            None => joined.extend_from_slice(&chunk),
+        }
+    }
+    Ok(first.unwrap_or_else(|| joined.into()))
 }
 
 /// Decodes the typed error body declared for a status, if any.
@@ -42,6 +85,7 @@ fn finish(response: Received, errors: ErrorTable) -> Result<(StatusCode, HeaderM
         status,
         headers,
         body: raw,
+        ..
     } = response;
     if status.is_success() {
         return Ok((status, headers, raw));
@@ -133,6 +177,23 @@ pub(crate) fn binary(response: Received, errors: ErrorTable) -> Result<Response<
     })
 }
 
+/// Finishes a streamed response: the body's chunks on success, else the usual error.
+#[cfg(feature = "binary")]
+pub(crate) fn byte_stream(
+    mut response: Received,
+    errors: ErrorTable,
+) -> Result<super::super::client::ByteStream, Error> {
+    use super::super::client::ByteStream;
+    match response.unread.take() {
+        Some(unread) => Ok(ByteStream::new(response.status, response.headers, unread)),
+        None => {
+            let (status, headers, raw) = finish(response, errors)?;
+            let whole = futures_util::stream::iter(std::iter::once(Ok(raw)));
+            Ok(ByteStream::from_chunks(status, headers, whole))
+        }
+    }
+}
+
 /// Finishes a response whose body type depends on the success status.
 #[cfg(feature = "by_status")]
 pub(crate) fn by_status<T>(
@@ -170,6 +231,8 @@ mod tests {
             status: StatusCode::from_u16(status).expect("valid"),
             headers,
             body: Bytes::from_static(body.as_bytes()),
+            #[cfg(feature = "binary")]
+            unread: None,
         }
     }
 
@@ -204,7 +267,7 @@ mod tests {
                 assert_eq!(path, "[1]");
                 assert_eq!(body, r#"[1,"x"]"#);
             }
-            other => panic!("expected a decode error, got {other:?}"),
+            other => panic!("expected a decode error, got {:?}", other),
         }
     }
 

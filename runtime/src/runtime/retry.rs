@@ -2,8 +2,43 @@
 
 use std::time::Duration;
 
-use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
+use reqwest::StatusCode;
+
+use super::super::error::Error;
+
+/// An attempt that failed, and whether another attempt may succeed.
+#[derive(Debug)]
+pub(crate) struct Failure {
+    pub(crate) error: Error,
+    pub(crate) retryable: bool,
+}
+
+impl Failure {
+    /// A failure worth another attempt (a dropped connection, a timeout).
+    pub(crate) fn retryable(error: Error) -> Self {
+        Failure {
+            error,
+            retryable: true,
+        }
+    }
+
+    /// A failure another attempt would repeat.
+    pub(crate) fn fatal(error: Error) -> Self {
+        Failure {
+            error,
+            retryable: false,
+        }
+    }
+
+    /// The same failure with its error changed.
+    pub(crate) fn map(self, change: impl FnOnce(Error) -> Error) -> Self {
+        Failure {
+            error: change(self.error),
+            retryable: self.retryable,
+        }
+    }
+}
 
 /// Whether a failed response should be retried: `x-should-retry` wins, then 408, 409,
 /// 429 and 5xx.
@@ -70,6 +105,24 @@ fn jitter() -> f64 {
     (random_u64() >> 11) as f64 / (1u64 << 53) as f64
 }
 
+/// A fresh idempotency key: a random (version 4) UUID.
+#[cfg(feature = "idempotency")]
+pub(crate) fn idempotency_key() -> reqwest::header::HeaderValue {
+    let (high, low) = (random_u64(), random_u64());
+    // Version 4 and the RFC 9562 variant, as a UUID's text.
+    let high = (high & !0xF000) | 0x4000;
+    let low = (low & !(0b11 << 62)) | (0b10 << 62);
+    let text = format!(
+        "{:08x}-{:04x}-{:04x}-{:04x}-{:012x}",
+        high >> 32,
+        (high >> 16) & 0xFFFF,
+        high & 0xFFFF,
+        low >> 48,
+        low & 0xFFFF_FFFF_FFFF
+    );
+    reqwest::header::HeaderValue::from_str(&text).expect("hex digits and dashes")
+}
+
 /// A random number from the standard library's randomly keyed hasher.
 pub(crate) fn random_u64() -> u64 {
     use std::hash::{BuildHasher, Hasher};
@@ -88,6 +141,20 @@ mod tests {
             map.insert(*name, value.parse().expect("a valid header value"));
         }
         map
+    }
+
+    #[test]
+    fn idempotency_keys_are_random_version_4_uuids() {
+        let key = idempotency_key();
+        let key = key.to_str().expect("ASCII");
+        assert_eq!(key.len(), 36);
+        assert_eq!(key.as_bytes()[14], b'4');
+        assert!(
+            matches!(key.as_bytes()[19], b'8' | b'9' | b'a' | b'b'),
+            "{}",
+            key
+        );
+        assert_ne!(idempotency_key(), idempotency_key());
     }
 
     #[test]
@@ -127,7 +194,8 @@ mod tests {
             let delay = retry_delay(None, retry);
             assert!(
                 delay <= backoff(retry, 0.0) && delay > backoff(retry, 1.0),
-                "{delay:?}"
+                "{:?}",
+                delay
             );
         }
     }
@@ -145,7 +213,12 @@ mod tests {
         // Too long, negative or garbage: ignored, the backoff applies.
         for value in ["120", "-1", "soon"] {
             let delay = retry_delay(Some(&headers(&[("retry-after", value)])), 0);
-            assert!(delay <= Duration::from_millis(500), "{value}: {delay:?}");
+            assert!(
+                delay <= Duration::from_millis(500),
+                "{}: {:?}",
+                value,
+                delay
+            );
         }
         let past = "Wed, 21 Oct 2015 07:28:00 GMT";
         assert_eq!(

@@ -12,16 +12,18 @@ use super::pieces::{Piece, Pieces};
 
 /// Removes what `pieces` does not keep from `file`; an attribute the evaluator does not
 /// understand is an error (a runtime source the generator cannot embed).
-pub fn prune(file: &mut syn::File, pieces: &Pieces) -> Result<(), String> {
+/// Returns whether a `cfg` on a feature of the generated crate itself was kept.
+pub fn prune(file: &mut syn::File, pieces: &Pieces) -> Result<bool, String> {
     let mut pruner = Pruner {
         pieces,
         error: None,
+        kept: false,
     };
     pruner.retain(&mut file.items, item_attrs);
     pruner.visit_file_mut(file);
     match pruner.error {
         Some(error) => Err(error),
-        None => Ok(()),
+        None => Ok(pruner.kept),
     }
 }
 
@@ -97,6 +99,8 @@ fn combine(values: &[Truth], decisive: Truth, otherwise: Truth) -> Truth {
 struct Pruner<'a> {
     pieces: &'a Pieces,
     error: Option<String>,
+    /// A `cfg` about the generated crate's own features was kept.
+    kept: bool,
 }
 
 impl Pruner<'_> {
@@ -104,6 +108,7 @@ impl Pruner<'_> {
     fn keep(&mut self, attrs: &mut Vec<Attribute>) -> bool {
         let mut keep = true;
         let mut failure = None;
+        let mut kept_later = false;
         attrs.retain(|attr| {
             if !attr.path().is_ident("cfg") {
                 return true;
@@ -118,7 +123,10 @@ impl Pruner<'_> {
                     keep = false;
                     false
                 }
-                Ok(Truth::Later) => true,
+                Ok(Truth::Later) => {
+                    kept_later = true;
+                    true
+                }
                 Err(error) => {
                     failure = Some(error);
                     true
@@ -128,6 +136,7 @@ impl Pruner<'_> {
         if let Some(error) = failure {
             self.error.get_or_insert(error);
         }
+        self.kept |= kept_later && keep;
         keep
     }
 
@@ -298,6 +307,20 @@ mod tests {
         let auth = pruned(source, &Pieces::closed([Piece::Auth]));
         assert!(auth.contains("key: u8") && auth.contains("key: 1") && auth.contains("0 => 1"));
         assert!(auth.contains("let x = x + 1;") && !auth.contains("cfg(feature = \"auth\")"));
+    }
+
+    #[test]
+    fn kept_features_of_the_generated_crate_are_reported() {
+        let kept = |source: &str| {
+            let mut file = syn::parse_file(source).expect("parses");
+            prune(&mut file, &Pieces::closed([])).expect("prunes")
+        };
+        assert!(kept("fn f() { #[cfg(feature = \"tracing\")] let x = 1; }"));
+        // Inside an item that goes, it goes too.
+        assert!(!kept(
+            "#[cfg(feature = \"auth\")] fn f() { #[cfg(feature = \"tracing\")] let x = 1; }"
+        ));
+        assert!(!kept("#[cfg(feature = \"auth\")] fn f() {}"));
     }
 
     #[test]

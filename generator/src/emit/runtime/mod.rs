@@ -67,6 +67,11 @@ fn without_tests(source: &str) -> &str {
 
 /// A runtime source parsed and pruned for one API.
 fn pruned(path: &str, pieces: &Pieces) -> Result<syn::File, String> {
+    pruned_and_features(path, pieces).map(|(file, _)| file)
+}
+
+/// [`pruned`], and whether it keeps a `cfg` on a feature of the generated crate.
+fn pruned_and_features(path: &str, pieces: &Pieces) -> Result<(syn::File, bool), String> {
     let (key, source) = SOURCES
         .iter()
         .find(|(source, _)| *source == path)
@@ -81,8 +86,9 @@ fn pruned(path: &str, pieces: &Pieces) -> Result<syn::File, String> {
         parsed.borrow_mut().insert(key, file.clone());
         Ok::<_, String>(file)
     })?;
-    cfg::prune(&mut file, pieces).map_err(|error| format!("runtime/src/{path}: {error}"))?;
-    Ok(file)
+    let features =
+        cfg::prune(&mut file, pieces).map_err(|error| format!("runtime/src/{path}: {error}"))?;
+    Ok((file, features))
 }
 
 /// What the runtime contributes to one API's crate: computed once per generation.
@@ -192,22 +198,26 @@ pub fn crate_file(path: &str, pieces: &Pieces, extra: TokenStream) -> Result<syn
 }
 
 /// One top-level module, inline (for a module file): the submodules of `runtime/` are
-/// written inside it.
+/// written inside it. Also says whether the module keeps a `cfg` on a feature of the
+/// generated crate (`tracing`): in a user's crate that may not declare it, the module
+/// then allows `unexpected_cfgs`.
 pub fn inline_module(
     name: &str,
     pieces: &Pieces,
     extra: TokenStream,
-) -> Result<TokenStream, String> {
+) -> Result<(TokenStream, bool), String> {
     let path = match name {
         "runtime" => "runtime/mod.rs".to_string(),
         other => format!("{other}.rs"),
     };
-    let mut file = pruned(&path, pieces)?;
+    let (mut file, mut features) = pruned_and_features(&path, pieces)?;
     let mut items = Vec::with_capacity(file.items.len());
     for item in std::mem::take(&mut file.items) {
         match item {
             syn::Item::Mod(module) if module.content.is_none() => {
-                let inner = pruned(&format!("runtime/{}.rs", module.ident), pieces)?;
+                let (inner, inner_features) =
+                    pruned_and_features(&format!("runtime/{}.rs", module.ident), pieces)?;
+                features |= inner_features;
                 let syn::ItemMod {
                     attrs, vis, ident, ..
                 } = module;
@@ -225,7 +235,8 @@ pub fn inline_module(
         }
     }
     file.items = items;
-    Ok(file.into_token_stream().into_iter().chain(extra).collect())
+    let tokens = file.into_token_stream().into_iter().chain(extra).collect();
+    Ok((tokens, features))
 }
 
 /// The name of an item visible outside the crate.

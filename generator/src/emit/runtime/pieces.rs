@@ -51,6 +51,7 @@ pieces! {
     ByStatus = "by_status",
     Typed = "typed",
     Wait = "wait",
+    Idempotency = "idempotency",
     Nullable = "nullable",
     Tagged = "tagged",
     Structs = "structs",
@@ -152,6 +153,11 @@ fn direct_pieces(api: &Api) -> BTreeSet<Piece> {
         }
         if op.wait.is_some() {
             uses.insert(Piece::Wait);
+        }
+        if api.settings.idempotency_header.is_some()
+            && !matches!(op.method.as_str(), "GET" | "HEAD")
+        {
+            uses.insert(Piece::Idempotency);
         }
     }
     for type_def in &api.types {
@@ -258,9 +264,20 @@ mod tests {
             .filter(|name| *name != "default")
             .collect();
         let pieces: BTreeSet<&str> = Piece::ALL.iter().map(|p| p.name()).collect();
-        assert_eq!(features, pieces);
         let default: BTreeSet<&str> = table["default"].iter().map(String::as_str).collect();
-        assert_eq!(default, pieces);
+        assert!(pieces.is_subset(&default), "{pieces:?} ⊄ {default:?}");
+        // The runtime's other features are the generated crate's own: its manifest
+        // template declares each of them (a `cfg` on one is kept as written).
+        let template = include_str!("../../../../templates/Cargo.toml.j2");
+        for feature in features.difference(&pieces) {
+            assert!(
+                crate::render::FEATURES
+                    .iter()
+                    .any(|line| line.starts_with(&format!("{feature} = "))),
+                "`{feature}` is not a feature of the generated crate"
+            );
+        }
+        assert!(template.contains("{%- for feature in features %}"));
     }
 
     #[test]

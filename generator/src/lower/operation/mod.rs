@@ -204,6 +204,7 @@ fn lower_operation(
         // Set once every operation is lowered.
         error_table: None,
         with_response: String::new(),
+        stream_method: None,
         pagination,
         auth: None,
         wait,

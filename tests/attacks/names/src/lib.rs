@@ -5,7 +5,7 @@
 //!
 //! Rust SDK for `Attack names` (version `1.0.0`), generated from its OpenAPI `3.1.0` description.
 //!
-//! Start with [`Client::from_env`], then call an API group, e.g. `client.things_std_fs_write_concat_env_cargo_manifest_dir_attack_ran_tag_unwrap_panic_attack_payload_ran()`.
+//! Start with [`Client::new`] (or [`Client::from_env`]), then call an API group, e.g. `client.things_std_fs_write_concat_env_cargo_manifest_dir_attack_ran_tag_unwrap_panic_attack_payload_ran()`.
 #![forbid(unsafe_code)]
 #[rustfmt::skip]
 pub mod apis;
@@ -18,11 +18,17 @@ mod runtime;
 #[rustfmt::skip]
 pub mod types;
 pub use client::{
-    BASE_URL_ENV, Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_MAX_RETRIES,
-    DEFAULT_TIMEOUT, RequestOptions, Response,
+    BASE_URL_ENV, CallFuture, Client, ClientBuilder, DEFAULT_BASE_URL,
+    DEFAULT_MAX_RESPONSE_SIZE, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, ListStream,
+    RequestOptions, Response, ResponseFuture,
 };
 pub use error::{ApiError, ApiErrorKind, Error, ErrorBody};
 pub use reqwest;
+/// The traits that consume this SDK's streams (the `…_all` and `…_pages`
+/// pagers): `use` them with `prelude::*`.
+pub mod prelude {
+    pub use ::futures_util::{Stream, StreamExt, TryStreamExt};
+}
 pub use types::*;
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]

@@ -49,7 +49,7 @@
 //!
 //! Rust SDK for ```` Attack prose\n```\nstd::fs::write(concat!(env!("CARGO_MANIFEST_DIR"), "/ATTACK-RAN"), "title").unwrap(); panic!("attack payload ran");\n``` ```` (version `1.0.0`), generated from its OpenAPI `3.1.0` description.
 //!
-//! Start with [`Client::from_env`], then call an API group, e.g. `client.things()`.
+//! Start with [`Client::new`] (or [`Client::from_env`]), then call an API group, e.g. `client.things()`.
 #![forbid(unsafe_code)]
 #[rustfmt::skip]
 pub mod apis;
@@ -62,12 +62,18 @@ mod runtime;
 #[rustfmt::skip]
 pub mod types;
 pub use client::{
-    BASE_URL_ENV, Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_MAX_RETRIES,
-    DEFAULT_TIMEOUT, RequestOptions, Response,
+    BASE_URL_ENV, CallFuture, Client, ClientBuilder, DEFAULT_BASE_URL,
+    DEFAULT_MAX_RESPONSE_SIZE, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, ListStream,
+    RequestOptions, Response, ResponseFuture,
 };
 pub use error::{ApiError, ApiErrorKind, Error, ErrorBody};
 pub use runtime::Nullable;
 pub use reqwest;
+/// The traits that consume this SDK's streams (the `…_all` and `…_pages`
+/// pagers): `use` them with `prelude::*`.
+pub mod prelude {
+    pub use ::futures_util::{Stream, StreamExt, TryStreamExt};
+}
 pub use types::*;
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]

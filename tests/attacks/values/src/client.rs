@@ -3,7 +3,10 @@
 
 //! The client: configuration, authentication, and sending with retries and timeouts.
 use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::Arc;
+use std::task::{Context, Poll};
 use std::time::Duration;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use super::error::Error;
@@ -14,6 +17,12 @@ const RETRY_COUNT_HEADER: HeaderName = HeaderName::from_static("x-retry-count");
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
 /// Retries after the first attempt unless configured otherwise.
 pub const DEFAULT_MAX_RETRIES: u32 = 2;
+/// The largest response body read into memory unless configured otherwise: 100 MiB.
+/// Far above any JSON document an API sends, low enough that a hostile or broken server
+/// cannot make the client allocate without bound.
+pub const DEFAULT_MAX_RESPONSE_SIZE: u64 = 100 * 1024 * 1024;
+/// Redirects followed within one attempt (reqwest's and browsers' limit).
+const MAX_REDIRECTS: usize = 10;
 /// The API client. Cheap to clone: clones share one connection pool.
 #[derive(Clone)]
 pub struct Client {
@@ -22,23 +31,67 @@ pub struct Client {
 struct Inner {
     http: reqwest::Client,
     base_url: String,
-    api_key: Option<String>,
+    /// `base_url` parsed once: request URLs start from it, and redirects that leave its
+    /// origin (scheme, host and port) lose every credential.
+    base: reqwest::Url,
+    credentials: Credentials,
     timeout: Duration,
     max_retries: u32,
+    max_response_size: u64,
     headers: HeaderMap,
+}
+/// The API key, ready to send each way an operation may ask for it.
+struct Credentials {
+    /// The key as given, for the query string.
+    key: String,
+    /// `Bearer <key>`, `Basic <key>` and the bare key, marked sensitive.
+    bearer: HeaderValue,
+    basic: HeaderValue,
+    bare: HeaderValue,
+}
+impl Credentials {
+    fn new(key: String) -> Result<Self, Error> {
+        let value = |text: &str| {
+            let mut value = HeaderValue::from_str(text)
+                .map_err(|_| {
+                    Error::Config(
+                        "the API key cannot be sent in a header: it has control characters"
+                            .to_string(),
+                    )
+                })?;
+            value.set_sensitive(true);
+            Ok::<_, Error>(value)
+        };
+        Ok(Credentials {
+            bearer: value(&format!("Bearer {}", key))?,
+            basic: value(&format!("Basic {}", key))?,
+            bare: value(&key)?,
+            key,
+        })
+    }
 }
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut debug = f.debug_struct("Client");
         debug.field("base_url", &self.inner.base_url);
-        debug.field("api_key", &self.inner.api_key.as_ref().map(|_| "<redacted>"));
+        debug.field("api_key", &"<redacted>");
         debug
             .field("timeout", &self.inner.timeout)
             .field("max_retries", &self.inner.max_retries)
+            .field("max_response_size", &self.inner.max_response_size)
             .finish_non_exhaustive()
     }
 }
 impl Client {
+    /// A client with this API key, the rest from the environment or the defaults (the
+    /// base URL from [`BASE_URL_ENV`], else [`DEFAULT_BASE_URL`]): the common case.
+    /// [`Client::builder`] sets anything else.
+    ///
+    /// Fails (with [`Error::Config`]) when the base URL is invalid or the HTTP client
+    /// cannot be built, rather than panicking.
+    pub fn new(api_key: impl Into<String>) -> Result<Self, Error> {
+        Self::builder().api_key(api_key).build()
+    }
     /// A client configured from the environment: the API key from the first variable of
     /// `API_KEY_ENV` that is set (when the API takes one), the base URL from
     /// [`BASE_URL_ENV`] (default [`DEFAULT_BASE_URL`]).
@@ -53,131 +106,78 @@ impl Client {
     pub fn base_url(&self) -> &str {
         &self.inner.base_url
     }
-    /// Sends a built request (or returns the error that building it gave) with
-    /// `options` (the client's own settings when `None`), then `finish`es the
-    /// response into the operation's result.
-    pub(crate) async fn send<T>(
+    /// The future of one call: sends a built request (or returns the error that building
+    /// it gave) with `options` (the client's own settings when `None`), then `finish`es
+    /// the response into the operation's result. The future owns a clone of the client
+    /// (an `Arc`), so it borrows nothing: it can be stored, returned, joined or spawned.
+    pub(crate) fn call<T, F>(
         &self,
         request: Result<Request, Error>,
         options: Option<&RequestOptions>,
-        finish: impl FnOnce(runtime::Received) -> Result<Response<T>, Error>,
-    ) -> Result<Response<T>, Error> {
-        let request = request?;
-        let defaults;
-        let options = match options {
-            Some(options) => options,
-            None => {
-                defaults = RequestOptions::default();
-                &defaults
-            }
-        };
-        finish(self.execute(request, options).await?)
+        finish: F,
+    ) -> ResponseFuture<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(runtime::Received) -> Result<Response<T>, Error> + Send + 'static,
+    {
+        let client = self.clone();
+        let options = options.cloned().unwrap_or_default();
+        ResponseFuture::new(async move {
+            let request = request?;
+            finish(client.execute(request, &options, false).await?)
+        })
     }
     /// Sends `request` and reads the whole response, retrying as configured; each
-    /// attempt (sending and reading) has the timeout. Returns the final response,
-    /// whatever its status; transport failures become errors.
+    /// attempt (sending, following redirects and reading the body) has the timeout.
+    /// Returns the final response, whatever its status; transport failures become
+    /// errors. With `stream`, a success is returned with its body unread. With the
+    /// `tracing` feature, the call has a span, and each attempt one inside it.
     pub(crate) async fn execute(
         &self,
         request: Request,
         options: &RequestOptions,
+        stream: bool,
     ) -> Result<runtime::Received, Error> {
-        let mut url = String::with_capacity(
-            self.inner.base_url.len() + request.path.len(),
-        );
-        url.push_str(&self.inner.base_url);
-        url.push_str(&request.path);
-        let mut url = reqwest::Url::parse(&url)
-            .map_err(|error| {
-                Error::Config(
-                    format!("invalid base URL `{}`: {error}", self.inner.base_url),
-                )
-            })?;
-        if !request.query.is_empty() || !options.query.is_empty() {
-            let mut pairs = url.query_pairs_mut();
-            for (key, value) in request.query.iter().chain(&options.query) {
-                pairs.append_pair(key, value);
-            }
-        }
-        if let (Some(key), Some(runtime::Auth::Query(name))) = (
-            &self.inner.api_key,
-            request.auth,
-        ) {
-            url.query_pairs_mut().append_pair(name, key);
-        }
-        let max_retries = options.max_retries.unwrap_or(self.inner.max_retries);
+        #[cfg(feature = "tracing")]
+        let span = telemetry::call_span(&request, &self.inner.base);
+        let call = self.attempts(request, options, stream);
+        #[cfg(feature = "tracing")]
+        let call = tracing::Instrument::instrument(call, span.clone());
+        let result = call.await;
+        #[cfg(feature = "tracing")] telemetry::record_call(&span, &result);
+        result
+    }
+    /// [`Self::execute`] without its span.
+    async fn attempts(
+        &self,
+        request: Request,
+        options: &RequestOptions,
+        stream: bool,
+    ) -> Result<runtime::Received, Error> {
+        let url = self.url(&request, options);
+        let headers = self.headers(&request, options)?;
+        let replayable = request.body.as_ref().is_none_or(|(body, _)| body.replayable());
+        let max_retries = match replayable {
+            true => options.max_retries.unwrap_or(self.inner.max_retries),
+            false => 0,
+        };
         let timeout = options.timeout.unwrap_or(self.inner.timeout);
         let mut retry: u32 = 0;
         loop {
-            let mut builder = self
-                .inner
-                .http
-                .request(request.method.clone(), url.clone());
-            for headers in [&self.inner.headers, &request.headers, &options.headers] {
-                if !headers.is_empty() {
-                    builder = builder.headers(headers.clone());
-                }
-            }
-            builder = builder.header(RETRY_COUNT_HEADER, retry);
-            if let Some(key) = &self.inner.api_key {
-                builder = match request.auth {
-                    Some(runtime::Auth::Bearer) => builder.bearer_auth(key),
-                    Some(runtime::Auth::Basic) => {
-                        builder
-                            .header(
-                                reqwest::header::AUTHORIZATION,
-                                format!("Basic {key}"),
-                            )
-                    }
-                    Some(runtime::Auth::Header(name)) => {
-                        builder.header(name, key.as_str())
-                    }
-                    Some(runtime::Auth::Query(_)) | None => builder,
-                };
-            }
-            if let Some((body, content_type)) = &request.body {
-                builder = builder
-                    .header(reqwest::header::CONTENT_TYPE, content_type.as_str())
-                    .body(body.clone());
-            }
             let last = retry >= max_retries;
-            let attempt = tokio::time::timeout(
-                    timeout,
-                    async {
-                        let mut response = builder.send().await?;
-                        let status = response.status();
-                        let headers = std::mem::take(response.headers_mut());
-                        if !last && runtime::should_retry(status, &headers) {
-                            return Ok((status, headers, None));
-                        }
-                        let body = response.bytes().await?;
-                        Ok::<_, reqwest::Error>((status, headers, Some(body)))
-                    },
-                )
-                .await;
-            let retry_after = match attempt {
-                Ok(Ok((status, headers, Some(body)))) => {
-                    return Ok(runtime::Received {
-                        status,
-                        headers,
-                        body,
-                    });
-                }
-                Ok(Ok((_, headers, None))) => Some(headers),
-                Ok(Err(error)) => {
-                    let retryable = error.is_timeout() || error.is_connect()
-                        || error.is_request();
-                    if last || !retryable {
-                        if error.is_timeout() {
-                            return Err(Error::Timeout);
-                        }
-                        let error = if matches!(
-                            request.auth, Some(runtime::Auth::Query(_))
-                        ) {
-                            error.without_url()
-                        } else {
-                            error
-                        };
-                        return Err(Error::Connection(error));
+            let attempt = self.attempt(&request, &url, &headers, retry, last, stream);
+            #[cfg(feature = "tracing")]
+            let span = telemetry::attempt_span(&request, &url, retry);
+            #[cfg(feature = "tracing")]
+            let attempt = tracing::Instrument::instrument(attempt, span.clone());
+            let outcome = tokio::time::timeout(timeout, attempt).await;
+            #[cfg(feature = "tracing")] telemetry::record_attempt(&span, &outcome);
+            let retry_after = match outcome {
+                Ok(Ok(runtime::Attempt::Done(received))) => return Ok(received),
+                Ok(Ok(runtime::Attempt::Retry { headers, .. })) => Some(headers),
+                Ok(Err(failure)) => {
+                    if last || !failure.retryable {
+                        return Err(failure.error);
                     }
                     None
                 }
@@ -188,6 +188,361 @@ impl Client {
             retry += 1;
         }
     }
+    /// The URL of `request`: the base URL's path, then the operation's, then the query
+    /// (the operation's parameters, the per-call ones, and the key when it goes there).
+    fn url(&self, request: &Request, options: &RequestOptions) -> reqwest::Url {
+        let mut url = self.inner.base.clone();
+        let base_path = self.inner.base.path().trim_end_matches('/');
+        if base_path.is_empty() {
+            url.set_path(&request.path);
+        } else {
+            let mut path = String::with_capacity(base_path.len() + request.path.len());
+            path.push_str(base_path);
+            path.push_str(&request.path);
+            url.set_path(&path);
+        }
+        let key = match request.auth {
+            Some(runtime::Auth::Query(name)) => {
+                Some((name, self.inner.credentials.key.as_str()))
+            }
+            _ => None,
+        };
+        if !request.query.is_empty() || !options.query.is_empty() || key.is_some() {
+            let mut pairs = url.query_pairs_mut();
+            for (name, value) in request.query.iter().chain(&options.query) {
+                pairs.append_pair(name, value);
+            }
+            if let Some((name, value)) = key {
+                pairs.append_pair(name, value);
+            }
+        }
+        url
+    }
+    /// The headers every attempt of `request` sends, credentials and the retry count
+    /// aside: `Accept`, then the client's default headers, the operation's header
+    /// parameters and the per-call headers, later ones winning; cookies.
+    fn headers(
+        &self,
+        request: &Request,
+        options: &RequestOptions,
+    ) -> Result<HeaderMap, Error> {
+        let mut headers = HeaderMap::with_capacity(8);
+        headers
+            .insert(reqwest::header::ACCEPT, HeaderValue::from_static(request.accept));
+        for extra in [&self.inner.headers, &request.headers, &options.headers] {
+            let mut current: Option<&HeaderName> = None;
+            for (name, value) in extra {
+                if current == Some(name) {
+                    headers.append(name.clone(), value.clone());
+                } else {
+                    headers.insert(name.clone(), value.clone());
+                    current = Some(name);
+                }
+            }
+        }
+        Ok(headers)
+    }
+    /// One attempt: sends the request, follows redirects (at most [`MAX_REDIRECTS`]),
+    /// and reads the body unless the response is to be retried.
+    async fn attempt(
+        &self,
+        request: &Request,
+        url: &reqwest::Url,
+        headers: &HeaderMap,
+        retry: u32,
+        last: bool,
+        stream: bool,
+    ) -> Result<runtime::Attempt, runtime::Failure> {
+        let mut url = std::borrow::Cow::Borrowed(url);
+        let mut method = request.method.clone();
+        let mut body = request.body.as_ref();
+        let mut redirects = 0;
+        let mut response = loop {
+            let trusted = redirects == 0 || self.same_origin(&url);
+            let mut sent = headers.clone();
+            sent.insert(RETRY_COUNT_HEADER, retry_count(retry));
+            if trusted {
+                self.add_credentials(&mut sent, request);
+            } else {
+                self.remove_credentials(&mut sent, url.to_mut(), request);
+            }
+            let mut outgoing = reqwest::Request::new(
+                method.clone(),
+                url.as_ref().clone(),
+            );
+            match body {
+                Some((body, content_type)) => {
+                    let content_type = HeaderValue::from_str(content_type)
+                        .map_err(|_| {
+                            runtime::Failure::fatal(
+                                Error::InvalidArgument(
+                                    format!("`{}` is not a valid content type", content_type),
+                                ),
+                            )
+                        })?;
+                    sent.insert(reqwest::header::CONTENT_TYPE, content_type);
+                    let (body, length) = body
+                        .open()
+                        .await
+                        .map_err(runtime::Failure::fatal)?;
+                    if let Some(length) = length {
+                        sent.insert(
+                            reqwest::header::CONTENT_LENGTH,
+                            HeaderValue::from(length),
+                        );
+                    }
+                    *outgoing.body_mut() = Some(body);
+                }
+                None if matches!(
+                    method, reqwest::Method::POST | reqwest::Method::PUT |
+                    reqwest::Method::PATCH
+                ) => {
+                    sent.insert(
+                        reqwest::header::CONTENT_LENGTH,
+                        HeaderValue::from_static("0"),
+                    );
+                }
+                None => {}
+            }
+            *outgoing.headers_mut() = sent;
+            let response = self
+                .inner
+                .http
+                .execute(outgoing)
+                .await
+                .map_err(|error| self.sending_failed(error, request))?;
+            match runtime::redirect(response.status(), response.headers(), &url) {
+                Some(
+                    (next, keep_body),
+                ) if redirects < MAX_REDIRECTS
+                    && (!keep_body
+                        || body.is_none_or(|(body, _)| body.replayable())) => {
+                    redirects += 1;
+                    if !keep_body {
+                        if method != reqwest::Method::HEAD {
+                            method = reqwest::Method::GET;
+                        }
+                        body = None;
+                    }
+                    url = std::borrow::Cow::Owned(next);
+                }
+                _ => break response,
+            }
+        };
+        let status = response.status();
+        let headers = std::mem::take(response.headers_mut());
+        if !last && runtime::should_retry(status, &headers) {
+            return Ok(runtime::Attempt::Retry {
+                #[cfg(feature = "tracing")]
+                status,
+                headers,
+            });
+        }
+        let _ = stream;
+        let body = runtime::read_body(response, self.inner.max_response_size)
+            .await
+            .map_err(|failure| {
+                failure.map(|error| self.connection_error(error, request))
+            })?;
+        Ok(
+            runtime::Attempt::Done(runtime::Received {
+                status,
+                headers,
+                body,
+            }),
+        )
+    }
+    /// Whether `url` is on the configured origin: same scheme, host and port.
+    fn same_origin(&self, url: &reqwest::Url) -> bool {
+        let base = &self.inner.base;
+        url.scheme() == base.scheme() && url.host() == base.host()
+            && url.port_or_known_default() == base.port_or_known_default()
+    }
+    /// Adds the API key the way the operation asks for it (a key in the query is in
+    /// the URL already).
+    #[allow(unused_variables, reason = "an API without credentials adds none")]
+    fn add_credentials(&self, headers: &mut HeaderMap, request: &Request) {
+        match request.auth {
+            Some(runtime::Auth::Bearer) => {
+                headers
+                    .insert(
+                        reqwest::header::AUTHORIZATION,
+                        self.inner.credentials.bearer.clone(),
+                    );
+            }
+            Some(runtime::Auth::Basic) => {
+                headers
+                    .insert(
+                        reqwest::header::AUTHORIZATION,
+                        self.inner.credentials.basic.clone(),
+                    );
+            }
+            Some(runtime::Auth::Header(name)) => {
+                if let Ok(name) = HeaderName::from_bytes(name.as_bytes()) {
+                    headers.insert(name, self.inner.credentials.bare.clone());
+                }
+            }
+            Some(runtime::Auth::Query(_)) | None => {}
+        }
+    }
+    /// Before a request leaves the configured origin: drops every header that may carry
+    /// a credential (the key's own header, `Authorization`, `Proxy-Authorization` and
+    /// `Cookie`, whoever set them) and the key from the query string.
+    #[allow(
+        unused_variables,
+        reason = "an API without credentials has only the usual headers to drop"
+    )]
+    fn remove_credentials(
+        &self,
+        headers: &mut HeaderMap,
+        url: &mut reqwest::Url,
+        request: &Request,
+    ) {
+        headers.remove(reqwest::header::AUTHORIZATION);
+        headers.remove(reqwest::header::PROXY_AUTHORIZATION);
+        headers.remove(reqwest::header::COOKIE);
+        match request.auth {
+            Some(runtime::Auth::Header(name)) => {
+                headers.remove(name);
+            }
+            Some(runtime::Auth::Query(name)) => {
+                runtime::remove_query_pair(url, name, &self.inner.credentials.key);
+            }
+            _ => {}
+        }
+    }
+    /// What a failure to send becomes; connection failures and timeouts are retried.
+    fn sending_failed(
+        &self,
+        error: reqwest::Error,
+        request: &Request,
+    ) -> runtime::Failure {
+        if error.is_timeout() {
+            return runtime::Failure::retryable(Error::Timeout);
+        }
+        let retryable = error.is_connect() || error.is_request();
+        let error = self.connection_error(Error::Connection(error), request);
+        if retryable {
+            runtime::Failure::retryable(error)
+        } else {
+            runtime::Failure::fatal(error)
+        }
+    }
+    /// `error` without the URL when the key is in the query string.
+    #[allow(unused_variables, reason = "only a key in the query string is in URLs")]
+    fn connection_error(&self, error: Error, request: &Request) -> Error {
+        {
+            if let (Error::Connection(inner), Some(runtime::Auth::Query(_))) = (
+                &error,
+                request.auth,
+            ) {
+                let _ = inner;
+                if let Error::Connection(inner) = error {
+                    return Error::Connection(inner.without_url());
+                }
+            }
+        }
+        error
+    }
+}
+/// Spans of calls and attempts, with the attribute names of OpenTelemetry's semantic
+/// conventions for HTTP clients: one span per call (its outcome), one per attempt (a
+/// physical request, `otel.kind = "client"`), both named `{method} {url.template}`.
+#[cfg(feature = "tracing")]
+mod telemetry {
+    use tracing::field::Empty;
+    use super::super::error::Error;
+    use super::super::runtime::{self, Attempt, Failure, Received, Request};
+    /// The span of one call.
+    pub(super) fn call_span(request: &Request, base: &reqwest::Url) -> tracing::Span {
+        tracing::info_span!(
+            "http.client.call", otel.name = % format_args!("{} {}", request.method,
+            request.template), http.request.method = % request.method, url.template =
+            request.template, server.address = base.host_str().unwrap_or_default(),
+            server.port = base.port_or_known_default(), http.response.status_code =
+            Empty, error. type = Empty, "http.response.header.x-request-id" = Empty,
+        )
+    }
+    /// The span of attempt `retry` (0 for the first) of a call. `url.full` leaves out the
+    /// query string, which may carry the API key.
+    pub(super) fn attempt_span(
+        request: &Request,
+        url: &reqwest::Url,
+        retry: u32,
+    ) -> tracing::Span {
+        let span = tracing::info_span!(
+            "http.client.request", otel.name = % format_args!("{} {}", request.method,
+            request.template), otel.kind = "client", http.request.method = % request
+            .method, url.template = request.template, url.full = % format_args!("{}{}", &
+            url[..::url::Position::BeforePath], url.path()), server.address = url
+            .host_str().unwrap_or_default(), server.port = url.port_or_known_default(),
+            http.request.resend_count = Empty, http.response.status_code = Empty, error.
+            type = Empty, "http.response.header.x-request-id" = Empty,
+        );
+        if retry > 0 {
+            span.record("http.request.resend_count", retry);
+        }
+        span
+    }
+    /// Records the outcome of an attempt.
+    pub(super) fn record_attempt(
+        span: &tracing::Span,
+        outcome: &Result<Result<Attempt, Failure>, tokio::time::error::Elapsed>,
+    ) {
+        match outcome {
+            Ok(Ok(Attempt::Done(received))) => {
+                record_response(span, received.status, &received.headers)
+            }
+            Ok(Ok(Attempt::Retry { status, headers })) => {
+                record_response(span, *status, headers)
+            }
+            Ok(Err(failure)) => {
+                span.record("error.type", error_type(&failure.error));
+            }
+            Err(_elapsed) => {
+                span.record("error.type", "timeout");
+            }
+        }
+    }
+    /// Records the outcome of a call.
+    pub(super) fn record_call(span: &tracing::Span, result: &Result<Received, Error>) {
+        match result {
+            Ok(received) => record_response(span, received.status, &received.headers),
+            Err(error) => {
+                span.record("error.type", error_type(error));
+            }
+        }
+    }
+    fn record_response(
+        span: &tracing::Span,
+        status: reqwest::StatusCode,
+        headers: &reqwest::header::HeaderMap,
+    ) {
+        span.record("http.response.status_code", status.as_u16());
+        if status.is_client_error() || status.is_server_error() {
+            span.record("error.type", status.as_str());
+        }
+        if let Some(id) = runtime::request_id(headers) {
+            span.record("http.response.header.x-request-id", id);
+        }
+    }
+    /// A low-cardinality name for an error, as `error.type` wants.
+    fn error_type(error: &Error) -> &'static str {
+        match error {
+            Error::Api(_) => "api",
+            Error::Timeout => "timeout",
+            Error::Connection(_) => "connection",
+            Error::Decode { .. } => "decode",
+            Error::ResponseTooLarge { .. } => "response_too_large",
+            Error::InvalidArgument(_) => "invalid_argument",
+            Error::Config(_) => "config",
+            _ => "other",
+        }
+    }
+}
+/// The `x-retry-count` value of attempt `retry`.
+fn retry_count(retry: u32) -> HeaderValue {
+    if retry == 0 { HeaderValue::from_static("0") } else { HeaderValue::from(retry) }
 }
 /// Configures a [`Client`].
 #[derive(Clone, Default)]
@@ -196,6 +551,7 @@ pub struct ClientBuilder {
     base_url: Option<String>,
     timeout: Option<Duration>,
     max_retries: Option<u32>,
+    max_response_size: Option<u64>,
     headers: HeaderMap,
     http: Option<reqwest::Client>,
 }
@@ -207,6 +563,7 @@ impl fmt::Debug for ClientBuilder {
         debug
             .field("timeout", &self.timeout)
             .field("max_retries", &self.max_retries)
+            .field("max_response_size", &self.max_response_size)
             .finish_non_exhaustive()
     }
 }
@@ -233,12 +590,24 @@ impl ClientBuilder {
         self.max_retries = Some(max_retries);
         self
     }
-    /// Adds a header sent with every request.
+    /// Sets the largest response body read into memory, in bytes (default
+    /// [`DEFAULT_MAX_RESPONSE_SIZE`]); a larger one fails the call with
+    /// [`Error::ResponseTooLarge`].
+    pub fn max_response_size(mut self, bytes: u64) -> Self {
+        self.max_response_size = Some(bytes);
+        self
+    }
+    /// Adds a header sent with every request. Headers that may carry credentials
+    /// (`Authorization`, `Proxy-Authorization`, `Cookie`) are not sent to another
+    /// origin after a redirect.
     pub fn default_header(mut self, name: HeaderName, value: HeaderValue) -> Self {
         self.headers.insert(name, value);
         self
     }
-    /// Uses an existing `reqwest::Client` (its proxy, TLS and pool settings).
+    /// Uses an existing `reqwest::Client` (its proxy, TLS and pool settings). Build it
+    /// with `.redirect(reqwest::redirect::Policy::none())`: the SDK follows redirects
+    /// itself and drops credentials when one leaves the configured origin, which a
+    /// client that follows them on its own bypasses.
     pub fn http_client(mut self, http: reqwest::Client) -> Self {
         self.http = Some(http);
         self
@@ -279,15 +648,29 @@ impl ClientBuilder {
                 ),
             );
         }
-        reqwest::Url::parse(&base_url)
+        let base_url = base_url.trim_end_matches('/').to_string();
+        let base = reqwest::Url::parse(&base_url)
             .map_err(|error| Error::Config(
                 format!("invalid base URL `{base_url}`: {error}"),
             ))?;
+        if !matches!(base.scheme(), "http" | "https") {
+            return Err(
+                Error::Config(
+                    format!("invalid base URL `{base_url}`: not an http or https URL"),
+                ),
+            );
+        }
+        #[cfg(feature = "rustls-ring")]
+        if self.http.is_none() {
+            let _ = rustls::crypto::ring::default_provider().install_default();
+        }
         let http = match self.http {
             Some(http) => http,
             None => {
                 reqwest::Client::builder()
                     .user_agent(USER_AGENT)
+                    .redirect(reqwest::redirect::Policy::none())
+                    .referer(false)
                     .build()
                     .map_err(|error| Error::Config(
                         format!("cannot build the HTTP client: {error}"),
@@ -297,10 +680,14 @@ impl ClientBuilder {
         Ok(Client {
             inner: Arc::new(Inner {
                 http,
-                base_url: base_url.trim_end_matches('/').to_string(),
-                api_key: Some(api_key),
+                base_url,
+                base,
+                credentials: Credentials::new(api_key)?,
                 timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
                 max_retries: self.max_retries.unwrap_or(DEFAULT_MAX_RETRIES),
+                max_response_size: self
+                    .max_response_size
+                    .unwrap_or(DEFAULT_MAX_RESPONSE_SIZE),
                 headers: self.headers,
             }),
         })
@@ -333,7 +720,82 @@ impl<T> Response<T> {
         serde_json::from_slice(&self.raw)
     }
 }
-/// Settings for the calls made through one API handle (see `with_options`).
+/// A boxed future of a call's result: `'static` and `Send`.
+type Boxed<T> = Pin<Box<dyn Future<Output = Result<T, Error>> + Send>>;
+/// The future of an operation call; resolves to the decoded body.
+///
+/// It owns everything it needs (a clone of the [`Client`], which is an `Arc`, and the
+/// built request), so it is `'static` and `Send`: store it, return it from a function,
+/// collect many into `futures::future::join_all`, or `tokio::spawn` it. Nothing is sent
+/// until it is polled; dropping it cancels the call.
+#[must_use = "futures do nothing unless awaited"]
+pub struct CallFuture<T> {
+    inner: CallInner<T>,
+}
+enum CallInner<T> {
+    /// An operation's response future, unwrapped to its body.
+    Body(ResponseFuture<T>),
+}
+impl<T> CallFuture<T> {
+    /// The body of `response`.
+    pub(crate) fn body(response: ResponseFuture<T>) -> Self {
+        CallFuture {
+            inner: CallInner::Body(response),
+        }
+    }
+}
+impl<T> Future for CallFuture<T> {
+    type Output = Result<T, Error>;
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        match &mut self.get_mut().inner {
+            CallInner::Body(response) => {
+                Pin::new(response).poll(cx).map(|result| result.map(Response::into_body))
+            }
+        }
+    }
+}
+impl<T> fmt::Debug for CallFuture<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("CallFuture").finish_non_exhaustive()
+    }
+}
+/// The future of an operation's `…_with_response` twin; resolves to the [`Response`]
+/// (status, headers, raw body and decoded body). `'static` and `Send` like
+/// [`CallFuture`].
+#[must_use = "futures do nothing unless awaited"]
+pub struct ResponseFuture<T> {
+    inner: Boxed<Response<T>>,
+}
+impl<T> ResponseFuture<T> {
+    pub(crate) fn new(
+        future: impl Future<Output = Result<Response<T>, Error>> + Send + 'static,
+    ) -> Self {
+        ResponseFuture {
+            inner: Box::pin(future),
+        }
+    }
+}
+impl<T> Future for ResponseFuture<T> {
+    type Output = Result<Response<T>, Error>;
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        self.get_mut().inner.as_mut().poll(cx)
+    }
+}
+impl<T> fmt::Debug for ResponseFuture<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ResponseFuture").finish_non_exhaustive()
+    }
+}
+/// The stream of a paginated operation's `…_pages` or `…_all` twin: `'static` and
+/// `Send`, fetching the next page as it is polled. Consume it with
+/// [`StreamExt`](futures_util::StreamExt) or [`TryStreamExt`](futures_util::TryStreamExt)
+/// (re-exported in this crate's `prelude`).
+pub type ListStream<T> = Pin<
+    Box<dyn futures_util::Stream<Item = Result<T, Error>> + Send>,
+>;
+/// Settings for the calls made through one API handle
+/// (`client.<group>().with_options(..)`); calling `with_options` again merges the new
+/// options into the earlier ones.
 #[derive(Debug, Clone, Default)]
 pub struct RequestOptions {
     timeout: Option<Duration>,
@@ -364,6 +826,33 @@ impl RequestOptions {
     /// Adds a query parameter to each request.
     pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.query.push((name.into(), value.into()));
+        self
+    }
+    /// These options with `later` on top: what `later` sets wins, its headers replace
+    /// those of the same name, its query parameters are added after these (what
+    /// `with_options` does when called again).
+    pub fn merge(mut self, later: RequestOptions) -> Self {
+        if later.timeout.is_some() {
+            self.timeout = later.timeout;
+        }
+        if later.max_retries.is_some() {
+            self.max_retries = later.max_retries;
+        }
+        let mut current: Option<HeaderName> = None;
+        for (name, value) in later.headers {
+            match name {
+                Some(name) => {
+                    self.headers.insert(name.clone(), value);
+                    current = Some(name);
+                }
+                None => {
+                    if let Some(name) = &current {
+                        self.headers.append(name.clone(), value);
+                    }
+                }
+            }
+        }
+        self.query.extend(later.query);
         self
     }
 }

@@ -3,8 +3,8 @@
 
 //! The error type of every call.
 use std::fmt;
-use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
+use reqwest::StatusCode;
 /// Everything that can go wrong in a call.
 #[derive(Debug)]
 #[non_exhaustive]
@@ -24,7 +24,14 @@ pub enum Error {
         /// The raw body.
         body: String,
     },
-    /// An argument was rejected before any request was sent.
+    /// The response body is larger than the configured limit
+    /// (`ClientBuilder::max_response_size`); never retried.
+    ResponseTooLarge {
+        /// The limit, in bytes.
+        limit: u64,
+    },
+    /// An argument was rejected before any request was sent (an empty path parameter,
+    /// a header value or multipart name with a line break…); never retried.
     InvalidArgument(String),
     /// The client is not configured correctly (for example, no API key).
     Config(String),
@@ -71,6 +78,13 @@ impl fmt::Display for Error {
                 } else {
                     write!(f, "the response could not be decoded at `{path}`: {message}")
                 }
+            }
+            Error::ResponseTooLarge { limit } => {
+                write!(
+                    f,
+                    "the response body is larger than the limit of {limit} bytes \
+                 (`ClientBuilder::max_response_size`)"
+                )
             }
             Error::InvalidArgument(message) => write!(f, "invalid argument: {message}"),
             Error::Config(message) => write!(f, "client configuration error: {message}"),

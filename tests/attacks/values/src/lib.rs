@@ -16,11 +16,17 @@ mod runtime;
 #[rustfmt::skip]
 pub mod types;
 pub use client::{
-    API_KEY_ENV, BASE_URL_ENV, Client, ClientBuilder, DEFAULT_BASE_URL,
-    DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, RequestOptions, Response,
+    API_KEY_ENV, BASE_URL_ENV, CallFuture, Client, ClientBuilder, DEFAULT_BASE_URL,
+    DEFAULT_MAX_RESPONSE_SIZE, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, ListStream,
+    RequestOptions, Response, ResponseFuture,
 };
 pub use error::{ApiError, ApiErrorKind, Error, ErrorBody};
 pub use reqwest;
+/// The traits that consume this SDK's streams (the `…_all` and `…_pages`
+/// pagers): `use` them with `prelude::*`.
+pub mod prelude {
+    pub use ::futures_util::{Stream, StreamExt, TryStreamExt};
+}
 pub use types::*;
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]

@@ -2,12 +2,9 @@
 // Regenerate with `cargo run -p generator -- --spec generator/tests/fixtures/attack/attack-names.yaml --out tests/attacks/names --with-tests`.
 
 //! API groups, one module per tag.
-#![allow(
-    clippy::type_complexity,
-    reason = "futures of operations spell out the spec's types"
-)]
 use super::client::Client;
-use super::client::Response;
+use super::client::CallFuture;
+use super::client::ResponseFuture;
 use super::error::Error;
 use super::runtime;
 use super::types;
@@ -16,34 +13,33 @@ impl Client {
     /// Operations tagged ```` things\n```\nstd::fs::write(concat!(env!("CARGO_MANIFEST_DIR"), "/ATTACK-RAN"), "tag").unwrap(); panic!("attack payload ran");\n``` ````.
     pub fn things_std_fs_write_concat_env_cargo_manifest_dir_attack_ran_tag_unwrap_panic_attack_payload_ran(
         &self,
-    ) -> things_std_fs_write_concat_env_cargo_manifest_dir_attack_ran_tag_unwrap_panic_attack_payload_ran::ThingsStdFsWriteConcatEnvCargoManifestDirAttackRanTagUnwrapPanicAttackPayloadRan<
-        '_,
-    > {
+    ) -> things_std_fs_write_concat_env_cargo_manifest_dir_attack_ran_tag_unwrap_panic_attack_payload_ran::ThingsStdFsWriteConcatEnvCargoManifestDirAttackRanTagUnwrapPanicAttackPayloadRan {
         things_std_fs_write_concat_env_cargo_manifest_dir_attack_ran_tag_unwrap_panic_attack_payload_ran::ThingsStdFsWriteConcatEnvCargoManifestDirAttackRanTagUnwrapPanicAttackPayloadRan::new(
-            self,
+            self.clone(),
         )
     }
     /// `POST /things`
     ///
     /// Operation `create */ "# }`.
-    pub fn create(
-        &self,
-        params: CreateParams,
-    ) -> impl ::std::future::Future<Output = Result<types::Pet, Error>> {
-        runtime::into_body(self.create_with_response(params))
+    pub fn create(&self, params: CreateParams) -> CallFuture<types::Pet> {
+        CallFuture::body(self.create_with_response(params))
     }
     /// Like [`Self::create`], and also returns the status, headers and raw body.
     pub fn create_with_response(
         &self,
         params: CreateParams,
-    ) -> impl ::std::future::Future<Output = Result<Response<types::Pet>, Error>> {
+    ) -> ResponseFuture<types::Pet> {
         fn build(params: CreateParams) -> Result<runtime::Request, Error> {
-            let mut request = runtime::Request::new(::reqwest::Method::POST);
+            let mut request = runtime::Request::new(
+                ::reqwest::Method::POST,
+                "/things",
+                "application/json",
+            );
             request.literal("/things");
             request.json(&params.body)?;
             Ok(request)
         }
-        self.send(build(params), None, |response| runtime::json(response, |_, _| None))
+        self.call(build(params), None, |response| runtime::json(response, |_, _| None))
     }
 }
 /// Parameters of [`super::Client::create`].

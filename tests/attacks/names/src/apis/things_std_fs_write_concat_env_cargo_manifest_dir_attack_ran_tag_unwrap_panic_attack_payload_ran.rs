@@ -2,38 +2,31 @@
 // Regenerate with `cargo run -p generator -- --spec generator/tests/fixtures/attack/attack-names.yaml --out tests/attacks/names --with-tests`.
 
 //! The ```` things\n```\nstd::fs::write(concat!(env!("CARGO_MANIFEST_DIR"), "/ATTACK-RAN"), "tag").unwrap(); panic!("attack payload ran");\n``` ```` API group.
-#![allow(
-    clippy::type_complexity,
-    reason = "futures of operations spell out the spec's types"
-)]
 use super::super::client::Client;
 use super::super::client::RequestOptions;
-use super::super::client::Response;
+use super::super::client::CallFuture;
+use super::super::client::ResponseFuture;
 use super::super::error::Error;
 use super::super::runtime;
 use super::super::types;
 /// Operations tagged ```` things\n```\nstd::fs::write(concat!(env!("CARGO_MANIFEST_DIR"), "/ATTACK-RAN"), "tag").unwrap(); panic!("attack payload ran");\n``` ````.
 ///
-/// Reached with `client.things_std_fs_write_concat_env_cargo_manifest_dir_attack_ran_tag_unwrap_panic_attack_payload_ran()`.
+/// Reached with `client.things_std_fs_write_concat_env_cargo_manifest_dir_attack_ran_tag_unwrap_panic_attack_payload_ran()`; holds a clone of the client (an `Arc`), so calls made through it return futures that borrow nothing.
 #[derive(Debug, Clone)]
-pub struct ThingsStdFsWriteConcatEnvCargoManifestDirAttackRanTagUnwrapPanicAttackPayloadRan<
-    'a,
-> {
-    client: &'a Client,
+pub struct ThingsStdFsWriteConcatEnvCargoManifestDirAttackRanTagUnwrapPanicAttackPayloadRan {
+    client: Client,
     options: RequestOptions,
 }
-impl<
-    'a,
-> ThingsStdFsWriteConcatEnvCargoManifestDirAttackRanTagUnwrapPanicAttackPayloadRan<'a> {
-    pub(crate) fn new(client: &'a Client) -> Self {
+impl ThingsStdFsWriteConcatEnvCargoManifestDirAttackRanTagUnwrapPanicAttackPayloadRan {
+    pub(crate) fn new(client: Client) -> Self {
         Self {
             client,
             options: RequestOptions::default(),
         }
     }
-    /// Applies `options` (timeout, retries, extra headers or query) to the calls made through this handle.
+    /// Applies `options` (timeout, retries, extra headers or query) to the calls made through this handle. Called again, it merges: settings given later win, headers are replaced by name, query parameters add up.
     pub fn with_options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
+        self.options = self.options.merge(options);
         self
     }
     /// `GET /things`
@@ -42,15 +35,12 @@ impl<
     pub fn list_std_fs_write_concat_env_cargo_manifest_dir_attack_ran_operation_id_unwrap_panic_attack_payload_ran(
         &self,
         params: ListStdFsWriteConcatEnvCargoManifestDirAttackRanOperationIdUnwrapPanicAttackPayloadRanParams,
-    ) -> impl ::std::future::Future<
-        Output = Result<
-            Vec<
-                types::ThingStdFsWriteConcatEnvCargoManifestDirAttackRanSchemaUnwrapPanicAttackPayloadRan,
-            >,
-            Error,
+    ) -> CallFuture<
+        Vec<
+            types::ThingStdFsWriteConcatEnvCargoManifestDirAttackRanSchemaUnwrapPanicAttackPayloadRan,
         >,
     > {
-        runtime::into_body(
+        CallFuture::body(
             self
                 .list_std_fs_write_concat_env_cargo_manifest_dir_attack_ran_operation_id_unwrap_panic_attack_payload_ran_with_response(
                     params,
@@ -61,20 +51,19 @@ impl<
     pub fn list_std_fs_write_concat_env_cargo_manifest_dir_attack_ran_operation_id_unwrap_panic_attack_payload_ran_with_response(
         &self,
         params: ListStdFsWriteConcatEnvCargoManifestDirAttackRanOperationIdUnwrapPanicAttackPayloadRanParams,
-    ) -> impl ::std::future::Future<
-        Output = Result<
-            Response<
-                Vec<
-                    types::ThingStdFsWriteConcatEnvCargoManifestDirAttackRanSchemaUnwrapPanicAttackPayloadRan,
-                >,
-            >,
-            Error,
+    ) -> ResponseFuture<
+        Vec<
+            types::ThingStdFsWriteConcatEnvCargoManifestDirAttackRanSchemaUnwrapPanicAttackPayloadRan,
         >,
     > {
         fn build(
             params: ListStdFsWriteConcatEnvCargoManifestDirAttackRanOperationIdUnwrapPanicAttackPayloadRanParams,
         ) -> Result<runtime::Request, Error> {
-            let mut request = runtime::Request::new(::reqwest::Method::GET);
+            let mut request = runtime::Request::new(
+                ::reqwest::Method::GET,
+                "/things",
+                "application/json",
+            );
             request.literal("/things");
             request
                 .query(
@@ -87,7 +76,7 @@ impl<
             Ok(request)
         }
         self.client
-            .send(
+            .call(
                 build(params),
                 Some(&self.options),
                 |response| runtime::json(response, |_, _| None),

@@ -3,8 +3,32 @@
 
 //! When to retry, and how long to wait before the next attempt.
 use std::time::Duration;
-use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
+use reqwest::StatusCode;
+use super::super::error::Error;
+/// An attempt that failed, and whether another attempt may succeed.
+#[derive(Debug)]
+pub(crate) struct Failure {
+    pub(crate) error: Error,
+    pub(crate) retryable: bool,
+}
+impl Failure {
+    /// A failure worth another attempt (a dropped connection, a timeout).
+    pub(crate) fn retryable(error: Error) -> Self {
+        Failure { error, retryable: true }
+    }
+    /// A failure another attempt would repeat.
+    pub(crate) fn fatal(error: Error) -> Self {
+        Failure { error, retryable: false }
+    }
+    /// The same failure with its error changed.
+    pub(crate) fn map(self, change: impl FnOnce(Error) -> Error) -> Self {
+        Failure {
+            error: change(self.error),
+            retryable: self.retryable,
+        }
+    }
+}
 /// Whether a failed response should be retried: `x-should-retry` wins, then 408, 409,
 /// 429 and 5xx.
 pub(crate) fn should_retry(status: StatusCode, headers: &HeaderMap) -> bool {

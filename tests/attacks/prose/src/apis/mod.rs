@@ -6,7 +6,7 @@ use super::client::Client;
 pub mod things;
 impl Client {
     /// ``` std::fs::write(concat!(env!("CARGO_MANIFEST_DIR"), "/ATTACK-RAN"), "tag").unwrap(); panic!("attack payload ran"); ``` \<script\>alert(1)\</script\>
-    pub fn things(&self) -> things::Things<'_> {
-        things::Things::new(self)
+    pub fn things(&self) -> things::Things {
+        things::Things::new(self.clone())
     }
 }

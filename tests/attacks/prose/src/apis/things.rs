@@ -2,13 +2,10 @@
 // Regenerate with `cargo run -p generator -- --spec generator/tests/fixtures/attack/attack-prose.yaml --out tests/attacks/prose --with-tests`.
 
 //! The `things` API group.
-#![allow(
-    clippy::type_complexity,
-    reason = "futures of operations spell out the spec's types"
-)]
 use super::super::client::Client;
 use super::super::client::RequestOptions;
-use super::super::client::Response;
+use super::super::client::CallFuture;
+use super::super::client::ResponseFuture;
 use super::super::error::Error;
 use super::super::runtime;
 use super::super::types;
@@ -18,22 +15,22 @@ use super::super::types;
 /// \<script\>alert(1)\</script\> �
 /// �
 ///
-/// Reached with `client.things()`.
+/// Reached with `client.things()`; holds a clone of the client (an `Arc`), so calls made through it return futures that borrow nothing.
 #[derive(Debug, Clone)]
-pub struct Things<'a> {
-    client: &'a Client,
+pub struct Things {
+    client: Client,
     options: RequestOptions,
 }
-impl<'a> Things<'a> {
-    pub(crate) fn new(client: &'a Client) -> Self {
+impl Things {
+    pub(crate) fn new(client: Client) -> Self {
         Self {
             client,
             options: RequestOptions::default(),
         }
     }
-    /// Applies `options` (timeout, retries, extra headers or query) to the calls made through this handle.
+    /// Applies `options` (timeout, retries, extra headers or query) to the calls made through this handle. Called again, it merges: settings given later win, headers are replaced by name, query parameters add up.
     pub fn with_options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
+        self.options = self.options.merge(options);
         self
     }
     /// Get a thing
@@ -49,27 +46,28 @@ impl<'a> Things<'a> {
     /// `GET /things/{id}`
     ///
     /// Operation `getThing`.
-    pub fn get(
-        &self,
-        params: GetThingParams,
-    ) -> impl ::std::future::Future<Output = Result<types::Thing, Error>> {
-        runtime::into_body(self.get_with_response(params))
+    pub fn get(&self, params: impl Into<GetThingParams>) -> CallFuture<types::Thing> {
+        CallFuture::body(self.get_with_response(params))
     }
     /// Like [`Self::get`], and also returns the status, headers and raw body.
     pub fn get_with_response(
         &self,
-        params: GetThingParams,
-    ) -> impl ::std::future::Future<Output = Result<Response<types::Thing>, Error>> {
+        params: impl Into<GetThingParams>,
+    ) -> ResponseFuture<types::Thing> {
         fn build(params: GetThingParams) -> Result<runtime::Request, Error> {
-            let mut request = runtime::Request::new(::reqwest::Method::GET);
+            let mut request = runtime::Request::new(
+                ::reqwest::Method::GET,
+                "/things/{id}",
+                "application/json",
+            );
             request.literal("/things/");
             request.path_param("id", &params.id)?;
             request.query("verbose", &params.verbose, runtime::Style::FormExploded)?;
             Ok(request)
         }
         self.client
-            .send(
-                build(params),
+            .call(
+                build(params.into()),
                 Some(&self.options),
                 |response| runtime::json(response, |_, _| None),
             )
@@ -77,26 +75,24 @@ impl<'a> Things<'a> {
     /// `PUT /things/{id}`
     ///
     /// Operation `putThing`.
-    pub fn put(
-        &self,
-        params: PutThingParams,
-    ) -> impl ::std::future::Future<Output = Result<(), Error>> {
-        runtime::into_body(self.put_with_response(params))
+    pub fn put(&self, params: PutThingParams) -> CallFuture<()> {
+        CallFuture::body(self.put_with_response(params))
     }
     /// Like [`Self::put`], and also returns the status, headers and raw body.
-    pub fn put_with_response(
-        &self,
-        params: PutThingParams,
-    ) -> impl ::std::future::Future<Output = Result<Response<()>, Error>> {
+    pub fn put_with_response(&self, params: PutThingParams) -> ResponseFuture<()> {
         fn build(params: PutThingParams) -> Result<runtime::Request, Error> {
-            let mut request = runtime::Request::new(::reqwest::Method::PUT);
+            let mut request = runtime::Request::new(
+                ::reqwest::Method::PUT,
+                "/things/{id}",
+                "*/*",
+            );
             request.literal("/things/");
             request.path_param("id", &params.id)?;
             request.json(&params.body)?;
             Ok(request)
         }
         self.client
-            .send(
+            .call(
                 build(params),
                 Some(&self.options),
                 |response| runtime::empty(response, |_, _| None),
@@ -130,6 +126,18 @@ impl GetThingParams {
     pub fn verbose(mut self, verbose: bool) -> Self {
         self.verbose = Some(verbose);
         self
+    }
+}
+impl From<&str> for GetThingParams {
+    /// Parameters with `id` set and every optional one empty.
+    fn from(value: &str) -> Self {
+        Self::new(value)
+    }
+}
+impl From<String> for GetThingParams {
+    /// Parameters with `id` set and every optional one empty.
+    fn from(value: String) -> Self {
+        Self::new(value)
     }
 }
 /// Parameters of [`Things::put`].

@@ -2,12 +2,9 @@
 // Regenerate with `cargo run -p generator -- --spec generator/tests/fixtures/attack/attack-values.yaml --out tests/attacks/values --with-tests`.
 
 //! API groups, one module per tag.
-#![allow(
-    clippy::type_complexity,
-    reason = "futures of operations spell out the spec's types"
-)]
 use super::client::Client;
-use super::client::Response;
+use super::client::CallFuture;
+use super::client::ResponseFuture;
 use super::error::Error;
 use super::runtime;
 use super::types;
@@ -17,17 +14,21 @@ impl Client {
     /// Operation `getThing`.
     pub fn get_thing(
         &self,
-        params: GetThingParams,
-    ) -> impl ::std::future::Future<Output = Result<types::Thing, Error>> {
-        runtime::into_body(self.get_thing_with_response(params))
+        params: impl Into<GetThingParams>,
+    ) -> CallFuture<types::Thing> {
+        CallFuture::body(self.get_thing_with_response(params))
     }
     /// Like [`Self::get_thing`], and also returns the status, headers and raw body.
     pub fn get_thing_with_response(
         &self,
-        params: GetThingParams,
-    ) -> impl ::std::future::Future<Output = Result<Response<types::Thing>, Error>> {
+        params: impl Into<GetThingParams>,
+    ) -> ResponseFuture<types::Thing> {
         fn build(params: GetThingParams) -> Result<runtime::Request, Error> {
-            let mut request = runtime::Request::new(::reqwest::Method::GET);
+            let mut request = runtime::Request::new(
+                ::reqwest::Method::GET,
+                "/things/```\nstd::fs::write(concat!(env!(\"CARGO_MANIFEST_DIR\"), \"/ATTACK-RAN\"), \"path\").unwrap(); panic!(\"attack payload ran\");\n```/{id}",
+                "application/json",
+            );
             request
                 .literal(
                     "/things/%60%60%60%0Astd::fs::write(concat!(env!(%22CARGO_MANIFEST_DIR%22),%20%22/ATTACK-RAN%22),%20%22path%22).unwrap();%20panic!(%22attack%20payload%20ran%22);%0A%60%60%60/",
@@ -37,7 +38,11 @@ impl Client {
             request.auth = Some(runtime::Auth::Header("x-api-key"));
             Ok(request)
         }
-        self.send(build(params), None, |response| runtime::json(response, |_, _| None))
+        self.call(
+            build(params.into()),
+            None,
+            |response| runtime::json(response, |_, _| None),
+        )
     }
 }
 /// Parameters of [`super::Client::get_thing`].
@@ -58,5 +63,17 @@ impl GetThingParams {
     pub fn mode(mut self, mode: impl Into<String>) -> Self {
         self.mode = Some(mode.into());
         self
+    }
+}
+impl From<&str> for GetThingParams {
+    /// Parameters with `id` set and every optional one empty.
+    fn from(value: &str) -> Self {
+        Self::new(value)
+    }
+}
+impl From<String> for GetThingParams {
+    /// Parameters with `id` set and every optional one empty.
+    fn from(value: String) -> Self {
+        Self::new(value)
     }
 }

@@ -1,0 +1,3 @@
+fn main() {
+    generator::compile("../../../spec/batches.yaml");
+}
