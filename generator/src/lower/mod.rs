@@ -90,6 +90,17 @@ pub(crate) struct Lowerer<'a> {
     pub(crate) merged_fields: usize,
     /// Schemas whose properties were merged into another (`allOf`): used.
     pub(crate) merged: std::collections::BTreeSet<Origin>,
+    /// Named types (unions, enums, structs) whose schema also allows `null`: references
+    /// to them may be `null`.
+    pub(crate) nullable_types: std::collections::BTreeSet<TypeId>,
+    /// Inline schemas already lowered to a named type, by location: a schema copied into
+    /// several types (an `allOf` member) is lowered once.
+    pub(crate) inline_types: BTreeMap<Origin, schema::Lowered>,
+    /// Security schemes requirements name but `components/securitySchemes` does not
+    /// define: where first named, and how often (reported once each, W0309).
+    pub(crate) undefined_schemes: BTreeMap<String, (Origin, usize)>,
+    /// Schemas whose `default` does not fit them (W0205): examples do not use it.
+    pub(crate) ignored_defaults: std::collections::BTreeSet<Origin>,
     /// How many schemas are being lowered inside each other right now.
     pub(crate) depth: usize,
     /// A limit was reached and reported: nothing more is lowered.
@@ -112,6 +123,10 @@ impl<'a> Lowerer<'a> {
             defining: std::collections::BTreeSet::new(),
             merged_fields: 0,
             merged: std::collections::BTreeSet::new(),
+            ignored_defaults: std::collections::BTreeSet::new(),
+            nullable_types: std::collections::BTreeSet::new(),
+            inline_types: BTreeMap::new(),
+            undefined_schemes: BTreeMap::new(),
             depth: 0,
             limit_hit: false,
             limit_at: None,
@@ -170,7 +185,11 @@ impl<'a> Lowerer<'a> {
                 .map(|server| server.url.trim_end_matches('/').to_string())
                 .collect(),
             default_base_url: default_base_url(&document.servers),
-            auth: operation::auth(self, &document),
+            auth: {
+                let auth = operation::auth(self, &document);
+                operation::report_undefined_schemes(self);
+                auth
+            },
             groups,
             client_operations,
             types,

@@ -234,7 +234,10 @@ impl Namespace {
         } else {
             format!("{base}{suffix}")
         };
-        let separator = if stem.ends_with(|c: char| c.is_ascii_digit()) || stem.contains('_') {
+        // `type_` (a keyword made a name) numbers as `type_2`, not `type__2`.
+        let separator = if stem.ends_with('_') {
+            ""
+        } else if stem.ends_with(|c: char| c.is_ascii_digit()) || stem.contains('_') {
             "_"
         } else {
             ""
@@ -323,6 +326,11 @@ pub fn synthesize_operation_id(method: &str, path: &str) -> String {
         })
         .collect();
     snake(&format!("{method} {}", words.join(" ")), "call")
+}
+
+/// `{id}_{method}`: the operation id of a second operation that repeats `id`.
+pub fn repeated_operation_id(id: &str, method: &str) -> String {
+    format!("{id}_{method}")
 }
 
 /// The variant of an open enum that keeps values the spec does not list.
@@ -667,6 +675,8 @@ mod tests {
         assert_eq!(fields.claim("page_size", ""), "page_size_4");
         assert_eq!(fields.claim("page_size_4", ""), "page_size_4_2");
         assert_eq!(fields.claim("page_size", ""), "page_size_5");
+        assert_eq!(fields.claim("type_", ""), "type_");
+        assert_eq!(fields.claim("type_", ""), "type_2");
     }
 
     #[test]

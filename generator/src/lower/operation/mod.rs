@@ -22,7 +22,7 @@ use crate::diag::{Diagnostic, Origin};
 use crate::ir::{Docs, ErrorTable, Group, Name, Operation, PathTemplate, Variant};
 use crate::spec::{self, Document};
 
-pub(super) use auth::auth;
+pub(super) use auth::{auth, report_undefined_schemes};
 use errors::ErrorBodies;
 use groups::Pending;
 
@@ -75,9 +75,7 @@ pub(super) fn lower_operations(lowerer: &mut Lowerer<'_>, document: &Document) -
                 .operation_id
                 .clone()
                 .unwrap_or_else(|| naming::synthesize_operation_id(method, path));
-            if !is_first_use(lowerer, &mut seen_ids, &id, &origin) {
-                continue;
-            }
+            let id = unique_id(lowerer, &mut seen_ids, id, method, &origin);
             let context = OperationContext {
                 item: &item,
                 spec: spec_operation,
@@ -88,7 +86,8 @@ pub(super) fn lower_operations(lowerer: &mut Lowerer<'_>, document: &Document) -
                 origin,
             };
             let mut operation = lower_operation(lowerer, &context, &mut error_bodies);
-            operation.auth = auth::operation_auth(lowerer, document, spec_operation);
+            operation.auth =
+                auth::operation_auth(lowerer, document, spec_operation, &context.origin);
             warn_callbacks(lowerer, &context);
             pending.push(Pending {
                 group: spec_operation.tags.first().cloned(),
@@ -111,29 +110,39 @@ pub(super) fn lower_operations(lowerer: &mut Lowerer<'_>, document: &Document) -
     }
 }
 
-/// Records `id` as used at `origin`; reports a second use (E0301).
-fn is_first_use(
+/// Records `id` as used at `origin` and returns it; an id already used is reported
+/// (W0303) and made unique with the method (`{id}_{method}`, then numbered).
+fn unique_id(
     lowerer: &mut Lowerer<'_>,
     seen_ids: &mut BTreeMap<String, Origin>,
-    id: &str,
+    id: String,
+    method: &str,
     origin: &Origin,
-) -> bool {
-    if let Some(first) = seen_ids.get(id) {
-        lowerer.error(
-            Diagnostic::error(
-                "E0301",
-                &origin.child("operationId"),
-                format!("operationId `{id}` is used twice"),
-            )
-            .help(format!(
-                "the first use is at {}; operation ids must be unique",
-                first.pointer
-            )),
-        );
-        return false;
+) -> String {
+    let Some(first) = seen_ids.get(&id) else {
+        seen_ids.insert(id.clone(), origin.clone());
+        return id;
+    };
+    let first = first.pointer.clone();
+    let stem = naming::repeated_operation_id(&id, method);
+    let mut unique = stem.clone();
+    let mut number = 2;
+    while seen_ids.contains_key(&unique) {
+        unique = format!("{stem}_{number}");
+        number += 1;
     }
-    seen_ids.insert(id.to_string(), origin.clone());
-    true
+    lowerer.diagnostics.push(
+        Diagnostic::warning(
+            "W0303",
+            &origin.child("operationId"),
+            format!("operationId `{id}` is used twice; this operation is named `{unique}`"),
+        )
+        .help(format!(
+            "the first use is at {first}; operation ids must be unique"
+        )),
+    );
+    seen_ids.insert(unique.clone(), origin.clone());
+    unique
 }
 
 /// Callbacks are requests the API makes: nothing for a client to generate (W0308).
