@@ -205,9 +205,19 @@ impl<'a> Lowerer<'a> {
         let schemas_origin = self.root_origin().child("components").child("schemas");
         let mut components = Vec::new();
         for (name, schema) in &document.components.schemas {
-            let origin = schemas_origin.child(name);
+            let written = schemas_origin.child(name);
+            // A component that only references a schema in another file (a multi-file
+            // layout) is that schema, under the component's name.
+            let external = schema
+                .reference
+                .as_ref()
+                .and_then(|_| self.external_schema(&written));
+            let origin = external.clone().unwrap_or_else(|| written.clone());
             let raw_name = schema.rust_name.as_deref().unwrap_or(name);
             let id = self.reserve_type(&origin, raw_name, naming::TYPE_SUFFIX);
+            if external.is_some() {
+                self.by_location.insert(written, id);
+            }
             if let Some(wanted) = &schema.rust_name {
                 self.check_rust_name(id, wanted, &origin);
             }
@@ -217,6 +227,34 @@ impl<'a> Lowerer<'a> {
             components.push((origin, id));
         }
         components
+    }
+
+    /// Where the chain of `$ref`-only schemas starting at `origin` ends, when that is in
+    /// another file and no type is there yet; problems are left to lowering.
+    fn external_schema(&mut self, origin: &Origin) -> Option<Origin> {
+        let mut current = origin.clone();
+        for _ in 0..MAX_ALIAS_CHAIN {
+            let value = self.loaded.target(&current)?;
+            let only_ref = value.as_object().is_some_and(|object| {
+                object
+                    .keys()
+                    .all(|key| key == "$ref" || key == "description")
+            });
+            let Some(reference) = value.get("$ref").and_then(serde_json::Value::as_str) else {
+                break;
+            };
+            if !only_ref {
+                break;
+            }
+            let reference = reference.to_string();
+            current = self.loaded.locate(&current, &reference).ok()?;
+        }
+        let outside = current.file != self.loaded.root.path;
+        let is_ref = self
+            .loaded
+            .target(&current)
+            .is_some_and(|value| value.get("$ref").is_some());
+        (outside && !is_ref && !self.by_location.contains_key(&current)).then_some(current)
     }
 
     /// A component's `x-rust-name` got the name it asks for (E0206).
@@ -244,7 +282,7 @@ impl<'a> Lowerer<'a> {
             if self.types[id.0].is_some() {
                 continue;
             }
-            if let Some(value) = self.loaded.root.value.pointer(&origin.pointer[1..]) {
+            if let Some(value) = self.loaded.target(&origin) {
                 let value = value.clone();
                 self.define_named(id, &origin, &value);
             }

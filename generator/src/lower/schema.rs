@@ -155,12 +155,11 @@ impl Lowerer<'_> {
             }
             return id;
         }
-        let raw_name = origin
-            .pointer
-            .rsplit('/')
-            .next()
-            .map(|segment| segment.replace("~1", "/").replace("~0", "~"))
-            .unwrap_or_default();
+        let raw_name = match origin.pointer.rsplit_once('/') {
+            Some((_, segment)) => segment.replace("~1", "/").replace("~0", "~"),
+            // A whole file (`$ref: ./schemas/Clock.yaml`): named after the file.
+            None => file_schema_name(&origin.file),
+        };
         let id = self.reserve_type(origin, &raw_name, naming::TYPE_SUFFIX);
         self.define_named(id, origin, value);
         id
@@ -1222,6 +1221,16 @@ impl Lowerer<'_> {
             _ => false,
         }
     }
+}
+
+/// The name of a schema that is a whole file: the file name without its extensions
+/// (`Clock.yaml` → `Clock`, `pet.schema.json` → `pet`).
+fn file_schema_name(path: &std::path::Path) -> String {
+    let name = path
+        .file_name()
+        .map(|name| name.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    name.split('.').next().unwrap_or_default().to_string()
 }
 
 /// The keys of a schema object that [`Schema`] reads; the others are never copied.

@@ -14,7 +14,7 @@ use serde::Deserialize;
 use serde_json::Value;
 
 /// The root of an OpenAPI document.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 pub struct Document {
     pub openapi: String,
     pub info: Info,
@@ -48,7 +48,7 @@ pub struct SdkExtension {
     pub base_url_env: Option<String>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 pub struct Info {
     pub title: String,
     pub version: String,
