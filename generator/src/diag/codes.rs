@@ -167,6 +167,10 @@ pub const CODES: &[Code] = &[
         "a security requirement naming an undefined scheme, skipped",
     ),
     warning(
+        "W0310",
+        "a generated operationId whose short name is taken: the whole id names it",
+    ),
+    warning(
         "W0401",
         "a union alternative that accepts any value before others",
     ),
