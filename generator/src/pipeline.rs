@@ -22,10 +22,13 @@ pub(crate) fn lower(config: &Config) -> Result<(ir::Api, Diagnostics, Loaded), E
 /// Every stage up to formatted files, in memory.
 pub(crate) fn generate(config: &Config) -> Result<Generated, Error> {
     let (api, mut warnings, loaded) = lower_unlocated(config)?;
-    let command = config
-        .regenerate_command
-        .clone()
-        .unwrap_or_else(|| format!("cargo run -p generator -- --spec {}", config.spec.display()));
+    let command = config.regenerate_command.clone().unwrap_or_else(|| {
+        let mut command = format!("cargo run -p generator -- --spec {}", config.spec.display());
+        for overlay in &config.overlays {
+            command.push_str(&format!(" --overlay {}", overlay.display()));
+        }
+        command
+    });
     let header = vec![
         format!(
             "{} from `{}`. Do not edit.",
@@ -67,7 +70,7 @@ fn lower_unlocated(config: &Config) -> Result<(ir::Api, Diagnostics, Loaded), Er
             lower::settings::quoted(name)
         )));
     }
-    let mut loaded = spec::load::load(&config.spec)?;
+    let mut loaded = spec::load::load(&config.spec, &config.overlays)?;
     let overrides = lower::Overrides {
         crate_name: config.crate_name.clone(),
     };
@@ -225,18 +228,12 @@ fn rust_parts(
 
 /// Every file read: the spec and the files its `$ref`s reach.
 fn inputs(loaded: &Loaded) -> Vec<PathBuf> {
-    std::iter::once(loaded.root.path.clone())
-        .chain(loaded.others.keys().cloned())
-        .collect()
+    loaded.inputs()
 }
 
 /// Fills in the positions of `diagnostics` from the files they point into, and sorts them.
 fn locate(diagnostics: &mut Diagnostics, loaded: &Loaded) {
-    diagnostics.fill_from(&loaded.root.path, &loaded.root.text);
-    for source in loaded.others.values() {
-        diagnostics.fill_from(&source.path, &source.text);
-    }
-    diagnostics.sort();
+    loaded.place(diagnostics);
 }
 
 #[cfg(test)]

@@ -181,8 +181,18 @@ fn every_broken_fixture_exits_1_with_a_located_error_and_leaves_the_output_alone
     );
     for fixture in fixtures {
         let spec = fixture.strip_prefix(root).expect("inside the workspace");
-        let output = run(&spec.to_string_lossy(), &out, &[]);
+        // A fixture's overlay (`fixtures/overlays/<name>`) is applied, and the error may be
+        // in it.
+        let overlay =
+            Path::new("generator/tests/fixtures/overlays").join(spec.file_name().expect("a file"));
+        let overlay = root.join(&overlay).exists().then_some(overlay);
+        let overlay_flags: Vec<&str> = match &overlay {
+            Some(overlay) => vec!["--overlay", overlay.to_str().expect("UTF-8 path")],
+            None => Vec::new(),
+        };
+        let output = run(&spec.to_string_lossy(), &out, &overlay_flags);
         let stderr = String::from_utf8_lossy(&output.stderr);
+        let located_in = overlay.as_deref().unwrap_or(spec);
         assert_eq!(
             output.status.code(),
             Some(1),
@@ -191,7 +201,7 @@ fn every_broken_fixture_exits_1_with_a_located_error_and_leaves_the_output_alone
         );
         assert!(stderr.contains("error["), "{}: {stderr}", spec.display());
         assert!(
-            stderr.contains(&format!("--> {}", spec.display())),
+            stderr.contains(&format!("--> {}", located_in.display())),
             "{}: {stderr}",
             spec.display()
         );

@@ -67,6 +67,10 @@ pub const CODES: &[Code] = &[
         "E0012",
         "`x-rust-sdk.crate-version` is not a semantic version",
     ),
+    error(
+        "E0013",
+        "an overlay is not an Overlay 1.0 document, or a target is not JSONPath it reads",
+    ),
     error("E0101", "a `$ref` points to nothing"),
     error("E0102", "a `$ref` points outside the spec's folder"),
     error("E0103", "a `$ref` names a file that cannot be read"),
@@ -114,6 +118,7 @@ pub const CODES: &[Code] = &[
     ),
     warning("W0005", "an OpenAPI 3.2 document, read as 3.1"),
     warning("W0006", "webhooks, which are not generated"),
+    warning("W0007", "an overlay action whose target selects nothing"),
     warning("W0101", "a component schema that no operation uses"),
     warning(
         "W0102",

@@ -33,6 +33,10 @@ pub struct Loaded {
     pub warnings: Diagnostics,
     /// The root spec's folder, the only place `$ref`s may read from.
     folder: Option<Folder>,
+    /// The overlays applied to the root, in order.
+    overlays: Vec<Source>,
+    /// Which parts of the root the overlays wrote.
+    provenance: super::overlay::Provenance,
 }
 
 /// The root spec's folder, spelled two ways: absolute as written (for a first, lexical
@@ -289,11 +293,26 @@ fn syntax_error(
     diagnostic
 }
 
-/// Loads the root spec and checks that it is an OpenAPI 3.0 / 3.1 document.
-pub fn load(path: &Path) -> Result<Loaded, Error> {
-    let root = read_source(path)?;
+/// Loads the root spec, applies the overlays to it in order, and checks that it is an
+/// OpenAPI 3.0 / 3.1 document.
+pub fn load(path: &Path, overlays: &[PathBuf]) -> Result<Loaded, Error> {
+    let mut root = read_source(path)?;
     let origin = Origin::new(path, "#");
     let mut diagnostics = Diagnostics::default();
+    let mut provenance = super::overlay::Provenance::default();
+    let mut overlay_sources = Vec::new();
+    for overlay in overlays {
+        let (source, warnings) = super::overlay::apply(overlay, &mut root.value, &mut provenance)?;
+        diagnostics.extend(warnings);
+        overlay_sources.push(source);
+    }
+    let located = |mut diagnostics: Diagnostics, root: &Source| {
+        provenance.remap(&mut diagnostics, path);
+        for source in &overlay_sources {
+            diagnostics.fill_from(&source.path, &source.text);
+        }
+        located(diagnostics, root)
+    };
     let Some(object) = root.value.as_object() else {
         diagnostics.push(
             Diagnostic::error("E0003", &origin, "the spec is not an object")
@@ -374,6 +393,8 @@ pub fn load(path: &Path) -> Result<Loaded, Error> {
         others: BTreeMap::new(),
         warnings: Diagnostics::default(),
         folder: Folder::of(path),
+        overlays: overlay_sources,
+        provenance,
     };
     if let Err(diagnostic) = loaded.expand_referenced_maps() {
         diagnostics.push(*diagnostic);
@@ -394,10 +415,11 @@ pub fn load(path: &Path) -> Result<Loaded, Error> {
                 )
                 .help("compare it with the OpenAPI specification for this object"),
             );
-            return Err(located(diagnostics, root));
+            loaded.place(&mut diagnostics);
+            return Err(Error::Spec(diagnostics));
         }
     };
-    diagnostics.fill_from(path, &root.text);
+    loaded.place(&mut diagnostics);
     loaded.document = std::sync::Arc::new(document);
     loaded.warnings = diagnostics;
     Ok(loaded)
@@ -405,11 +427,28 @@ pub fn load(path: &Path) -> Result<Loaded, Error> {
 
 /// Fills in positions from every file loaded so far and sorts.
 fn locate_all(diagnostics: &mut Diagnostics, loaded: &Loaded) {
-    diagnostics.fill_from(&loaded.root.path, &loaded.root.text);
-    for source in loaded.others.values() {
-        diagnostics.fill_from(&source.path, &source.text);
+    loaded.place(diagnostics);
+}
+
+impl Loaded {
+    /// Moves diagnostics about text an overlay added into that overlay, then fills in
+    /// positions from every file read (spec, overlays, referenced files) and sorts.
+    pub fn place(&self, diagnostics: &mut Diagnostics) {
+        self.provenance.remap(diagnostics, &self.root.path);
+        diagnostics.fill_from(&self.root.path, &self.root.text);
+        for source in self.overlays.iter().chain(self.others.values()) {
+            diagnostics.fill_from(&source.path, &source.text);
+        }
+        diagnostics.sort();
     }
-    diagnostics.sort();
+
+    /// Every file read: the spec, the overlays, and the files its `$ref`s reached.
+    pub fn inputs(&self) -> Vec<PathBuf> {
+        std::iter::once(self.root.path.clone())
+            .chain(self.overlays.iter().map(|source| source.path.clone()))
+            .chain(self.others.keys().cloned())
+            .collect()
+    }
 }
 
 /// The maps of the root document that a multi-file layout may move to another file

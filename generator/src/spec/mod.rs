@@ -7,6 +7,7 @@
 
 pub mod load;
 pub mod locate;
+pub mod overlay;
 mod strict;
 
 use indexmap::IndexMap;
