@@ -176,6 +176,10 @@ pub const CODES: &[Code] = &[
         "a generated operationId whose short name is taken: the whole id names it",
     ),
     warning(
+        "W0311",
+        "cursor pagination detected where the spec does not declare it",
+    ),
+    warning(
         "W0401",
         "a union alternative that accepts any value before others",
     ),

@@ -247,10 +247,13 @@ fn lower_operation(
     }
     let params = params::lower(lowerer, context, &parsed, &mut field_names);
     let (success, errors) = responses::responses(lowerer, context, error_bodies);
-    let pagination =
-        context.spec.pagination.as_ref().and_then(|pagination| {
+    let pagination = match &context.spec.pagination {
+        Some(spec::PaginationSetting::Cursor(pagination)) => {
             paging::pagination(lowerer, context, pagination, &params, &success)
-        });
+        }
+        Some(spec::PaginationSetting::Off) => None,
+        None => paging::detect(lowerer, context, &params, &success),
+    };
     let wait = (context.spec.wait.as_ref())
         .and_then(|wait| paging::wait(lowerer, context, wait, &success));
     let has_inputs = !params.is_empty() || body.is_some();
