@@ -623,6 +623,24 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig {
+            failure_persistence: None,
+            ..proptest::prelude::ProptestConfig::default()
+        })]
+        /// Any target text parses or is refused, and selecting with it never panics.
+        #[test]
+        fn any_target_is_read_without_panicking(target in "\\$[.\\[\\]'\"?@=!*()a-z0-9 ~]{0,24}") {
+            let spec = json!({"a": [{"b": 1}, {"b": "x"}], "c": {"d": {"b": null}}});
+            if let Ok(path) = parse(&target) {
+                for node in select(&spec, &path) {
+                    let mut copy = spec.clone();
+                    remove(&mut copy, &node);
+                }
+            }
+        }
+    }
+
     #[test]
     fn merges_appends_and_records() {
         let mut spec = json!({"a": {"b": 1, "list": [1]}, "arr": [1]});
