@@ -9,6 +9,7 @@ fn main() {
     let mut specs: Vec<PathBuf> = Vec::new();
     // Specs that generate: without warnings (ok/), with them (warn/), and the attack specs
     // (attack/), whose doc comments must never become doctests that run.
+    println!("cargo:rerun-if-changed=../generator/tests/fixtures/overlays");
     for folder in [
         "../generator/tests/fixtures/ok",
         "../generator/tests/fixtures/warn",
@@ -36,9 +37,18 @@ fn main() {
             .replace('-', "_");
         // The build-script entry point: writes `$OUT_DIR/<stem>.rs` and prints the
         // `cargo:rerun-if-changed` lines; an error prints the rendered diagnostics.
-        generator::Config::new()
-            .spec(spec)
-            .crate_name(&stem)
+        let mut config = generator::Config::new();
+        config.spec(spec).crate_name(&stem);
+        // A fixture's overlay: `fixtures/overlays/<its file name>`.
+        if let (Some(fixtures), Some(name)) =
+            (spec.parent().and_then(|p| p.parent()), spec.file_name())
+        {
+            let overlay = fixtures.join("overlays").join(name);
+            if overlay.exists() {
+                config.overlay(overlay);
+            }
+        }
+        config
             .compile()
             .unwrap_or_else(|error| panic!("{}:\n{error}", spec.display()));
         modules.push_str(&format!(

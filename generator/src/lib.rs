@@ -55,6 +55,7 @@ pub enum Output {
 #[derive(Debug, Clone)]
 pub struct Config {
     spec: PathBuf,
+    overlays: Vec<PathBuf>,
     crate_name: Option<String>,
     output: Output,
     regenerate_command: Option<String>,
@@ -79,6 +80,7 @@ impl Config {
     pub fn new() -> Self {
         Config {
             spec: PathBuf::from("openapi.yaml"),
+            overlays: Vec::new(),
             crate_name: None,
             output: Output::Crate,
             regenerate_command: None,
@@ -184,7 +186,9 @@ impl Config {
             // Also on failure: fixing the spec must rerun the build script.
             let inputs = match &result {
                 Ok(generated) => generated.inputs.clone(),
-                Err(_) => vec![self.spec.clone()],
+                Err(_) => std::iter::once(self.spec.clone())
+                    .chain(self.overlays.iter().cloned())
+                    .collect(),
             };
             for input in inputs {
                 say(format!("cargo:rerun-if-changed={}", input.display()))?;
@@ -219,6 +223,21 @@ impl Config {
     /// ```
     pub fn spec(&mut self, path: impl Into<PathBuf>) -> &mut Self {
         self.spec = path.into();
+        self
+    }
+
+    /// Adds an OpenAPI Overlay (Overlay 1.0, YAML or JSON) to apply to the spec before
+    /// generation; overlays apply in the order they are added. An overlay changes a spec
+    /// you do not own (adds `x-pagination`, `x-rust-name`, fixes a mistake) without
+    /// editing it; see the README for the JSONPath it reads.
+    ///
+    /// ```
+    /// generator::Config::new()
+    ///     .spec("vendor/openapi.json")
+    ///     .overlay("vendor/names.overlay.yaml");
+    /// ```
+    pub fn overlay(&mut self, path: impl Into<PathBuf>) -> &mut Self {
+        self.overlays.push(path.into());
         self
     }
 
@@ -319,7 +338,7 @@ pub struct Generated {
     pub(crate) command: String,
     /// The crate name.
     pub crate_name: String,
-    /// Every file read: the spec and the files its `$ref`s reach.
+    /// Every file read: the spec, its overlays and the files its `$ref`s reach.
     pub inputs: Vec<PathBuf>,
     /// Number of operations in the API.
     pub operations: usize,

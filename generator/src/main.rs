@@ -26,6 +26,10 @@ struct Args {
     /// The OpenAPI file (YAML or JSON).
     #[arg(long, default_value = "spec/batches.yaml")]
     spec: PathBuf,
+    /// An OpenAPI Overlay (Overlay 1.0) to apply to the spec first; repeat it to apply
+    /// several, in order.
+    #[arg(long = "overlay", value_name = "FILE")]
+    overlays: Vec<PathBuf>,
     /// Folder of the generated crate.
     #[arg(long, default_value = "generated")]
     out: PathBuf,
@@ -87,7 +91,8 @@ fn main() -> ExitCode {
 fn run(args: &Args, stderr: &mut impl Write) -> (u8, std::io::Result<()>) {
     let defaults = args.spec.as_path() == std::path::Path::new("spec/batches.yaml")
         && args.out.as_path() == std::path::Path::new("generated")
-        && args.name.is_none();
+        && args.name.is_none()
+        && args.overlays.is_empty();
     let command = if defaults {
         "cargo run -p generator".to_string()
     } else {
@@ -96,6 +101,9 @@ fn run(args: &Args, stderr: &mut impl Write) -> (u8, std::io::Result<()>) {
             args.spec.display(),
             args.out.display()
         );
+        for overlay in &args.overlays {
+            command.push_str(&format!(" --overlay {}", overlay.display()));
+        }
         if let Some(name) = &args.name {
             command.push_str(&format!(" --name {name}"));
         }
@@ -119,6 +127,9 @@ fn run(args: &Args, stderr: &mut impl Write) -> (u8, std::io::Result<()>) {
         .force(args.force);
     if let Some(name) = &args.name {
         config.crate_name(name);
+    }
+    for overlay in &args.overlays {
+        config.overlay(overlay);
     }
     // Colour only on a terminal, and never when NO_COLOR is set.
     let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();

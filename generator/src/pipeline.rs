@@ -35,10 +35,13 @@ pub(crate) fn generate(config: &Config) -> Result<Generated, Error> {
     if config.types_only {
         api.keep_types_only();
     }
-    let command = config
-        .regenerate_command
-        .clone()
-        .unwrap_or_else(|| format!("cargo run -p generator -- --spec {}", config.spec.display()));
+    let command = config.regenerate_command.clone().unwrap_or_else(|| {
+        let mut command = format!("cargo run -p generator -- --spec {}", config.spec.display());
+        for overlay in &config.overlays {
+            command.push_str(&format!(" --overlay {}", overlay.display()));
+        }
+        command
+    });
     let header = vec![
         format!(
             "{} from `{}`. Do not edit.",
@@ -133,7 +136,9 @@ fn lower_unlocated(
             lower::settings::quoted(name)
         )));
     }
-    let mut loaded = clock.load.time(|| spec::load::load(&config.spec))?;
+    let mut loaded = clock
+        .load
+        .time(|| spec::load::load(&config.spec, &config.overlays))?;
     let overrides = lower::Overrides {
         crate_name: config.crate_name.clone(),
     };
@@ -305,18 +310,12 @@ fn rust_parts(
 
 /// Every file read: the spec and the files its `$ref`s reach.
 fn inputs(loaded: &Loaded) -> Vec<PathBuf> {
-    std::iter::once(loaded.root.path.clone())
-        .chain(loaded.others.keys().cloned())
-        .collect()
+    loaded.inputs()
 }
 
 /// Fills in the positions of `diagnostics` from the files they point into, and sorts them.
 fn locate(diagnostics: &mut Diagnostics, loaded: &Loaded) {
-    diagnostics.fill_from(&loaded.root.path, &loaded.root.text);
-    for source in loaded.others.values() {
-        diagnostics.fill_from(&source.path, &source.text);
-    }
-    diagnostics.sort();
+    loaded.place(diagnostics);
 }
 
 #[cfg(test)]

@@ -125,7 +125,7 @@ fn out_writes_a_crate_then_check_detects_drift_and_stale_files() {
 fn a_broken_spec_exits_1_with_a_located_error_and_writes_nothing() {
     let dir = tempfile::tempdir().expect("temp dir");
     let spec = dir.path().join("broken.yaml");
-    std::fs::write(&spec, "openapi: 3.1.0\ninfo: {title: x, version: '1'}\npaths:\n  /a/{id}:\n    get:\n      responses: {'204': {description: Done}}\n").expect("writable");
+    std::fs::write(&spec, "openapi: 3.1.0\ninfo: {title: x, version: '1'}\npaths:\n  /a:\n    get:\n      parameters: [{name: id, in: body}]\n      responses: {'204': {description: Done}}\n").expect("writable");
     let out = dir.path().join("out");
     let output = generator()
         .arg("--spec")
@@ -137,9 +137,8 @@ fn a_broken_spec_exits_1_with_a_located_error_and_writes_nothing() {
     assert_eq!(output.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(
-        stderr
-            .contains("error[E0305]: the path has a `{id}` placeholder but no path parameter `id`")
-            && stderr.contains("broken.yaml:5:5 (#/paths/~1a~1{id}/get)"),
+        stderr.contains("error[E0302]: parameter `id` has an unknown location `body`")
+            && stderr.contains("broken.yaml:6:31 (#/paths/~1a/get/parameters/0/in)"),
         "{stderr}"
     );
     assert!(!out.exists());
@@ -182,8 +181,18 @@ fn every_broken_fixture_exits_1_with_a_located_error_and_leaves_the_output_alone
     );
     for fixture in fixtures {
         let spec = fixture.strip_prefix(root).expect("inside the workspace");
-        let output = run(&spec.to_string_lossy(), &out, &[]);
+        // A fixture's overlay (`fixtures/overlays/<name>`) is applied, and the error may be
+        // in it.
+        let overlay =
+            Path::new("generator/tests/fixtures/overlays").join(spec.file_name().expect("a file"));
+        let overlay = root.join(&overlay).exists().then_some(overlay);
+        let overlay_flags: Vec<&str> = match &overlay {
+            Some(overlay) => vec!["--overlay", overlay.to_str().expect("UTF-8 path")],
+            None => Vec::new(),
+        };
+        let output = run(&spec.to_string_lossy(), &out, &overlay_flags);
         let stderr = String::from_utf8_lossy(&output.stderr);
+        let located_in = overlay.as_deref().unwrap_or(spec);
         assert_eq!(
             output.status.code(),
             Some(1),
@@ -192,7 +201,7 @@ fn every_broken_fixture_exits_1_with_a_located_error_and_leaves_the_output_alone
         );
         assert!(stderr.contains("error["), "{}: {stderr}", spec.display());
         assert!(
-            stderr.contains(&format!("--> {}", spec.display())),
+            stderr.contains(&format!("--> {}", located_in.display())),
             "{}: {stderr}",
             spec.display()
         );

@@ -12,7 +12,7 @@ fn broken_specs() {
     std::env::set_current_dir(root).expect("workspace root exists");
     insta::glob!("fixtures/err/*", |path| {
         let relative = path.strip_prefix(root).unwrap_or(path);
-        let result = generator::Config::new().spec(relative).generate();
+        let result = with_overlay(generator::Config::new().spec(relative), relative).generate();
         let diagnostics = match result {
             Err(generator::Error::Spec(diagnostics)) => diagnostics,
             Err(other) => panic!(
@@ -47,8 +47,7 @@ fn warnings() {
     std::env::set_current_dir(root).expect("workspace root exists");
     insta::glob!("fixtures/warn/*", |path| {
         let relative = path.strip_prefix(root).unwrap_or(path);
-        let generated = generator::Config::new()
-            .spec(relative)
+        let generated = with_overlay(generator::Config::new().spec(relative), relative)
             .generate()
             .unwrap_or_else(|error| panic!("{}: {error}", relative.display()));
         assert!(
@@ -58,8 +57,7 @@ fn warnings() {
         );
         assert!(!generated.warnings.has_errors());
         insta::assert_snapshot!(generated.warnings.render(false));
-        match generator::Config::new()
-            .spec(relative)
+        match with_overlay(generator::Config::new().spec(relative), relative)
             .deny_warnings(true)
             .generate()
         {
@@ -70,6 +68,22 @@ fn warnings() {
             ),
         }
     });
+}
+
+/// Applies the fixture's overlay, `fixtures/overlays/<its file name>`, when there is one.
+fn with_overlay<'c>(
+    config: &'c mut generator::Config,
+    fixture: &Path,
+) -> &'c mut generator::Config {
+    let overlay = fixture
+        .parent()
+        .and_then(Path::parent)
+        .zip(fixture.file_name())
+        .map(|(fixtures, name)| fixtures.join("overlays").join(name));
+    match overlay.filter(|overlay| overlay.exists()) {
+        Some(overlay) => config.overlay(overlay),
+        None => config,
+    }
 }
 
 /// Every code of `diag::codes::CODES` is shown by the snapshot of a fixture: errors by

@@ -32,6 +32,9 @@ fn fixtures() {
         let relative = path.strip_prefix(workspace_root()).unwrap_or(path);
         let mut config = generator::Config::new();
         config.spec(relative_to_root(relative));
+        if let Some(overlay) = overlay_of(relative) {
+            config.overlay(overlay);
+        }
         let (api, warnings) = config.lower().unwrap_or_else(|error| panic!("{error}"));
         insta::assert_yaml_snapshot!("ir", api);
         let name = path
@@ -101,6 +104,16 @@ fn no_snapshot_is_empty() {
     }
     empty.sort();
     assert!(empty.is_empty(), "snapshots with an empty body: {empty:?}");
+}
+
+/// The overlay of a fixture: `fixtures/overlays/<its file name>`, when there is one.
+fn overlay_of(fixture: &Path) -> Option<std::path::PathBuf> {
+    let overlay = fixture
+        .parent()?
+        .parent()?
+        .join("overlays")
+        .join(fixture.file_name()?);
+    overlay.exists().then_some(overlay)
 }
 
 /// Paths are shown relative to the workspace root in snapshots and headers.

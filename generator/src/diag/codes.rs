@@ -67,6 +67,10 @@ pub const CODES: &[Code] = &[
         "E0012",
         "`x-rust-sdk.crate-version` is not a semantic version",
     ),
+    error(
+        "E0013",
+        "an overlay is not an Overlay 1.0 document, or a target is not JSONPath it reads",
+    ),
     error("E0101", "a `$ref` points to nothing"),
     error("E0102", "a `$ref` points outside the spec's folder"),
     error("E0103", "a `$ref` names a file that cannot be read"),
@@ -90,28 +94,19 @@ pub const CODES: &[Code] = &[
     ),
     error("E0201", "a schema has the wrong shape"),
     error("E0202", "a schema has an unknown `type`"),
-    error("E0203", "an enum mixes values of different types"),
-    error("E0204", "a `default` does not match its schema"),
-    error(
-        "E0205",
-        "a discriminator property is missing from an alternative",
-    ),
     error(
         "E0206",
         "an `x-rust-name` is already the name of another type",
     ),
     error("E0207", "integer bounds that no Rust integer type holds"),
     error("E0208", "a Rust name longer than the generator's limit"),
-    error("E0301", "an operationId is used twice"),
     error("E0302", "a parameter has an unknown location (`in`)"),
     error("E0303", "a path parameter is not marked required"),
     error(
         "E0304",
         "a path parameter does not appear in the path template",
     ),
-    error("E0305", "a path placeholder has no path parameter"),
     error("E0306", "a request body has the wrong shape or no content"),
-    error("E0309", "a security requirement names an undefined scheme"),
     error("E0310", "a path template is malformed"),
     error("E0311", "a parameter has the wrong shape"),
     error("E0312", "a response has the wrong shape"),
@@ -123,7 +118,12 @@ pub const CODES: &[Code] = &[
     ),
     warning("W0005", "an OpenAPI 3.2 document, read as 3.1"),
     warning("W0006", "webhooks, which are not generated"),
+    warning("W0007", "an overlay action whose target selects nothing"),
     warning("W0101", "a component schema that no operation uses"),
+    warning(
+        "W0102",
+        "a `$ref` to a schema that does not exist, typed as any JSON value",
+    ),
     warning(
         "W0201",
         "a discriminator ignored because an alternative is not an object",
@@ -134,6 +134,19 @@ pub const CODES: &[Code] = &[
     ),
     warning("W0204", "`not`, which the generated types do not enforce"),
     warning(
+        "W0205",
+        "a `default` that does not match its schema, ignored",
+    ),
+    warning(
+        "W0206",
+        "an enum mixing values of different types, typed as any JSON value",
+    ),
+    warning(
+        "W0207",
+        "a discriminator property missing from an alternative: an untagged union",
+    ),
+    warning("W0208", "an enum value listed twice, kept once"),
+    warning(
         "W0301",
         "an API key sent other than in a header or query: not sent",
     ),
@@ -142,10 +155,30 @@ pub const CODES: &[Code] = &[
         "a multipart body that is not an object: sent as raw bytes",
     ),
     warning(
+        "W0303",
+        "an operationId used twice: the later operation gets the method appended",
+    ),
+    warning(
+        "W0305",
+        "a path placeholder without a path parameter: a required string parameter",
+    ),
+    warning(
         "W0307",
         "an operation without responses: its method returns the raw body",
     ),
     warning("W0308", "callbacks, which are not generated"),
+    warning(
+        "W0309",
+        "a security requirement naming an undefined scheme, skipped",
+    ),
+    warning(
+        "W0310",
+        "a generated operationId whose short name is taken: the whole id names it",
+    ),
+    warning(
+        "W0311",
+        "cursor pagination detected where the spec does not declare it",
+    ),
     warning(
         "W0401",
         "a union alternative that accepts any value before others",

@@ -265,6 +265,17 @@ impl Diagnostics {
         self.items.dedup();
     }
 
+    /// Moves diagnostics to the origin `to` gives (unlocated again); others stay.
+    pub(crate) fn remap(&mut self, to: impl Fn(&Origin) -> Option<Origin>) {
+        for diagnostic in &mut self.items {
+            if let Some(origin) = to(&diagnostic.origin) {
+                diagnostic.origin = origin;
+                diagnostic.position = None;
+                diagnostic.snippet = None;
+            }
+        }
+    }
+
     /// Fills in positions and source lines for the diagnostics about `file`, whose
     /// content is `text`. The position index is built only if a pointer needs it.
     pub fn fill_from(&mut self, file: &std::path::Path, text: &str) {

@@ -65,6 +65,17 @@ pub(crate) struct Lowerer<'a> {
     pub(crate) merged_fields: usize,
     /// Schemas whose properties were merged into another (`allOf`): used.
     pub(crate) merged: std::collections::BTreeSet<Origin>,
+    /// Named types (unions, enums, structs) whose schema also allows `null`: references
+    /// to them may be `null`.
+    pub(crate) nullable_types: std::collections::BTreeSet<TypeId>,
+    /// Inline schemas already lowered to a named type, by location: a schema copied into
+    /// several types (an `allOf` member) is lowered once.
+    pub(crate) inline_types: BTreeMap<Origin, schema::Lowered>,
+    /// Security schemes requirements name but `components/securitySchemes` does not
+    /// define: where first named, and how often (reported once each, W0309).
+    pub(crate) undefined_schemes: BTreeMap<String, (Origin, usize)>,
+    /// Schemas whose `default` does not fit them (W0205): examples do not use it.
+    pub(crate) ignored_defaults: std::collections::BTreeSet<Origin>,
     /// How many schemas are being lowered inside each other right now.
     pub(crate) depth: usize,
     /// A limit was reached and reported: nothing more is lowered.
@@ -87,6 +98,10 @@ impl<'a> Lowerer<'a> {
             defining: std::collections::BTreeSet::new(),
             merged_fields: 0,
             merged: std::collections::BTreeSet::new(),
+            ignored_defaults: std::collections::BTreeSet::new(),
+            nullable_types: std::collections::BTreeSet::new(),
+            inline_types: BTreeMap::new(),
+            undefined_schemes: BTreeMap::new(),
             depth: 0,
             limit_hit: false,
             limit_at: None,
@@ -145,7 +160,11 @@ impl<'a> Lowerer<'a> {
                 .map(|server| server.url.trim_end_matches('/').to_string())
                 .collect(),
             default_base_url: default_base_url(&document.servers),
-            auth: operation::auth(self, &document),
+            auth: {
+                let auth = operation::auth(self, &document);
+                operation::report_undefined_schemes(self);
+                auth
+            },
             groups,
             client_operations,
             types,
@@ -161,9 +180,19 @@ impl<'a> Lowerer<'a> {
         let schemas_origin = self.root_origin().child("components").child("schemas");
         let mut components = Vec::new();
         for (name, schema) in &document.components.schemas {
-            let origin = schemas_origin.child(name);
+            let written = schemas_origin.child(name);
+            // A component that only references a schema in another file (a multi-file
+            // layout) is that schema, under the component's name.
+            let external = schema
+                .reference
+                .as_ref()
+                .and_then(|_| self.external_schema(&written));
+            let origin = external.clone().unwrap_or_else(|| written.clone());
             let raw_name = schema.rust_name.as_deref().unwrap_or(name);
             let id = self.reserve_type(&origin, raw_name, naming::TYPE_SUFFIX);
+            if external.is_some() {
+                self.by_location.insert(written, id);
+            }
             if let Some(wanted) = &schema.rust_name {
                 self.check_rust_name(id, wanted, &origin);
             }
@@ -173,6 +202,34 @@ impl<'a> Lowerer<'a> {
             components.push((origin, id));
         }
         components
+    }
+
+    /// Where the chain of `$ref`-only schemas starting at `origin` ends, when that is in
+    /// another file and no type is there yet; problems are left to lowering.
+    fn external_schema(&mut self, origin: &Origin) -> Option<Origin> {
+        let mut current = origin.clone();
+        for _ in 0..crate::limits::MAX_ALIAS_CHAIN {
+            let value = self.loaded.target(&current)?;
+            let only_ref = value.as_object().is_some_and(|object| {
+                object
+                    .keys()
+                    .all(|key| key == "$ref" || key == "description")
+            });
+            let Some(reference) = value.get("$ref").and_then(serde_json::Value::as_str) else {
+                break;
+            };
+            if !only_ref {
+                break;
+            }
+            let reference = reference.to_string();
+            current = self.loaded.locate(&current, &reference).ok()?;
+        }
+        let outside = current.file != self.loaded.root.path;
+        let is_ref = self
+            .loaded
+            .target(&current)
+            .is_some_and(|value| value.get("$ref").is_some());
+        (outside && !is_ref && !self.by_location.contains_key(&current)).then_some(current)
     }
 
     /// A component's `x-rust-name` got the name it asks for (E0206).
@@ -200,7 +257,7 @@ impl<'a> Lowerer<'a> {
             if self.types[id.0].is_some() {
                 continue;
             }
-            if let Some(value) = self.loaded.root.value.pointer(&origin.pointer[1..]) {
+            if let Some(value) = self.loaded.target(&origin) {
                 let value = value.clone();
                 self.define_named(id, &origin, &value);
             }

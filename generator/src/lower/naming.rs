@@ -238,7 +238,10 @@ impl Namespace {
         } else {
             format!("{base}{suffix}")
         };
-        let separator = if stem.ends_with(|c: char| c.is_ascii_digit()) || stem.contains('_') {
+        // `type_` (a keyword made a name) numbers as `type_2`, not `type__2`.
+        let separator = if stem.ends_with('_') {
+            ""
+        } else if stem.ends_with(|c: char| c.is_ascii_digit()) || stem.contains('_') {
             "_"
         } else {
             ""
@@ -327,6 +330,106 @@ pub fn synthesize_operation_id(method: &str, path: &str) -> String {
         })
         .collect();
     snake(&format!("{method} {}", words.join(" ")), "call")
+}
+
+/// The lower-case ASCII words of `text`, split at everything that is not a letter or digit.
+fn lower_words(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|word| !word.is_empty())
+        .map(str::to_ascii_lowercase)
+        .collect()
+}
+
+/// The function name inside an operation id that a framework generated from the function,
+/// the path and the method, FastAPI's `{function}_{path}_{method}`
+/// (`list_batches_api_v2_batches_get` for `get /api/v2/batches` → `list_batches`); `None`
+/// for an id of any other form. Only the operation's own id, path and method decide.
+pub fn generated_id_function(operation_id: &str, method: &str, path: &str) -> Option<String> {
+    let words = lower_words(operation_id);
+    let mut suffix = lower_words(path);
+    if suffix.is_empty() {
+        // `/` gives `{function}__{method}`: the method alone is too weak a sign.
+        let lower = operation_id.to_ascii_lowercase();
+        if !lower.ends_with(&format!("__{method}")) {
+            return None;
+        }
+    }
+    suffix.push(method.to_string());
+    let keep = words.len().checked_sub(suffix.len())?;
+    if keep == 0 || words[keep..] != suffix[..] {
+        return None;
+    }
+    Some(words[..keep].join("_"))
+}
+
+/// True for a tag that qualifies operations rather than naming a resource: a version
+/// (`V2`, `v1beta`, `2024-01-01`) or a stability or audience word (`Beta`, `Internal`).
+fn is_qualifier_tag(tag: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "alpha",
+        "beta",
+        "preview",
+        "experimental",
+        "deprecated",
+        "internal",
+        "legacy",
+        "stable",
+        "unstable",
+        "public",
+        "private",
+        "latest",
+        "ga",
+        "api",
+    ];
+    let words = lower_words(tag);
+    !words.is_empty()
+        && words.iter().all(|word| {
+            // `v2`, `v1beta1` (words hold only letters and digits).
+            let version = word
+                .strip_prefix('v')
+                .is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_digit()));
+            version || word.chars().all(|c| c.is_ascii_digit()) || WORDS.contains(&word.as_str())
+        })
+}
+
+/// The tag that names an operation's group: of its tags, those that are not qualifiers
+/// (versions, `Beta`, …), and of those the one whose words appear last in the path (the
+/// most specific resource: `/projects/{id}/files` is in `Files` rather than `Projects`),
+/// else the first. Only the operation's own tags and path decide, so adding operations
+/// never moves another one.
+pub fn primary_tag<'t>(tags: &'t [String], path: &str) -> Option<&'t str> {
+    let specific: Vec<&String> = tags.iter().filter(|t| !is_qualifier_tag(t)).collect();
+    let candidates = if specific.is_empty() {
+        tags.iter().take(1).collect()
+    } else {
+        specific
+    };
+    if candidates.len() < 2 {
+        return candidates.first().map(|t| t.as_str());
+    }
+    let path_words: Vec<String> = lower_words(path).iter().map(|w| singularize(w)).collect();
+    let mut best: Option<(usize, &String)> = None;
+    for tag in &candidates {
+        let words: Vec<String> = lower_words(tag).iter().map(|w| singularize(w)).collect();
+        if words.is_empty() {
+            continue;
+        }
+        let end = path_words
+            .windows(words.len())
+            .rposition(|window| window == &words[..])
+            .map(|start| start + words.len());
+        if let Some(end) = end
+            && best.is_none_or(|(best_end, _)| end > best_end)
+        {
+            best = Some((end, tag));
+        }
+    }
+    Some(best.map_or(candidates[0], |(_, tag)| tag).as_str())
+}
+
+/// `{id}_{method}`: the operation id of a second operation that repeats `id`.
+pub fn repeated_operation_id(id: &str, method: &str) -> String {
+    format!("{id}_{method}")
 }
 
 /// The variant of an open enum that keeps values the spec does not list.
@@ -645,6 +748,77 @@ mod tests {
     }
 
     #[test]
+    fn generated_operation_ids_lose_path_and_method() {
+        let table = [
+            (
+                "list_batches_api_v2_batches_get",
+                "get",
+                "/api/v2/batches",
+                Some("list_batches"),
+            ),
+            (
+                "get_batch_api_v2_batches__batch_id__get",
+                "get",
+                "/api/v2/batches/{batch_id}",
+                Some("get_batch"),
+            ),
+            (
+                "create_data_sink_api_v1_data_sinks_post",
+                "post",
+                "/api/v1/data-sinks",
+                Some("create_data_sink"),
+            ),
+            ("read_root__get", "get", "/", Some("read_root")),
+            ("root_get", "get", "/", None),
+            ("listBatches", "get", "/api/v2/batches", None),
+            ("api_v2_batches_get", "get", "/api/v2/batches", None),
+            (
+                "list_batches_api_v2_batches_post",
+                "get",
+                "/api/v2/batches",
+                None,
+            ),
+        ];
+        for (id, method, path, expected) in table {
+            assert_eq!(
+                generated_id_function(id, method, path).as_deref(),
+                expected,
+                "{id}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_specific_tag_names_the_group() {
+        let tags = |list: &[&str]| list.iter().map(|t| t.to_string()).collect::<Vec<_>>();
+        let table = [
+            (tags(&["V2", "Batches"]), "/api/v2/batches", "Batches"),
+            (
+                tags(&["Beta", "Directories"]),
+                "/api/v1/beta/directories",
+                "Directories",
+            ),
+            (tags(&["v1beta1"]), "/x", "v1beta1"),
+            (
+                tags(&["Projects", "Files"]),
+                "/projects/{id}/files",
+                "Files",
+            ),
+            (tags(&["Files", "Projects"]), "/projects/{id}", "Projects"),
+            (tags(&["Pets", "Store"]), "/other", "Pets"),
+            (
+                tags(&["2024-01-01", "Data Sinks"]),
+                "/data-sinks",
+                "Data Sinks",
+            ),
+        ];
+        for (tags, path, expected) in table {
+            assert_eq!(primary_tag(&tags, path), Some(expected), "{tags:?}");
+        }
+        assert_eq!(primary_tag(&[], "/x"), None);
+    }
+
+    #[test]
     fn method_names_drop_the_group() {
         let table = [
             ("createBatch", "batches", "create"),
@@ -677,6 +851,8 @@ mod tests {
         assert_eq!(fields.claim("page_size", ""), "page_size_4");
         assert_eq!(fields.claim("page_size_4", ""), "page_size_4_2");
         assert_eq!(fields.claim("page_size", ""), "page_size_5");
+        assert_eq!(fields.claim("type_", ""), "type_");
+        assert_eq!(fields.claim("type_", ""), "type_2");
     }
 
     #[test]

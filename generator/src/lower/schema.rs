@@ -95,6 +95,12 @@ impl Lowerer<'_> {
     pub(crate) fn define_named(&mut self, id: TypeId, origin: &Origin, value: &Value) {
         self.defining.insert(id);
         let lowered = self.shape(value, origin, "", Some(id));
+        if self.types[id.0].is_some() && lowered.nullable {
+            // A union, enum or struct that may be `null` (`anyOf: [X, {type: 'null'}]`,
+            // `type: [object, 'null']`): the type holds a present value, and every
+            // reference to it may be `null`.
+            self.nullable_types.insert(id);
+        }
         if self.types[id.0].is_none() {
             // Not structural: the named type is an alias.
             let ty = if lowered.nullable {
@@ -149,12 +155,11 @@ impl Lowerer<'_> {
             }
             return id;
         }
-        let raw_name = origin
-            .pointer
-            .rsplit('/')
-            .next()
-            .map(|segment| segment.replace("~1", "/").replace("~0", "~"))
-            .unwrap_or_default();
+        let raw_name = match origin.pointer.rsplit_once('/') {
+            Some((_, segment)) => segment.replace("~1", "/").replace("~0", "~"),
+            // A whole file (`$ref: ./schemas/Clock.yaml`): named after the file.
+            None => file_schema_name(&origin.file),
+        };
         let id = self.reserve_type(origin, &raw_name, naming::TYPE_SUFFIX);
         self.define_named(id, origin, value);
         id
@@ -176,24 +181,36 @@ impl Lowerer<'_> {
     ) -> Lowered {
         // Lowering recurses into nested schemas and into the targets of `$ref`s it meets
         // first: bounded, so that a chain of 100,000 references is an error, not a crash.
+        if own.is_none()
+            && let Some(done) = self.inline_types.get(origin)
+        {
+            return done.clone();
+        }
         if !self.enter_nested(origin) {
             return Lowered::of(TypeRef::Any);
         }
         let lowered = self.shape_of(value, origin, hint, own);
         self.depth -= 1;
+        if own.is_none()
+            && let TypeRef::Named(id) = lowered.ty
+            && self.locations.get(id.0) == Some(origin)
+        {
+            self.inline_types.insert(origin.clone(), lowered.clone());
+        }
         if let Some(default) = value.get("default")
             && !self.fits(default, &lowered.ty, lowered.nullable, 0)
         {
-            {
-                self.error(
-                    Diagnostic::error(
-                        "E0204",
-                        &origin.child("default"),
-                        format!("the default {default} does not match the schema"),
-                    )
-                    .help("change the default to a value of the schema's type (or an enum value), or remove it"),
-                );
-            }
+            // Only documentation and examples read a default: without it the SDK is the
+            // same, so the spec's intent (the type) wins.
+            self.ignored_defaults.insert(origin.clone());
+            self.diagnostics.push(
+                Diagnostic::warning(
+                    "W0205",
+                    &origin.child("default"),
+                    format!("the default {default} does not match the schema; it is ignored"),
+                )
+                .help("change the default to a value of the schema's type (or an enum value), or remove it"),
+            );
         }
         lowered
     }
@@ -278,12 +295,15 @@ impl Lowerer<'_> {
                     };
                     Lowered {
                         ty: TypeRef::Named(id),
-                        nullable: schema.nullable,
+                        nullable: schema.nullable || self.nullable_types.contains(&id),
                     }
                 }
                 Err(diagnostic) => {
-                    self.error(*diagnostic);
-                    Lowered::of(TypeRef::Any)
+                    self.unresolved_schema(*diagnostic);
+                    Lowered {
+                        ty: TypeRef::Any,
+                        nullable: schema.nullable,
+                    }
                 }
             };
         }
@@ -328,11 +348,30 @@ impl Lowerer<'_> {
         }
 
         // allOf
-        if let Some(members) = schema.all_of.as_ref().filter(|m| !m.is_empty()) {
+        // Members that only annotate (`{nullable: true}`, `{description: …}`) add no
+        // properties: `allOf: [X, {nullable: true}]` is a nullable `X`.
+        let real_members: Vec<(usize, &Value)> = members_of(value, "allOf")
+            .iter()
+            .enumerate()
+            .filter(|(_, member)| {
+                if is_annotation_only(member) {
+                    nullable |= member.get("nullable") == Some(&Value::Bool(true));
+                    false
+                } else {
+                    true
+                }
+            })
+            .collect();
+        if schema.all_of.is_some() && !real_members.is_empty() {
             let extra_keys =
                 !schema.properties.is_empty() || schema.one_of.is_some() || schema.any_of.is_some();
-            if let (1, false, [member]) = (members.len(), extra_keys, members_of(value, "allOf")) {
-                let lowered = self.shape(member, &origin.child("allOf").child("0"), hint, None);
+            if let (false, [(index, member)]) = (extra_keys, real_members.as_slice()) {
+                let lowered = self.shape(
+                    member,
+                    &origin.child("allOf").child(index.to_string()),
+                    hint,
+                    None,
+                );
                 return self.alias_or(own, origin, &schema, lowered, nullable);
             }
             let id = self.slot(own, origin, hint);
@@ -539,6 +578,12 @@ impl Lowerer<'_> {
         hint: &str,
         own: Option<TypeId>,
     ) -> TypeRef {
+        let keyword = match (&schema.enum_values, &schema.one_of) {
+            (Some(_), _) => "enum",
+            (None, Some(_)) => "oneOf",
+            (None, None) => "anyOf",
+        };
+        let values = &self.distinct_values(values, &origin.child(keyword));
         if values.iter().all(Value::is_string) {
             let id = self.slot(own, origin, hint);
             let mut namespace = Namespace::for_enum_variants();
@@ -579,9 +624,13 @@ impl Lowerer<'_> {
         let all_same_scalar =
             values.iter().all(Value::is_number) || values.iter().all(Value::is_boolean);
         if !all_same_scalar {
-            self.error(
-                Diagnostic::error("E0203", &origin.child("enum"), "the enum mixes values of different types")
-                    .help("split the values into separate schemas combined with `oneOf`, or make them all strings"),
+            self.diagnostics.push(
+                Diagnostic::warning(
+                    "W0206",
+                    &origin.child("enum"),
+                    "the enum mixes values of different types; it is typed as any JSON value",
+                )
+                .help("split the values into separate schemas combined with `oneOf`, or make them all strings"),
             );
         }
         if values.iter().all(Value::is_boolean) {
@@ -591,6 +640,36 @@ impl Lowerer<'_> {
         } else {
             TypeRef::Any
         }
+    }
+
+    /// The values of an enum, each once: a value listed again is reported (W0208) and
+    /// dropped (two variants with one wire value could never both decode).
+    fn distinct_values(&mut self, values: &[Value], at: &Origin) -> Vec<Value> {
+        let mut seen = BTreeSet::new();
+        let mut distinct = Vec::with_capacity(values.len());
+        let mut repeated = Vec::new();
+        for value in values {
+            // The JSON text tells `1` from `"1"` and is cheap for the scalars enums hold.
+            if seen.insert(value.to_string()) {
+                distinct.push(value.clone());
+            } else {
+                repeated.push(value.to_string());
+            }
+        }
+        if !repeated.is_empty() {
+            self.diagnostics.push(
+                Diagnostic::warning(
+                    "W0208",
+                    at,
+                    format!(
+                        "the enum lists {} more than once; each value becomes one variant",
+                        repeated.join(", ")
+                    ),
+                )
+                .help("remove the repeated values"),
+            );
+        }
+        distinct
     }
 
     fn object(
@@ -705,7 +784,10 @@ impl Lowerer<'_> {
                 boxed: false,
                 explicit_null: false,
                 docs,
-                example: example_of_schema(value),
+                example: example_of_schema(
+                    value,
+                    !self.ignored_defaults.contains(&property_origin),
+                ),
                 origin: property_origin,
             });
         }
@@ -784,7 +866,7 @@ impl Lowerer<'_> {
         };
         for (index, member) in members.iter().enumerate() {
             let member_origin = origin.child("allOf").child(index.to_string());
-            let Some((resolved_origin, resolved)) = self.resolve_fully(member, &member_origin)
+            let Some((resolved_origin, resolved)) = self.resolve_schema(member, &member_origin)
             else {
                 continue;
             };
@@ -824,9 +906,13 @@ impl Lowerer<'_> {
                 &parent,
                 &mut namespace,
             );
-            for field in member_fields {
+            for mut field in member_fields {
                 match position.get(&field.name.original) {
-                    Some(at) => fields[*at] = field,
+                    Some(at) => {
+                        // The same property again: it keeps its place and its name.
+                        field.name.rust = fields[*at].name.rust.clone();
+                        fields[*at] = field;
+                    }
                     None => {
                         position.insert(field.name.original.clone(), fields.len());
                         fields.push(field);
@@ -835,9 +921,12 @@ impl Lowerer<'_> {
             }
         }
         let own_fields = self.fields(schema, value, origin, &parent, &mut namespace);
-        for field in own_fields {
+        for mut field in own_fields {
             match position.get(&field.name.original) {
-                Some(at) => fields[*at] = field,
+                Some(at) => {
+                    field.name.rust = fields[*at].name.rust.clone();
+                    fields[*at] = field;
+                }
                 None => {
                     position.insert(field.name.original.clone(), fields.len());
                     fields.push(field);
@@ -898,6 +987,49 @@ impl Lowerer<'_> {
             return false;
         }
         true
+    }
+
+    /// A `$ref` to a schema that does not exist is read as any JSON value (W0102); other
+    /// reference problems (a file outside the folder or unreadable) stay errors.
+    fn unresolved_schema(&mut self, diagnostic: Diagnostic) {
+        if diagnostic.code != "E0101" {
+            self.error(diagnostic);
+            return;
+        }
+        let mut warning = Diagnostic::warning(
+            "W0102",
+            &diagnostic.origin,
+            format!(
+                "{}; the value is typed as any JSON value",
+                diagnostic.message
+            ),
+        );
+        warning.help = diagnostic.help;
+        self.diagnostics.push(warning);
+    }
+
+    /// [`Self::resolve_fully`] for a schema: a reference to nothing is reported as
+    /// [`Self::unresolved_schema`] says, and the schema is left out.
+    fn resolve_schema(&mut self, value: &Value, origin: &Origin) -> Option<(Origin, Value)> {
+        let mut current = (origin.clone(), value.clone());
+        for _ in 0..64 {
+            let Some(reference) = current
+                .1
+                .get("$ref")
+                .and_then(Value::as_str)
+                .map(str::to_string)
+            else {
+                return Some(current);
+            };
+            match self.loaded.resolve(&current.0, &reference) {
+                Ok(next) => current = next,
+                Err(diagnostic) => {
+                    self.unresolved_schema(*diagnostic);
+                    return None;
+                }
+            }
+        }
+        self.resolve_fully(value, origin)
     }
 
     /// Follows `$ref`s until a schema that is not a reference.
@@ -967,6 +1099,7 @@ impl Lowerer<'_> {
                 _ => false,
             });
             if all_structs {
+                let mut missing = Vec::new();
                 // The first mapping entry per last pointer segment: for a location with a
                 // `/`, the entry the search below finds (a target that ends with the
                 // location's pointer also ends with its last segment), in one lookup
@@ -1008,21 +1141,34 @@ impl Lowerer<'_> {
                         None => true,
                     };
                     if !has_tag {
-                        let variant_name = variant.name.rust.clone();
-                        self.error(
-                            Diagnostic::error(
-                                "E0205",
-                                &origin.child("discriminator").child("propertyName"),
-                                format!(
-                                    "the discriminator property `{}` is not a property of `{variant_name}`",
-                                    discriminator.property_name
-                                ),
-                            )
-                            .help("add the property to every alternative, or fix `propertyName`"),
-                        );
+                        missing.push(variant.name.rust.clone());
                     }
                 }
-                tag = Some(discriminator.property_name.clone());
+                if missing.is_empty() {
+                    tag = Some(discriminator.property_name.clone());
+                } else {
+                    // Without the property on every alternative the tag cannot pick one:
+                    // decoding tries the alternatives in order instead.
+                    self.diagnostics.push(
+                        Diagnostic::warning(
+                            "W0207",
+                            &origin.child("discriminator").child("propertyName"),
+                            format!(
+                                "the discriminator property `{}` is not a property of {}; the union is decoded by trying each alternative in order",
+                                discriminator.property_name,
+                                missing
+                                    .iter()
+                                    .map(|name| format!("`{name}`"))
+                                    .collect::<Vec<_>>()
+                                    .join(", ")
+                            ),
+                        )
+                        .help("add the property to every alternative, or fix `propertyName`"),
+                    );
+                    for variant in &mut variants {
+                        variant.name.original = variant.name.rust.clone();
+                    }
+                }
             } else {
                 self.diagnostics.push(
                     Diagnostic::warning("W0201", &origin.child("discriminator"), "the discriminator is ignored because not every alternative is an object schema")
@@ -1075,6 +1221,16 @@ impl Lowerer<'_> {
             _ => false,
         }
     }
+}
+
+/// The name of a schema that is a whole file: the file name without its extensions
+/// (`Clock.yaml` → `Clock`, `pet.schema.json` → `pet`).
+fn file_schema_name(path: &std::path::Path) -> String {
+    let name = path
+        .file_name()
+        .map(|name| name.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    name.split('.').next().unwrap_or_default().to_string()
 }
 
 /// The keys of a schema object that [`Schema`] reads; the others are never copied.
@@ -1161,6 +1317,29 @@ pub(crate) fn wrap_nullable(lowered: Lowered) -> TypeRef {
     }
 }
 
+/// A schema of annotations only (`{nullable: true}`, `{description: …}`): it constrains
+/// nothing, so as an `allOf` member it adds nothing but what it says about `null`.
+fn is_annotation_only(value: &Value) -> bool {
+    const ANNOTATIONS: &[&str] = &[
+        "description",
+        "title",
+        "nullable",
+        "example",
+        "examples",
+        "deprecated",
+        "readOnly",
+        "writeOnly",
+        "default",
+        "externalDocs",
+        "$comment",
+    ];
+    value.as_object().is_some_and(|object| {
+        object
+            .keys()
+            .all(|key| ANNOTATIONS.contains(&key.as_str()) || key.starts_with("x-"))
+    })
+}
+
 /// `{type: "null"}`, `{type: ["null"]}`, `{enum: [null]}` or `{const: null}`.
 fn is_null_schema(value: &Value) -> bool {
     match value.get("type") {
@@ -1239,16 +1418,17 @@ fn integer_type(schema: &Schema) -> Option<IntKind> {
     })
 }
 
-/// An example value for an inline schema: its own `example` / `examples` / `default`,
-/// else one that satisfies its `format` or bounds (so generated tests pass validation).
-pub(crate) fn example_of_schema(value: &Value) -> Option<Value> {
+/// An example value for an inline schema: its own `example` / `examples` / `default`
+/// (unless `use_default` is false: a default that does not fit was ignored), else one that
+/// satisfies its `format` or bounds (so generated tests pass validation).
+pub(crate) fn example_of_schema(value: &Value, use_default: bool) -> Option<Value> {
     if let Some(example) = value
         .get("example")
         .or_else(|| value.get("examples").and_then(|e| e.get(0)))
     {
         return Some(example.clone());
     }
-    if let Some(default) = value.get("default").filter(|d| !d.is_null()) {
+    if let Some(default) = value.get("default").filter(|d| use_default && !d.is_null()) {
         return Some(default.clone());
     }
     let types: Vec<&str> = match value.get("type") {

@@ -134,6 +134,9 @@ struct Readme<'a> {
     base_url_env: Markdown,
     auth: Option<Markdown>,
     default_base_url: Option<Markdown>,
+    /// The first server URL when none is absolute (a relative `/api`, or one with an
+    /// undefined variable): the README says how to give the base URL.
+    unusable_server: Option<Markdown>,
     operations: Vec<OperationRow>,
     /// A compiling example of the first operation.
     quick_start: Option<Markdown>,
@@ -288,6 +291,11 @@ pub fn readme(emitter: &crate::emit::Emitter<'_>, header: &str) -> Result<String
         base_url_env: Markdown::code(api.settings.base_url_env.as_deref().unwrap_or_default()),
         auth,
         default_base_url: api.default_base_url.as_deref().map(Markdown::code),
+        unusable_server: api
+            .default_base_url
+            .is_none()
+            .then(|| api.servers.first().map(|url| Markdown::code(url)))
+            .flatten(),
         operations,
         quick_start,
         shortcut,

@@ -33,6 +33,10 @@ pub struct Loaded {
     pub warnings: Diagnostics,
     /// The root spec's folder, the only place `$ref`s may read from.
     folder: Option<Folder>,
+    /// The overlays applied to the root, in order.
+    overlays: Vec<Source>,
+    /// Which parts of the root the overlays wrote.
+    provenance: super::overlay::Provenance,
 }
 
 /// The root spec's folder, spelled two ways: absolute as written (for a first, lexical
@@ -288,11 +292,26 @@ fn syntax_error(
     diagnostic
 }
 
-/// Loads the root spec and checks that it is an OpenAPI 3.0 / 3.1 document.
-pub fn load(path: &Path) -> Result<Loaded, Error> {
-    let root = read_source(path)?;
+/// Loads the root spec, applies the overlays to it in order, and checks that it is an
+/// OpenAPI 3.0 / 3.1 document.
+pub fn load(path: &Path, overlays: &[PathBuf]) -> Result<Loaded, Error> {
+    let mut root = read_source(path)?;
     let origin = Origin::new(path, "#");
     let mut diagnostics = Diagnostics::default();
+    let mut provenance = super::overlay::Provenance::default();
+    let mut overlay_sources = Vec::new();
+    for overlay in overlays {
+        let (source, warnings) = super::overlay::apply(overlay, &mut root.value, &mut provenance)?;
+        diagnostics.extend(warnings);
+        overlay_sources.push(source);
+    }
+    let located = |mut diagnostics: Diagnostics, root: &Source| {
+        provenance.remap(&mut diagnostics, path);
+        for source in &overlay_sources {
+            diagnostics.fill_from(&source.path, &source.text);
+        }
+        located(diagnostics, root)
+    };
     let Some(object) = root.value.as_object() else {
         diagnostics.push(
             Diagnostic::error("E0003", &origin, "the spec is not an object")
@@ -367,6 +386,21 @@ pub fn load(path: &Path) -> Result<Loaded, Error> {
     if diagnostics.has_errors() {
         return Err(located(diagnostics, &root));
     }
+    let mut loaded = Loaded {
+        root,
+        document: std::sync::Arc::new(Document::default()),
+        others: BTreeMap::new(),
+        warnings: Diagnostics::default(),
+        folder: Folder::of(path),
+        overlays: overlay_sources,
+        provenance,
+    };
+    if let Err(diagnostic) = loaded.expand_referenced_maps() {
+        diagnostics.push(*diagnostic);
+        locate_all(&mut diagnostics, &loaded);
+        return Err(Error::Spec(diagnostics));
+    }
+    let root = &loaded.root;
     let document: Document = match serde_path_to_error::deserialize(&root.value) {
         Ok(document) => document,
         Err(error) => {
@@ -380,17 +414,158 @@ pub fn load(path: &Path) -> Result<Loaded, Error> {
                 )
                 .help("compare it with the OpenAPI specification for this object"),
             );
-            return Err(located(diagnostics, &root));
+            loaded.place(&mut diagnostics);
+            return Err(Error::Spec(diagnostics));
         }
     };
-    diagnostics.fill_from(path, &root.text);
-    Ok(Loaded {
-        root,
-        document: std::sync::Arc::new(document),
-        others: BTreeMap::new(),
-        warnings: diagnostics,
-        folder: Folder::of(path),
-    })
+    loaded.place(&mut diagnostics);
+    loaded.document = std::sync::Arc::new(document);
+    loaded.warnings = diagnostics;
+    Ok(loaded)
+}
+
+/// Fills in positions from every file loaded so far and sorts.
+fn locate_all(diagnostics: &mut Diagnostics, loaded: &Loaded) {
+    loaded.place(diagnostics);
+}
+
+impl Loaded {
+    /// Moves diagnostics about text an overlay added into that overlay, then fills in
+    /// positions from every file read (spec, overlays, referenced files) and sorts.
+    pub fn place(&self, diagnostics: &mut Diagnostics) {
+        self.provenance.remap(diagnostics, &self.root.path);
+        diagnostics.fill_from(&self.root.path, &self.root.text);
+        for source in self.overlays.iter().chain(self.others.values()) {
+            diagnostics.fill_from(&source.path, &source.text);
+        }
+        diagnostics.sort();
+    }
+
+    /// Every file read: the spec, the overlays, and the files its `$ref`s reached.
+    pub fn inputs(&self) -> Vec<PathBuf> {
+        std::iter::once(self.root.path.clone())
+            .chain(self.overlays.iter().map(|source| source.path.clone()))
+            .chain(self.others.keys().cloned())
+            .collect()
+    }
+}
+
+/// The maps of the root document that a multi-file layout may move to another file
+/// whole (`paths: {$ref: ./paths/_index.yaml}`, as Redocly's `split` writes them).
+const MAPS: &[&[&str]] = &[
+    &["paths"],
+    &["webhooks"],
+    &["components", "schemas"],
+    &["components", "responses"],
+    &["components", "parameters"],
+    &["components", "examples"],
+    &["components", "requestBodies"],
+    &["components", "headers"],
+    &["components", "securitySchemes"],
+    &["components", "links"],
+    &["components", "callbacks"],
+    &["components", "pathItems"],
+];
+
+impl Loaded {
+    /// A map of the root document written as a `$ref` to a map in another file becomes
+    /// the map itself, each entry a `$ref` to the entry there: references inside that
+    /// file keep resolving relative to it, and pointers into the root
+    /// (`#/components/schemas/Pet`) keep working. `components` itself may be a `$ref`
+    /// too.
+    fn expand_referenced_maps(&mut self) -> Result<(), Box<Diagnostic>> {
+        let root_origin = Origin::new(self.root.path.clone(), "#");
+        self.expand_map(&root_origin, &["components"], false)?;
+        for map in MAPS {
+            self.expand_map(&root_origin, map, true)?;
+        }
+        Ok(())
+    }
+
+    /// Expands the map at `keys` of the root document if it is only a `$ref`; `entries`:
+    /// whether its entries become references (else the target is copied, for
+    /// `components`, whose maps are expanded next).
+    fn expand_map(
+        &mut self,
+        root_origin: &Origin,
+        keys: &[&str],
+        entries: bool,
+    ) -> Result<(), Box<Diagnostic>> {
+        let pointer: String = keys.iter().map(|key| format!("/{key}")).collect();
+        let Some(reference) = self
+            .root
+            .value
+            .pointer(&pointer)
+            .and_then(|map| map.as_object())
+            .filter(|map| map.len() == 1)
+            .and_then(|map| map.get("$ref"))
+            .and_then(Value::as_str)
+            .map(str::to_string)
+        else {
+            return Ok(());
+        };
+        let origin = keys.iter().fold(root_origin.clone(), |o, key| o.child(key));
+        let target = self.locate(&origin, &reference)?;
+        let Some(Value::Object(map)) = self.target(&target).cloned() else {
+            return Err(Box::new(
+                Diagnostic::error(
+                    "E0006",
+                    &origin.child("$ref"),
+                    format!("`$ref: {reference}` must point to a mapping here"),
+                )
+                .help("reference a file (or a part of one) whose content is the whole map"),
+            ));
+        };
+        let expanded = if entries {
+            // Written in the root, so relative to the root's folder: the reference as
+            // written, with the entry's pointer appended.
+            let (file_part, fragment) = reference.split_once('#').unwrap_or((&reference, ""));
+            let fragment = fragment.trim_end_matches('/');
+            map.keys()
+                .map(|key| {
+                    let entry = format!(
+                        "{file_part}#{fragment}/{}",
+                        pointer_segment(&crate::diag::escape_pointer(key))
+                    );
+                    (key.clone(), serde_json::json!({ "$ref": entry }))
+                })
+                .collect()
+        } else if target.file == self.root.path {
+            map
+        } else {
+            // `components` from another file: its maps become references into it.
+            let mut copied = serde_json::Map::new();
+            for key in map.keys() {
+                let (file_part, fragment) = reference.split_once('#').unwrap_or((&reference, ""));
+                let entry = format!(
+                    "{file_part}#{}/{}",
+                    fragment.trim_end_matches('/'),
+                    pointer_segment(&crate::diag::escape_pointer(key))
+                );
+                copied.insert(key.clone(), serde_json::json!({ "$ref": entry }));
+            }
+            copied
+        };
+        if let Some(slot) = self.root.value.pointer_mut(&pointer) {
+            *slot = Value::Object(expanded);
+        }
+        Ok(())
+    }
+}
+
+/// A JSON pointer segment as it may appear in a URI fragment (`%`, spaces and other
+/// characters that are not allowed there are percent-encoded; [`Loaded::target`] decodes
+/// them).
+fn pointer_segment(segment: &str) -> String {
+    let mut out = String::with_capacity(segment.len());
+    for byte in segment.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=:@/".contains(&byte) {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
 }
 
 fn display_scalar(value: &Value) -> String {

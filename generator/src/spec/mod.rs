@@ -6,7 +6,7 @@
 //! keywords still load; `lower` reports the constructs it cannot honour.
 
 pub mod load;
-
+pub mod overlay;
 mod strict;
 
 use indexmap::IndexMap;
@@ -14,7 +14,7 @@ use serde::Deserialize;
 use serde_json::Value;
 
 /// The root of an OpenAPI document.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 pub struct Document {
     pub openapi: String,
     pub info: Info,
@@ -50,7 +50,7 @@ pub struct SdkExtension {
     pub idempotency_header: Option<String>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 pub struct Info {
     pub title: String,
     pub version: String,
@@ -159,9 +159,10 @@ pub struct Operation {
     pub responses: Option<IndexMap<String, Value>>,
     #[serde(default)]
     pub security: Option<Vec<IndexMap<String, Vec<String>>>>,
-    /// `x-pagination`: how a list operation pages (see the README).
+    /// `x-pagination`: how a list operation pages, or `false` for no paging helpers
+    /// (see the README).
     #[serde(default, rename = "x-pagination")]
-    pub pagination: Option<Pagination>,
+    pub pagination: Option<PaginationSetting>,
     /// `x-rust-name`: overrides the Rust method name.
     #[serde(default, rename = "x-rust-name")]
     pub rust_name: Option<String>,
@@ -184,6 +185,26 @@ pub struct Wait {
     pub status_field: String,
     /// Status values that end the wait.
     pub terminal: Vec<String>,
+}
+
+/// `x-pagination` as written: `false` (no paging, not even detected) or the settings.
+#[derive(Debug, Clone)]
+pub enum PaginationSetting {
+    /// `x-pagination: false`.
+    Off,
+    /// `x-pagination: {style: cursor, …}`.
+    Cursor(Pagination),
+}
+
+impl<'de> Deserialize<'de> for PaginationSetting {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        match Value::deserialize(deserializer)? {
+            Value::Bool(false) => Ok(PaginationSetting::Off),
+            value => Pagination::deserialize(value)
+                .map(PaginationSetting::Cursor)
+                .map_err(serde::de::Error::custom),
+        }
+    }
 }
 
 /// The `x-pagination` extension of an operation.

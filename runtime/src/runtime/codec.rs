@@ -173,6 +173,7 @@ macro_rules! object {
                 use ::serde::ser::SerializeStruct as _;
                 // A length of 0 would make serde_json close the object at once.
                 let fields: &[&str] = &[$($wire),*];
+                #[allow(unused_mut, reason = "a struct without fields sends none")]
                 let mut state = serializer.serialize_struct(stringify!($name), fields.len())?;
                 $(runtime::object!(@field state $mode $wire self.$field);)*
                 state.end()

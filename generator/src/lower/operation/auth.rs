@@ -1,14 +1,15 @@
 //! Security: which credential the client sends, for the API and for each operation.
 
 use super::Lowerer;
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Origin};
 use crate::ir::Auth;
 use crate::spec::{self, Document, RefOr, SecurityScheme};
 
 /// The client's credential style: the scheme of the first requirement anywhere in the
-/// document (its own `security`, then the operations').
+/// document (its own `security`, then the operations') that names a defined scheme (or
+/// an undefined one whose name says it, see [`implied_by_name`]).
 pub(in crate::lower) fn auth(lowerer: &mut Lowerer<'_>, document: &Document) -> Option<Auth> {
-    let requirement: String = document
+    let requirements: Vec<String> = document
         .security
         .iter()
         .flatten()
@@ -22,24 +23,102 @@ pub(in crate::lower) fn auth(lowerer: &mut Lowerer<'_>, document: &Document) -> 
                 RefOr::Ref(_) => Vec::new(),
             }
         }))
-        .find_map(|requirement| requirement.keys().next().cloned())?;
-    scheme_auth(lowerer, document, &requirement)
+        .filter_map(|requirement| requirement.keys().next().cloned())
+        .collect();
+    // Undefined schemes are reported where operations use them.
+    requirements.iter().find_map(|requirement| {
+        match scheme_auth(lowerer, document, requirement) {
+            Ok(auth) => Some(auth),
+            Err(Undefined) => implied_by_name(requirement).map(Some),
+        }
+    })?
 }
 
 /// How the operation authenticates: its own `security` (an empty list means none), else
-/// the document's; the first scheme of the first requirement is used.
+/// the document's; the first scheme of the first requirement that names a defined scheme
+/// is used. A requirement naming an undefined scheme is skipped (W0309).
 pub(super) fn operation_auth(
     lowerer: &mut Lowerer<'_>,
     document: &Document,
     operation: &spec::Operation,
+    operation_origin: &Origin,
 ) -> Option<Auth> {
-    let requirements = operation.security.as_ref().or(document.security.as_ref())?;
-    let requirement = requirements.iter().find_map(|r| r.keys().next().cloned())?;
-    scheme_auth(lowerer, document, &requirement)
+    let (requirements, written_at) = match &operation.security {
+        Some(requirements) => (requirements, operation_origin.child("security")),
+        None => (
+            document.security.as_ref()?,
+            lowerer.root_origin().child("security"),
+        ),
+    };
+    for (index, requirement) in requirements.iter().enumerate() {
+        let Some(name) = requirement.keys().next() else {
+            continue;
+        };
+        match scheme_auth(lowerer, document, name) {
+            Ok(auth) => return auth,
+            Err(Undefined) => {
+                let uses = lowerer
+                    .undefined_schemes
+                    .entry(name.clone())
+                    .or_insert_with(|| (written_at.child(index.to_string()), 0));
+                uses.1 += 1;
+                if let Some(auth) = implied_by_name(name) {
+                    return Some(auth);
+                }
+            }
+        }
+    }
+    None
 }
 
+/// The credential an undefined scheme's name spells out (`bearer`, `BearerAuth`,
+/// `basic_auth`): specs that forgot `components/securitySchemes` still say how the
+/// API authenticates.
+fn implied_by_name(name: &str) -> Option<Auth> {
+    let lower = name.to_ascii_lowercase();
+    if lower.contains("bearer") {
+        Some(Auth::Bearer)
+    } else if lower.contains("basic") {
+        Some(Auth::Basic)
+    } else {
+        None
+    }
+}
+
+/// One warning (W0309) per undefined scheme, at its first use, with how often it is
+/// named and what was assumed.
+pub(in crate::lower) fn report_undefined_schemes(lowerer: &mut Lowerer<'_>) {
+    let undefined = std::mem::take(&mut lowerer.undefined_schemes);
+    for (name, (first, uses)) in undefined {
+        let times = match uses {
+            1 => String::new(),
+            uses => format!(" (named by {uses} requirements)"),
+        };
+        let reading = match implied_by_name(&name) {
+            Some(Auth::Basic) => "it is read as HTTP basic authentication, as its name says",
+            Some(_) => "it is read as an HTTP bearer token, as its name says",
+            None => "requirements naming it are skipped",
+        };
+        lowerer.diagnostics.push(
+            Diagnostic::warning(
+                "W0309",
+                &first,
+                format!("security scheme `{name}` is not defined{times}; {reading}"),
+            )
+            .help("add it under `components/securitySchemes`, or remove the requirements"),
+        );
+    }
+}
+
+/// A security requirement names a scheme `components/securitySchemes` does not define.
+struct Undefined;
+
 /// The credential style of the security scheme `requirement`.
-fn scheme_auth(lowerer: &mut Lowerer<'_>, document: &Document, requirement: &str) -> Option<Auth> {
+fn scheme_auth(
+    lowerer: &mut Lowerer<'_>,
+    document: &Document,
+    requirement: &str,
+) -> Result<Option<Auth>, Undefined> {
     let requirement = requirement.to_string();
     let origin = lowerer
         .root_origin()
@@ -49,22 +128,17 @@ fn scheme_auth(lowerer: &mut Lowerer<'_>, document: &Document, requirement: &str
     let scheme = match document.components.security_schemes.get(&requirement) {
         Some(RefOr::Item(scheme)) => scheme.clone(),
         Some(RefOr::Ref(reference)) => {
-            let resolved = lowerer.loaded.resolve(&origin, &reference.reference).ok()?;
-            serde_json::from_value(resolved.1).ok()?
+            let Ok(resolved) = lowerer.loaded.resolve(&origin, &reference.reference) else {
+                return Ok(None);
+            };
+            let Ok(scheme) = serde_json::from_value(resolved.1) else {
+                return Ok(None);
+            };
+            scheme
         }
-        None => {
-            lowerer.error(
-                Diagnostic::error(
-                    "E0309",
-                    &lowerer.root_origin().child("security"),
-                    format!("security scheme `{requirement}` is not defined"),
-                )
-                .help("add it under `components/securitySchemes`"),
-            );
-            return None;
-        }
+        None => return Err(Undefined),
     };
-    match scheme {
+    Ok(match scheme {
         SecurityScheme::Http { scheme, .. } if scheme.eq_ignore_ascii_case("basic") => {
             Some(Auth::Basic)
         }
@@ -83,5 +157,5 @@ fn scheme_auth(lowerer: &mut Lowerer<'_>, document: &Document, requirement: &str
             }
         },
         SecurityScheme::MutualTls { .. } => None,
-    }
+    })
 }

@@ -1,4 +1,4 @@
-//! Operations → groups (by first tag) and client methods; every method name of a group
+//! Operations → groups (by their most specific tag) and client methods; every method name of a group
 //! (operations first, then their helpers) is claimed here.
 
 use std::collections::BTreeMap;
@@ -10,8 +10,10 @@ use crate::spec::Document;
 
 /// A lowered operation waiting for its group.
 pub(super) struct Pending {
-    /// The first tag, if any.
+    /// The tag that names the group ([`naming::primary_tag`]), if any.
     pub group: Option<String>,
+    /// The id the method name comes from (the operation id, or its short form).
+    pub name_id: String,
     /// The operation, its method name not yet claimed.
     pub operation: Operation,
 }
@@ -34,10 +36,14 @@ pub(super) fn group(
     let mut client_operations = Vec::new();
     for Pending {
         group,
+        name_id,
         mut operation,
     } in pending
     {
         let Some(tag) = group else {
+            if operation.name.rust.is_empty() {
+                operation.name.rust = naming::client_method(&name_id);
+            }
             client_operations.push(operation);
             continue;
         };
@@ -52,7 +58,7 @@ pub(super) fn group(
         };
         let base = match operation.name.rust.as_str() {
             overridden if !overridden.is_empty() => overridden.to_string(),
-            _ => naming::method_name(&operation.name.original, &tag),
+            _ => naming::method_name(&name_id, &tag),
         };
         operation.name.rust = group_methods[index].claim(&base, "");
         groups[index].operations.push(operation);

@@ -14,7 +14,7 @@ mod params;
 mod paths;
 mod responses;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::Lowerer;
 use super::naming::{self, Namespace};
@@ -22,7 +22,7 @@ use crate::diag::{Diagnostic, Origin};
 use crate::ir::{Docs, ErrorTable, Group, Name, Operation, PathTemplate, Variant};
 use crate::spec::{self, Document};
 
-pub(super) use auth::auth;
+pub(super) use auth::{auth, report_undefined_schemes};
 use errors::ErrorBodies;
 use groups::Pending;
 
@@ -38,6 +38,9 @@ pub(super) struct OperationContext<'s> {
     template: &'s PathTemplate,
     /// The operation id, given or synthesized.
     id: String,
+    /// The id the operation's Rust names come from: `id`, or the function name inside a
+    /// generated id (see [`short_id`]).
+    name_id: String,
     /// UpperCamel stem of the operation's type names (`CreateBatch`).
     camel: String,
     /// Where the operation is.
@@ -61,6 +64,8 @@ pub(super) fn lower_operations(lowerer: &mut Lowerer<'_>, document: &Document) -
     let mut pending = Vec::new();
     let mut error_bodies = ErrorBodies::default();
     let mut seen_ids: BTreeMap<String, Origin> = BTreeMap::new();
+    let written_ids = written_ids(document);
+    let mut short_ids: BTreeMap<String, Origin> = BTreeMap::new();
 
     for (path, item) in &document.paths {
         let Some((item_origin, item)) = paths::path_item(lowerer, &paths_origin, path, item) else {
@@ -75,23 +80,33 @@ pub(super) fn lower_operations(lowerer: &mut Lowerer<'_>, document: &Document) -
                 .operation_id
                 .clone()
                 .unwrap_or_else(|| naming::synthesize_operation_id(method, path));
-            if !is_first_use(lowerer, &mut seen_ids, &id, &origin) {
-                continue;
-            }
+            let id = unique_id(lowerer, &mut seen_ids, id, method, &origin);
+            let name_id = short_id(
+                lowerer,
+                &written_ids,
+                &mut short_ids,
+                &id,
+                method,
+                path,
+                &origin,
+            );
             let context = OperationContext {
                 item: &item,
                 spec: spec_operation,
                 method,
                 template: &template,
-                camel: naming::operation_stem(&id),
+                camel: naming::operation_stem(&name_id),
                 id,
+                name_id,
                 origin,
             };
             let mut operation = lower_operation(lowerer, &context, &mut error_bodies);
-            operation.auth = auth::operation_auth(lowerer, document, spec_operation);
+            operation.auth =
+                auth::operation_auth(lowerer, document, spec_operation, &context.origin);
             warn_callbacks(lowerer, &context);
             pending.push(Pending {
-                group: spec_operation.tags.first().cloned(),
+                group: naming::primary_tag(&spec_operation.tags, path).map(str::to_string),
+                name_id: context.name_id,
                 operation,
             });
         }
@@ -111,29 +126,95 @@ pub(super) fn lower_operations(lowerer: &mut Lowerer<'_>, document: &Document) -
     }
 }
 
-/// Records `id` as used at `origin`; reports a second use (E0301).
-fn is_first_use(
+/// Records `id` as used at `origin` and returns it; an id already used is reported
+/// (W0303) and made unique with the method (`{id}_{method}`, then numbered).
+fn unique_id(
     lowerer: &mut Lowerer<'_>,
     seen_ids: &mut BTreeMap<String, Origin>,
-    id: &str,
+    id: String,
+    method: &str,
     origin: &Origin,
-) -> bool {
-    if let Some(first) = seen_ids.get(id) {
-        lowerer.error(
-            Diagnostic::error(
-                "E0301",
-                &origin.child("operationId"),
-                format!("operationId `{id}` is used twice"),
-            )
-            .help(format!(
-                "the first use is at {}; operation ids must be unique",
-                first.pointer
-            )),
-        );
-        return false;
+) -> String {
+    let Some(first) = seen_ids.get(&id) else {
+        seen_ids.insert(id.clone(), origin.clone());
+        return id;
+    };
+    let first = first.pointer.clone();
+    let stem = naming::repeated_operation_id(&id, method);
+    let mut unique = stem.clone();
+    let mut number = 2;
+    while seen_ids.contains_key(&unique) {
+        unique = format!("{stem}_{number}");
+        number += 1;
     }
-    seen_ids.insert(id.to_string(), origin.clone());
-    true
+    lowerer.diagnostics.push(
+        Diagnostic::warning(
+            "W0303",
+            &origin.child("operationId"),
+            format!("operationId `{id}` is used twice; this operation is named `{unique}`"),
+        )
+        .help(format!(
+            "the first use is at {first}; operation ids must be unique"
+        )),
+    );
+    seen_ids.insert(unique.clone(), origin.clone());
+    unique
+}
+
+/// The operation ids written in the document's own path items.
+fn written_ids(document: &Document) -> BTreeSet<String> {
+    document
+        .paths
+        .values()
+        .filter_map(|item| match item {
+            spec::RefOr::Item(item) => Some(item),
+            spec::RefOr::Ref(_) => None,
+        })
+        .flat_map(|item| item.operations())
+        .filter_map(|(_, operation)| operation.operation_id.clone())
+        .collect()
+}
+
+/// The id the operation's Rust names come from. A generated id (FastAPI's
+/// `{function}_{path}_{method}`) gives its function name, unless another operation's
+/// written id is that name or an earlier operation already took it: then the whole id
+/// is kept, with a warning (W0310). Only the operation itself and those before it
+/// decide, so adding an operation after it never renames it.
+fn short_id(
+    lowerer: &mut Lowerer<'_>,
+    written_ids: &BTreeSet<String>,
+    short_ids: &mut BTreeMap<String, Origin>,
+    id: &str,
+    method: &str,
+    path: &str,
+    origin: &Origin,
+) -> String {
+    let Some(short) = naming::generated_id_function(id, method, path) else {
+        return id.to_string();
+    };
+    let clash = if written_ids.contains(&short) {
+        Some(format!("another operation's id is `{short}`"))
+    } else {
+        short_ids.get(&short).map(|first| {
+            format!(
+                "`{short}` is already the name of the operation at {}",
+                first.pointer
+            )
+        })
+    };
+    if let Some(clash) = clash {
+        lowerer.diagnostics.push(
+            Diagnostic::warning(
+                "W0310",
+                &origin.child("operationId"),
+                format!("the generated operationId `{id}` keeps its path and method: {clash}"),
+            )
+            .help("name the operation with `x-rust-name` (an overlay can add it), or give it a distinct operationId"),
+        );
+        return id.to_string();
+    }
+    short_ids.insert(short.clone(), origin.clone());
+    short
 }
 
 /// Callbacks are requests the API makes: nothing for a client to generate (W0308).
@@ -166,10 +247,13 @@ fn lower_operation(
     }
     let params = params::lower(lowerer, context, &parsed, &mut field_names);
     let (success, errors) = responses::responses(lowerer, context, error_bodies);
-    let pagination =
-        context.spec.pagination.as_ref().and_then(|pagination| {
+    let pagination = match &context.spec.pagination {
+        Some(spec::PaginationSetting::Cursor(pagination)) => {
             paging::pagination(lowerer, context, pagination, &params, &success)
-        });
+        }
+        Some(spec::PaginationSetting::Off) => None,
+        None => paging::detect(lowerer, context, &params, &success),
+    };
     let wait = (context.spec.wait.as_ref())
         .and_then(|wait| paging::wait(lowerer, context, wait, &success));
     let has_inputs = !params.is_empty() || body.is_some();

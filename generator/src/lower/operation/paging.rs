@@ -1,5 +1,6 @@
 //! `x-pagination` (cursor paging) and `x-wait` (polling until a terminal status),
-//! validated against the operation's parameters and success response.
+//! validated against the operation's parameters and success response; cursor paging is
+//! also detected where the spec does not say it (W0311).
 
 use super::{Lowerer, OperationContext};
 use crate::diag::{Diagnostic, Origin};
@@ -59,6 +60,98 @@ pub(super) fn pagination(
         pages_method: String::new(),
         items_method: String::new(),
     })
+}
+
+/// Query parameters that carry a page token, as words (`pageToken` is `page token`).
+const TOKEN_PARAMS: &[&str] = &[
+    "page token",
+    "page cursor",
+    "cursor",
+    "next token",
+    "next page token",
+    "continuation token",
+    "pagination token",
+];
+
+/// Response properties that hold the next page's token, as words.
+const NEXT_TOKEN_FIELDS: &[&str] = &[
+    "next page token",
+    "next cursor",
+    "next page cursor",
+    "next token",
+    "next continuation token",
+    "continuation token",
+    "next pagination token",
+    "pagination token",
+];
+
+/// `name` as lower-case words: `nextPageToken`, `next_page_token` and `Next-Page-Token` all
+/// read `next page token`.
+fn words(name: &str) -> String {
+    let mut out = String::new();
+    let mut previous_lower = false;
+    for c in name.chars() {
+        if c.is_ascii_alphanumeric() {
+            if c.is_ascii_uppercase() && previous_lower {
+                out.push(' ');
+            }
+            previous_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
+            out.push(c.to_ascii_lowercase());
+        } else {
+            if !out.ends_with(' ') && !out.is_empty() {
+                out.push(' ');
+            }
+            previous_lower = false;
+        }
+    }
+    out.trim_end().to_string()
+}
+
+/// Cursor pagination an operation has without saying so (no `x-pagination`): a query
+/// parameter named like a page token (`page_token`, `cursor`, …), and a JSON object
+/// response with a string property named like a next-page token (`next_page_token`,
+/// `next_cursor`, …) next to exactly one array. Reported (W0311) so that the user knows,
+/// and can write `x-pagination: false` to opt out or `x-pagination` to state it.
+pub(super) fn detect(
+    lowerer: &mut Lowerer<'_>,
+    context: &OperationContext<'_>,
+    params: &[Param],
+    success: &Success,
+) -> Option<Pagination> {
+    let token_param = params.iter().find(|p| {
+        p.location == ParamLocation::Query
+            && TOKEN_PARAMS.contains(&words(&p.name.original).as_str())
+    })?;
+    let fields = response_fields(lowerer, success)?;
+    let next = fields.iter().find(|f| {
+        f.ty == TypeRef::String && NEXT_TOKEN_FIELDS.contains(&words(&f.name.original).as_str())
+    })?;
+    let mut arrays = fields.iter().filter(|f| matches!(f.ty, TypeRef::List(_)));
+    let (Some(items), None) = (arrays.next(), arrays.next()) else {
+        return None;
+    };
+    let detected = spec::Pagination {
+        style: spec::PaginationStyle::Cursor,
+        page_token_param: token_param.name.original.clone(),
+        next_token_field: next.name.original.clone(),
+        items_field: items.name.original.clone(),
+    };
+    let pagination = pagination(lowerer, context, &detected, params, success)?;
+    lowerer.diagnostics.push(
+        Diagnostic::warning(
+            "W0311",
+            &context.origin,
+            format!(
+                "cursor pagination detected: the query parameter `{}` takes the response's `{}`, the items are `{}`; paging helpers are generated",
+                detected.page_token_param, detected.next_token_field, detected.items_field
+            ),
+        )
+        .help(format!(
+            "write `x-pagination: {{style: cursor, page-token-param: {}, next-token-field: {}, items-field: {}}}` on the operation to confirm it (an overlay can), or `x-pagination: false` for none",
+            detected.page_token_param, detected.next_token_field, detected.items_field
+        )),
+    );
+    Some(pagination)
 }
 
 /// The next-token field (a string) and the items field (an array) of a page, and the
@@ -227,5 +320,24 @@ fn struct_fields(lowerer: &Lowerer<'_>, id: TypeId) -> Option<Vec<Field>> {
     {
         Some(TypeKind::Struct { fields, .. }) => Some(fields.clone()),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::words;
+
+    #[test]
+    fn names_read_as_words() {
+        for (name, expected) in [
+            ("nextPageToken", "next page token"),
+            ("next_page_token", "next page token"),
+            ("Next-Page-Token", "next page token"),
+            ("cursor", "cursor"),
+            ("page[cursor]", "page cursor"),
+            ("_next__token_", "next token"),
+        ] {
+            assert_eq!(words(name), expected, "{name}");
+        }
     }
 }

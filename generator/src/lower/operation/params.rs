@@ -101,9 +101,17 @@ pub(super) fn lower(
                 field_names,
             ));
         }
+        if location_order == ParamLocation::Path {
+            add_undeclared_path_params(
+                lowerer,
+                context,
+                &template_params,
+                &mut params,
+                field_names,
+            );
+        }
     }
     check_locations(lowerer, parsed);
-    check_template_covered(lowerer, context, &template_params, &params);
     params
 }
 
@@ -136,31 +144,65 @@ fn check_locations(lowerer: &mut Lowerer<'_>, parsed: &[(Origin, spec::Parameter
     }
 }
 
-/// Every `{placeholder}` of the template has a path parameter (E0305).
-fn check_template_covered(
+/// A `{placeholder}` of the template without a path parameter becomes a required string
+/// path parameter (W0305); `params` holds the path parameters so far, which stay in
+/// template order.
+fn add_undeclared_path_params(
     lowerer: &mut Lowerer<'_>,
     context: &OperationContext<'_>,
     template_params: &[&str],
-    params: &[Param],
+    params: &mut Vec<Param>,
+    field_names: &mut Namespace,
 ) {
+    let mut added = false;
     for name in template_params {
-        if !params
+        if params
             .iter()
             .any(|p| p.location == ParamLocation::Path && p.name.original == *name)
         {
-            lowerer.error(
-                Diagnostic::error(
-                    "E0305",
-                    &context.origin,
-                    format!(
-                        "the path has a `{{{name}}}` placeholder but no path parameter `{name}`"
-                    ),
-                )
-                .help(format!(
-                    "add a parameter with `name: {name}`, `in: path`, `required: true`"
-                )),
-            );
+            continue;
         }
+        lowerer.diagnostics.push(
+            Diagnostic::warning(
+                "W0305",
+                &context.origin,
+                format!(
+                    "the path has a `{{{name}}}` placeholder but no path parameter `{name}`; it is read as a required string path parameter"
+                ),
+            )
+            .help(format!(
+                "add a parameter with `name: {name}`, `in: path`, `required: true`"
+            )),
+        );
+        params.push(Param {
+            name: Name {
+                original: (*name).to_string(),
+                rust: field_names.claim(&naming::param_field(name), ""),
+            },
+            location: ParamLocation::Path,
+            required: true,
+            ty: crate::ir::TypeRef::String,
+            style: QueryStyle::Form,
+            example: None,
+            docs: Docs {
+                summary: None,
+                description: Some(
+                    "The path placeholder of the same name (the spec does not describe it)."
+                        .to_string(),
+                ),
+                deprecated: false,
+            },
+            origin: context.origin.clone(),
+        });
+        added = true;
+    }
+    if added {
+        params.sort_by_key(|param| {
+            template_params
+                .iter()
+                .position(|name| *name == param.name.original)
+                .unwrap_or(usize::MAX)
+        });
     }
 }
 
@@ -254,10 +296,12 @@ fn lower_param(
         required: param.required || location == ParamLocation::Path,
         ty: lowered.ty,
         style: query_style(param, location),
-        example: param
-            .example
-            .clone()
-            .or_else(|| example_of_schema(&schema_value)),
+        example: param.example.clone().or_else(|| {
+            example_of_schema(
+                &schema_value,
+                !lowerer.ignored_defaults.contains(&schema_origin),
+            )
+        }),
         docs: Docs {
             summary: None,
             description: param.description.clone().or(description_docs.description),

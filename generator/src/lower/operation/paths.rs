@@ -20,19 +20,16 @@ pub(super) fn path_item<'d>(
         RefOr::Item(item) => return Some((item_origin, Cow::Borrowed(item))),
         RefOr::Ref(reference) => &reference.reference,
     };
-    match lowerer.loaded.resolve(&item_origin, reference) {
-        Ok((origin, value)) => match serde_json::from_value::<spec::PathItem>(value) {
-            Ok(item) => Some((origin, Cow::Owned(item))),
-            Err(error) => {
-                lowerer.error(
-                    Diagnostic::error("E0006", &origin, format!("invalid path item: {error}"))
-                        .help("a path item maps HTTP methods (`get`, `post`, …) to operations"),
-                );
-                None
-            }
-        },
-        Err(diagnostic) => {
-            lowerer.error(*diagnostic);
+    // A chain of references (an index file whose entries reference one file per path).
+    let written = serde_json::json!({ "$ref": reference });
+    let (origin, value) = lowerer.resolve_fully(&written, &item_origin)?;
+    match serde_json::from_value::<spec::PathItem>(value) {
+        Ok(item) => Some((origin, Cow::Owned(item))),
+        Err(error) => {
+            lowerer.error(
+                Diagnostic::error("E0006", &origin, format!("invalid path item: {error}"))
+                    .help("a path item maps HTTP methods (`get`, `post`, …) to operations"),
+            );
             None
         }
     }

@@ -113,8 +113,9 @@ macro_rules! object {
     ($name:ident : $($index:literal $field:ident $wire:literal $mode:ident),* $(,)?) => {
         impl ::serde::Serialize for $name { fn serialize < S : ::serde::Serializer > (&
         self, serializer : S) -> Result < S::Ok, S::Error > { use
-        ::serde::ser::SerializeStruct as _; let fields : & [& str] = & [$($wire),*]; let
-        mut state = serializer.serialize_struct(stringify!($name), fields.len()) ?;
+        ::serde::ser::SerializeStruct as _; let fields : & [& str] = & [$($wire),*];
+        #[allow(unused_mut, reason = "a struct without fields sends none")] let mut state
+        = serializer.serialize_struct(stringify!($name), fields.len()) ?;
         $(runtime::object!(@ field state $mode $wire self.$field);)* state.end() } } impl
         <'de > ::serde::Deserialize <'de > for $name { fn deserialize < D :
         ::serde::Deserializer <'de >> (deserializer : D) -> Result < Self, D::Error > {
