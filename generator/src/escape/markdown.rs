@@ -197,6 +197,8 @@ fn prose_lines(text: &str) -> Vec<String> {
     let mut fence: Option<(char, usize)> = None;
     // The width of the list item the previous lines belong to.
     let mut list_width: Option<usize> = None;
+    // Whether the previous line is inside a block quote.
+    let mut in_quote = false;
     for line in text.lines() {
         let line = line.trim_end();
         if let Some((fence_char, length)) = fence {
@@ -216,11 +218,13 @@ fn prose_lines(text: &str) -> Vec<String> {
             lines.push(format!("{}text", fence_char.to_string().repeat(length)));
             fence = Some((fence_char, length));
             list_width = None;
+            in_quote = false;
             continue;
         }
         if line.trim().is_empty() {
             lines.push(String::new());
             list_width = None;
+            in_quote = false;
             continue;
         }
         let (prefix, content) = containers(line);
@@ -231,9 +235,10 @@ fn prose_lines(text: &str) -> Vec<String> {
             // A fence inside a list item or a quote: shown as text.
             escaped.insert(0, '\\');
         }
-        if prefix.is_empty() && list_width.is_some() {
-            // A lazy continuation of a list item: the same paragraph, so it joins the
-            // line before (indenting it could make code, see below).
+        if prefix.is_empty() && (list_width.is_some() || in_quote) {
+            // A lazy continuation of a list item or a quote: the same paragraph, so it
+            // joins the line before (indenting it could make code, see below; left lazy,
+            // clippy's `doc_lazy_continuation` rejects it).
             if let Some(last) = lines.last_mut() {
                 last.push(' ');
                 last.push_str(&escaped);
@@ -242,6 +247,7 @@ fn prose_lines(text: &str) -> Vec<String> {
         }
         // No line outside a fence starts with a space: indentation could make code.
         list_width = (!prefix.is_empty() && !prefix.contains('>')).then_some(prefix.len());
+        in_quote = prefix.contains('>');
         let out = format!("{prefix}{escaped}");
         lines.push(out);
     }
@@ -455,6 +461,12 @@ mod tests {
                 "paragraph"
             ]
         );
+        // A quote's lazy continuation joins it (PagerDuty's notes are written so).
+        assert_eq!(
+            prose("> Note: this\nis deprecated.\n\nafter"),
+            vec!["> Note: this is deprecated.", "", "after"]
+        );
+        assert_eq!(prose("> a\n> b\nc"), vec!["> a", "> b c"]);
     }
 
     #[test]
