@@ -1,0 +1,313 @@
+//! The methods of one operation: the call, its `…_with_response` and `…_stream` twins.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::super::{Emitter, docs, ident};
+use crate::escape::Markdown;
+use crate::ir::{BodyEncoding, Operation, ParamLocation, QueryStyle, ResponseBody, TypeRef};
+use crate::md;
+
+use super::params::shortcut;
+
+impl Emitter<'_> {
+    pub(super) fn return_type(&self, op: &Operation, root: &TokenStream) -> TokenStream {
+        let prefix = if root.is_empty() {
+            quote!(types::)
+        } else {
+            quote!(#root::types::)
+        };
+        match &op.success.body {
+            ResponseBody::Empty => quote!(()),
+            ResponseBody::Json(ty) => self.ty(ty, &prefix),
+            ResponseBody::ByStatus(id) => self.ty(&TypeRef::Named(*id), &prefix),
+            ResponseBody::Text => quote!(String),
+            ResponseBody::Binary => quote!(Vec<u8>),
+        }
+    }
+
+    pub(super) fn operation_method(
+        &self,
+        op: &Operation,
+        root: &TokenStream,
+        error_module: &TokenStream,
+        client: &TokenStream,
+        options: &TokenStream,
+    ) -> TokenStream {
+        let method_name = ident(&op.name.rust);
+        let http_method = ident(&op.method);
+        let return_type = self.return_type(op, root);
+        let mut extra = vec![Markdown::code(&format!("{} {}", op.method, op.path.raw))];
+        if op.name.original != op.name.rust {
+            extra.push(md!("Operation {}.", Markdown::code(&op.name.original)));
+        }
+        let doc = docs::doc(&op.docs, &extra);
+        let params_arg = op.params_type.as_ref().map(|p| {
+            let p = ident(p);
+            quote!(params: #p)
+        });
+        // What the public methods take: the struct, or (with the shortcut) anything that
+        // converts into it, such as the one required path parameter's value.
+        let public_arg = op.params_type.as_ref().map(|p| {
+            let p = ident(p);
+            if shortcut(op).is_some() {
+                quote!(params: impl Into<#p>)
+            } else {
+                quote!(params: #p)
+            }
+        });
+        let into = shortcut(op).map(|_| quote!(.into()));
+
+        let mut steps = Vec::new();
+        for part in &op.path.parts {
+            match part {
+                crate::ir::PathPart::Literal(text) => {
+                    let text = encode_path_literal(text);
+                    steps.push(quote!(request.literal(#text);))
+                }
+                crate::ir::PathPart::Param(name) => {
+                    if let Some(param) = op
+                        .params
+                        .iter()
+                        .find(|p| p.location == ParamLocation::Path && &p.name.original == name)
+                    {
+                        let field = ident(&param.name.rust);
+                        let wire = &param.name.original;
+                        steps.push(quote!(request.path_param(#wire, &params.#field)?;));
+                    }
+                }
+            }
+        }
+        for param in op
+            .params
+            .iter()
+            .filter(|p| p.location != ParamLocation::Path)
+        {
+            let field = ident(&param.name.rust);
+            let wire = &param.name.original;
+            steps.push(match param.location {
+                ParamLocation::Query => {
+                    let style = ident(match param.style {
+                        QueryStyle::FormExploded => "FormExploded",
+                        QueryStyle::Form => "Form",
+                        QueryStyle::DeepObject => "DeepObject",
+                        QueryStyle::SpaceDelimited => "SpaceDelimited",
+                        QueryStyle::PipeDelimited => "PipeDelimited",
+                    });
+                    quote!(request.query(#wire, &params.#field, runtime::Style::#style)?;)
+                }
+                ParamLocation::Header => {
+                    let wire = wire.to_ascii_lowercase();
+                    quote!(request.header(#wire, &params.#field)?;)
+                }
+                ParamLocation::Cookie => quote!(request.cookie(#wire, &params.#field)?;),
+                ParamLocation::Path => unreachable!("path parameters are handled above"),
+            });
+        }
+        if let Some(body) = &op.body {
+            let media = &body.media_type;
+            let set = |value: TokenStream| match body.encoding {
+                BodyEncoding::Json => quote!(request.json(&#value)?;),
+                BodyEncoding::Form => quote!(request.form(&#value)?;),
+                BodyEncoding::Text => quote!(request.raw(#value.into_bytes(), #media);),
+                BodyEncoding::Multipart if matches!(body.ty, TypeRef::Named(_)) => {
+                    quote!(request.multipart(#value.to_multipart()?);)
+                }
+                BodyEncoding::Binary | BodyEncoding::Multipart => {
+                    quote!(request.raw(#value, #media);)
+                }
+            };
+            if body.required {
+                steps.push(set(quote!(params.body)));
+            } else {
+                let inner = set(quote!(body));
+                steps.push(quote! {
+                    if let Some(body) = params.body {
+                        #inner
+                    }
+                });
+            }
+        }
+
+        let error_table = match op.error_table {
+            Some(index) => {
+                let function = ident(&self.api.error_tables[index].function);
+                quote!(#error_module::#function)
+            }
+            None => quote!(|_, _| None),
+        };
+        let finish = match &op.success.body {
+            ResponseBody::ByStatus(id) => {
+                let prefix = if root.is_empty() {
+                    quote!(types::)
+                } else {
+                    quote!(#root::types::)
+                };
+                let name = self.ty(&TypeRef::Named(*id), &prefix);
+                let crate::ir::TypeKind::ByStatus { variants } = &self.api.types[id.0].kind else {
+                    unreachable!("ResponseBody::ByStatus names a ByStatus type")
+                };
+                let arms = variants.iter().map(|variant| {
+                    let variant_name = ident(&variant.name);
+                    let pattern = status_pattern(&variant.status);
+                    match &variant.ty {
+                        Some(_) => {
+                            let wrap = if variant.boxed {
+                                quote!(|body| #name::#variant_name(Box::new(body)))
+                            } else {
+                                quote!(#name::#variant_name)
+                            };
+                            quote!(#pattern => runtime::decode(raw).map(#wrap),)
+                        }
+                        None => quote!(#pattern => Ok(#name::#variant_name),),
+                    }
+                });
+                let first = variants.first().map(|v| ident(&v.name));
+                let fallback = match variants.first() {
+                    Some(first_variant) if first_variant.ty.is_some() && first_variant.boxed => {
+                        quote!(_ => runtime::decode(raw).map(|body| #name::#first(Box::new(body))),)
+                    }
+                    Some(first_variant) if first_variant.ty.is_some() => {
+                        quote!(_ => runtime::decode(raw).map(#name::#first),)
+                    }
+                    _ => quote!(_ => Ok(#name::#first),),
+                };
+                quote!(by_status(response, #error_table, |status, raw| match status { #(#arms)* #fallback }))
+            }
+            body => {
+                let finish = ident(match body {
+                    ResponseBody::Empty => "empty",
+                    ResponseBody::Json(_) => "json",
+                    ResponseBody::Text => "text",
+                    _ => "binary",
+                });
+                quote!(#finish(response, #error_table))
+            }
+        };
+        if self.api.auth.is_some() {
+            let auth = match &op.auth {
+                Some(crate::ir::Auth::Bearer) => Some(quote!(runtime::Auth::Bearer)),
+                Some(crate::ir::Auth::Basic) => Some(quote!(runtime::Auth::Basic)),
+                Some(crate::ir::Auth::Header(name)) => Some(quote!(runtime::Auth::Header(#name))),
+                Some(crate::ir::Auth::Query(name)) => Some(quote!(runtime::Auth::Query(#name))),
+                None => None,
+            };
+            if let Some(auth) = auth {
+                steps.push(quote!(request.auth = Some(#auth);));
+            }
+        }
+        let request_mut = (!steps.is_empty()).then(|| quote!(mut));
+        let template = &op.path.raw;
+        let accept = match op.success.body {
+            ResponseBody::Json(_) | ResponseBody::ByStatus(_) => "application/json",
+            ResponseBody::Empty | ResponseBody::Text | ResponseBody::Binary => "*/*",
+        };
+        let with_response = ident(&op.with_response);
+        let params_value = op.params_type.as_ref().map(|_| quote!(params));
+        let with_response_doc = docs::line(md!(
+            "Like [`Self::{}`], and also returns the status, headers and raw body.",
+            Markdown::ident(&op.name.rust)
+        ));
+        let pagers = op
+            .pagination
+            .as_ref()
+            .map(|pagination| self.pagers(op, pagination, root));
+        let waiter = op.wait.as_ref().map(|wait| self.waiter(op, wait, root));
+        // Deprecated operations are marked so; the SDK's own calls between them are allowed.
+        let (deprecated, allow) = if op.docs.deprecated {
+            (quote!(#[deprecated]), quote!(#[allow(deprecated)]))
+        } else {
+            (TokenStream::new(), TokenStream::new())
+        };
+        // A binary body can also come as a stream (the request built the same way).
+        let streamer = op.stream_method.as_ref().map(|stream| {
+            let stream = ident(stream);
+            let doc = docs::line(md!(
+                "Like [`Self::{}`], but the body comes as a stream of chunks, read as they arrive (not into memory, and without the response size limit).",
+                Markdown::ident(&op.name.rust)
+            ));
+            quote! {
+                #doc
+                #deprecated
+                pub fn #stream(&self, #public_arg) -> CallFuture<ByteStream> {
+                    fn build(#params_arg) -> Result<runtime::Request, Error> {
+                        let #request_mut request = runtime::Request::new(::reqwest::Method::#http_method, #template, #accept);
+                        #(#steps)*
+                        Ok(request)
+                    }
+                    #client.call_stream(build(#params_value #into), #options, #error_table)
+                }
+            }
+        });
+        quote! {
+            #doc
+            #deprecated
+            #allow
+            pub fn #method_name(&self, #public_arg) -> CallFuture<#return_type> {
+                CallFuture::body(self.#with_response(#params_value))
+            }
+
+            #with_response_doc
+            #deprecated
+            pub fn #with_response(&self, #public_arg) -> ResponseFuture<#return_type> {
+                // Builds the request now; only sending is deferred to the returned future.
+                fn build(#params_arg) -> Result<runtime::Request, Error> {
+                    let #request_mut request = runtime::Request::new(::reqwest::Method::#http_method, #template, #accept);
+                    #(#steps)*
+                    Ok(request)
+                }
+                #client.call(build(#params_value #into), #options, |response| runtime::#finish)
+            }
+
+            #streamer
+            #pagers
+            #waiter
+        }
+    }
+}
+
+/// Percent-encodes the characters of literal path text that a URL path cannot carry as
+/// they are (`#`, `?`, spaces, quotes, non-ASCII…); `/` and the characters RFC 3986
+/// allows in a path stay.
+fn encode_path_literal(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for byte in text.bytes() {
+        let keep = byte.is_ascii_alphanumeric() || b"/-._~!$&'()*+,;=:@%".contains(&byte);
+        if keep {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+/// The `match` pattern for a success status (`201`, or `200..=299` for `2XX`).
+fn status_pattern(status: &str) -> TokenStream {
+    match status.parse::<u16>() {
+        Ok(code) => {
+            let code = proc_macro2::Literal::u16_unsuffixed(code);
+            quote!(#code)
+        }
+        Err(_) => {
+            let start = status[..1].parse::<u16>().map(|d| d * 100).unwrap_or(200);
+            let (start, end) = (
+                proc_macro2::Literal::u16_unsuffixed(start),
+                proc_macro2::Literal::u16_unsuffixed(start + 99),
+            );
+            quote!(#start..=#end)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::encode_path_literal;
+
+    #[test]
+    fn path_literals_are_encoded() {
+        assert_eq!(encode_path_literal("/api/v2/batches/"), "/api/v2/batches/");
+        assert_eq!(encode_path_literal("/r#/\"q\" x?"), "/r%23/%22q%22%20x%3F");
+        assert_eq!(encode_path_literal("/ü"), "/%C3%BC");
+    }
+}
