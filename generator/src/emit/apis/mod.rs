@@ -74,84 +74,7 @@ impl Emitter<'_> {
             #client_impl
             #(#client_params)*
         };
-        let used = super::idents(&body);
-        let imports = [
-            (
-                "Client",
-                quote!(
-                    use super::client::Client;
-                ),
-            ),
-            (
-                "RequestOptions",
-                quote!(
-                    use super::client::RequestOptions;
-                ),
-            ),
-            (
-                "Response",
-                quote!(
-                    use super::client::Response;
-                ),
-            ),
-            (
-                "CallFuture",
-                quote!(
-                    use super::client::CallFuture;
-                ),
-            ),
-            (
-                "ResponseFuture",
-                quote!(
-                    use super::client::ResponseFuture;
-                ),
-            ),
-            (
-                "ListStream",
-                quote!(
-                    use super::client::ListStream;
-                ),
-            ),
-            (
-                "ByteStream",
-                quote!(
-                    use super::client::ByteStream;
-                ),
-            ),
-            (
-                "WaitOptions",
-                quote!(
-                    use super::client::WaitOptions;
-                ),
-            ),
-            (
-                "Error",
-                quote!(
-                    use super::error::Error;
-                ),
-            ),
-            (
-                "ErrorBody",
-                quote!(
-                    use super::error::ErrorBody;
-                ),
-            ),
-            (
-                "runtime",
-                quote!(
-                    use super::runtime;
-                ),
-            ),
-            (
-                "types",
-                quote!(
-                    use super::types;
-                ),
-            ),
-        ]
-        .into_iter()
-        .filter(|(name, _)| used.contains(*name))
-        .map(|(_, import)| import);
+        let imports = imports(&body, &quote!(super));
         quote! {
             //! API groups, one module per tag.
             #(#imports)*
@@ -219,88 +142,44 @@ impl Emitter<'_> {
 
             #(#params)*
         };
-        let used = super::idents(&body);
-        let imports = [
-            (
-                "Client",
-                quote!(
-                    use super::super::client::Client;
-                ),
-            ),
-            (
-                "RequestOptions",
-                quote!(
-                    use super::super::client::RequestOptions;
-                ),
-            ),
-            (
-                "Response",
-                quote!(
-                    use super::super::client::Response;
-                ),
-            ),
-            (
-                "CallFuture",
-                quote!(
-                    use super::super::client::CallFuture;
-                ),
-            ),
-            (
-                "ResponseFuture",
-                quote!(
-                    use super::super::client::ResponseFuture;
-                ),
-            ),
-            (
-                "ListStream",
-                quote!(
-                    use super::super::client::ListStream;
-                ),
-            ),
-            (
-                "ByteStream",
-                quote!(
-                    use super::super::client::ByteStream;
-                ),
-            ),
-            (
-                "WaitOptions",
-                quote!(
-                    use super::super::client::WaitOptions;
-                ),
-            ),
-            (
-                "Error",
-                quote!(
-                    use super::super::error::Error;
-                ),
-            ),
-            (
-                "ErrorBody",
-                quote!(
-                    use super::super::error::ErrorBody;
-                ),
-            ),
-            (
-                "runtime",
-                quote!(
-                    use super::super::runtime;
-                ),
-            ),
-            (
-                "types",
-                quote!(
-                    use super::super::types;
-                ),
-            ),
-        ]
-        .into_iter()
-        .filter(|(name, _)| used.contains(*name))
-        .map(|(_, import)| import);
+        let imports = imports(&body, &quote!(super::super));
         quote! {
             #module_doc
             #(#imports)*
             #body
         }
     }
+}
+
+/// The `use` lines `body` needs, of the items an API module may take from the crate's
+/// `client`, `error`, `runtime` and `types` modules, reached through `root`.
+fn imports(body: &TokenStream, root: &TokenStream) -> Vec<TokenStream> {
+    const ITEMS: &[(&str, &str)] = &[
+        ("client", "Client"),
+        ("client", "RequestOptions"),
+        ("client", "Response"),
+        ("client", "CallFuture"),
+        ("client", "ResponseFuture"),
+        ("client", "ListStream"),
+        ("client", "ByteStream"),
+        ("client", "WaitOptions"),
+        ("error", "Error"),
+        ("error", "ErrorBody"),
+    ];
+    let used = super::idents(body);
+    let items = ITEMS
+        .iter()
+        .filter(|(_, name)| used.contains(*name))
+        .map(|(module, name)| {
+            let (module, name) = (ident(module), ident(name));
+            quote!(use #root::#module::#name;)
+        });
+    let modules = ["runtime", "types"]
+        .into_iter()
+        .filter(|name| used.contains(*name))
+        .map(|name| {
+            let name = ident(name);
+            quote!(use #root::#name;)
+        });
+    items.chain(modules).collect()
 }
