@@ -128,7 +128,7 @@ async fn batches_get_all_params() {
         return;
     };
     let params = llama_cloud::GetBatchParams {
-        expand: Some(Vec::new()),
+        expand: Some(vec![llama_cloud::GetBatchExpandItem::Results]),
         organization_id: Some(::uuid::Uuid::nil()),
         project_id: Some(::uuid::Uuid::nil()),
         ..llama_cloud::GetBatchParams::new("bat-aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee")

@@ -167,9 +167,13 @@ impl Emitter<'_> {
         });
         let constructor = self.constructor(name, fields, false);
         let mutability = (!fields.is_empty()).then(|| quote!(mut));
+        let default = fields
+            .iter()
+            .all(Field::optional)
+            .then(|| quote!(, Default));
         quote! {
             #doc
-            #[derive(Debug, Clone, PartialEq)]
+            #[derive(Debug, Clone, PartialEq #default)]
             pub struct #name {
                 #(#field_tokens)*
             }
@@ -356,13 +360,23 @@ impl Emitter<'_> {
     ) -> TokenStream {
         let idents: Vec<Ident> = variants.iter().map(|v| ident(&v.name.rust)).collect();
         let wires: Vec<&String> = variants.iter().map(|v| &v.name.original).collect();
+        // Every value that selects the variant, for decoding.
+        let patterns: Vec<TokenStream> = variants
+            .iter()
+            .map(|v| {
+                let values = std::iter::once(&v.name.original).chain(&v.other_tags);
+                quote!(#(Some(#values))|*)
+            })
+            .collect();
         let payloads = variants.iter().map(|v| self.variant_payload(v));
         let variant_docs = variants.iter().map(|v| {
-            docs::line(md!(
-                "{} is {}.",
-                Markdown::code(tag),
-                Markdown::code(&v.name.original)
-            ))
+            let values = Markdown::join(
+                std::iter::once(&v.name.original)
+                    .chain(&v.other_tags)
+                    .map(|value| Markdown::code(value)),
+                " or ",
+            );
+            docs::line(md!("{} is {}.", Markdown::code(tag), values))
         });
         let allow = needs_variant_name_allow(
             &name.to_string(),
@@ -395,7 +409,7 @@ impl Emitter<'_> {
                 fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                     let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
                     let result = match value.get(#tag).and_then(::serde_json::Value::as_str) {
-                        #(Some(#wires) => ::serde_json::from_value(value).map(Self::#idents),)*
+                        #(#patterns => ::serde_json::from_value(value).map(Self::#idents),)*
                         _ => return Ok(Self::Unknown(value)),
                     };
                     result.map_err(::serde::de::Error::custom)
@@ -446,7 +460,9 @@ fn object_impls(name: &Ident, fields: &[Field], additional: bool) -> TokenStream
         // Without additional properties, keys are read as field indexes (no copy of the
         // name); with them, as names, since unknown ones are kept.
         let index = (!additional).then(|| proc_macro2::Literal::usize_unsuffixed(index));
-        quote!(#index #field_name #wire #mode,)
+        // Date-times are read leniently (no offset: UTC); see `runtime::Lenient`.
+        let dates = field.ty.holds_date_time().then(|| quote!(dates));
+        quote!(#index #field_name #wire #mode #dates,)
     });
     let rest = additional.then(|| quote!(..additional_properties));
     quote! {

@@ -64,6 +64,11 @@ impl Markdown {
         Markdown::code(&value.to_string())
     }
 
+    /// A count in running text (`and 18 more`): digits only, nothing to escape.
+    pub fn count(value: usize) -> Markdown {
+        Markdown(value.to_string())
+    }
+
     /// The text.
     pub fn as_str(&self) -> &str {
         &self.0
@@ -197,6 +202,8 @@ fn prose_lines(text: &str) -> Vec<String> {
     let mut fence: Option<(char, usize)> = None;
     // The width of the list item the previous lines belong to.
     let mut list_width: Option<usize> = None;
+    // The previous line is text inside a block quote.
+    let mut in_quote = false;
     for line in text.lines() {
         let line = line.trim_end();
         if let Some((fence_char, length)) = fence {
@@ -216,11 +223,13 @@ fn prose_lines(text: &str) -> Vec<String> {
             lines.push(format!("{}text", fence_char.to_string().repeat(length)));
             fence = Some((fence_char, length));
             list_width = None;
+            in_quote = false;
             continue;
         }
         if line.trim().is_empty() {
             lines.push(String::new());
             list_width = None;
+            in_quote = false;
             continue;
         }
         let (prefix, content) = containers(line);
@@ -231,9 +240,10 @@ fn prose_lines(text: &str) -> Vec<String> {
             // A fence inside a list item or a quote: shown as text.
             escaped.insert(0, '\\');
         }
-        if prefix.is_empty() && list_width.is_some() {
-            // A lazy continuation of a list item: the same paragraph, so it joins the
-            // line before (indenting it could make code, see below).
+        if prefix.is_empty() && (list_width.is_some() || in_quote) {
+            // A lazy continuation of a list item or a block quote: the same paragraph, so
+            // it joins the line before (indenting it could make code, see below; clippy
+            // flags a lazy quote line).
             if let Some(last) = lines.last_mut() {
                 last.push(' ');
                 last.push_str(&escaped);
@@ -242,6 +252,7 @@ fn prose_lines(text: &str) -> Vec<String> {
         }
         // No line outside a fence starts with a space: indentation could make code.
         list_width = (!prefix.is_empty() && !prefix.contains('>')).then_some(prefix.len());
+        in_quote = prefix.contains('>');
         let out = format!("{prefix}{escaped}");
         lines.push(out);
     }
@@ -453,6 +464,17 @@ mod tests {
                 "10. next more",
                 "",
                 "paragraph"
+            ]
+        );
+        // A lazy continuation of a quote joins it, as CommonMark reads it.
+        assert_eq!(
+            prose("<!-- a -->\n> quoted\n<!-- b -->\n> more\n\nafter"),
+            vec![
+                r"\<!-- a --\>",
+                r"> quoted \<!-- b --\>",
+                "> more",
+                "",
+                "after"
             ]
         );
     }

@@ -585,13 +585,16 @@ pub fn error_table_function(index: usize) -> String {
 
 /// `{group}_{method}_required_params` / `…_all_params`: a generated operation test.
 pub fn operation_test(group: Option<&str>, method: &str, all_params: bool) -> String {
-    let prefix = group.map(|g| format!("{g}_")).unwrap_or_default();
+    // `type_` (a keyword made a name) joins as `type_call`, not `type__call`.
+    let prefix = group
+        .map(|g| format!("{}_", g.trim_end_matches('_')))
+        .unwrap_or_default();
     let suffix = if all_params {
         "all_params"
     } else {
         "required_params"
     };
-    format!("{prefix}{method}_{suffix}")
+    format!("{prefix}{}_{suffix}", method.trim_end_matches('_'))
 }
 
 /// `round_trip_{type}`: the generated decode → encode test of a type's example.
@@ -804,6 +807,10 @@ mod tests {
                 "batches_list_required_params",
             ),
             (operation_test(None, "health", true), "health_all_params"),
+            (
+                operation_test(Some("self_"), "type_", false),
+                "self_type_required_params",
+            ),
             (round_trip_test("BatchItem"), "round_trip_batch_item"),
         ];
         for (name, expected) in table {

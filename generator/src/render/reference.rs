@@ -215,7 +215,12 @@ fn struct_behind(api: &Api, ty: &TypeRef) -> Option<usize> {
     None
 }
 
-/// The first paragraph of the docs, plus the values of an enum type.
+/// The most enum values a parameter or field row lists (an enum of 10,000 values
+/// referenced by 10,000 fields would otherwise repeat them all in every row).
+const MAX_LISTED_VALUES: usize = 20;
+
+/// The first paragraph of the docs, plus the values of an enum type (the first
+/// [`MAX_LISTED_VALUES`] of them).
 fn describe(api: &Api, item_docs: &Docs, ty: &TypeRef) -> Markdown {
     let type_docs = match ty {
         TypeRef::Named(id) => api.types[id.0].docs.description.as_deref(),
@@ -236,11 +241,22 @@ fn describe(api: &Api, item_docs: &Docs, ty: &TypeRef) -> Markdown {
             TypeRef::Named(id) => {
                 match &api.types[id.0].kind {
                     TypeKind::StringEnum { variants } => {
-                        let values = Markdown::join(
-                            variants.iter().map(|v| Markdown::code(&v.original)),
+                        let listed = Markdown::join(
+                            variants
+                                .iter()
+                                .take(MAX_LISTED_VALUES)
+                                .map(|v| Markdown::code(&v.original)),
                             ", ",
                         );
-                        let values = md!("One of: {}.", values);
+                        let values = match variants.len().checked_sub(MAX_LISTED_VALUES) {
+                            Some(more) if more > 0 => md!(
+                                "One of: {}, and {} more (see {}).",
+                                listed,
+                                Markdown::count(more),
+                                Markdown::code(&api.types[id.0].name.rust)
+                            ),
+                            _ => md!("One of: {}.", listed),
+                        };
                         return if text.is_empty() {
                             values
                         } else {
