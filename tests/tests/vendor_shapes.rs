@@ -127,3 +127,22 @@ fn properties_that_differ_in_case_keep_their_own_fields() {
     assert_eq!(file.type_2.as_deref(), Some("upper"));
     assert_eq!(serde_json::to_value(&file).expect("encodes"), wire);
 }
+
+#[test]
+fn a_discriminator_value_claimed_twice_decodes_into_the_first_claimant() {
+    use sdk_tests::vendor_shapes::{Dog, Pet};
+
+    // The mapping sends `Cat` (and `hound`) to `Dog`; the `Cat` alternative and the second
+    // `Dog` never decode (and their arms are not generated, so none is unreachable).
+    let pet: Pet =
+        serde_json::from_value(json!({"kind": "Cat", "type": "t", "Type": "T"})).expect("decodes");
+    let mut dog = Dog::new("Cat");
+    dog.type_ = Some("t".to_string());
+    dog.type_3 = Some("T".to_string());
+    assert_eq!(pet, Pet::Dog(Box::new(dog)));
+    let pet: Pet = serde_json::from_value(json!({"kind": "hound"})).expect("decodes");
+    assert!(matches!(pet, Pet::Dog(_)), "{pet:?}");
+    let wire = json!({"kind": "bird", "wings": 2});
+    let pet: Pet = serde_json::from_value(wire.clone()).expect("decodes");
+    assert_eq!(pet, Pet::Unknown(wire));
+}

@@ -360,12 +360,22 @@ impl Emitter<'_> {
     ) -> TokenStream {
         let idents: Vec<Ident> = variants.iter().map(|v| ident(&v.name.rust)).collect();
         let wires: Vec<&String> = variants.iter().map(|v| &v.name.original).collect();
-        // Every value that selects the variant, for decoding.
-        let patterns: Vec<TokenStream> = variants
+        // Every value that selects the variant, for decoding. A value two variants claim
+        // (a mapping entry naming another variant's schema, a schema listed twice) selects
+        // the first of them; a variant left with no value of its own has no arm, so no arm
+        // is unreachable.
+        let mut claimed = std::collections::BTreeSet::new();
+        let arms: Vec<TokenStream> = variants
             .iter()
-            .map(|v| {
-                let values = std::iter::once(&v.name.original).chain(&v.other_tags);
-                quote!(#(Some(#values))|*)
+            .zip(&idents)
+            .filter_map(|(v, ident)| {
+                let values: Vec<&String> = std::iter::once(&v.name.original)
+                    .chain(&v.other_tags)
+                    .filter(|value| claimed.insert(value.as_str()))
+                    .collect();
+                (!values.is_empty()).then(|| {
+                    quote!(#(Some(#values))|* => ::serde_json::from_value(value).map(Self::#ident),)
+                })
             })
             .collect();
         let payloads = variants.iter().map(|v| self.variant_payload(v));
@@ -409,7 +419,7 @@ impl Emitter<'_> {
                 fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                     let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
                     let result = match value.get(#tag).and_then(::serde_json::Value::as_str) {
-                        #(#patterns => ::serde_json::from_value(value).map(Self::#idents),)*
+                        #(#arms)*
                         _ => return Ok(Self::Unknown(value)),
                     };
                     result.map_err(::serde::de::Error::custom)
