@@ -27,7 +27,7 @@ const MAX_DEPTH: usize = 6;
 /// How many values one example spells out at most: a body whose required properties are
 /// 20 wide and 6 deep would otherwise need 20^6 of them. Past the budget, values that have
 /// a short spelling keep it and the others become `todo!()`.
-const MAX_VALUES: usize = 2_000;
+const MAX_VALUES: usize = 500;
 
 /// The most list items a generated test spells out (a `minItems` asks for that many).
 const MAX_ITEMS: usize = 16;

@@ -103,14 +103,16 @@ fn section(
             required: body.required,
             description: describe(api, &body.docs, &body.ty),
         });
+        let mut rows = Vec::new();
         nested_fields(
             emitter,
             &body.ty,
             "body",
             "body",
-            &mut parameters,
+            &mut rows,
             &mut Vec::new(),
         );
+        parameters.extend(capped(rows, "body"));
     }
     let (returns, return_fields) = match &op.success.body {
         ResponseBody::Empty => ("()".to_string(), Vec::new()),
@@ -120,7 +122,7 @@ fn section(
         ResponseBody::Json(ty) => {
             let mut fields = Vec::new();
             nested_fields(emitter, ty, "", "", &mut fields, &mut Vec::new());
-            (emitter.type_text(ty), fields)
+            (emitter.type_text(ty), capped(fields, ""))
         }
     };
     let returns = Markdown::code(&returns);
@@ -160,7 +162,29 @@ fn section(
     })
 }
 
-/// Rows for the fields of the struct behind `ty`, recursively (dotted names).
+/// The most nested-field rows one table lists: fields 20 wide and 4 deep would otherwise
+/// make 168,420 rows for one operation.
+const MAX_ROWS: usize = 200;
+
+/// `rows` cut to [`MAX_ROWS`], with a last row saying that more are left out.
+fn capped(mut rows: Vec<Row>, location: &'static str) -> Vec<Row> {
+    if rows.len() > MAX_ROWS {
+        rows.truncate(MAX_ROWS);
+        rows.push(Row {
+            name: Markdown::lit("…"),
+            location: Markdown::lit(location),
+            ty: Markdown::lit(""),
+            required: false,
+            description: Markdown::lit(
+                "More nested fields, not listed here: see the documentation of the types.",
+            ),
+        });
+    }
+    rows
+}
+
+/// Rows for the fields of the struct behind `ty`, recursively (dotted names); stops
+/// once there are more than [`MAX_ROWS`].
 fn nested_fields(
     emitter: &Emitter<'_>,
     ty: &TypeRef,
@@ -181,6 +205,9 @@ fn nested_fields(
     };
     visiting.push(id);
     for field in fields {
+        if rows.len() > MAX_ROWS {
+            break;
+        }
         let name = if prefix.is_empty() {
             field.name.original.clone()
         } else {
