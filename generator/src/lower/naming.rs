@@ -63,7 +63,14 @@ const CLIENT_METHODS: &[&str] = &[
     "fmt",
     "base_url",
     "http_client",
+    // The runtime's request helpers (crate-private, but a method of the same name would
+    // be a duplicate definition).
+    "send",
+    "execute",
 ];
+
+/// Methods a group handle (`client.batches()`) defines itself.
+const GROUP_METHODS: &[&str] = &["new", "with_options", "clone", "fmt"];
 
 /// Methods of a parameters struct (its constructor and derived traits).
 const PARAMS_METHODS: &[&str] = &["new", "clone", "default", "eq", "ne", "fmt"];
@@ -188,6 +195,11 @@ impl Namespace {
     /// A namespace for the methods of the client, where its own methods are taken.
     pub fn for_client_methods() -> Self {
         Namespace::taken(CLIENT_METHODS)
+    }
+
+    /// A namespace for the methods of a group handle, where its own methods are taken.
+    pub fn for_group_methods() -> Self {
+        Namespace::taken(GROUP_METHODS)
     }
 
     /// A namespace for the fields of a parameters struct, where its methods are taken.
