@@ -510,3 +510,33 @@ fn a_bare_spec_name_confines_refs_to_the_current_folder() {
         );
     }
 }
+
+/// The generated tests send a credential of the shape the scheme asks for (mock servers
+/// such as Prism check it): `user:password` in base64 for basic authentication.
+#[test]
+fn generated_tests_send_a_credential_of_the_right_shape() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for (scheme, key) in [
+        ("{type: http, scheme: basic}", "\"dGVzdDp0ZXN0\""),
+        ("{type: http, scheme: bearer}", "\"test-api-key\""),
+    ] {
+        let spec = dir.path().join("spec.yaml");
+        std::fs::write(
+            &spec,
+            format!(
+                "openapi: 3.0.3\ninfo: {{title: Auth, version: '1'}}\nsecurity: [{{main: []}}]\npaths:\n  /a:\n    get:\n      operationId: getA\n      responses:\n        '204': {{description: Done}}\ncomponents:\n  securitySchemes:\n    main: {scheme}\n"
+            ),
+        )
+        .expect("writable");
+        let generated = generator::Config::new()
+            .spec(&spec)
+            .with_tests(true)
+            .generate()
+            .expect("generates");
+        let tests = &generated.files["tests/api.rs"];
+        assert!(
+            tests.contains(&format!(".api_key({key})")),
+            "{scheme}: {tests}"
+        );
+    }
+}

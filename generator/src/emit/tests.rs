@@ -15,11 +15,12 @@ impl Emitter<'_> {
     /// `tests/api.rs` of the generated crate.
     pub fn tests_file(&self) -> TokenStream {
         let krate = ident(&self.api.settings.library_name);
-        let key = self
-            .api
-            .auth
-            .as_ref()
-            .map(|_| quote!(.api_key("test-api-key")));
+        // A credential of the right shape (mock servers check it): basic authentication
+        // takes `user:password` in base64 (`test:test`).
+        let key = self.api.auth.as_ref().map(|auth| match auth {
+            crate::ir::Auth::Basic => quote!(.api_key("dGVzdDp0ZXN0")),
+            _ => quote!(.api_key("test-api-key")),
+        });
         let operations = self
             .api
             .operations_with_groups()
