@@ -88,8 +88,19 @@ def free_port():
 
 
 def openapi_version(path):
-    text = path.read_text(errors="replace")[:4000]
-    match = re.search(r'["\']?(openapi|swagger)["\']?\s*:\s*["\']?([0-9.]+)', text)
+    """("openapi" or "swagger", version) from the document's top level."""
+    text = path.read_text(errors="replace")
+    if path.suffix == ".json":
+        try:
+            document = json.loads(text)
+        except ValueError:
+            return (None, None)
+        for kind in ("openapi", "swagger"):
+            if isinstance(document, dict) and kind in document:
+                return (kind, str(document[kind]))
+        return (None, None)
+    # YAML: a key at the start of a line (the top level), wherever it is in the file.
+    match = re.search(r'(?m)^["\']?(openapi|swagger)["\']?\s*:\s*["\']?([0-9.]+)', text)
     return (match.group(1), match.group(2)) if match else (None, None)
 
 
@@ -218,15 +229,15 @@ def main():
             else:
                 failures = re.findall(r"---- (\S+) stdout ----\n.*?panicked at [^\n]*\n([^\n]*)", test.stdout, re.S)
                 details = []
-                for name, message in failures[:3]:
+                for test_name, message in failures[:3]:
                     # Prism answers 500 with a problem title when it cannot produce a
                     # response (no response declared, unsupported construct).
                     title = re.search(r'\\?"title\\?":\\?"([^"\\]+)', message)
                     status = re.search(r"returned (\d{3})", message)
                     if status and status.group(1) == "500" and title:
-                        details.append(f"{name}: Prism cannot answer ({title.group(1)})")
+                        details.append(f"{test_name}: Prism cannot answer ({title.group(1)})")
                     else:
-                        details.append(f"{name}: {message[:160]}")
+                        details.append(f"{test_name}: {message[:160]}")
                 detail = "; ".join(details) or test.stderr.strip()[-200:]
                 result = f"checks; {total - passed} generated test(s) fail: {detail}"
             if test.returncode is None:
