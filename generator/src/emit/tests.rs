@@ -17,7 +17,13 @@ impl Emitter<'_> {
         let krate = ident(&self.api.settings.library_name);
         // A credential of the right shape (mock servers check it): basic authentication
         // takes `user:password` in base64 (`test:test`).
-        let key = self.api.auth.as_ref().map(|auth| match auth {
+        // The client asks for a key when the API or any operation has a scheme.
+        let auth = self.api.auth.as_ref().or_else(|| {
+            self.api
+                .operations_with_groups()
+                .find_map(|(_, op)| op.auth.as_ref())
+        });
+        let key = auth.map(|auth| match auth {
             crate::ir::Auth::Basic => quote!(.api_key("dGVzdDp0ZXN0")),
             _ => quote!(.api_key("test-api-key")),
         });
