@@ -32,6 +32,30 @@ pub(crate) fn string(schema: &Value) -> Option<String> {
     Some("x".repeat(min.max(max.min(plain))))
 }
 
+/// `count` different strings for the items of a list with `uniqueItems`, each meeting
+/// the item schema's pattern and length; `None` when they cannot be told apart.
+pub(crate) fn distinct_strings(schema: &Value, count: usize) -> Option<Vec<String>> {
+    let min = usize_of(schema.get("minLength"))
+        .unwrap_or(0)
+        .min(MAX_SAMPLE);
+    let max = usize_of(schema.get("maxLength")).unwrap_or(usize::MAX);
+    let fits = |text: &String| (min..=max).contains(&text.chars().count());
+    let samples: Vec<String> = match schema.get("pattern").and_then(Value::as_str) {
+        Some(pattern) => (0..count)
+            .map(|n| pattern_sample_nth(pattern, n).filter(fits))
+            .collect::<Option<_>>()?,
+        None => (0..count)
+            .map(|n| {
+                let base = string(schema).unwrap_or_else(|| PLAIN_STRING.to_string());
+                let text = if n == 0 { base } else { format!("{base}{n}") };
+                Some(text).filter(fits)
+            })
+            .collect::<Option<_>>()?,
+    };
+    let unique: std::collections::BTreeSet<&String> = samples.iter().collect();
+    (unique.len() == samples.len()).then_some(samples)
+}
+
 /// How many items a sample list has: `minItems` (at least one, to exercise the items),
 /// at most `maxItems`.
 pub(crate) fn list_length(schema: &Value) -> usize {
@@ -95,8 +119,14 @@ fn usize_of(value: Option<&Value>) -> Option<usize> {
 /// `{n,m}`, lazy or not) and anchors. `None` for anything else (lookarounds,
 /// backreferences): the caller then sends its plain placeholder.
 pub(crate) fn pattern_sample(pattern: &str) -> Option<String> {
+    pattern_sample_nth(pattern, 0)
+}
+
+/// The `n`th of several samples of `pattern`: alternations take branch `n` (modulo their
+/// count) and unbounded quantifiers `n` more repetitions, so samples 0 and 1 usually differ.
+fn pattern_sample_nth(pattern: &str, n: usize) -> Option<String> {
     let chars: Vec<char> = pattern.chars().collect();
-    let mut parser = Parser { chars, at: 0 };
+    let mut parser = Parser { chars, at: 0, n };
     let text = parser.alternation()?;
     (parser.at == parser.chars.len() && text.chars().count() <= MAX_SAMPLE).then_some(text)
 }
@@ -104,6 +134,8 @@ pub(crate) fn pattern_sample(pattern: &str) -> Option<String> {
 struct Parser {
     chars: Vec<char>,
     at: usize,
+    /// Which sample (see [`pattern_sample_nth`]).
+    n: usize,
 }
 
 impl Parser {
@@ -117,14 +149,15 @@ impl Parser {
         Some(c)
     }
 
-    /// `a|b|c`: the first branch; the others are parsed and dropped.
+    /// `a|b|c`: branch `n` modulo their count; the others are parsed and dropped.
     fn alternation(&mut self) -> Option<String> {
-        let first = self.sequence()?;
+        let mut branches = vec![self.sequence()?];
         while self.peek() == Some('|') {
             self.at += 1;
-            self.sequence()?;
+            branches.push(self.sequence()?);
         }
-        Some(first)
+        let chosen = self.n % branches.len();
+        Some(branches.swap_remove(chosen))
     }
 
     fn sequence(&mut self) -> Option<String> {
@@ -208,13 +241,17 @@ impl Parser {
     /// How often the atom before repeats: the least its quantifier allows.
     fn quantifier(&mut self) -> Option<usize> {
         let count = match self.peek() {
-            Some('?') | Some('*') => {
+            Some('?') => {
                 self.at += 1;
                 0
             }
+            Some('*') => {
+                self.at += 1;
+                self.n
+            }
             Some('+') => {
                 self.at += 1;
-                1
+                1 + self.n
             }
             Some('{') => {
                 self.at += 1;
@@ -262,6 +299,16 @@ mod tests {
         for (pattern, expected) in table {
             assert_eq!(pattern_sample(pattern).as_deref(), expected, "{pattern}");
         }
+        // Snowflakes (Discord), with `uniqueItems`: two different ones.
+        assert_eq!(
+            distinct_strings(&json!({"pattern": "^(0|[1-9][0-9]*)$"}), 2),
+            Some(vec!["0".to_string(), "10".to_string()])
+        );
+        assert_eq!(
+            distinct_strings(&json!({"maxLength": 7}), 2),
+            Some(vec!["string".to_string(), "string1".to_string()])
+        );
+        assert_eq!(distinct_strings(&json!({"pattern": "^x$"}), 2), None);
     }
 
     #[test]

@@ -1484,8 +1484,19 @@ pub(crate) fn example_of_schema(value: &Value, use_default: bool) -> Option<Valu
         if length == 1 {
             return None;
         }
-        let item = value
-            .get("items")
+        let items = value.get("items");
+        // `uniqueItems`: string items that differ (where the item schema allows).
+        if value.get("uniqueItems") == Some(&Value::Bool(true))
+            && length > 1
+            && let Some(items) = items
+            && items.get("example").is_none()
+            && let Some(distinct) = super::samples::distinct_strings(items, length)
+        {
+            return Some(Value::Array(
+                distinct.into_iter().map(Value::String).collect(),
+            ));
+        }
+        let item = items
             .and_then(|items| example_of_schema(items, true))
             .unwrap_or(Value::Null);
         return Some(Value::Array(vec![item; length]));
