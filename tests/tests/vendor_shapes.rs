@@ -146,3 +146,24 @@ fn a_discriminator_value_claimed_twice_decodes_into_the_first_claimant() {
     let pet: Pet = serde_json::from_value(wire.clone()).expect("decodes");
     assert_eq!(pet, Pet::Unknown(wire));
 }
+
+#[test]
+fn a_date_field_sent_a_date_time_keeps_its_date() {
+    let mut wire = nulls();
+    wire["published_on"] = json!("2019-08-24T14:15:22Z");
+    let file: DirectoryFile = serde_json::from_value(wire).expect("decodes");
+    let day = chrono::NaiveDate::from_ymd_opt(2019, 8, 24).expect("a date");
+    assert_eq!(file.published_on, Some(day));
+    assert_eq!(
+        serde_json::to_value(&file).expect("encodes")["published_on"],
+        "2019-08-24"
+    );
+    let mut wire = nulls();
+    wire["published_on"] = json!("2019-08-24");
+    let file: DirectoryFile = serde_json::from_value(wire).expect("decodes");
+    assert_eq!(file.published_on, Some(day));
+    let mut wrong = nulls();
+    wrong["published_on"] = json!("24/08/2019");
+    let error = serde_json::from_value::<DirectoryFile>(wrong).expect_err("not a date");
+    assert!(error.to_string().contains("invalid date"), "{error}");
+}

@@ -7,13 +7,15 @@
 //! (Python's `datetime.isoformat()` on a naive value, for one) send timestamps without
 //! one: `2026-04-22T12:34:41.342245`. Such a timestamp is read as UTC instead of failing
 //! the whole response. A space instead of the `T` is accepted too. Values are still
-//! `chrono::DateTime<Utc>`, and encoding is unchanged (RFC 3339 with `Z`).
+//! `chrono::DateTime<Utc>`, and encoding is unchanged (RFC 3339 with `Z`). A `date` field
+//! that receives a date-time keeps its date as written.
 //!
-//! The generated structs read a field whose type holds date-times (`DateTime<Utc>`, or an
-//! `Option`, `Vec`, `Box`, map or `Nullable` of them) through [`Lenient`]; every other
-//! field keeps serde's own decoding, so this costs nothing elsewhere.
+//! The generated structs read a field whose type holds date-times or dates
+//! (`DateTime<Utc>`, `NaiveDate`, or an `Option`, `Vec`, `Box`, map or `Nullable` of them)
+//! through [`Lenient`]; every other field keeps serde's own decoding, so this costs nothing
+//! elsewhere.
 use std::collections::BTreeMap;
-use chrono::{DateTime, NaiveDateTime, Utc};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use serde::de::{self, Deserializer, Visitor};
 /// A value read leniently: `Lenient<T>` deserializes whatever [`LenientDecode`] for `T`
 /// accepts.
@@ -48,6 +50,26 @@ impl LenientDecode for DateTime<Utc> {
             }
         }
         deserializer.deserialize_str(DateTimeVisitor)
+    }
+}
+impl LenientDecode for NaiveDate {
+    fn decode<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct DateVisitor;
+        impl Visitor<'_> for DateVisitor {
+            type Value = NaiveDate;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a date string")
+            }
+            fn visit_str<E: de::Error>(self, value: &str) -> Result<NaiveDate, E> {
+                parse_date(value)
+                    .ok_or_else(|| {
+                        E::custom(
+                            format_args!("invalid date `{value}`: expected YYYY-MM-DD"),
+                        )
+                    })
+            }
+        }
+        deserializer.deserialize_str(DateVisitor)
     }
 }
 impl<T: LenientDecode> LenientDecode for Option<T> {
@@ -97,4 +119,14 @@ pub(crate) fn parse_date_time(text: &str) -> Option<DateTime<Utc>> {
         .iter()
         .find_map(|format| NaiveDateTime::parse_from_str(text, format).ok())
         .map(|naive| naive.and_utc())
+}
+/// A full date (`2026-04-22`), or the date of a date-time sent where a date was declared
+/// (`2026-04-22T12:34:41Z`: the date as written, its time and offset dropped).
+pub(crate) fn parse_date(text: &str) -> Option<NaiveDate> {
+    if let Ok(date) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+        return Some(date);
+    }
+    let (date, _time) = text.split_once(['T', ' '])?;
+    parse_date_time(text)?;
+    NaiveDate::parse_from_str(date, "%Y-%m-%d").ok()
 }

@@ -183,11 +183,11 @@ pub enum TypeRef {
 }
 
 impl TypeRef {
-    /// A date-time, or a list, map or nullable of them (named types aside: they
-    /// decode themselves).
+    /// A date-time or a date, or a list, map or nullable of them (named types aside:
+    /// they decode themselves).
     pub fn holds_date_time(&self) -> bool {
         match self {
-            TypeRef::DateTime => true,
+            TypeRef::DateTime | TypeRef::Date => true,
             TypeRef::List(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
                 inner.holds_date_time()
             }

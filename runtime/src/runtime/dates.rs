@@ -4,15 +4,17 @@
 //! (Python's `datetime.isoformat()` on a naive value, for one) send timestamps without
 //! one: `2026-04-22T12:34:41.342245`. Such a timestamp is read as UTC instead of failing
 //! the whole response. A space instead of the `T` is accepted too. Values are still
-//! `chrono::DateTime<Utc>`, and encoding is unchanged (RFC 3339 with `Z`).
+//! `chrono::DateTime<Utc>`, and encoding is unchanged (RFC 3339 with `Z`). A `date` field
+//! that receives a date-time keeps its date as written.
 //!
-//! The generated structs read a field whose type holds date-times (`DateTime<Utc>`, or an
-//! `Option`, `Vec`, `Box`, map or `Nullable` of them) through [`Lenient`]; every other
-//! field keeps serde's own decoding, so this costs nothing elsewhere.
+//! The generated structs read a field whose type holds date-times or dates
+//! (`DateTime<Utc>`, `NaiveDate`, or an `Option`, `Vec`, `Box`, map or `Nullable` of them)
+//! through [`Lenient`]; every other field keeps serde's own decoding, so this costs nothing
+//! elsewhere.
 
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, NaiveDateTime, Utc};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use serde::de::{self, Deserializer, Visitor};
 
 /// A value read leniently: `Lenient<T>` deserializes whatever [`LenientDecode`] for `T`
@@ -48,6 +50,24 @@ impl LenientDecode for DateTime<Utc> {
             }
         }
         deserializer.deserialize_str(DateTimeVisitor)
+    }
+}
+
+impl LenientDecode for NaiveDate {
+    fn decode<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct DateVisitor;
+        impl Visitor<'_> for DateVisitor {
+            type Value = NaiveDate;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a date string")
+            }
+            fn visit_str<E: de::Error>(self, value: &str) -> Result<NaiveDate, E> {
+                parse_date(value).ok_or_else(|| {
+                    E::custom(format_args!("invalid date `{value}`: expected YYYY-MM-DD"))
+                })
+            }
+        }
+        deserializer.deserialize_str(DateVisitor)
     }
 }
 
@@ -107,6 +127,17 @@ pub(crate) fn parse_date_time(text: &str) -> Option<DateTime<Utc>> {
     .map(|naive| naive.and_utc())
 }
 
+/// A full date (`2026-04-22`), or the date of a date-time sent where a date was declared
+/// (`2026-04-22T12:34:41Z`: the date as written, its time and offset dropped).
+pub(crate) fn parse_date(text: &str) -> Option<NaiveDate> {
+    if let Ok(date) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+        return Some(date);
+    }
+    let (date, _time) = text.split_once(['T', ' '])?;
+    parse_date_time(text)?;
+    NaiveDate::parse_from_str(date, "%Y-%m-%d").ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -122,6 +153,20 @@ mod tests {
         assert!(parse_date_time("2026-04-22T12:34").is_some());
         assert!(parse_date_time("yesterday").is_none());
         assert!(parse_date_time("2026-04-22").is_none());
+    }
+
+    #[test]
+    fn dates_accept_the_date_of_a_date_time() {
+        let date = NaiveDate::from_ymd_opt(2026, 4, 22).expect("a date");
+        assert_eq!(parse_date("2026-04-22"), Some(date));
+        assert_eq!(parse_date("2026-04-22T23:34:41+05:00"), Some(date));
+        assert_eq!(parse_date("2026-04-22T12:34:41.342245"), Some(date));
+        assert_eq!(parse_date("2026-04-22Tnoon"), None);
+        assert_eq!(parse_date("April"), None);
+        let dates: Lenient<Vec<Option<NaiveDate>>> =
+            serde_json::from_str(r#"["2026-04-22", null, "2026-04-22T00:00:00Z"]"#)
+                .expect("decodes");
+        assert_eq!(dates.0, vec![Some(date), None, Some(date)]);
     }
 
     #[test]
