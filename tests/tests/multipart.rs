@@ -137,6 +137,7 @@ async fn a_nullable_binary_property_is_sent_as_a_file_part() {
         .mount(&server)
         .await;
     let client = VendorClient::builder()
+        .api_key("k")
         .base_url(server.uri())
         .build()
         .expect("client builds");
@@ -177,6 +178,7 @@ async fn a_nullable_binary_property_is_sent_as_a_file_part() {
         .mount(&server)
         .await;
     let client = VendorClient::builder()
+        .api_key("k")
         .base_url(server.uri())
         .build()
         .expect("client builds");
