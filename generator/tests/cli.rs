@@ -520,3 +520,48 @@ fn a_bare_spec_name_confines_refs_to_the_current_folder() {
         );
     }
 }
+
+/// The generated tests send a credential of the shape the scheme asks for (mock servers
+/// such as Prism check it): `user:password` in base64 for basic authentication.
+#[test]
+fn generated_tests_send_a_credential_of_the_right_shape() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for (security, scheme, key) in [
+        (
+            "security: [{main: []}]",
+            "{type: http, scheme: basic}",
+            "\"dGVzdDp0ZXN0\"",
+        ),
+        (
+            "security: [{main: []}]",
+            "{type: http, scheme: bearer}",
+            "\"test-api-key\"",
+        ),
+        // Only an operation asks for it: the client still needs a key.
+        ("", "{type: http, scheme: bearer}", "\"test-api-key\""),
+    ] {
+        let operation_security = if security.is_empty() {
+            "      security: [{main: []}]\n"
+        } else {
+            ""
+        };
+        let spec = dir.path().join("spec.yaml");
+        std::fs::write(
+            &spec,
+            format!(
+                "openapi: 3.0.3\ninfo: {{title: Auth, version: '1'}}\n{security}\npaths:\n  /a:\n    get:\n      operationId: getA\n{operation_security}      responses:\n        '204': {{description: Done}}\ncomponents:\n  securitySchemes:\n    main: {scheme}\n"
+            ),
+        )
+        .expect("writable");
+        let generated = generator::Config::new()
+            .spec(&spec)
+            .with_tests(true)
+            .generate()
+            .expect("generates");
+        let tests = &generated.files["tests/api.rs"];
+        assert!(
+            tests.contains(&format!(".api_key({key})")),
+            "{scheme}: {tests}"
+        );
+    }
+}

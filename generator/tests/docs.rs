@@ -72,3 +72,23 @@ fn the_generated_crate_claims_the_tested_rust_version() {
     let workspace = field(&read("Cargo.toml")).expect("the workspace sets rust-version");
     assert_eq!(field(&read("generated/Cargo.toml")), Some(workspace));
 }
+
+#[test]
+fn the_readme_lists_every_warning_with_its_fallback() {
+    let readme = read("README.md");
+    let codes = read("generator/src/diag/codes.rs");
+    let mut listed = 0;
+    for (at, _) in codes.match_indices("warning(") {
+        let rest = &codes[at..];
+        let Some(start) = rest.find("\"W0") else {
+            continue;
+        };
+        let code = &rest[start + 1..start + 6];
+        assert!(
+            readme.contains(&format!("| {code} |")),
+            "README.md has no fallback row for {code}"
+        );
+        listed += 1;
+    }
+    assert!(listed > 10, "warnings found in codes.rs: {listed}");
+}

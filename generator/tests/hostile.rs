@@ -652,3 +652,61 @@ fn many_equal_names_and_wide_schemas_generate() {
     );
     assert!(code.contains("V1999"), "suffixed variants");
 }
+
+/// A body whose required properties are 20 wide and 6 deep: spelled out in full, one
+/// example would need 20^6 values. The examples (api.md, README) and the generated tests
+/// stop at their budget, and an enum of 500 values is listed in part in api.md.
+#[test]
+fn examples_of_wide_and_deep_bodies_stay_small() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut schemas = Vec::new();
+    for level in 0..6 {
+        let item = if level == 5 {
+            r##"{"$ref":"#/components/schemas/Colour"}"##.to_string()
+        } else {
+            format!(r##"{{"$ref":"#/components/schemas/L{}"}}"##, level + 1)
+        };
+        let properties: Vec<String> = (0..20).map(|p| format!(r#""p{p}":{item}"#)).collect();
+        let required: Vec<String> = (0..20).map(|p| format!(r#""p{p}""#)).collect();
+        schemas.push(format!(
+            r#""L{level}":{{"type":"object","required":[{}],"properties":{{{}}}}}"#,
+            required.join(","),
+            properties.join(",")
+        ));
+    }
+    let colours: Vec<String> = (0..500).map(|c| format!(r#""c{c}""#)).collect();
+    schemas.push(format!(
+        r#""Colour":{{"type":"string","enum":[{}]}}"#,
+        colours.join(",")
+    ));
+    let spec = format!(
+        r##"{{"openapi":"3.1.0","info":{{"title":"Wide","version":"1"}},"paths":{{"/a":{{"post":{{"operationId":"send","requestBody":{{"required":true,"content":{{"application/json":{{"schema":{{"$ref":"#/components/schemas/L0"}}}}}}}},"parameters":[{{"name":"colour","in":"query","schema":{{"$ref":"#/components/schemas/Colour"}}}}],"responses":{{"204":{{"description":"Done"}}}}}}}}}},"components":{{"schemas":{{{}}}}}}}"##,
+        schemas.join(",")
+    );
+    let spec = write(dir.path(), "spec.json", spec);
+    let started = std::time::Instant::now();
+    let generated = generator::Config::new()
+        .spec(&spec)
+        .with_tests(true)
+        .threads(1)
+        .generate()
+        .expect("generates");
+    let elapsed = started.elapsed();
+    assert!(elapsed.as_secs() < 60, "took {elapsed:?}");
+    let total: usize = generated.files.values().map(String::len).sum();
+    let sizes: Vec<(&String, usize)> = generated.files.iter().map(|(k, v)| (k, v.len())).collect();
+    assert!(total < 1_000_000, "{total} bytes generated: {sizes:?}");
+    let tests = &generated.files["tests/api.rs"];
+    assert!(
+        tests.contains("todo!()"),
+        "past the budget, values are todo!()"
+    );
+    assert!(
+        tests.contains("#[ignore = \"the request is too large"),
+        "such a test is ignored"
+    );
+    let reference = &generated.files["api.md"];
+    assert!(reference.contains("and 480 more (see `Colour`)"));
+    assert!(!reference.contains("`c20`"), "the 21st value is not listed");
+    assert!(reference.contains("More nested fields, not listed here"));
+}

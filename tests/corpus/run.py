@@ -9,6 +9,12 @@ Markdown table (one row per spec) and writes it to `--out` when given.
     python3 tests/corpus/run.py                      # every file (CORPUS.md numbers)
     python3 tests/corpus/run.py --max-size 150000    # the small files (what CI runs)
     python3 tests/corpus/run.py --out CORPUS.md
+    python3 tests/corpus/run.py --only discord       # the specs whose name contains a word
+
+The specs are the files directly in the corpus folder and, for a multi-file description
+kept in its own folder (`lichess/`), the entry file at the top of that folder named after
+it (`lichess/lichess-api.yaml`); `history/` (older versions of a spec) is left out. A
+multi-file spec's size is the size of all its files.
 
 Exit status 1 when a spec fails to generate or its crate does not check warning-free.
 Failing generated tests are reported in the table (with Prism's verdict), not fatal:
@@ -32,10 +38,47 @@ CORPUS = ROOT.parent / "shared" / "corpus"
 PRISM = ROOT / ".ci" / "node_modules" / ".bin" / "prism"
 
 
+class TimedOut:
+    """What `run` returns when a command ran out of time (killed with its children)."""
+
+    returncode = None
+
+    def __init__(self, timeout):
+        self.stdout = ""
+        self.stderr = f"timed out after {timeout} s"
+
+
 def run(cmd, cwd=None, env=None, timeout=1800):
     started = time.monotonic()
-    proc = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout)
+    proc = subprocess.Popen(
+        cmd, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        start_new_session=True,
+    )
+    try:
+        stdout, stderr = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.communicate()
+        return TimedOut(timeout), time.monotonic() - started
+    proc.stdout, proc.stderr = stdout, stderr
     return proc, time.monotonic() - started
+
+
+def corpus_specs():
+    """(spec path, size in bytes) of every entry spec of the corpus."""
+    specs = []
+    for path in sorted(CORPUS.iterdir()):
+        if path.is_file() and path.suffix in (".json", ".yaml", ".yml"):
+            specs.append((path, path.stat().st_size))
+        elif path.is_dir() and path.name != "history":
+            entries = sorted(
+                p for p in path.iterdir()
+                if p.is_file() and p.suffix in (".json", ".yaml", ".yml") and p.stem.startswith(path.name)
+            )
+            for entry in entries[:1]:
+                size = sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
+                specs.append((entry, size))
+    return specs
 
 
 def free_port():
@@ -45,8 +88,19 @@ def free_port():
 
 
 def openapi_version(path):
-    text = path.read_text(errors="replace")[:4000]
-    match = re.search(r'["\']?(openapi|swagger)["\']?\s*:\s*["\']?([0-9.]+)', text)
+    """("openapi" or "swagger", version) from the document's top level."""
+    text = path.read_text(errors="replace")
+    if path.suffix == ".json":
+        try:
+            document = json.loads(text)
+        except ValueError:
+            return (None, None)
+        for kind in ("openapi", "swagger"):
+            if isinstance(document, dict) and kind in document:
+                return (kind, str(document[kind]))
+        return (None, None)
+    # YAML: a key at the start of a line (the top level), wherever it is in the file.
+    match = re.search(r'(?m)^["\']?(openapi|swagger)["\']?\s*:\s*["\']?([0-9.]+)', text)
     return (match.group(1), match.group(2)) if match else (None, None)
 
 
@@ -82,6 +136,8 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--max-size", type=int, default=None, help="skip larger spec files (bytes)")
     parser.add_argument("--out", type=Path, default=None, help="write the Markdown table here")
+    parser.add_argument("--only", default=None, help="only the specs whose file name contains this")
+    parser.add_argument("--timeout", type=int, default=1200, help="seconds per step and spec (generate, clippy, test)")
     args = parser.parse_args()
 
     if not CORPUS.is_dir():
@@ -97,33 +153,57 @@ def main():
     target = ROOT / "target" / "corpus"
 
     rows, failed = [], False
-    specs = sorted(p for p in CORPUS.iterdir() if p.suffix in (".json", ".yaml", ".yml"))
+    def write_table():
+        ordered = sorted(rows, key=lambda row: row[0])
+        table = header + "".join("| " + " | ".join(str(c).replace("|", "\\|") for c in row) + " |\n" for row in ordered)
+        if args.out:
+            machine = f"{os.cpu_count()} cores, {subprocess.run(['rustc', '--version'], capture_output=True, text=True).stdout.strip()}"
+            args.out.write_text(
+                "# Corpus results\n\n"
+                "Every OpenAPI 3.x description in `../shared/corpus`, generated with `--with-tests`, "
+                "checked with clippy (warnings denied), and tested against Prism serving the same spec. "
+                f"Produced by `python3 tests/corpus/run.py --out CORPUS.md` on {time.strftime('%Y-%m-%d')} ({machine}).\n"
+                "Generation time is the whole release-build command; clippy time includes the generated tests "
+                "(dependencies already built). Size is the bytes of every file of the description.\n\n" + table
+            )
+        return table
+
+    header = "| spec | size (bytes) | operations | types | generated lines | generation | clippy (warnings denied) | generated tests passed | result |\n|---|---|---|---|---|---|---|---|---|\n"
     with tempfile.TemporaryDirectory() as scratch:
-        for spec in specs:
+        # Smallest first: a run cut short still has the most results.
+        for spec, size in sorted(corpus_specs(), key=lambda entry: entry[1]):
+            if rows:
+                write_table()
+            name = str(spec.relative_to(CORPUS))
+            if args.only and args.only not in name:
+                continue
             kind, version = openapi_version(spec)
-            size = spec.stat().st_size
             if kind != "openapi" or not version.startswith("3."):
-                rows.append((spec.name, size, "-", "-", "-", "-", "-", "-", f"skipped: {kind} {version} is not OpenAPI 3.x"))
+                rows.append((name, size, "-", "-", "-", "-", "-", "-", f"skipped: {kind} {version} is not OpenAPI 3.x"))
                 continue
             if args.max_size and size > args.max_size:
                 continue
+            print(f"{name}: generating", file=sys.stderr, flush=True)
             crate = Path(scratch) / spec.stem
-            gen, gen_time = run([str(generator), "--spec", str(spec), "--out", str(crate), "--with-tests"])
+            gen, gen_time = run([str(generator), "--spec", str(spec), "--out", str(crate), "--with-tests"], timeout=args.timeout)
             if gen.returncode != 0:
                 failed = True
-                rows.append((spec.name, size, "-", "-", "-", f"{gen_time:.2f} s", "-", "-", "**generation failed**: " + gen.stderr.strip().splitlines()[0]))
+                first = (gen.stderr.strip().splitlines() or ["no output"])[0]
+                rows.append((name, size, "-", "-", "-", f"{gen_time:.2f} s", "-", "-", "**generation failed**: " + first))
                 print(gen.stderr, file=sys.stderr)
+                print(f"{name}: generation failed", file=sys.stderr, flush=True)
                 continue
             stats = re.search(r"\((\d+) operations, (\d+) types\)", gen.stderr)
             operations, types = stats.groups() if stats else ("?", "?")
             lines = sum(len(p.read_text().splitlines()) for p in (crate / "src").rglob("*.rs"))
             env = dict(os.environ, CARGO_TARGET_DIR=str(target), RUSTFLAGS="-D warnings")
-            check, check_time = run(["cargo", "clippy", "--all-targets", "--", "-D", "warnings"], cwd=crate, env=env)
+            check, check_time = run(["cargo", "clippy", "--all-targets", "--", "-D", "warnings"], cwd=crate, env=env, timeout=args.timeout)
             if check.returncode != 0:
                 failed = True
-                first = next((l for l in check.stderr.splitlines() if l.startswith(("error", "warning"))), "?")
-                rows.append((spec.name, size, operations, types, lines, f"{gen_time:.2f} s", f"{check_time:.1f} s", "-", f"**does not check**: {first}"))
+                first = next((l for l in check.stderr.splitlines() if l.startswith(("error", "warning"))), check.stderr.strip()[-160:] or "?")
+                rows.append((name, size, operations, types, lines, f"{gen_time:.2f} s", f"{check_time:.1f} s", "-", f"**does not check**: {first}"))
                 print(check.stderr, file=sys.stderr)
+                print(f"{name}: does not check", file=sys.stderr, flush=True)
                 continue
             log_path = Path(scratch) / f"{spec.stem}.prism.log"
             with open(log_path, "w") as log:
@@ -134,10 +214,11 @@ def main():
                         fatal = [l.split("fatal", 1)[1].strip() for l in log_lines if "fatal" in l]
                         errors = [l.strip() for l in log_lines if "Error" in l]
                         reason = (fatal or errors or log_lines[-1:] or ["no output"])[0][:160]
-                        rows.append((spec.name, size, operations, types, lines, f"{gen_time:.2f} s", f"{check_time:.1f} s", "-", f"checks; Prism cannot serve this spec: {reason}"))
+                        rows.append((name, size, operations, types, lines, f"{gen_time:.2f} s", f"{check_time:.1f} s", "-", f"checks; Prism cannot serve this spec: {reason}"))
+                        print(f"{name}: Prism cannot serve it", file=sys.stderr, flush=True)
                         continue
                     env_test = dict(env, TEST_API_BASE_URL=f"http://127.0.0.1:{port}")
-                    test, _ = run(["cargo", "test", "--", "--test-threads=4"], cwd=crate, env=env_test)
+                    test, _ = run(["cargo", "test", "--", "--test-threads=4"], cwd=crate, env=env_test, timeout=args.timeout)
                 finally:
                     stop(prism)
             results = re.findall(r"test result: \w+\. (\d+) passed; (\d+) failed", test.stdout)
@@ -148,33 +229,23 @@ def main():
             else:
                 failures = re.findall(r"---- (\S+) stdout ----\n.*?panicked at [^\n]*\n([^\n]*)", test.stdout, re.S)
                 details = []
-                for name, message in failures[:3]:
+                for test_name, message in failures[:3]:
                     # Prism answers 500 with a problem title when it cannot produce a
                     # response (no response declared, unsupported construct).
                     title = re.search(r'\\?"title\\?":\\?"([^"\\]+)', message)
                     status = re.search(r"returned (\d{3})", message)
                     if status and status.group(1) == "500" and title:
-                        details.append(f"{name}: Prism cannot answer ({title.group(1)})")
+                        details.append(f"{test_name}: Prism cannot answer ({title.group(1)})")
                     else:
-                        details.append(f"{name}: {message[:160]}")
+                        details.append(f"{test_name}: {message[:160]}")
                 detail = "; ".join(details) or test.stderr.strip()[-200:]
                 result = f"checks; {total - passed} generated test(s) fail: {detail}"
-            rows.append((spec.name, size, operations, types, lines, f"{gen_time:.2f} s", f"{check_time:.1f} s", f"{passed} / {total}", result))
-            print(f"{spec.name}: {result}", file=sys.stderr)
+            if test.returncode is None:
+                result = f"checks; generated tests {test.stderr}"
+            rows.append((name, size, operations, types, lines, f"{gen_time:.2f} s", f"{check_time:.1f} s", f"{passed} / {total}", result))
+            print(f"{name}: {result}", file=sys.stderr, flush=True)
 
-    header = "| spec | size (bytes) | operations | types | generated lines | generation | clippy (warnings denied) | generated tests passed | result |\n|---|---|---|---|---|---|---|---|---|\n"
-    table = header + "".join("| " + " | ".join(str(c).replace("|", "\\|") for c in row) + " |\n" for row in rows)
-    print(table)
-    if args.out:
-        machine = f"{os.cpu_count()} cores, {subprocess.run(['rustc', '--version'], capture_output=True, text=True).stdout.strip()}"
-        args.out.write_text(
-            "# Corpus results\n\n"
-            "Every OpenAPI 3.x description in `../shared/corpus`, generated with `--with-tests`, "
-            "checked with clippy (warnings denied), and tested against Prism serving the same spec. "
-            f"Produced by `python3 tests/corpus/run.py --out CORPUS.md` on {time.strftime('%Y-%m-%d')} ({machine}).\n"
-            "Generation time is the whole release-build command; clippy time includes the generated tests "
-            "(dependencies already built).\n\n" + table
-        )
+    print(write_table())
     sys.exit(1 if failed else 0)
 
 

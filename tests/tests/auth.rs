@@ -61,3 +61,48 @@ async fn every_operation_sends_the_key_its_own_way() {
         serde_json::json!({"name": "ada", "password": "hunter2"})
     );
 }
+
+/// An API that names a scheme only on some operations (the `vendor_shapes` fixture:
+/// `getMine` has `security`, there is no top-level one) sends the key on those, and
+/// nothing on the others.
+#[tokio::test]
+async fn a_scheme_named_only_on_an_operation_is_sent_there() {
+    use sdk_tests::vendor_shapes::{Client, SearchFilesBody, SearchFilesParams};
+    use wiremock::matchers::{header, method, path};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/files/me"))
+        .and(header("authorization", "Bearer op-key"))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/files/search"))
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    let client = Client::builder()
+        .api_key("op-key")
+        .base_url(server.uri())
+        .max_retries(0)
+        .build()
+        .expect("client builds");
+    client.files().get_mine().await.expect("the key is sent");
+    client
+        .files()
+        .search(SearchFilesParams::new(SearchFilesBody::default()))
+        .await
+        .expect("search succeeds");
+    let requests = server.received_requests().await.expect("recording is on");
+    let search = requests
+        .iter()
+        .find(|request| request.url.path() == "/files/search")
+        .expect("search was sent");
+    assert!(
+        !search.headers.contains_key("authorization"),
+        "no key where no scheme is named"
+    );
+}

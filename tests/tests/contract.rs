@@ -1115,7 +1115,7 @@ async fn sdk_requests_conform_to_the_spec() {
             .file_name("hello.txt")
             .content_type("text/plain"),
     );
-    form.display_name = Some("hello.txt".to_string().into());
+    form.display_name = Some("hello.txt".to_string());
     let upload = directories
         .upload_file(UploadDirectoryFileParams::new(directory.id.clone(), form))
         .await;

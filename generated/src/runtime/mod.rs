@@ -19,5 +19,8 @@ pub use multipart::*;
 mod nullable;
 pub use nullable::*;
 #[rustfmt::skip]
+mod dates;
+pub(crate) use dates::*;
+#[rustfmt::skip]
 mod codec;
 pub(crate) use codec::*;

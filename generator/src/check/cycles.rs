@@ -135,6 +135,7 @@ mod tests {
                 None => TypeKind::Alias(TypeRef::String),
             },
             example: None,
+            sample: None,
             merged: false,
             round_trip_test: None,
         }

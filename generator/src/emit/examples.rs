@@ -27,6 +27,43 @@ enum ExampleCall<'a> {
 /// How deep nested required values are spelled out before falling back to defaults.
 const MAX_DEPTH: usize = 6;
 
+/// How many values one example spells out at most: a body whose required properties are
+/// 20 wide and 6 deep would otherwise need 20^6 of them. Past the budget, values that have
+/// a short spelling keep it and the others become `todo!()`.
+const MAX_VALUES: usize = 500;
+
+/// The most list items a generated test spells out (a `minItems` asks for that many).
+const MAX_ITEMS: usize = 16;
+
+/// What every value of one example shares.
+struct Values<'k> {
+    /// The generated crate, for type paths.
+    krate: &'k proc_macro2::Ident,
+    /// Tests fill a list that has no example with one item (so list parameters and bodies
+    /// are exercised) and spell out every item of an example; documentation keeps lists
+    /// short.
+    for_tests: bool,
+    /// Values still to spell out.
+    budget: std::cell::Cell<usize>,
+}
+
+impl<'k> Values<'k> {
+    fn new(krate: &'k proc_macro2::Ident, for_tests: bool) -> Self {
+        Values {
+            krate,
+            for_tests,
+            budget: std::cell::Cell::new(MAX_VALUES),
+        }
+    }
+
+    /// Takes one value from the budget; false when it is spent.
+    fn spend(&self) -> bool {
+        let left = self.budget.get();
+        self.budget.set(left.saturating_sub(1));
+        left > 0
+    }
+}
+
 impl Emitter<'_> {
     /// A complete example: `async fn example() -> Result<(), Error>` calling `op` through
     /// `receiver` (`client.batches()`, or `client` for operations without a tag).
@@ -42,7 +79,7 @@ impl Emitter<'_> {
             group.operations.iter().find_map(|op| {
                 let param = super::apis::shortcut(op)?;
                 let params_type = ident(op.params_type.as_ref()?);
-                let value = self.arg_value(&param.ty, param.example.as_ref(), &krate, 0);
+                let value = self.arg_value(&param.ty, param.example.as_ref(), &Values::new(&krate, false), 0);
                 let (group, method) = (ident(&group.name.rust), ident(&op.name.rust));
                 Some(quote! {
                     async fn example(client: #krate::Client) -> Result<(), #krate::Error> {
@@ -87,6 +124,7 @@ impl Emitter<'_> {
         call: ExampleCall<'_>,
     ) -> TokenStream {
         let krate = ident(&self.api.settings.library_name);
+        let values = Values::new(&krate, false);
         let method = ident(&op.name.rust);
         let receiver = match group {
             Some(group) => {
@@ -101,12 +139,12 @@ impl Emitter<'_> {
                 .params
                 .iter()
                 .filter(|p| p.required)
-                .map(|p| self.arg_value(&p.ty, p.example.as_ref(), &krate, 0))
+                .map(|p| self.arg_value(&p.ty, p.example.as_ref(), &values, 0))
                 .chain(
                     op.body
                         .iter()
                         .filter(|b| b.required)
-                        .map(|b| self.arg_value(&b.ty, self.type_example(&b.ty), &krate, 0)),
+                        .map(|b| self.arg_value(&b.ty, self.type_example(&b.ty), &values, 0)),
                 )
                 .collect();
             if required.is_empty() {
@@ -216,20 +254,24 @@ impl Emitter<'_> {
     pub fn example_value(&self, ty: &TypeRef, example: Option<&Value>) -> TokenStream {
         let krate = ident(&self.api.settings.library_name);
         let example = example.or_else(|| self.type_example(ty));
-        self.value(ty, example, &krate, 0)
+        self.value(ty, example, &Values::new(&krate, true), 0)
     }
 
     /// [`Self::example_value`] for an argument of a generated constructor.
     pub fn example_arg(&self, ty: &TypeRef, example: Option<&Value>) -> TokenStream {
         let krate = ident(&self.api.settings.library_name);
         let example = example.or_else(|| self.type_example(ty));
-        self.arg_value(ty, example, &krate, 0)
+        self.arg_value(ty, example, &Values::new(&krate, true), 0)
     }
 
-    /// The example value of a named type, if the spec gives one.
+    /// The example value of a named type, if the spec gives one (or, for an alias, a
+    /// sample that meets its constraints).
     fn type_example(&self, ty: &TypeRef) -> Option<&Value> {
         match ty {
-            TypeRef::Named(id) => self.api.types[id.0].example.as_ref(),
+            TypeRef::Named(id) => {
+                let type_def = &self.api.types[id.0];
+                type_def.example.as_ref().or(type_def.sample.as_ref())
+            }
             _ => None,
         }
     }
@@ -241,7 +283,7 @@ impl Emitter<'_> {
         &self,
         ty: &TypeRef,
         example: Option<&Value>,
-        krate: &proc_macro2::Ident,
+        values: &Values<'_>,
         depth: usize,
     ) -> TokenStream {
         match ty {
@@ -249,7 +291,7 @@ impl Emitter<'_> {
                 let text = example.and_then(Value::as_str).unwrap_or("string");
                 quote!(#text)
             }
-            _ => self.value(ty, example, krate, depth),
+            _ => self.value(ty, example, values, depth),
         }
     }
 
@@ -257,9 +299,15 @@ impl Emitter<'_> {
         &self,
         ty: &TypeRef,
         example: Option<&Value>,
-        krate: &proc_macro2::Ident,
+        values: &Values<'_>,
         depth: usize,
     ) -> TokenStream {
+        let krate = values.krate;
+        // `null`: a list item the sample left to the item type.
+        let example = example.filter(|example| !example.is_null());
+        if !values.spend() {
+            return self.spent(ty, krate);
+        }
         match ty {
             TypeRef::String => {
                 let text = example.and_then(Value::as_str).unwrap_or("string");
@@ -286,29 +334,66 @@ impl Emitter<'_> {
             TypeRef::File => {
                 quote!(#krate::FilePart::new(b"example".to_vec()).file_name("example.txt"))
             }
-            TypeRef::List(item) => match example
-                .and_then(Value::as_array)
-                .and_then(|items| items.first())
-            {
-                Some(first) if depth < MAX_DEPTH => {
-                    let item = self.value(item, Some(first), krate, depth + 1);
-                    quote!(vec![#item])
+            TypeRef::List(item) => {
+                const NO_EXAMPLE: &Value = &Value::Null;
+                let items: Vec<&Value> = match example.and_then(Value::as_array) {
+                    Some(items) if values.for_tests => items.iter().take(MAX_ITEMS).collect(),
+                    Some(items) => items.iter().take(1).collect(),
+                    None if values.for_tests => vec![NO_EXAMPLE],
+                    None => Vec::new(),
+                };
+                if items.is_empty() || depth >= MAX_DEPTH {
+                    quote!(Vec::new())
+                } else {
+                    let items = items
+                        .into_iter()
+                        .map(|example| self.value(item, Some(example), values, depth + 1));
+                    quote!(vec![#(#items),*])
                 }
-                _ => quote!(Vec::new()),
-            },
+            }
             TypeRef::Map(_) => quote!(Default::default()),
             TypeRef::Tuple(members) => {
                 let members = members
                     .iter()
-                    .map(|m| self.value(m, None, krate, depth + 1));
+                    .map(|m| self.value(m, None, values, depth + 1));
                 quote!((#(#members,)*))
             }
             TypeRef::Any => quote!(::serde_json::json!({})),
             TypeRef::Nullable(inner) => {
-                let inner = self.value(inner, example, krate, depth + 1);
+                let inner = self.value(inner, example, values, depth + 1);
                 quote!(Some(#inner))
             }
-            TypeRef::Named(id) => self.named_value(id.0, example, krate, depth),
+            TypeRef::Named(id) => self.named_value(id.0, example, values, depth),
+        }
+    }
+
+    /// A value of `ty` once the budget is spent: the shortest spelling there is, or
+    /// `todo!()` for types that have none.
+    fn spent(&self, ty: &TypeRef, krate: &proc_macro2::Ident) -> TokenStream {
+        match ty {
+            TypeRef::String => quote!(String::new()),
+            TypeRef::Integer(_) => quote!(1),
+            TypeRef::Number(_) => quote!(1.0),
+            TypeRef::Boolean => quote!(false),
+            TypeRef::List(_) => quote!(Vec::new()),
+            TypeRef::Map(_) => quote!(Default::default()),
+            TypeRef::Any => quote!(::serde_json::Value::Null),
+            TypeRef::Named(id) => {
+                let type_def = &self.api.types[id.0];
+                match &type_def.kind {
+                    TypeKind::Struct {
+                        fields,
+                        multipart: false,
+                        ..
+                    } if fields.iter().all(Field::optional) => {
+                        let name = ident(&type_def.name.rust);
+                        quote!(#krate::#name::default())
+                    }
+                    TypeKind::Alias(inner) => self.spent(inner, krate),
+                    _ => quote!(todo!()),
+                }
+            }
+            _ => quote!(todo!()),
         }
     }
 
@@ -316,12 +401,15 @@ impl Emitter<'_> {
         &self,
         index: usize,
         example: Option<&Value>,
-        krate: &proc_macro2::Ident,
+        values: &Values<'_>,
         depth: usize,
     ) -> TokenStream {
+        let krate = values.krate;
         let type_def = &self.api.types[index];
         let name = ident(&type_def.name.rust);
-        let example = example.or(type_def.example.as_ref());
+        let example = example
+            .or(type_def.example.as_ref())
+            .or(type_def.sample.as_ref());
         match &type_def.kind {
             TypeKind::StringEnum { variants } => {
                 let chosen = example
@@ -343,13 +431,13 @@ impl Emitter<'_> {
                 }
                 None => quote!(#krate::#name::Unknown(0)),
             },
-            TypeKind::Alias(inner) => self.value(inner, example, krate, depth + 1),
+            TypeKind::Alias(inner) => self.value(inner, example, values, depth + 1),
             // Results by status are only returned, never built by callers.
             TypeKind::ByStatus { .. } => quote!(todo!()),
             TypeKind::Union { variants, tag } => match variants.first() {
                 Some(variant) if depth < MAX_DEPTH => {
                     let variant_name = ident(&variant.name.rust);
-                    let mut payload = self.value(&variant.ty, None, krate, depth + 1);
+                    let mut payload = self.value(&variant.ty, None, values, depth + 1);
                     if variant.boxed {
                         // `Box::new(T::default())` is `Box::default()` (clippy's `box_default`).
                         payload = if payload.to_string().ends_with(":: default ()") {
@@ -376,7 +464,7 @@ impl Emitter<'_> {
                     let field_example = example
                         .and_then(|e| e.get(&field.name.original))
                         .or(field.example.as_ref());
-                    self.arg_value(&field.ty, field_example, krate, depth + 1)
+                    self.arg_value(&field.ty, field_example, values, depth + 1)
                 });
                 quote!(#krate::#name::new(#(#args),*))
             }

@@ -380,13 +380,33 @@ impl Emitter<'_> {
     ) -> TokenStream {
         let idents: Vec<Ident> = variants.iter().map(|v| ident(&v.name.rust)).collect();
         let wires: Vec<&String> = variants.iter().map(|v| &v.name.original).collect();
+        // Every value that selects the variant, for decoding. A value two variants claim
+        // (a mapping entry naming another variant's schema, a schema listed twice) selects
+        // the first of them; a variant left with no value of its own has no arm, so no arm
+        // is unreachable.
+        let mut claimed = std::collections::BTreeSet::new();
+        let arms: Vec<TokenStream> = variants
+            .iter()
+            .zip(&idents)
+            .filter_map(|(v, ident)| {
+                let values: Vec<&String> = std::iter::once(&v.name.original)
+                    .chain(&v.other_tags)
+                    .filter(|value| claimed.insert(value.as_str()))
+                    .collect();
+                (!values.is_empty()).then(|| {
+                    quote!(#(Some(#values))|* => ::serde_json::from_value(value).map(Self::#ident),)
+                })
+            })
+            .collect();
         let payloads = variants.iter().map(|v| self.variant_payload(v));
         let variant_docs = variants.iter().map(|v| {
-            docs::line(md!(
-                "{} is {}.",
-                Markdown::code(tag),
-                Markdown::code(&v.name.original)
-            ))
+            let values = Markdown::join(
+                std::iter::once(&v.name.original)
+                    .chain(&v.other_tags)
+                    .map(|value| Markdown::code(value)),
+                " or ",
+            );
+            docs::line(md!("{} is {}.", Markdown::code(tag), values))
         });
         let allow = needs_variant_name_allow(
             &name.to_string(),
@@ -420,7 +440,7 @@ impl Emitter<'_> {
                 fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                     let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
                     let result = match value.get(#tag).and_then(::serde_json::Value::as_str) {
-                        #(Some(#wires) => ::serde_json::from_value(value).map(Self::#idents),)*
+                        #(#arms)*
                         _ => return Ok(Self::Unknown(value)),
                     };
                     result.map_err(::serde::de::Error::custom)
@@ -472,7 +492,9 @@ fn object_impls(name: &Ident, fields: &[Field], additional: bool) -> TokenStream
         // Without additional properties, keys are read as field indexes (no copy of the
         // name); with them, as names, since unknown ones are kept.
         let index = (!additional).then(|| proc_macro2::Literal::usize_unsuffixed(index));
-        quote!(#index #field_name #wire #mode,)
+        // Date-times are read leniently (no offset: UTC); see `runtime::Lenient`.
+        let dates = field.ty.holds_date_time().then(|| quote!(dates));
+        quote!(#index #field_name #wire #mode #dates,)
     });
     let rest = additional.then(|| quote!(..additional_properties));
     quote! {

@@ -64,6 +64,11 @@ impl Markdown {
         Markdown::code(&value.to_string())
     }
 
+    /// A count in running text (`and 18 more`): digits only, nothing to escape.
+    pub fn count(value: usize) -> Markdown {
+        Markdown(value.to_string())
+    }
+
     /// The text.
     pub fn as_str(&self) -> &str {
         &self.0
@@ -197,7 +202,7 @@ fn prose_lines(text: &str) -> Vec<String> {
     let mut fence: Option<(char, usize)> = None;
     // The width of the list item the previous lines belong to.
     let mut list_width: Option<usize> = None;
-    // Whether the previous line is inside a block quote.
+    // The previous line is text inside a block quote.
     let mut in_quote = false;
     for line in text.lines() {
         let line = line.trim_end();
@@ -236,9 +241,9 @@ fn prose_lines(text: &str) -> Vec<String> {
             escaped.insert(0, '\\');
         }
         if prefix.is_empty() && (list_width.is_some() || in_quote) {
-            // A lazy continuation of a list item or a quote: the same paragraph, so it
-            // joins the line before (indenting it could make code, see below; left lazy,
-            // clippy's `doc_lazy_continuation` rejects it).
+            // A lazy continuation of a list item or a block quote: the same paragraph, so
+            // it joins the line before (indenting it could make code, see below; clippy
+            // flags a lazy quote line).
             if let Some(last) = lines.last_mut() {
                 last.push(' ');
                 last.push_str(&escaped);
@@ -467,6 +472,17 @@ mod tests {
             vec!["> Note: this is deprecated.", "", "after"]
         );
         assert_eq!(prose("> a\n> b\nc"), vec!["> a", "> b c"]);
+        // A lazy continuation of a quote joins it, as CommonMark reads it.
+        assert_eq!(
+            prose("<!-- a -->\n> quoted\n<!-- b -->\n> more\n\nafter"),
+            vec![
+                r"\<!-- a --\>",
+                r"> quoted \<!-- b --\>",
+                "> more",
+                "",
+                "after"
+            ]
+        );
     }
 
     #[test]

@@ -23,6 +23,11 @@ pub struct TypeDef {
     /// An example value from the spec (`example` or first of `examples`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub example: Option<serde_json::Value>,
+    /// For an alias without an example: a value that satisfies its schema's constraints
+    /// (length, pattern, item count, bounds), for generated tests and examples. Not in
+    /// the IR snapshots.
+    #[serde(skip)]
+    pub sample: Option<serde_json::Value>,
     /// Its properties were copied into another struct (an `allOf` member), so it is used
     /// even where no reference reaches it. Bookkeeping for `check`, not in the IR
     /// snapshots.
@@ -101,6 +106,10 @@ pub struct Variant {
     /// Box the payload (a struct or union, or a recursive type).
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub boxed: bool,
+    /// Further discriminator values that select this variant (a mapping may send several
+    /// values to one schema); decoded, never sent.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub other_tags: Vec<String>,
 }
 
 /// One property of a struct.
@@ -171,6 +180,20 @@ pub enum TypeRef {
     /// A value that may be `null` (only where nullability is not a field property:
     /// list items, map values, tuple members).
     Nullable(Box<TypeRef>),
+}
+
+impl TypeRef {
+    /// A date-time or a date, or a list, map or nullable of them (named types aside:
+    /// they decode themselves).
+    pub fn holds_date_time(&self) -> bool {
+        match self {
+            TypeRef::DateTime | TypeRef::Date => true,
+            TypeRef::List(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
+                inner.holds_date_time()
+            }
+            _ => false,
+        }
+    }
 }
 
 /// The width and sign of an integer type (from `format`, or the smallest that holds the

@@ -3,6 +3,7 @@
 mod cycles;
 pub mod naming;
 mod operation;
+mod samples;
 mod schema;
 pub mod settings;
 mod test_names;
@@ -281,6 +282,7 @@ impl<'a> Lowerer<'a> {
                 origin: root.clone(),
                 kind: ir::TypeKind::Alias(ir::TypeRef::Any),
                 example: None,
+                sample: None,
                 merged: false,
                 round_trip_test: None,
             }));
@@ -520,7 +522,16 @@ fn mark_explicit_nulls<'o>(
         operations.filter_map(|op| op.body.as_ref().map(|b| &b.ty)),
     );
     for (type_def, in_request) in types.iter_mut().zip(in_request) {
-        if let (true, ir::TypeKind::Struct { fields, .. }) = (in_request, &mut type_def.kind) {
+        // A form field cannot be `null`: multipart bodies have no explicit nulls.
+        if let (
+            true,
+            ir::TypeKind::Struct {
+                fields,
+                multipart: false,
+                ..
+            },
+        ) = (in_request, &mut type_def.kind)
+        {
             for field in fields {
                 field.explicit_null = !field.required && field.nullable;
             }

@@ -67,7 +67,14 @@ const CLIENT_METHODS: &[&str] = &[
     "fmt",
     "base_url",
     "http_client",
+    // The runtime's request helpers (crate-private, but a method of the same name would
+    // be a duplicate definition).
+    "send",
+    "execute",
 ];
+
+/// Methods a group handle (`client.batches()`) defines itself.
+const GROUP_METHODS: &[&str] = &["new", "with_options", "clone", "fmt"];
 
 /// Methods of a parameters struct (its constructor and derived traits).
 const PARAMS_METHODS: &[&str] = &["new", "clone", "default", "eq", "ne", "fmt"];
@@ -192,6 +199,11 @@ impl Namespace {
     /// A namespace for the methods of the client, where its own methods are taken.
     pub fn for_client_methods() -> Self {
         Namespace::taken(CLIENT_METHODS)
+    }
+
+    /// A namespace for the methods of a group handle, where its own methods are taken.
+    pub fn for_group_methods() -> Self {
+        Namespace::taken(GROUP_METHODS)
     }
 
     /// A namespace for the fields of a parameters struct, where its methods are taken.
@@ -690,13 +702,16 @@ pub fn error_table_function(index: usize) -> String {
 
 /// `{group}_{method}_required_params` / `…_all_params`: a generated operation test.
 pub fn operation_test(group: Option<&str>, method: &str, all_params: bool) -> String {
-    let prefix = group.map(|g| format!("{g}_")).unwrap_or_default();
+    // `type_` (a keyword made a name) joins as `type_call`, not `type__call`.
+    let prefix = group
+        .map(|g| format!("{}_", g.trim_end_matches('_')))
+        .unwrap_or_default();
     let suffix = if all_params {
         "all_params"
     } else {
         "required_params"
     };
-    format!("{prefix}{method}_{suffix}")
+    format!("{prefix}{}_{suffix}", method.trim_end_matches('_'))
 }
 
 /// `round_trip_{type}`: the generated decode → encode test of a type's example.
@@ -981,6 +996,10 @@ mod tests {
                 "batches_list_required_params",
             ),
             (operation_test(None, "health", true), "health_all_params"),
+            (
+                operation_test(Some("self_"), "type_", false),
+                "self_type_required_params",
+            ),
             (round_trip_test("BatchItem"), "round_trip_batch_item"),
         ];
         for (name, expected) in table {

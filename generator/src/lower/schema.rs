@@ -114,6 +114,13 @@ impl Lowerer<'_> {
             };
             self.finish(id, origin, docs, TypeKind::Alias(ty), example);
         }
+        if let Some(type_def) = self.types[id.0].as_mut()
+            && matches!(type_def.kind, TypeKind::Alias(_))
+            && type_def.example.is_none()
+        {
+            // A named string or list with constraints: what generated tests send.
+            type_def.sample = example_of_schema(value, !self.ignored_defaults.contains(origin));
+        }
     }
 
     /// Defines a reserved type outside schema lowering (for example a result by status).
@@ -140,6 +147,7 @@ impl Lowerer<'_> {
             origin: origin.clone(),
             kind,
             example,
+            sample: None,
             merged: false,
             round_trip_test: None,
         });
@@ -426,8 +434,11 @@ impl Lowerer<'_> {
                 let ty = self.enumeration(&schema, &values, origin, hint, own);
                 return Lowered { ty, nullable };
             }
-            let ty = self.union(&schema, &kept, origin, hint, own);
-            return Lowered { ty, nullable };
+            let (ty, null_member) = self.union(&schema, &kept, origin, hint, own);
+            return Lowered {
+                ty,
+                nullable: nullable || null_member,
+            };
         }
 
         let is_object = types.contains(&"object")
@@ -560,6 +571,15 @@ impl Lowerer<'_> {
             ty: lowered.ty,
             nullable,
         }
+    }
+
+    /// The schema name of a type (its name as written), defined or not.
+    fn original_name(&self, id: TypeId) -> String {
+        self.pending_names
+            .get(&id)
+            .map(|name| name.original.clone())
+            .or_else(|| self.types[id.0].as_ref().map(|t| t.name.original.clone()))
+            .unwrap_or_default()
     }
 
     fn type_name(&self, id: TypeId) -> String {
@@ -1070,15 +1090,18 @@ impl Lowerer<'_> {
         origin: &Origin,
         hint: &str,
         own: Option<TypeId>,
-    ) -> TypeRef {
+    ) -> (TypeRef, bool) {
         let id = self.slot(own, origin, hint);
         let parent = self.type_name(id);
         let mut namespace = Namespace::default();
         let mut variants = Vec::new();
+        // An alternative that may be `null` makes the union one that may be `null`.
+        let mut null_member = false;
         for (index, (member_origin, member)) in members.iter().enumerate() {
             let member_hint = naming::variant_type(&parent, index);
             let lowered = self.schema(member, member_origin, &member_hint);
-            let ty = wrap_nullable(lowered);
+            null_member |= lowered.nullable;
+            let ty = lowered.ty;
             let base = match &ty {
                 TypeRef::Named(named) => self.type_name(*named),
                 other => naming::scalar_variant(other).to_string(),
@@ -1090,6 +1113,7 @@ impl Lowerer<'_> {
                 },
                 ty,
                 boxed: false,
+                other_tags: Vec::new(),
             });
         }
         let mut tag = None;
@@ -1100,39 +1124,52 @@ impl Lowerer<'_> {
             });
             if all_structs {
                 let mut missing = Vec::new();
-                // The first mapping entry per last pointer segment: for a location with a
-                // `/`, the entry the search below finds (a target that ends with the
-                // location's pointer also ends with its last segment), in one lookup
-                // instead of a pass over the mapping per variant.
-                let mut by_last_segment: BTreeMap<&str, (&String, &String)> = BTreeMap::new();
+                // The mapping's values by the type each target resolves to (a schema
+                // name, a pointer or a file, resolved from where the union is written).
+                let mut mapped: BTreeMap<TypeId, Vec<String>> = BTreeMap::new();
                 for (value, target) in &discriminator.mapping {
-                    let last = target.rsplit('/').next().unwrap_or_default();
-                    by_last_segment.entry(last).or_insert((value, target));
+                    let is_file = [".yaml", ".yml", ".json"]
+                        .iter()
+                        .any(|extension| target.ends_with(extension));
+                    let reference = if target.contains(['#', '/']) || is_file {
+                        target.clone()
+                    } else {
+                        format!(
+                            "#/components/schemas/{}",
+                            crate::diag::escape_pointer(target)
+                        )
+                    };
+                    let from = if reference.starts_with("#/components/") {
+                        self.root_origin()
+                    } else {
+                        origin.clone()
+                    };
+                    let Ok(target_origin) = self.loaded.locate(&from, &reference) else {
+                        continue;
+                    };
+                    if let Some(id) = self.by_location.get(&target_origin) {
+                        mapped.entry(*id).or_default().push(value.clone());
+                    }
                 }
                 for variant in &mut variants {
                     let TypeRef::Named(named) = variant.ty else {
                         continue;
                     };
-                    let location = self.locations.get(named.0).cloned();
-                    let mapped = match &location {
-                        Some(location) if location.pointer.contains('/') => by_last_segment
-                            .get(location.pointer.rsplit('/').next().unwrap_or_default())
-                            .copied(),
-                        _ => discriminator.mapping.iter().find(|(_, target)| {
-                            location.as_ref().is_some_and(|location| {
-                                target.ends_with(&location.pointer[1..])
-                                    || target.rsplit('/').next()
-                                        == location.pointer.rsplit('/').next()
-                            })
-                        }),
+                    let mut values = mapped.get(&named).cloned().unwrap_or_default().into_iter();
+                    variant.name.original = match values.next() {
+                        Some(value) => value,
+                        // Unmapped: the schema's name.
+                        None => match self.locations.get(named.0) {
+                            Some(location) if location.pointer.contains('/') => location
+                                .pointer
+                                .rsplit('/')
+                                .next()
+                                .map(|segment| segment.replace("~1", "/").replace("~0", "~"))
+                                .unwrap_or_default(),
+                            _ => self.original_name(named),
+                        },
                     };
-                    variant.name.original = match mapped {
-                        Some((value, _)) => value.clone(),
-                        None => location
-                            .as_ref()
-                            .and_then(|l| l.pointer.rsplit('/').next().map(str::to_string))
-                            .unwrap_or_else(|| variant.name.rust.clone()),
-                    };
+                    variant.other_tags = values.collect();
                     let has_tag = match self.struct_fields(named) {
                         Some(fields) => fields
                             .iter()
@@ -1167,6 +1204,7 @@ impl Lowerer<'_> {
                     );
                     for variant in &mut variants {
                         variant.name.original = variant.name.rust.clone();
+                        variant.other_tags.clear();
                     }
                 }
             } else {
@@ -1183,7 +1221,7 @@ impl Lowerer<'_> {
             TypeKind::Union { tag, variants },
             schema_example(schema),
         );
-        TypeRef::Named(id)
+        (TypeRef::Named(id), null_member)
     }
 
     /// The fields of a struct (through aliases), once it is defined.
@@ -1420,7 +1458,9 @@ fn integer_type(schema: &Schema) -> Option<IntKind> {
 
 /// An example value for an inline schema: its own `example` / `examples` / `default`
 /// (unless `use_default` is false: a default that does not fit was ignored), else one that
-/// satisfies its `format` or bounds (so generated tests pass validation).
+/// satisfies its `format`, bounds, length, `pattern` or item count (so generated tests
+/// pass validation); a list that needs more than the one item the emitter writes gets
+/// `null` placeholders (each filled in with a value of the item type).
 pub(crate) fn example_of_schema(value: &Value, use_default: bool) -> Option<Value> {
     if let Some(example) = value
         .get("example")
@@ -1437,22 +1477,44 @@ pub(crate) fn example_of_schema(value: &Value, use_default: bool) -> Option<Valu
         _ => Vec::new(),
     };
     if types.contains(&"integer") || types.contains(&"number") {
-        return value.get("minimum").filter(|m| m.is_number()).cloned();
+        return super::samples::number(value, !types.contains(&"number"));
+    }
+    if types.contains(&"array") {
+        let length = super::samples::list_length(value);
+        if length == 1 {
+            return None;
+        }
+        let items = value.get("items");
+        // `uniqueItems`: string items that differ (where the item schema allows).
+        if value.get("uniqueItems") == Some(&Value::Bool(true))
+            && length > 1
+            && let Some(items) = items
+            && items.get("example").is_none()
+            && let Some(distinct) = super::samples::distinct_strings(items, length)
+        {
+            return Some(Value::Array(
+                distinct.into_iter().map(Value::String).collect(),
+            ));
+        }
+        let item = items
+            .and_then(|items| example_of_schema(items, true))
+            .unwrap_or(Value::Null);
+        return Some(Value::Array(vec![item; length]));
     }
     if !types.contains(&"string") {
         return None;
     }
-    let by_format = match value.get("format").and_then(Value::as_str)? {
-        "email" => "user@example.com",
-        "uri" | "url" | "iri" | "uri-reference" => "https://example.com/",
-        "hostname" | "idn-hostname" => "example.com",
-        "ipv4" | "ip" => "192.0.2.1",
-        "ipv6" => "2001:db8::1",
-        "date" => "2024-01-01",
-        "time" => "12:00:00Z",
-        "byte" => "ZXhhbXBsZQ==",
-        "duration" => "PT1H",
-        _ => return None,
+    let by_format = match value.get("format").and_then(Value::as_str) {
+        Some("email") => "user@example.com",
+        Some("uri" | "url" | "iri" | "uri-reference") => "https://example.com/",
+        Some("hostname" | "idn-hostname") => "example.com",
+        Some("ipv4" | "ip") => "192.0.2.1",
+        Some("ipv6") => "2001:db8::1",
+        Some("date") => "2024-01-01",
+        Some("time") => "12:00:00Z",
+        Some("byte") => "ZXhhbXBsZQ==",
+        Some("duration") => "PT1H",
+        _ => return super::samples::string(value).map(Value::String),
     };
     Some(Value::String(by_format.to_string()))
 }

@@ -103,14 +103,16 @@ fn section(
             required: body.required,
             description: describe(api, &body.docs, &body.ty),
         });
+        let mut rows = Vec::new();
         nested_fields(
             emitter,
             &body.ty,
             "body",
             "body",
-            &mut parameters,
+            &mut rows,
             &mut Vec::new(),
         );
+        parameters.extend(capped(rows, "body"));
     }
     let (returns, return_fields) = match &op.success.body {
         ResponseBody::Empty => ("()".to_string(), Vec::new()),
@@ -120,7 +122,7 @@ fn section(
         ResponseBody::Json(ty) => {
             let mut fields = Vec::new();
             nested_fields(emitter, ty, "", "", &mut fields, &mut Vec::new());
-            (emitter.type_text(ty), fields)
+            (emitter.type_text(ty), capped(fields, ""))
         }
     };
     let returns = Markdown::code(&returns);
@@ -160,7 +162,29 @@ fn section(
     })
 }
 
-/// Rows for the fields of the struct behind `ty`, recursively (dotted names).
+/// The most nested-field rows one table lists: fields 20 wide and 4 deep would otherwise
+/// make 168,420 rows for one operation.
+const MAX_ROWS: usize = 200;
+
+/// `rows` cut to [`MAX_ROWS`], with a last row saying that more are left out.
+fn capped(mut rows: Vec<Row>, location: &'static str) -> Vec<Row> {
+    if rows.len() > MAX_ROWS {
+        rows.truncate(MAX_ROWS);
+        rows.push(Row {
+            name: Markdown::lit("…"),
+            location: Markdown::lit(location),
+            ty: Markdown::lit(""),
+            required: false,
+            description: Markdown::lit(
+                "More nested fields, not listed here: see the documentation of the types.",
+            ),
+        });
+    }
+    rows
+}
+
+/// Rows for the fields of the struct behind `ty`, recursively (dotted names); stops
+/// once there are more than [`MAX_ROWS`].
 fn nested_fields(
     emitter: &Emitter<'_>,
     ty: &TypeRef,
@@ -181,6 +205,9 @@ fn nested_fields(
     };
     visiting.push(id);
     for field in fields {
+        if rows.len() > MAX_ROWS {
+            break;
+        }
         let name = if prefix.is_empty() {
             field.name.original.clone()
         } else {
@@ -215,7 +242,12 @@ fn struct_behind(api: &Api, ty: &TypeRef) -> Option<usize> {
     None
 }
 
-/// The first paragraph of the docs, plus the values of an enum type.
+/// The most enum values a parameter or field row lists (an enum of 10,000 values
+/// referenced by 10,000 fields would otherwise repeat them all in every row).
+const MAX_LISTED_VALUES: usize = 20;
+
+/// The first paragraph of the docs, plus the values of an enum type (the first
+/// [`MAX_LISTED_VALUES`] of them).
 fn describe(api: &Api, item_docs: &Docs, ty: &TypeRef) -> Markdown {
     let type_docs = match ty {
         TypeRef::Named(id) => api.types[id.0].docs.description.as_deref(),
@@ -236,11 +268,22 @@ fn describe(api: &Api, item_docs: &Docs, ty: &TypeRef) -> Markdown {
             TypeRef::Named(id) => {
                 match &api.types[id.0].kind {
                     TypeKind::StringEnum { variants } => {
-                        let values = Markdown::join(
-                            variants.iter().map(|v| Markdown::code(&v.original)),
+                        let listed = Markdown::join(
+                            variants
+                                .iter()
+                                .take(MAX_LISTED_VALUES)
+                                .map(|v| Markdown::code(&v.original)),
                             ", ",
                         );
-                        let values = md!("One of: {}.", values);
+                        let values = match variants.len().checked_sub(MAX_LISTED_VALUES) {
+                            Some(more) if more > 0 => md!(
+                                "One of: {}, and {} more (see {}).",
+                                listed,
+                                Markdown::count(more),
+                                Markdown::code(&api.types[id.0].name.rust)
+                            ),
+                            _ => md!("One of: {}.", listed),
+                        };
                         return if text.is_empty() {
                             values
                         } else {

@@ -162,12 +162,13 @@ pub(crate) fn serialize_tagged<T: serde::Serialize, S: serde::Serializer>(
 /// fields, each `index field "wire" mode,`. The mode says how the field is sent and read:
 /// `required` (always sent; absent is an error), `optional` (an `Option`, sent when
 /// `Some`), `nullable` (required but may be `null`: an `Option`, always sent), `explicit`
-/// (`Option<Nullable<T>>`: absent, `null` or a value). With `.. field` after them, entries
+/// (`Option<Nullable<T>>`: absent, `null` or a value); a mode followed by `dates` reads a
+/// value that holds date-times leniently (`runtime::Lenient`). With `.. field` after them, entries
 /// the schema does not declare are kept in that map. The call site has `runtime` (this
 /// module) in scope.
 #[cfg(feature = "structs")]
 macro_rules! object {
-    ($name:ident: $($index:literal $field:ident $wire:literal $mode:ident),* $(,)?) => {
+    ($name:ident: $($index:literal $field:ident $wire:literal $mode:ident $($via:ident)?),* $(,)?) => {
         impl ::serde::Serialize for $name {
             fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 use ::serde::ser::SerializeStruct as _;
@@ -197,7 +198,7 @@ macro_rules! object {
                 $(let mut $field = None;)*
                 while let Some(index) = map.next_key_seed(runtime::FieldIndex::<Self>::SEED)? {
                     match index {
-                        $($index => runtime::object!(@read map $mode $field),)*
+                        $($index => runtime::object!(@read map $mode $field $($via)?),)*
                         _ => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
                         }
@@ -207,7 +208,7 @@ macro_rules! object {
             }
         }
     };
-    ($name:ident: $($field:ident $wire:literal $mode:ident,)* .. $additional:ident) => {
+    ($name:ident: $($field:ident $wire:literal $mode:ident $($via:ident)?,)* .. $additional:ident) => {
         impl ::serde::Serialize for $name {
             fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 use ::serde::ser::SerializeMap as _;
@@ -231,7 +232,7 @@ macro_rules! object {
                 let mut $additional = ::std::collections::BTreeMap::new();
                 while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
                     match key.as_str() {
-                        $($wire => runtime::object!(@read map $mode $field),)*
+                        $($wire => runtime::object!(@read map $mode $field $($via)?),)*
                         _ => {
                             $additional.insert(key.into_string(), map.next_value()?);
                         }
@@ -257,6 +258,10 @@ macro_rules! object {
         }
     };
     // A plain `Option` reads `null` as `None`; `Nullable` keeps it, as a required value does.
+    // `dates`: the value holds date-times, read by `Lenient` (offsets may be missing).
+    (@read $map:ident optional $field:ident dates) => { $field = $map.next_value::<runtime::Lenient<_>>()?.0 };
+    (@read $map:ident nullable $field:ident dates) => { $field = $map.next_value::<runtime::Lenient<_>>()?.0 };
+    (@read $map:ident $mode:ident $field:ident dates) => { $field = Some($map.next_value::<runtime::Lenient<_>>()?.0) };
     (@read $map:ident optional $field:ident) => { $field = $map.next_value()? };
     (@read $map:ident nullable $field:ident) => { $field = $map.next_value()? };
     (@read $map:ident $mode:ident $field:ident) => { $field = Some($map.next_value()?) };
@@ -465,6 +470,35 @@ mod tests {
             serde_json::to_string(&labels).expect("encodes"),
             r#"{"kind":"k","a":1,"b":2}"#
         );
+    }
+
+    /// Fields that hold date-times, read leniently.
+    #[cfg(feature = "dates")]
+    #[derive(Debug, PartialEq)]
+    struct Event {
+        at: chrono::DateTime<chrono::Utc>,
+        seen: Option<Vec<chrono::DateTime<chrono::Utc>>>,
+    }
+
+    #[cfg(feature = "dates")]
+    runtime::object! {
+        Event: 0 at "at" required dates, 1 seen "seen" optional dates,
+    }
+
+    #[cfg(feature = "dates")]
+    #[test]
+    fn date_time_fields_accept_timestamps_without_an_offset() {
+        let event: Event = serde_json::from_str(
+            r#"{"at":"2026-04-22T12:34:41.342245","seen":["2026-04-22T12:34:41.342245Z"]}"#,
+        )
+        .expect("decodes");
+        assert_eq!(event.seen, Some(vec![event.at]));
+        assert_eq!(
+            serde_json::to_string(&event).expect("encodes"),
+            r#"{"at":"2026-04-22T12:34:41.342245Z","seen":["2026-04-22T12:34:41.342245Z"]}"#
+        );
+        let error = serde_json::from_str::<Event>(r#"{"at":"later"}"#).expect_err("not a date");
+        assert!(error.to_string().contains("invalid date-time"), "{}", error);
     }
 
     #[derive(Debug, Clone, PartialEq)]

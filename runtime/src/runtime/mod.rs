@@ -26,6 +26,11 @@ mod nullable;
 #[cfg(feature = "nullable")]
 pub use nullable::*;
 
+#[cfg(feature = "dates")]
+mod dates;
+#[cfg(feature = "dates")]
+pub(crate) use dates::*;
+
 #[cfg(any(
     feature = "structs",
     feature = "string_enums",

@@ -184,17 +184,17 @@ impl Emitter<'_> {
                 quote!(#finish(response, #error_table))
             }
         };
-        if self.api.auth.is_some() {
-            let auth = match &op.auth {
-                Some(crate::ir::Auth::Bearer) => Some(quote!(runtime::Auth::Bearer)),
-                Some(crate::ir::Auth::Basic) => Some(quote!(runtime::Auth::Basic)),
-                Some(crate::ir::Auth::Header(name)) => Some(quote!(runtime::Auth::Header(#name))),
-                Some(crate::ir::Auth::Query(name)) => Some(quote!(runtime::Auth::Query(#name))),
-                None => None,
-            };
-            if let Some(auth) = auth {
-                steps.push(quote!(request.auth = Some(#auth);));
-            }
+        // The operation's own scheme, or the API's (an API may name schemes only on
+        // operations).
+        let auth = match &op.auth {
+            Some(crate::ir::Auth::Bearer) => Some(quote!(runtime::Auth::Bearer)),
+            Some(crate::ir::Auth::Basic) => Some(quote!(runtime::Auth::Basic)),
+            Some(crate::ir::Auth::Header(name)) => Some(quote!(runtime::Auth::Header(#name))),
+            Some(crate::ir::Auth::Query(name)) => Some(quote!(runtime::Auth::Query(#name))),
+            None => None,
+        };
+        if let Some(auth) = auth {
+            steps.push(quote!(request.auth = Some(#auth);));
         }
         let request_mut = (!steps.is_empty()).then(|| quote!(mut));
         let template = &op.path.raw;

@@ -28,6 +28,10 @@ pub const SOURCES: &[(&str, &str)] = &[
         include_str!("../../../../runtime/src/runtime/codec.rs"),
     ),
     (
+        "runtime/dates.rs",
+        include_str!("../../../../runtime/src/runtime/dates.rs"),
+    ),
+    (
         "runtime/multipart.rs",
         include_str!("../../../../runtime/src/runtime/multipart.rs"),
     ),

@@ -61,6 +61,7 @@ pieces! {
     StringEnums = "string_enums",
     IntEnums = "int_enums",
     OneOf = "one_of",
+    Dates = "dates",
 }
 
 impl Piece {
@@ -179,6 +180,9 @@ fn direct_pieces(api: &Api) -> BTreeSet<Piece> {
                 }
                 if fields.iter().any(|f| !f.optional()) {
                     uses.insert(Piece::RequiredFields);
+                }
+                if fields.iter().any(|f| f.ty.holds_date_time()) {
+                    uses.insert(Piece::Dates);
                 }
             }
             TypeKind::Struct { fields, .. } if fields.iter().any(|f| f.explicit_null) => {

@@ -140,20 +140,76 @@ fn multipart_body(
         return TypeRef::Bytes;
     };
     *multipart = true;
-    let root = &lowerer.loaded.root.value;
-    let is_binary = |schema: Option<&Value>| {
-        schema.is_some_and(|s| {
-            s.get("format").and_then(Value::as_str) == Some("binary")
-                || s.get("contentMediaType").is_some()
-        })
-    };
-    for field in fields.iter_mut() {
-        let property = root.pointer(&field.origin.pointer[1..]);
-        if is_binary(property) {
-            field.ty = TypeRef::File;
-        } else if is_binary(property.and_then(|p| p.get("items"))) {
-            field.ty = TypeRef::List(Box::new(TypeRef::File));
+    let mut fields = std::mem::take(fields);
+    for field in &mut fields {
+        match file_part(lowerer, &field.origin) {
+            Some(FilePart::One) => field.ty = TypeRef::File,
+            Some(FilePart::List) => field.ty = TypeRef::List(Box::new(TypeRef::File)),
+            None => {}
         }
     }
+    if let Some(TypeKind::Struct { fields: slot, .. }) =
+        lowerer.types[id.0].as_mut().map(|t| &mut t.kind)
+    {
+        *slot = fields;
+    }
     TypeRef::Named(id)
+}
+
+/// A form field sent as a file part: one, or a list of them.
+enum FilePart {
+    One,
+    List,
+}
+
+/// Whether the property at `origin` is a file (`format: binary` or `contentMediaType`),
+/// a list of files, or neither; `$ref`s are followed and a nullable wrapper
+/// (`anyOf: [{type: string, format: binary}, {type: 'null'}]`) looks at what it wraps.
+fn file_part(lowerer: &mut Lowerer<'_>, origin: &Origin) -> Option<FilePart> {
+    let property = lowerer.loaded.target(origin)?.clone();
+    let (origin, property) = non_null(lowerer, origin, property)?;
+    if is_binary(&property) {
+        return Some(FilePart::One);
+    }
+    let items = property.get("items")?.clone();
+    let (_, items) = non_null(lowerer, &origin.child("items"), items)?;
+    is_binary(&items).then_some(FilePart::List)
+}
+
+fn is_binary(schema: &Value) -> bool {
+    schema.get("format").and_then(Value::as_str) == Some("binary")
+        || schema.get("contentMediaType").is_some()
+}
+
+/// The schema with `$ref`s followed and a nullable `anyOf` / `oneOf` wrapper (one
+/// alternative besides `null`) unwrapped.
+fn non_null(lowerer: &mut Lowerer<'_>, origin: &Origin, value: Value) -> Option<(Origin, Value)> {
+    let mut current = (origin.clone(), value);
+    for _ in 0..8 {
+        if let Some(reference) = current.1.get("$ref").and_then(Value::as_str) {
+            let reference = reference.to_string();
+            current = lowerer.loaded.resolve(&current.0, &reference).ok()?;
+            continue;
+        }
+        let keyword = ["anyOf", "oneOf"]
+            .into_iter()
+            .find(|keyword| current.1.get(*keyword).is_some());
+        let Some(keyword) = keyword else {
+            return Some(current);
+        };
+        let members = current.1.get(keyword)?.as_array()?.clone();
+        let mut kept = members
+            .iter()
+            .enumerate()
+            .filter(|(_, member)| member.get("type").and_then(Value::as_str) != Some("null"));
+        let (index, member) = kept.next()?;
+        if kept.next().is_some() {
+            return Some(current);
+        }
+        current = (
+            current.0.child(keyword).child(index.to_string()),
+            member.clone(),
+        );
+    }
+    Some(current)
 }

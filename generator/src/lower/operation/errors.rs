@@ -39,6 +39,7 @@ impl ErrorBodies {
             },
             ty,
             boxed: false,
+            other_tags: Vec::new(),
         });
         rust
     }

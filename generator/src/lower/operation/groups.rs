@@ -52,7 +52,7 @@ pub(super) fn group(
             None => {
                 let docs = tag_docs.get(tag.as_str()).cloned().flatten();
                 groups.push(new_group(lowerer, &mut client_methods, &tag, docs));
-                group_methods.push(Namespace::default());
+                group_methods.push(Namespace::for_group_methods());
                 groups.len() - 1
             }
         };

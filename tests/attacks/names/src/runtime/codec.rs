@@ -106,11 +106,15 @@ pub(crate) fn serialize_tagged<T: serde::Serialize, S: serde::Serializer>(
 /// fields, each `index field "wire" mode,`. The mode says how the field is sent and read:
 /// `required` (always sent; absent is an error), `optional` (an `Option`, sent when
 /// `Some`), `nullable` (required but may be `null`: an `Option`, always sent), `explicit`
-/// (`Option<Nullable<T>>`: absent, `null` or a value). With `.. field` after them, entries
+/// (`Option<Nullable<T>>`: absent, `null` or a value); a mode followed by `dates` reads a
+/// value that holds date-times leniently (`runtime::Lenient`). With `.. field` after them, entries
 /// the schema does not declare are kept in that map. The call site has `runtime` (this
 /// module) in scope.
 macro_rules! object {
-    ($name:ident : $($index:literal $field:ident $wire:literal $mode:ident),* $(,)?) => {
+    (
+        $name:ident : $($index:literal $field:ident $wire:literal $mode:ident
+        $($via:ident)?),* $(,)?
+    ) => {
         impl ::serde::Serialize for $name { fn serialize < S : ::serde::Serializer > (&
         self, serializer : S) -> Result < S::Ok, S::Error > { use
         ::serde::ser::SerializeStruct as _; let fields : & [& str] = & [$($wire),*];
@@ -125,11 +129,14 @@ macro_rules! object {
         <'de, A : ::serde::de::MapAccess <'de >> (mut map : A) -> Result < Self, A::Error
         > { $(let mut $field = None;)* while let Some(index) = map
         .next_key_seed(runtime::FieldIndex::< Self >::SEED) ? { match index { $($index =>
-        runtime::object!(@ read map $mode $field),)* _ => { map
+        runtime::object!(@ read map $mode $field $($via)?),)* _ => { map
         .next_value::<::serde::de::IgnoredAny > () ?; } } } Ok(Self { $($field :
         runtime::object!(@ finish map $mode $field $wire),)* }) } }
     };
-    ($name:ident : $($field:ident $wire:literal $mode:ident,)* .. $additional:ident) => {
+    (
+        $name:ident : $($field:ident $wire:literal $mode:ident $($via:ident)?,)* ..
+        $additional:ident
+    ) => {
         impl ::serde::Serialize for $name { fn serialize < S : ::serde::Serializer > (&
         self, serializer : S) -> Result < S::Ok, S::Error > { use
         ::serde::ser::SerializeMap as _; let mut state = serializer.serialize_map(None)
@@ -142,8 +149,8 @@ macro_rules! object {
         ::serde::de::MapAccess <'de >> (mut map : A) -> Result < Self, A::Error > { $(let
         mut $field = None;)* let mut $additional = ::std::collections::BTreeMap::new();
         while let Some(key) = map.next_key::< runtime::Key <'de >> () ? { match key
-        .as_str() { $($wire => runtime::object!(@ read map $mode $field),)* _ => {
-        $additional .insert(key.into_string(), map.next_value() ?); } } } Ok(Self {
+        .as_str() { $($wire => runtime::object!(@ read map $mode $field $($via)?),)* _ =>
+        { $additional .insert(key.into_string(), map.next_value() ?); } } } Ok(Self {
         $($field : runtime::object!(@ finish map $mode $field $wire),)* $additional }) }
         }
     };
@@ -165,6 +172,15 @@ macro_rules! object {
     };
     (@ entry $state:ident $mode:ident $wire:literal $value:expr) => {
         if let Some(value) = &$value { $state .serialize_entry($wire, value) ?; }
+    };
+    (@ read $map:ident optional $field:ident dates) => {
+        $field = $map .next_value::< runtime::Lenient < _ >> () ?.0
+    };
+    (@ read $map:ident nullable $field:ident dates) => {
+        $field = $map .next_value::< runtime::Lenient < _ >> () ?.0
+    };
+    (@ read $map:ident $mode:ident $field:ident dates) => {
+        $field = Some($map .next_value::< runtime::Lenient < _ >> () ?.0)
     };
     (@ read $map:ident optional $field:ident) => {
         $field = $map .next_value() ?
