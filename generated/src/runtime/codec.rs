@@ -218,9 +218,13 @@ macro_rules! one_of {
         let value = <::serde_json::Value as ::serde::Deserialize
         >::deserialize(deserializer) ?; $(if let Ok(payload) =
         ::serde::Deserialize::deserialize(& value) { return Ok(Self::$variant (payload));
-        })*
-        Err(::serde::de::Error::custom(concat!("data did not match any variant of untagged enum ",
-        stringify!($name)))) } }
+        })* let mut reasons = ::std::vec::Vec::new(); $(let attempt : Result < Self,
+        ::serde_json::Error > = ::serde::Deserialize::deserialize(& value)
+        .map(Self::$variant); if let Err(error) = attempt { let reason : String = error
+        .to_string().chars().take(200).collect(); reasons.push(format!("{}: {}",
+        stringify!($variant), reason)); })*
+        Err(::serde::de::Error::custom(format!("data did not match any variant of untagged enum {} ({})",
+        stringify!($name), reasons.join("; ")))) } }
     };
 }
 pub(crate) use one_of;

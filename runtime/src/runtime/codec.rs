@@ -381,9 +381,21 @@ macro_rules! one_of {
                         return Ok(Self::$variant(payload));
                     }
                 )*
-                Err(::serde::de::Error::custom(concat!(
-                    "data did not match any variant of untagged enum ",
-                    stringify!($name)
+                // None fits: say why each did not (decoded again, so that the common path
+                // never formats an error), each reason cut to a readable length.
+                let mut reasons = ::std::vec::Vec::new();
+                $(
+                    let attempt: Result<Self, ::serde_json::Error> =
+                        ::serde::Deserialize::deserialize(&value).map(Self::$variant);
+                    if let Err(error) = attempt {
+                        let reason: String = error.to_string().chars().take(200).collect();
+                        reasons.push(format!("{}: {}", stringify!($variant), reason));
+                    }
+                )*
+                Err(::serde::de::Error::custom(format!(
+                    "data did not match any variant of untagged enum {} ({})",
+                    stringify!($name),
+                    reasons.join("; ")
                 )))
             }
         }
@@ -524,6 +536,20 @@ mod tests {
         assert!(error
             .to_string()
             .contains("did not match any variant of untagged enum IdOrName"));
+        // The error says why each alternative did not fit: here the object lacks `name`.
+        let error = serde_json::from_str::<IdOrName>(r#"{"age":3}"#).expect_err("no name");
+        let text = error.to_string();
+        assert!(
+            text.contains("Id: invalid type: map, expected u64"),
+            "{}",
+            text
+        );
+        assert!(
+            text.contains("Name: invalid type: map, expected a string"),
+            "{}",
+            text
+        );
+        assert!(text.contains("Pet: missing field `name`"), "{}", text);
     }
 
     #[test]
