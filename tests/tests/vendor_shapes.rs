@@ -167,3 +167,23 @@ fn a_date_field_sent_a_date_time_keeps_its_date() {
     let error = serde_json::from_value::<DirectoryFile>(wrong).expect_err("not a date");
     assert!(error.to_string().contains("invalid date"), "{error}");
 }
+
+/// `required` naming a property the schema does not describe (the `required_not_described`
+/// fixture, W0209): a response without it decodes, one with it keeps the value, and a
+/// request built with `new` leaves it out unless set.
+#[test]
+fn a_required_name_the_schema_does_not_describe_is_optional() {
+    use sdk_tests::required_not_described::SharedLink;
+
+    let link: SharedLink = serde_json::from_value(json!({"url": "u", "access": "open"}))
+        .expect("decodes without the undeclared name");
+    assert_eq!(link.accessed, None);
+    assert_eq!(link.access.as_deref(), Some("open"));
+    let link: SharedLink =
+        serde_json::from_value(json!({"url": "u", "accessed": 3})).expect("decodes with it");
+    assert_eq!(link.accessed, Some(json!(3)));
+    assert_eq!(
+        serde_json::to_value(SharedLink::new("u")).expect("encodes"),
+        json!({"url": "u"})
+    );
+}

@@ -147,6 +147,10 @@ pub const CODES: &[Code] = &[
     ),
     warning("W0208", "an enum value listed twice, kept once"),
     warning(
+        "W0209",
+        "a required property the schema does not describe: an optional JSON value",
+    ),
+    warning(
         "W0301",
         "an API key sent other than in a header or query: not sent",
     ),

@@ -811,33 +811,47 @@ impl Lowerer<'_> {
                 origin: property_origin,
             });
         }
-        // `required` may name properties the schema does not describe: they must still be
-        // sent, with any value.
+        // `required` may name properties the schema does not describe (a typo of a
+        // declared one, as often as not: Box's shared links require `accessed` beside an
+        // `access` property). Required, such a field would fail every response that lacks
+        // it, so it becomes an optional JSON value the caller can still send (W0209).
         let mut described: BTreeSet<String> = BTreeSet::new();
-        for name in &schema.required {
+        for (index, name) in schema.required.iter().enumerate() {
             // Listed twice in `required`: one field.
             if schema.properties.contains_key(name) || !described.insert(name.clone()) {
                 continue;
             }
+            let at = origin.child("required").child(index.to_string());
+            self.diagnostics.push(
+                Diagnostic::warning(
+                    "W0209",
+                    &at,
+                    format!(
+                        "`required` names {}, which the schema does not describe; it becomes an optional field of any JSON value",
+                        crate::lower::settings::quoted(name)
+                    ),
+                )
+                .help("declare the property under `properties`, or fix the name in `required`"),
+            );
             fields.push(Field {
                 name: Name {
                     original: name.clone(),
                     rust: namespace.claim(&naming::field_name(name), ""),
                 },
                 ty: TypeRef::Any,
-                required: true,
+                required: false,
                 nullable: false,
                 boxed: false,
                 explicit_null: false,
                 docs: Docs {
                     summary: None,
                     description: Some(
-                        "Required by the schema, which does not describe its type.".to_string(),
+                        "Listed as required by the schema, which does not describe it: optional here, so that responses without it still decode.".to_string(),
                     ),
                     deprecated: false,
                 },
                 example: None,
-                origin: origin.child("required"),
+                origin: at,
             });
         }
         fields
