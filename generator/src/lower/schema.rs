@@ -1045,25 +1045,7 @@ impl Lowerer<'_> {
     /// [`Self::resolve_fully`] for a schema: a reference to nothing is reported as
     /// [`Self::unresolved_schema`] says, and the schema is left out.
     fn resolve_schema(&mut self, value: &Value, origin: &Origin) -> Option<(Origin, Value)> {
-        let mut current = (origin.clone(), value.clone());
-        for _ in 0..64 {
-            let Some(reference) = current
-                .1
-                .get("$ref")
-                .and_then(Value::as_str)
-                .map(str::to_string)
-            else {
-                return Some(current);
-            };
-            match self.loaded.resolve(&current.0, &reference) {
-                Ok(next) => current = next,
-                Err(diagnostic) => {
-                    self.unresolved_schema(*diagnostic);
-                    return None;
-                }
-            }
-        }
-        self.resolve_fully(value, origin)
+        self.follow_refs(value, origin, Self::unresolved_schema)
     }
 
     /// Follows `$ref`s until a schema that is not a reference.
@@ -1071,6 +1053,17 @@ impl Lowerer<'_> {
         &mut self,
         value: &Value,
         origin: &Origin,
+    ) -> Option<(Origin, Value)> {
+        self.follow_refs(value, origin, Self::error)
+    }
+
+    /// Follows `$ref`s from `value` until a schema that is not a reference; a reference to
+    /// nothing goes to `missing`, a chain that never ends is E0104.
+    fn follow_refs(
+        &mut self,
+        value: &Value,
+        origin: &Origin,
+        missing: fn(&mut Self, Diagnostic),
     ) -> Option<(Origin, Value)> {
         let mut current = (origin.clone(), value.clone());
         for _ in 0..64 {
@@ -1085,7 +1078,7 @@ impl Lowerer<'_> {
             match self.loaded.resolve(&current.0, &reference) {
                 Ok(next) => current = next,
                 Err(diagnostic) => {
-                    self.error(*diagnostic);
+                    missing(self, *diagnostic);
                     return None;
                 }
             }
