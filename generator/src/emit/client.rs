@@ -30,14 +30,12 @@ impl Emitter<'_> {
                 pub const API_KEY_ENV: &[&str] = &[#(#names),*];
             }
         });
-        let idempotency = (settings.idempotency_header.as_deref())
-            .filter(|_| self.runtime.pieces.has(Piece::Idempotency))
-            .map(|name| {
-                quote! {
-                    /// The header carrying the idempotency key of requests other than GET and HEAD.
-                    const IDEMPOTENCY_HEADER: HeaderName = HeaderName::from_static(#name);
-                }
-            });
+        let idempotency = self.idempotency_header().map(|name| {
+            quote! {
+                /// The header carrying the idempotency key of requests other than GET and HEAD.
+                const IDEMPOTENCY_HEADER: HeaderName = HeaderName::from_static(#name);
+            }
+        });
         quote! {
             #idempotency
 
@@ -61,5 +59,11 @@ impl Emitter<'_> {
             names.push("API_KEY_ENV");
         }
         names
+    }
+
+    /// `x-rust-sdk.idempotency-header`, when some operation sends it (one not a GET or HEAD).
+    pub fn idempotency_header(&self) -> Option<&str> {
+        (self.api.settings.idempotency_header.as_deref())
+            .filter(|_| self.runtime.pieces.has(Piece::Idempotency))
     }
 }

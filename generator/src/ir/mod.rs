@@ -87,11 +87,7 @@ impl Api {
 
     /// Operations in all groups and on the client itself.
     pub fn operation_count(&self) -> usize {
-        self.groups
-            .iter()
-            .map(|g| g.operations.len())
-            .sum::<usize>()
-            + self.client_operations.len()
+        self.operations().count()
     }
 }
 

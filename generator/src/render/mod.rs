@@ -303,12 +303,7 @@ pub fn readme(emitter: &crate::emit::Emitter<'_>, header: &str) -> Result<String
         pager,
         waiter,
         explicit_null,
-        idempotency_header: api
-            .settings
-            .idempotency_header
-            .as_deref()
-            .filter(|_| all_ops().any(|(_, op)| !matches!(op.method.as_str(), "GET" | "HEAD")))
-            .map(Markdown::code),
+        idempotency_header: emitter.idempotency_header().map(Markdown::code),
         multipart: all_ops().any(|(_, op)| {
             op.body.as_ref().is_some_and(|body| {
                 body.encoding == crate::ir::BodyEncoding::Multipart

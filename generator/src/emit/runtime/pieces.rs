@@ -116,12 +116,7 @@ impl Pieces {
 /// What each operation, body, response and type asks for directly.
 fn direct_pieces(api: &Api) -> BTreeSet<Piece> {
     let mut uses = BTreeSet::new();
-    let operations = api
-        .groups
-        .iter()
-        .flat_map(|g| &g.operations)
-        .chain(&api.client_operations);
-    for op in operations {
+    for op in api.operations() {
         uses.insert(Piece::Operations);
         if op.auth.is_some() || api.auth.is_some() {
             uses.insert(Piece::Auth);
