@@ -10,6 +10,7 @@ Markdown table (one row per spec) and writes it to `--out` when given.
     python3 tests/corpus/run.py --max-size 150000    # the small files (what CI runs)
     python3 tests/corpus/run.py --out CORPUS.md
     python3 tests/corpus/run.py --only discord       # the specs whose name contains a word
+    python3 tests/corpus/run.py --only box --keep /tmp/corpus   # keep crate, Prism log, test output
 
 The specs are the files directly in the corpus folder and, for a multi-file description
 kept in its own folder (`lichess/`), the entry file at the top of that folder named after
@@ -138,6 +139,7 @@ def main():
     parser.add_argument("--out", type=Path, default=None, help="write the Markdown table here")
     parser.add_argument("--only", default=None, help="only the specs whose file name contains this")
     parser.add_argument("--timeout", type=int, default=1200, help="seconds per step and spec (generate, clippy, test)")
+    parser.add_argument("--keep", type=Path, default=None, help="keep each crate, Prism log and test output in this folder")
     args = parser.parse_args()
 
     if not CORPUS.is_dir():
@@ -169,7 +171,9 @@ def main():
         return table
 
     header = "| spec | size (bytes) | operations | types | generated lines | generation | clippy (warnings denied) | generated tests passed | result |\n|---|---|---|---|---|---|---|---|---|\n"
-    with tempfile.TemporaryDirectory() as scratch:
+    with tempfile.TemporaryDirectory() as temporary:
+        scratch = args.keep or temporary
+        Path(scratch).mkdir(parents=True, exist_ok=True)
         # Smallest first: a run cut short still has the most results.
         for spec, size in sorted(corpus_specs(), key=lambda entry: entry[1]):
             if rows:
@@ -221,6 +225,7 @@ def main():
                     test, _ = run(["cargo", "test", "--", "--test-threads=4"], cwd=crate, env=env_test, timeout=args.timeout)
                 finally:
                     stop(prism)
+            (Path(scratch) / f"{spec.stem}.test.log").write_text(test.stdout + test.stderr)
             results = re.findall(r"test result: \w+\. (\d+) passed; (\d+) failed", test.stdout)
             passed = sum(int(p) for p, _ in results)
             total = passed + sum(int(f) for _, f in results)

@@ -86,3 +86,31 @@ async fn form_bodies_are_urlencoded_with_repeated_arrays() {
         "grant_type=client_credentials&scope=read&scope=write+all"
     );
 }
+
+/// A `paths` key with a `#fragment` (the `path_fragment` fixture, W0312): the request goes to
+/// the path without it, which is all a server ever sees.
+#[tokio::test]
+async fn a_path_fragment_is_not_sent() {
+    use sdk_tests::path_fragment::{AddSharedLinkFields, AddSharedLinkParams, Client};
+    let server = MockServer::start().await;
+    Mock::given(method("PUT"))
+        .and(path("/files/7"))
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    let client = Client::builder()
+        .base_url(server.uri())
+        .build()
+        .expect("client builds");
+    client
+        .add_shared_link(AddSharedLinkParams::new(
+            "7",
+            AddSharedLinkFields::SharedLink,
+        ))
+        .await
+        .expect("sent to /files/7");
+    let requests = server.received_requests().await.expect("recording is on");
+    assert_eq!(requests.len(), 1);
+    assert_eq!(requests[0].url.path(), "/files/7");
+    assert_eq!(requests[0].url.query(), Some("fields=shared_link"));
+}

@@ -187,3 +187,22 @@ fn a_required_name_the_schema_does_not_describe_is_optional() {
         json!({"url": "u"})
     );
 }
+
+/// A name `required` lists beside `allOf` is described when a member declares it (Box's file
+/// request copy): the member's field, required; a name no member declares is W0209's optional
+/// JSON value.
+#[test]
+fn a_required_name_declared_by_an_all_of_member_is_that_members_field() {
+    use sdk_tests::required_not_described::{CopyRequest, CopyRequestFolder};
+
+    let request = CopyRequest::new("u", CopyRequestFolder::new("42"));
+    assert_eq!(request.folder.id, "42");
+    assert_eq!(request.owner, None);
+    assert_eq!(
+        serde_json::to_value(&request).expect("encodes"),
+        json!({"url": "u", "folder": {"id": "42"}})
+    );
+    let error =
+        serde_json::from_value::<CopyRequest>(json!({"url": "u"})).expect_err("folder is required");
+    assert!(error.to_string().contains("folder"), "{error}");
+}

@@ -184,6 +184,10 @@ pub const CODES: &[Code] = &[
         "cursor pagination detected where the spec does not declare it",
     ),
     warning(
+        "W0312",
+        "a path with a `#fragment`, which is never sent: the fragment is dropped",
+    ),
+    warning(
         "W0401",
         "a union alternative that accepts any value before others",
     ),

@@ -734,7 +734,7 @@ impl Lowerer<'_> {
         if additional.is_some() {
             namespace.reserve(naming::ADDITIONAL_PROPERTIES_FIELD);
         }
-        let fields = self.fields(schema, value, origin, &parent, &mut namespace);
+        let fields = self.fields(schema, value, origin, &parent, &mut namespace, true);
         self.finish(
             id,
             origin,
@@ -757,6 +757,7 @@ impl Lowerer<'_> {
         origin: &Origin,
         parent: &str,
         namespace: &mut Namespace,
+        fill_undescribed: bool,
     ) -> Vec<Field> {
         let mut fields = Vec::new();
         let required: BTreeSet<&String> = schema.required.iter().collect();
@@ -811,32 +812,52 @@ impl Lowerer<'_> {
                 origin: property_origin,
             });
         }
-        // `required` may name properties the schema does not describe (a typo of a
-        // declared one, as often as not: Box's shared links require `accessed` beside an
-        // `access` property). Required, such a field would fail every response that lacks
-        // it, so it becomes an optional JSON value the caller can still send (W0209).
-        let mut described: BTreeSet<String> = BTreeSet::new();
-        for (index, name) in schema.required.iter().enumerate() {
-            // Listed twice in `required`: one field.
-            if schema.properties.contains_key(name) || !described.insert(name.clone()) {
+        if fill_undescribed {
+            let listed = schema.required.iter().enumerate().map(|(index, name)| {
+                (
+                    name.clone(),
+                    origin.child("required").child(index.to_string()),
+                )
+            });
+            let undescribed = self.undescribed_required(listed.collect(), &fields, namespace);
+            fields.extend(undescribed);
+        }
+        fields
+    }
+
+    /// Fields for the names `required` lists (with where each is listed) that no field
+    /// describes. `required` may name properties the schema does not describe (a typo of a
+    /// declared one, as often as not: Box's shared links require `accessed` beside an
+    /// `access` property). Required, such a field would fail every response that lacks
+    /// it, so it becomes an optional JSON value the caller can still send (W0209).
+    fn undescribed_required(
+        &mut self,
+        listed: Vec<(String, Origin)>,
+        fields: &[Field],
+        namespace: &mut Namespace,
+    ) -> Vec<Field> {
+        let mut seen: BTreeSet<String> = fields.iter().map(|f| f.name.original.clone()).collect();
+        let mut added = Vec::new();
+        for (name, at) in listed {
+            // Described, or listed twice in `required`: one field.
+            if !seen.insert(name.clone()) {
                 continue;
             }
-            let at = origin.child("required").child(index.to_string());
             self.diagnostics.push(
                 Diagnostic::warning(
                     "W0209",
                     &at,
                     format!(
                         "`required` names {}, which the schema does not describe; it becomes an optional field of any JSON value",
-                        crate::lower::settings::quoted(name)
+                        crate::lower::settings::quoted(&name)
                     ),
                 )
                 .help("declare the property under `properties`, or fix the name in `required`"),
             );
-            fields.push(Field {
+            added.push(Field {
                 name: Name {
                     original: name.clone(),
-                    rust: namespace.claim(&naming::field_name(name), ""),
+                    rust: namespace.claim(&naming::field_name(&name), ""),
                 },
                 ty: TypeRef::Any,
                 required: false,
@@ -854,7 +875,7 @@ impl Lowerer<'_> {
                 origin: at,
             });
         }
-        fields
+        added
     }
 
     /// Docs of a named type, for a property that only holds a `$ref`.
@@ -886,6 +907,8 @@ impl Lowerer<'_> {
         if visited.contains(origin) || self.limit_hit {
             return Vec::new();
         }
+        // Only the outermost schema reports `required` names no member describes.
+        let outermost = visited.is_empty();
         visited.push(origin.clone());
         let parent = self.type_name(id);
         let mut namespace = Namespace::default();
@@ -893,6 +916,18 @@ impl Lowerer<'_> {
         // Position in `fields` by property name.
         let mut position: BTreeMap<String, usize> = BTreeMap::new();
         let mut required: BTreeSet<String> = schema.required.iter().cloned().collect();
+        // Each name `required` lists, with where: the schema's own, then its members'.
+        let mut listed: Vec<(String, Origin)> = schema
+            .required
+            .iter()
+            .enumerate()
+            .map(|(index, name)| {
+                (
+                    name.clone(),
+                    origin.child("required").child(index.to_string()),
+                )
+            })
+            .collect();
         let members = if schema.all_of.is_some() {
             members_of(value, "allOf")
         } else {
@@ -933,12 +968,25 @@ impl Lowerer<'_> {
                 return Vec::new();
             }
             required.extend(member_schema.required.iter().cloned());
+            listed.extend(
+                member_schema
+                    .required
+                    .iter()
+                    .enumerate()
+                    .map(|(index, name)| {
+                        (
+                            name.clone(),
+                            resolved_origin.child("required").child(index.to_string()),
+                        )
+                    }),
+            );
             let member_fields = self.fields(
                 &member_schema,
                 &resolved,
                 &resolved_origin,
                 &parent,
                 &mut namespace,
+                false,
             );
             for mut field in member_fields {
                 match position.get(&field.name.original) {
@@ -954,7 +1002,7 @@ impl Lowerer<'_> {
                 }
             }
         }
-        let own_fields = self.fields(schema, value, origin, &parent, &mut namespace);
+        let own_fields = self.fields(schema, value, origin, &parent, &mut namespace, false);
         for mut field in own_fields {
             match position.get(&field.name.original) {
                 Some(at) => {
@@ -971,6 +1019,10 @@ impl Lowerer<'_> {
             if required.contains(&field.name.original) {
                 field.required = true;
             }
+        }
+        if outermost {
+            let undescribed = self.undescribed_required(listed, &fields, &mut namespace);
+            fields.extend(undescribed);
         }
         fields
     }

@@ -5,6 +5,7 @@ use std::borrow::Cow;
 use super::Lowerer;
 use crate::diag::{Diagnostic, Origin};
 use crate::ir::{PathPart, PathTemplate};
+use crate::lower::settings::quoted;
 use crate::spec::{self, RefOr};
 
 /// The path item at `paths/<path>` and where it is: borrowed unless it comes from a
@@ -36,11 +37,34 @@ pub(super) fn path_item<'d>(
 }
 
 /// The parsed template of `path`; reports a malformed one (E0310).
+///
+/// A `#fragment` is never part of a request (RFC 3986, 3.5): specs that describe two
+/// operations on one path and method keep their keys apart with one (Box's
+/// `/files/{file_id}#add_shared_link`). It is dropped, with a warning (W0312). A `#`
+/// followed by a placeholder is not such a key: it stays part of the path (sent as `%23`).
 pub(super) fn template(
     lowerer: &mut Lowerer<'_>,
     path: &str,
     item_origin: &Origin,
 ) -> Option<PathTemplate> {
+    let path = match path.split_once('#') {
+        Some((sent, fragment)) if !fragment.contains(['{', '}']) => {
+            lowerer.diagnostics.push(
+                Diagnostic::warning(
+                    "W0312",
+                    item_origin,
+                    format!(
+                        "the path has a fragment ({}), which is never sent: requests go to {}",
+                        quoted(&format!("#{fragment}")),
+                        quoted(sent)
+                    ),
+                )
+                .help("a fragment only keeps two keys of `paths` apart; the operationId already names the operation"),
+            );
+            sent
+        }
+        _ => path,
+    };
     match parse_path(path) {
         Ok(template) => Some(template),
         Err(message) => {
