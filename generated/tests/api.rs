@@ -127,7 +127,12 @@ async fn batches_get_all_params() {
     let params = llama_cloud::GetBatchParams::new(
             "bat-aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee",
         )
-        .expand(vec![llama_cloud::GetBatchExpandItem::Results])
+        .expand(
+            vec![
+                llama_cloud::GetBatchExpandItem::Results,
+                llama_cloud::GetBatchExpandItem::Results
+            ],
+        )
         .organization_id(::uuid::Uuid::nil())
         .project_id(::uuid::Uuid::nil());
     let result = client.batches().get(params).await;

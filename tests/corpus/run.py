@@ -3,7 +3,9 @@
 
 For each spec: generate a crate with `--with-tests` into a temporary folder, `cargo clippy`
 it with warnings denied, start Prism (the mock server from `.ci/node_modules`) on the spec
-on 127.0.0.1, and run the generated tests against it (`TEST_API_BASE_URL`). Prints a
+on 127.0.0.1, and run the generated tests against it (`TEST_API_BASE_URL`) twice: once
+answered from the spec's examples, once with Prism's dynamic responses (`-d`: values made
+from the response schemas, so a decoder that only knows the examples fails). Prints a
 Markdown table (one row per spec) and writes it to `--out` when given.
 
     python3 tests/corpus/run.py                      # every file (CORPUS.md numbers)
@@ -105,10 +107,12 @@ def openapi_version(path):
     return (match.group(1), match.group(2)) if match else (None, None)
 
 
-def start_prism(spec, log):
+def start_prism(spec, log, dynamic=False):
+    """Prism mocking `spec` on a free 127.0.0.1 port: answers from the spec's examples, or
+    (`dynamic`) values generated from the response schemas. (process, port or None)."""
     port = free_port()
     proc = subprocess.Popen(
-        [str(PRISM), "mock", str(spec), "-h", "127.0.0.1", "-p", str(port)],
+        [str(PRISM), "mock", str(spec), "-h", "127.0.0.1", "-p", str(port)] + (["-d"] if dynamic else []),
         stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
     )
     deadline = time.monotonic() + 60
@@ -131,6 +135,45 @@ def stop(proc):
         except Exception:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait(timeout=10)
+
+
+def prism_pass(spec, crate, stem, env, dynamic, timeout):
+    """Runs the crate's generated tests against Prism serving `spec`; keeps Prism's log
+    (`<stem>.prism.log`) and the test output (`<stem>.test.log`). A dict: passed, total,
+    detail (the first failures), cannot_serve (why Prism did not start, or None)."""
+    log_path = Path(f"{stem}.prism.log")
+    with open(log_path, "w") as log:
+        prism, port = start_prism(spec, log, dynamic)
+        try:
+            if port is None:
+                log_lines = log_path.read_text().strip().splitlines()
+                fatal = [l.split("fatal", 1)[1].strip() for l in log_lines if "fatal" in l]
+                errors = [l.strip() for l in log_lines if "Error" in l]
+                reason = (fatal or errors or log_lines[-1:] or ["no output"])[0][:160]
+                return {"passed": 0, "total": 0, "detail": "", "cannot_serve": reason}
+            env_test = dict(env, TEST_API_BASE_URL=f"http://127.0.0.1:{port}")
+            test, _ = run(["cargo", "test", "--", "--test-threads=4"], cwd=crate, env=env_test, timeout=timeout)
+        finally:
+            stop(prism)
+    Path(f"{stem}.test.log").write_text(test.stdout + test.stderr)
+    results = re.findall(r"test result: \w+\. (\d+) passed; (\d+) failed", test.stdout)
+    passed = sum(int(p) for p, _ in results)
+    total = passed + sum(int(f) for _, f in results)
+    failures = re.findall(r"---- (\S+) stdout ----\n.*?panicked at [^\n]*\n([^\n]*)", test.stdout, re.S)
+    details = []
+    for test_name, message in failures[:3]:
+        # Prism answers 500 with a problem title when it cannot produce a
+        # response (no response declared, unsupported construct).
+        title = re.search(r'\\?"title\\?":\\?"([^"\\]+)', message)
+        status = re.search(r"returned (\d{3})", message)
+        if status and status.group(1) == "500" and title:
+            details.append(f"{test_name}: Prism cannot answer ({title.group(1)})")
+        else:
+            details.append(f"{test_name}: {message[:160]}")
+    detail = "; ".join(details) or test.stderr.strip()[-200:]
+    if test.returncode is None:
+        detail = f"generated tests {test.stderr}"
+    return {"passed": passed, "total": total, "detail": detail, "cannot_serve": None}
 
 
 def main():
@@ -170,7 +213,7 @@ def main():
             )
         return table
 
-    header = "| spec | size (bytes) | operations | types | generated lines | generation | clippy (warnings denied) | generated tests passed | result |\n|---|---|---|---|---|---|---|---|---|\n"
+    header = "| spec | size (bytes) | operations | types | generated lines | generation | clippy (warnings denied) | tests passed (examples) | tests passed (dynamic) | result |\n|---|---|---|---|---|---|---|---|---|---|\n"
     with tempfile.TemporaryDirectory() as temporary:
         scratch = args.keep or temporary
         Path(scratch).mkdir(parents=True, exist_ok=True)
@@ -183,7 +226,7 @@ def main():
                 continue
             kind, version = openapi_version(spec)
             if kind != "openapi" or not version.startswith("3."):
-                rows.append((name, size, "-", "-", "-", "-", "-", "-", f"skipped: {kind} {version} is not OpenAPI 3.x"))
+                rows.append((name, size, "-", "-", "-", "-", "-", "-", "-", f"skipped: {kind} {version} is not OpenAPI 3.x"))
                 continue
             if args.max_size and size > args.max_size:
                 continue
@@ -193,7 +236,7 @@ def main():
             if gen.returncode != 0:
                 failed = True
                 first = (gen.stderr.strip().splitlines() or ["no output"])[0]
-                rows.append((name, size, "-", "-", "-", f"{gen_time:.2f} s", "-", "-", "**generation failed**: " + first))
+                rows.append((name, size, "-", "-", "-", f"{gen_time:.2f} s", "-", "-", "-", "**generation failed**: " + first))
                 print(gen.stderr, file=sys.stderr)
                 print(f"{name}: generation failed", file=sys.stderr, flush=True)
                 continue
@@ -205,49 +248,27 @@ def main():
             if check.returncode != 0:
                 failed = True
                 first = next((l for l in check.stderr.splitlines() if l.startswith(("error", "warning"))), check.stderr.strip()[-160:] or "?")
-                rows.append((name, size, operations, types, lines, f"{gen_time:.2f} s", f"{check_time:.1f} s", "-", f"**does not check**: {first}"))
+                rows.append((name, size, operations, types, lines, f"{gen_time:.2f} s", f"{check_time:.1f} s", "-", "-", f"**does not check**: {first}"))
                 print(check.stderr, file=sys.stderr)
                 print(f"{name}: does not check", file=sys.stderr, flush=True)
                 continue
-            log_path = Path(scratch) / f"{spec.stem}.prism.log"
-            with open(log_path, "w") as log:
-                prism, port = start_prism(spec, log)
-                try:
-                    if port is None:
-                        log_lines = log_path.read_text().strip().splitlines()
-                        fatal = [l.split("fatal", 1)[1].strip() for l in log_lines if "fatal" in l]
-                        errors = [l.strip() for l in log_lines if "Error" in l]
-                        reason = (fatal or errors or log_lines[-1:] or ["no output"])[0][:160]
-                        rows.append((name, size, operations, types, lines, f"{gen_time:.2f} s", f"{check_time:.1f} s", "-", f"checks; Prism cannot serve this spec: {reason}"))
-                        print(f"{name}: Prism cannot serve it", file=sys.stderr, flush=True)
-                        continue
-                    env_test = dict(env, TEST_API_BASE_URL=f"http://127.0.0.1:{port}")
-                    test, _ = run(["cargo", "test", "--", "--test-threads=4"], cwd=crate, env=env_test, timeout=args.timeout)
-                finally:
-                    stop(prism)
-            (Path(scratch) / f"{spec.stem}.test.log").write_text(test.stdout + test.stderr)
-            results = re.findall(r"test result: \w+\. (\d+) passed; (\d+) failed", test.stdout)
-            passed = sum(int(p) for p, _ in results)
-            total = passed + sum(int(f) for _, f in results)
-            if total and passed == total:
+            passes = {}
+            for mode in ("examples", "dynamic"):
+                passes[mode] = prism_pass(spec, crate, Path(scratch) / f"{spec.stem}.{mode}", env, mode == "dynamic", args.timeout)
+            examples, dynamic = passes["examples"], passes["dynamic"]
+            if examples["cannot_serve"]:
+                rows.append((name, size, operations, types, lines, f"{gen_time:.2f} s", f"{check_time:.1f} s", "-", "-", f"checks; Prism cannot serve this spec: {examples['cannot_serve']}"))
+                print(f"{name}: Prism cannot serve it", file=sys.stderr, flush=True)
+                continue
+            if all(p["passed"] == p["total"] and p["total"] for p in passes.values()):
                 result = "green"
             else:
-                failures = re.findall(r"---- (\S+) stdout ----\n.*?panicked at [^\n]*\n([^\n]*)", test.stdout, re.S)
-                details = []
-                for test_name, message in failures[:3]:
-                    # Prism answers 500 with a problem title when it cannot produce a
-                    # response (no response declared, unsupported construct).
-                    title = re.search(r'\\?"title\\?":\\?"([^"\\]+)', message)
-                    status = re.search(r"returned (\d{3})", message)
-                    if status and status.group(1) == "500" and title:
-                        details.append(f"{test_name}: Prism cannot answer ({title.group(1)})")
-                    else:
-                        details.append(f"{test_name}: {message[:160]}")
-                detail = "; ".join(details) or test.stderr.strip()[-200:]
-                result = f"checks; {total - passed} generated test(s) fail: {detail}"
-            if test.returncode is None:
-                result = f"checks; generated tests {test.stderr}"
-            rows.append((name, size, operations, types, lines, f"{gen_time:.2f} s", f"{check_time:.1f} s", f"{passed} / {total}", result))
+                result = "checks; " + "; ".join(
+                    f"{mode}: {p['total'] - p['passed']} generated test(s) fail: {p['detail']}"
+                    for mode, p in passes.items() if p["passed"] != p["total"] or not p["total"]
+                )
+            counts = [f"{p['passed']} / {p['total']}" for p in (examples, dynamic)]
+            rows.append((name, size, operations, types, lines, f"{gen_time:.2f} s", f"{check_time:.1f} s", *counts, result))
             print(f"{name}: {result}", file=sys.stderr, flush=True)
 
     print(write_table())

@@ -56,14 +56,18 @@ pub(crate) fn distinct_strings(schema: &Value, count: usize) -> Option<Vec<Strin
     (unique.len() == samples.len()).then_some(samples)
 }
 
-/// How many items a sample list has: `minItems` (at least one, to exercise the items),
-/// at most `maxItems`.
+/// How many items a sample list has: `minItems`, and at least two (so a list parameter
+/// is sent with the repetition or delimiter it uses between items), at most `maxItems`.
 pub(crate) fn list_length(schema: &Value) -> usize {
-    let min = usize_of(schema.get("minItems"))
-        .unwrap_or(1)
-        .clamp(1, MAX_SAMPLE);
     let max = usize_of(schema.get("maxItems")).unwrap_or(usize::MAX);
-    min.min(max)
+    min_items(schema).max(2).min(max)
+}
+
+/// `minItems`, bounded to what a sample spells out.
+pub(crate) fn min_items(schema: &Value) -> usize {
+    usize_of(schema.get("minItems"))
+        .unwrap_or(0)
+        .min(MAX_SAMPLE)
 }
 
 /// A number inside the schema's bounds (the emitter's default is 1).
@@ -323,7 +327,9 @@ mod tests {
             string(&json!({"pattern": "^[A-Z]{2}$"})).as_deref(),
             Some("AA")
         );
-        assert_eq!(list_length(&json!({})), 1);
+        assert_eq!(list_length(&json!({})), 2);
+        assert_eq!(list_length(&json!({"maxItems": 1})), 1);
+        assert_eq!(min_items(&json!({"minItems": 4})), 4);
         assert_eq!(list_length(&json!({"minItems": 3, "maxItems": 5})), 3);
         assert_eq!(list_length(&json!({"maxItems": 0})), 0);
         assert_eq!(number(&json!({"minimum": 5}), true), Some(json!(5)));

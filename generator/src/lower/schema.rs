@@ -114,12 +114,17 @@ impl Lowerer<'_> {
             };
             self.finish(id, origin, docs, TypeKind::Alias(ty), example);
         }
+        let items = self.sample_items(value, origin);
         if let Some(type_def) = self.types[id.0].as_mut()
             && matches!(type_def.kind, TypeKind::Alias(_))
             && type_def.example.is_none()
         {
             // A named string or list with constraints: what generated tests send.
-            type_def.sample = example_of_schema(value, !self.ignored_defaults.contains(origin));
+            type_def.sample = example_of_schema(
+                value,
+                !self.ignored_defaults.contains(origin),
+                items.as_ref(),
+            );
         }
     }
 
@@ -808,6 +813,7 @@ impl Lowerer<'_> {
                 example: example_of_schema(
                     value,
                     !self.ignored_defaults.contains(&property_origin),
+                    self.sample_items(value, &property_origin).as_ref(),
                 ),
                 origin: property_origin,
             });
@@ -1098,6 +1104,24 @@ impl Lowerer<'_> {
     /// [`Self::unresolved_schema`] says, and the schema is left out.
     fn resolve_schema(&mut self, value: &Value, origin: &Origin) -> Option<(Origin, Value)> {
         self.follow_refs(value, origin, Self::unresolved_schema)
+    }
+
+    /// The item schema of a list schema (`items`), its `$ref`s followed without reporting
+    /// anything (they are reported where the items are lowered): what sample items of a
+    /// `uniqueItems` list must tell apart. `None` for other lists (their items may repeat).
+    pub(crate) fn sample_items(&mut self, value: &Value, origin: &Origin) -> Option<Value> {
+        if value.get("uniqueItems") != Some(&Value::Bool(true)) {
+            return None;
+        }
+        let mut current = (origin.child("items"), value.get("items")?.clone());
+        for _ in 0..8 {
+            let Some(reference) = current.1.get("$ref").and_then(Value::as_str) else {
+                return Some(current.1);
+            };
+            let reference = reference.to_string();
+            current = self.loaded.resolve(&current.0, &reference).ok()?;
+        }
+        None
     }
 
     /// Follows `$ref`s until a schema that is not a reference.
@@ -1518,9 +1542,15 @@ fn integer_type(schema: &Schema) -> Option<IntKind> {
 /// An example value for an inline schema: its own `example` / `examples` / `default`
 /// (unless `use_default` is false: a default that does not fit was ignored), else one that
 /// satisfies its `format`, bounds, length, `pattern` or item count (so generated tests
-/// pass validation); a list that needs more than the one item the emitter writes gets
-/// `null` placeholders (each filled in with a value of the item type).
-pub(crate) fn example_of_schema(value: &Value, use_default: bool) -> Option<Value> {
+/// pass validation). A list gets [`super::samples::list_length`] items: `null`
+/// placeholders (each filled in with a value of the item type), or, with `uniqueItems`,
+/// strings that differ (from `items`, the item schema with its `$ref`s followed), else
+/// the one item the emitter writes.
+pub(crate) fn example_of_schema(
+    value: &Value,
+    use_default: bool,
+    items: Option<&Value>,
+) -> Option<Value> {
     if let Some(example) = value
         .get("example")
         .or_else(|| value.get("examples").and_then(|e| e.get(0)))
@@ -1543,20 +1573,34 @@ pub(crate) fn example_of_schema(value: &Value, use_default: bool) -> Option<Valu
         if length == 1 {
             return None;
         }
-        let items = value.get("items");
-        // `uniqueItems`: string items that differ (where the item schema allows).
-        if value.get("uniqueItems") == Some(&Value::Bool(true))
-            && length > 1
-            && let Some(items) = items
-            && items.get("example").is_none()
-            && let Some(distinct) = super::samples::distinct_strings(items, length)
-        {
-            return Some(Value::Array(
-                distinct.into_iter().map(Value::String).collect(),
-            ));
+        let items = items.or_else(|| value.get("items"));
+        if value.get("uniqueItems") == Some(&Value::Bool(true)) {
+            // Items that differ: strings the item schema allows, the item example first.
+            let distinct = items.and_then(|items| {
+                let mut strings = super::samples::distinct_strings(items, length)?;
+                if let Some(Value::String(example)) = items.get("example") {
+                    if strings.contains(example) {
+                        return Some(strings);
+                    }
+                    strings.pop();
+                    strings.insert(0, example.clone());
+                }
+                Some(strings)
+            });
+            return match distinct {
+                Some(strings) => Some(Value::Array(
+                    strings.into_iter().map(Value::String).collect(),
+                )),
+                // Equal items would break `uniqueItems`: one, unless more are required.
+                None if super::samples::min_items(value) <= 1 => None,
+                None => {
+                    let item = items.and_then(|items| example_of_schema(items, true, None));
+                    Some(Value::Array(vec![item.unwrap_or(Value::Null); length]))
+                }
+            };
         }
         let item = items
-            .and_then(|items| example_of_schema(items, true))
+            .and_then(|items| example_of_schema(items, true, None))
             .unwrap_or(Value::Null);
         return Some(Value::Array(vec![item; length]));
     }

@@ -297,9 +297,11 @@ fn lower_param(
         ty: lowered.ty,
         style: query_style(param, location),
         example: param.example.clone().or_else(|| {
+            let items = lowerer.sample_items(&schema_value, &schema_origin);
             example_of_schema(
                 &schema_value,
                 !lowerer.ignored_defaults.contains(&schema_origin),
+                items.as_ref(),
             )
         }),
         docs: Docs {
