@@ -114,3 +114,51 @@ async fn a_path_fragment_is_not_sent() {
     assert_eq!(requests[0].url.path(), "/files/7");
     assert_eq!(requests[0].url.query(), Some("fields=shared_link"));
 }
+
+/// An `Accept` header parameter (the `vendor_shapes` fixture, as Lichess declares one to
+/// pick PGN or NDJSON): its default is the `Accept` sent unless the caller picks a value.
+#[tokio::test]
+async fn a_declared_accept_parameter_sets_the_accept_header() {
+    use sdk_tests::vendor_shapes::{Client, ExportGameAccept, ExportGameParams};
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/games/g1/export"))
+        .respond_with(ResponseTemplate::new(200).set_body_string("1. e4 e5"))
+        .mount(&server)
+        .await;
+    let client = Client::builder()
+        .base_url(server.uri())
+        .api_key("k")
+        .build()
+        .expect("client builds");
+    let pgn = client
+        .files()
+        .export_game(ExportGameParams::new("g1"))
+        .await
+        .expect("exported");
+    assert_eq!(pgn, b"1. e4 e5");
+    client
+        .files()
+        .export_game(ExportGameParams::new("g1").accept(ExportGameAccept::ApplicationXNdjson))
+        .await
+        .expect("exported");
+    let requests = server.received_requests().await.expect("recording is on");
+    let accepts: Vec<Vec<&str>> = requests
+        .iter()
+        .map(|request| {
+            request
+                .headers
+                .get_all("accept")
+                .iter()
+                .map(|value| value.to_str().expect("ASCII"))
+                .collect()
+        })
+        .collect();
+    assert_eq!(
+        accepts,
+        [
+            vec!["application/x-chess-pgn"],
+            vec!["application/x-ndjson"]
+        ]
+    );
+}

@@ -264,6 +264,50 @@ impl Emitter<'_> {
         self.arg_value(ty, example, &Values::new(&krate, true), 0)
     }
 
+    /// A body whose fields are all optional, with those fields set (`default()` alone
+    /// sends an empty body, which servers asking for a body refuse): a block that fills
+    /// a default value field by field (the struct is `#[non_exhaustive]`). `None` for other
+    /// bodies, and when no field can be filled.
+    pub fn filled_body(&self, ty: &TypeRef) -> Option<TokenStream> {
+        let krate = ident(&self.api.settings.library_name);
+        let TypeRef::Named(id) = ty else {
+            return None;
+        };
+        let type_def = &self.api.types[id.0];
+        let TypeKind::Struct { fields, .. } = &type_def.kind else {
+            return None;
+        };
+        if !fields.iter().all(Field::optional) {
+            return None;
+        }
+        let values = Values::new(&krate, true);
+        let sets: Vec<TokenStream> = fields
+            .iter()
+            .filter(|field| !field.nullable && !field.explicit_null)
+            .map(|field| {
+                let name = ident(&field.name.rust);
+                let example = field
+                    .example
+                    .as_ref()
+                    .or_else(|| self.type_example(&field.ty));
+                let mut value = self.value(&field.ty, example, &values, 1);
+                if field.boxed {
+                    value = quote!(Box::new(#value));
+                }
+                quote!(body.#name = Some(#value);)
+            })
+            .collect();
+        if sets.is_empty() {
+            return None;
+        }
+        let name = ident(&type_def.name.rust);
+        Some(quote!({
+            let mut body = #krate::#name::default();
+            #(#sets)*
+            body
+        }))
+    }
+
     /// The example value of a named type, if the spec gives one (or, for an alias, a
     /// sample that meets its constraints).
     fn type_example(&self, ty: &TypeRef) -> Option<&Value> {
@@ -397,6 +441,38 @@ impl Emitter<'_> {
         }
     }
 
+    /// Whether `example` is a value of `ty` by its JSON kind (a string for a string or a
+    /// string enum that lists it, an object for a struct…): which union alternative an
+    /// example belongs to.
+    fn fits(&self, example: &Value, ty: &TypeRef, depth: usize) -> bool {
+        match ty {
+            TypeRef::String | TypeRef::DateTime | TypeRef::Date | TypeRef::Uuid => {
+                example.is_string()
+            }
+            TypeRef::Integer(_) => example.is_i64() || example.is_u64(),
+            TypeRef::Number(_) => example.is_number(),
+            TypeRef::Boolean => example.is_boolean(),
+            TypeRef::List(_) | TypeRef::Tuple(_) => example.is_array(),
+            TypeRef::Map(_) => example.is_object(),
+            TypeRef::Any => true,
+            TypeRef::Nullable(inner) => example.is_null() || self.fits(example, inner, depth + 1),
+            TypeRef::Bytes | TypeRef::File => false,
+            TypeRef::Named(id) if depth < MAX_DEPTH => match &self.api.types[id.0].kind {
+                TypeKind::Struct { .. } => example.is_object(),
+                TypeKind::StringEnum { variants } => example
+                    .as_str()
+                    .is_some_and(|wire| variants.iter().any(|v| v.original == wire)),
+                TypeKind::IntegerEnum { .. } => example.is_i64(),
+                TypeKind::Alias(inner) => self.fits(example, inner, depth + 1),
+                TypeKind::Union { variants, .. } => variants
+                    .iter()
+                    .any(|variant| self.fits(example, &variant.ty, depth + 1)),
+                TypeKind::ByStatus { .. } => false,
+            },
+            TypeRef::Named(_) => false,
+        }
+    }
+
     fn named_value(
         &self,
         index: usize,
@@ -434,23 +510,34 @@ impl Emitter<'_> {
             TypeKind::Alias(inner) => self.value(inner, example, values, depth + 1),
             // Results by status are only returned, never built by callers.
             TypeKind::ByStatus { .. } => quote!(todo!()),
-            TypeKind::Union { variants, tag } => match variants.first() {
-                Some(variant) if depth < MAX_DEPTH => {
-                    let variant_name = ident(&variant.name.rust);
-                    let mut payload = self.value(&variant.ty, None, values, depth + 1);
-                    if variant.boxed {
-                        // `Box::new(T::default())` is `Box::default()` (clippy's `box_default`).
-                        payload = if payload.to_string().ends_with(":: default ()") {
-                            quote!(Box::default())
-                        } else {
-                            quote!(Box::new(#payload))
-                        };
+            TypeKind::Union { variants, tag } => {
+                // The alternative the example is a value of (its payload spelled from the
+                // example), else the first one.
+                let fitting = example.and_then(|example| {
+                    variants
+                        .iter()
+                        .find(|variant| self.fits(example, &variant.ty, 0))
+                        .map(|variant| (variant, Some(example)))
+                });
+                match fitting.or_else(|| variants.first().map(|variant| (variant, None))) {
+                    Some((variant, variant_example)) if depth < MAX_DEPTH => {
+                        let variant_name = ident(&variant.name.rust);
+                        let mut payload =
+                            self.value(&variant.ty, variant_example, values, depth + 1);
+                        if variant.boxed {
+                            // `Box::new(T::default())` is `Box::default()` (clippy's `box_default`).
+                            payload = if payload.to_string().ends_with(":: default ()") {
+                                quote!(Box::default())
+                            } else {
+                                quote!(Box::new(#payload))
+                            };
+                        }
+                        quote!(#krate::#name::#variant_name(#payload))
                     }
-                    quote!(#krate::#name::#variant_name(#payload))
+                    _ if tag.is_some() => quote!(#krate::#name::Unknown(::serde_json::json!({}))),
+                    _ => quote!(todo!()),
                 }
-                _ if tag.is_some() => quote!(#krate::#name::Unknown(::serde_json::json!({}))),
-                _ => quote!(todo!()),
-            },
+            }
             TypeKind::Struct { fields, .. } => {
                 let required: Vec<&Field> = fields.iter().filter(|f| !f.optional()).collect();
                 if required.is_empty() {

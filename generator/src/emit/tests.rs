@@ -118,12 +118,10 @@ impl Emitter<'_> {
                 .iter()
                 .filter(|p| p.required)
                 .map(|p| self.example_arg(&p.ty, p.example.as_ref()))
-                .chain(
-                    op.body
-                        .iter()
-                        .filter(|b| b.required)
-                        .map(|b| self.example_arg(&b.ty, None)),
-                )
+                .chain(op.body.iter().filter(|b| b.required).map(|b| {
+                    self.filled_body(&b.ty)
+                        .unwrap_or_else(|| self.example_arg(&b.ty, None))
+                }))
                 .collect();
             let construct = if required.is_empty() {
                 quote!(#krate::#params_type::default())
@@ -140,7 +138,9 @@ impl Emitter<'_> {
                         quote!(.#field(#value))
                     })
                     .chain(op.body.iter().filter(|b| !b.required).map(|b| {
-                        let value = self.example_value(&b.ty, None);
+                        let value = self
+                            .filled_body(&b.ty)
+                            .unwrap_or_else(|| self.example_value(&b.ty, None));
                         quote!(.body(#value))
                     }))
                     .collect()

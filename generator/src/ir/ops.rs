@@ -47,6 +47,11 @@ pub struct Operation {
     /// Polling until a terminal status, when declared with `x-wait`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub wait: Option<Wait>,
+    /// The `Accept` sent when the caller does not choose one: the example or default of
+    /// an `Accept` header parameter the spec declares, instead of the one the response
+    /// body implies (Lichess lets callers pick PGN or NDJSON so).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub accept: Option<String>,
     /// Where the operation is.
     pub origin: Origin,
     /// Names of the generated tests of the operation (`--with-tests`); not in the IR

@@ -198,9 +198,10 @@ impl Emitter<'_> {
         }
         let request_mut = (!steps.is_empty()).then(|| quote!(mut));
         let template = &op.path.raw;
-        let accept = match op.success.body {
-            ResponseBody::Json(_) | ResponseBody::ByStatus(_) => "application/json",
-            ResponseBody::Empty | ResponseBody::Text | ResponseBody::Binary => "*/*",
+        let accept = match (&op.accept, &op.success.body) {
+            (Some(declared), _) => declared.as_str(),
+            (None, ResponseBody::Json(_) | ResponseBody::ByStatus(_)) => "application/json",
+            (None, ResponseBody::Empty | ResponseBody::Text | ResponseBody::Binary) => "*/*",
         };
         let with_response = ident(&op.with_response);
         let params_value = op.params_type.as_ref().map(|_| quote!(params));

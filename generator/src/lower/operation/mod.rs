@@ -19,7 +19,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::Lowerer;
 use super::naming::{self, Namespace};
 use crate::diag::{Diagnostic, Origin};
-use crate::ir::{Docs, ErrorTable, Group, Name, Operation, PathTemplate, Variant};
+use crate::ir::{
+    Docs, ErrorTable, Group, Name, Operation, Param, ParamLocation, PathTemplate, Variant,
+};
 use crate::spec::{self, Document};
 
 pub(super) use auth::{auth, report_undefined_schemes};
@@ -263,6 +265,7 @@ fn lower_operation(
             .claim(&naming::params_type(&context.camel), "")
     });
     let spec_operation = context.spec;
+    let accept = declared_accept(&params);
     Operation {
         name: Name {
             original: context.id.clone(),
@@ -292,7 +295,21 @@ fn lower_operation(
         pagination,
         auth: None,
         wait,
+        accept,
         origin: context.origin.clone(),
         tests: Default::default(),
     }
+}
+
+/// The `Accept` an operation sends by default when the spec declares an `Accept` header
+/// parameter: its example or default, when that is a header value
+/// (visible ASCII; anything else is left to the parameter, which checks what it sends).
+fn declared_accept(params: &[Param]) -> Option<String> {
+    let param = params.iter().find(|param| {
+        param.location == ParamLocation::Header
+            && param.name.original.eq_ignore_ascii_case("accept")
+    })?;
+    let value = param.example.as_ref()?.as_str()?;
+    let sendable = !value.is_empty() && value.bytes().all(|byte| (0x20..0x7f).contains(&byte));
+    sendable.then(|| value.to_string())
 }
