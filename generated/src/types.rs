@@ -265,8 +265,8 @@ impl BatchResponse {
 runtime::object! {
     BatchResponse : 0 id "id" required, 1 project_id "project_id" required, 2
     source_directory_id "source_directory_id" required, 3 config "config" required, 4
-    status "status" required, 5 created_at "created_at" optional dates, 6 updated_at
-    "updated_at" optional dates, 7 results "results" optional,
+    status "status" required, 5 created_at "created_at" optional lenient, 6 updated_at
+    "updated_at" optional lenient, 7 results "results" optional,
 }
 /// BatchResult
 ///
@@ -559,7 +559,7 @@ impl BatchQueryResponse {
 }
 runtime::object! {
     BatchQueryResponse : 0 items "items" required, 1 next_page_token "next_page_token"
-    optional, 2 total_size "total_size" optional,
+    optional, 2 total_size "total_size" optional lenient,
 }
 /// DirectoryType
 ///
@@ -631,7 +631,7 @@ impl DirectoryCreateRequest {
 }
 runtime::object! {
     DirectoryCreateRequest : 0 name "name" required, 1 description "description"
-    explicit, 2 type_ "type" optional, 3 expires_at "expires_at" explicit dates,
+    explicit, 2 type_ "type" optional, 3 expires_at "expires_at" explicit lenient,
 }
 /// DirectoryResponse
 ///
@@ -706,10 +706,10 @@ impl DirectoryResponse {
 runtime::object! {
     DirectoryResponse : 0 id "id" required, 1 name "name" required, 2 project_id
     "project_id" required, 3 description "description" optional, 4 type_ "type" optional,
-    5 created_at "created_at" optional dates, 6 updated_at "updated_at" optional dates, 7
-    deleted_at "deleted_at" optional dates, 8 expires_at "expires_at" optional dates, 9
-    system_metadata "system_metadata" optional, 10 connector_subscription_id
-    "connector_subscription_id" optional,
+    5 created_at "created_at" optional lenient, 6 updated_at "updated_at" optional
+    lenient, 7 deleted_at "deleted_at" optional lenient, 8 expires_at "expires_at"
+    optional lenient, 9 system_metadata "system_metadata" optional, 10
+    connector_subscription_id "connector_subscription_id" optional,
 }
 /// DirectoryFileResponse
 ///
@@ -788,8 +788,8 @@ runtime::object! {
     DirectoryFileResponse : 0 id "id" required, 1 directory_id "directory_id" required, 2
     display_name "display_name" required, 3 project_id "project_id" required, 4 unique_id
     "unique_id" optional, 5 file_id "file_id" optional, 6 metadata "metadata" optional, 7
-    created_at "created_at" optional dates, 8 updated_at "updated_at" optional dates, 9
-    deleted_at "deleted_at" optional dates, 10 download_url "download_url" optional,
+    created_at "created_at" optional lenient, 8 updated_at "updated_at" optional lenient,
+    9 deleted_at "deleted_at" optional lenient, 10 download_url "download_url" optional,
 }
 /// PresignedUrl
 ///
@@ -826,7 +826,7 @@ impl PresignedUrl {
     }
 }
 runtime::object! {
-    PresignedUrl : 0 url "url" required, 1 expires_at "expires_at" required dates, 2
+    PresignedUrl : 0 url "url" required, 1 expires_at "expires_at" required lenient, 2
     form_fields "form_fields" optional,
 }
 /// DirectoryFileQueryResponse
@@ -881,7 +881,7 @@ impl DirectoryFileQueryResponse {
 }
 runtime::object! {
     DirectoryFileQueryResponse : 0 items "items" required, 1 next_page_token
-    "next_page_token" optional, 2 total_size "total_size" optional,
+    "next_page_token" optional, 2 total_size "total_size" optional lenient,
 }
 /// HTTPValidationError
 ///

@@ -206,3 +206,27 @@ fn a_required_name_declared_by_an_all_of_member_is_that_members_field() {
         serde_json::from_value::<CopyRequest>(json!({"url": "u"})).expect_err("folder is required");
     assert!(error.to_string().contains("folder"), "{error}");
 }
+
+/// Numbers sent as strings (Twilio's prices, declared `type: number`) decode as numbers;
+/// a string that holds no number, or one out of the integer's range, is still an error.
+#[test]
+fn numbers_sent_as_strings_decode() {
+    let mut wire = nulls();
+    wire["price"] = json!("-0.0025");
+    wire["counts"] = json!(["4", 5]);
+    let file: DirectoryFile = serde_json::from_value(wire).expect("decodes");
+    assert_eq!(file.price, Some(-0.0025));
+    assert_eq!(file.counts, Some(vec![4, 5]));
+    let encoded = serde_json::to_value(&file).expect("encodes");
+    assert_eq!(encoded["price"], json!(-0.0025));
+    assert_eq!(encoded["counts"], json!([4, 5]));
+    for (field, wrong, shown) in [
+        ("price", json!("cheap"), "cheap"),
+        ("counts", json!(["9999999999"]), "9999999999"),
+    ] {
+        let mut wire = nulls();
+        wire[field] = wrong;
+        let error = serde_json::from_value::<DirectoryFile>(wire).expect_err("not a number");
+        assert!(error.to_string().contains(shown), "{error}");
+    }
+}

@@ -19,8 +19,10 @@ pub use multipart::*;
 mod nullable;
 pub use nullable::*;
 #[rustfmt::skip]
+mod lenient;
+pub(crate) use lenient::*;
+#[rustfmt::skip]
 mod dates;
-pub(crate) use dates::*;
 #[rustfmt::skip]
 mod codec;
 pub(crate) use codec::*;

@@ -492,9 +492,10 @@ fn object_impls(name: &Ident, fields: &[Field], additional: bool) -> TokenStream
         // Without additional properties, keys are read as field indexes (no copy of the
         // name); with them, as names, since unknown ones are kept.
         let index = (!additional).then(|| proc_macro2::Literal::usize_unsuffixed(index));
-        // Date-times are read leniently (no offset: UTC); see `runtime::Lenient`.
-        let dates = field.ty.holds_date_time().then(|| quote!(dates));
-        quote!(#index #field_name #wire #mode #dates,)
+        // Numbers and date-times are read leniently (numbers sent as strings, date-times
+        // without an offset); see `runtime::Lenient`.
+        let lenient = field.ty.reads_leniently().then(|| quote!(lenient));
+        quote!(#index #field_name #wire #mode #lenient,)
     });
     let rest = additional.then(|| quote!(..additional_properties));
     quote! {

@@ -183,8 +183,22 @@ pub enum TypeRef {
 }
 
 impl TypeRef {
-    /// A date-time or a date, or a list, map or nullable of them (named types aside:
+    /// Read through `runtime::Lenient` as a struct field: a number, an integer up to 64
+    /// bits, a date-time or a date, or a list, map or nullable of them (named types aside:
     /// they decode themselves).
+    pub fn reads_leniently(&self) -> bool {
+        match self {
+            TypeRef::DateTime | TypeRef::Date | TypeRef::Number(_) => true,
+            // 128-bit integers keep serde_json's exact decoding of large numbers.
+            TypeRef::Integer(kind) => !matches!(kind, IntKind::I128 | IntKind::U128),
+            TypeRef::List(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
+                inner.reads_leniently()
+            }
+            _ => false,
+        }
+    }
+
+    /// Holds `date-time` or `date` values (directly, or in a list, map or nullable).
     pub fn holds_date_time(&self) -> bool {
         match self {
             TypeRef::DateTime | TypeRef::Date => true,

@@ -162,8 +162,8 @@ pub(crate) fn serialize_tagged<T: serde::Serialize, S: serde::Serializer>(
 /// fields, each `index field "wire" mode,`. The mode says how the field is sent and read:
 /// `required` (always sent; absent is an error), `optional` (an `Option`, sent when
 /// `Some`), `nullable` (required but may be `null`: an `Option`, always sent), `explicit`
-/// (`Option<Nullable<T>>`: absent, `null` or a value); a mode followed by `dates` reads a
-/// value that holds date-times leniently (`runtime::Lenient`). With `.. field` after them, entries
+/// (`Option<Nullable<T>>`: absent, `null` or a value); a mode followed by `lenient` reads a
+/// value that holds numbers or date-times leniently (`runtime::Lenient`). With `.. field` after them, entries
 /// the schema does not declare are kept in that map. The call site has `runtime` (this
 /// module) in scope.
 #[cfg(feature = "structs")]
@@ -258,10 +258,11 @@ macro_rules! object {
         }
     };
     // A plain `Option` reads `null` as `None`; `Nullable` keeps it, as a required value does.
-    // `dates`: the value holds date-times, read by `Lenient` (offsets may be missing).
-    (@read $map:ident optional $field:ident dates) => { $field = $map.next_value::<runtime::Lenient<_>>()?.0 };
-    (@read $map:ident nullable $field:ident dates) => { $field = $map.next_value::<runtime::Lenient<_>>()?.0 };
-    (@read $map:ident $mode:ident $field:ident dates) => { $field = Some($map.next_value::<runtime::Lenient<_>>()?.0) };
+    // `lenient`: the value holds numbers or date-times, read by `Lenient` (numbers may be
+    // strings, offsets may be missing).
+    (@read $map:ident optional $field:ident lenient) => { $field = $map.next_value::<runtime::Lenient<_>>()?.0 };
+    (@read $map:ident nullable $field:ident lenient) => { $field = $map.next_value::<runtime::Lenient<_>>()?.0 };
+    (@read $map:ident $mode:ident $field:ident lenient) => { $field = Some($map.next_value::<runtime::Lenient<_>>()?.0) };
     (@read $map:ident optional $field:ident) => { $field = $map.next_value()? };
     (@read $map:ident nullable $field:ident) => { $field = $map.next_value()? };
     (@read $map:ident $mode:ident $field:ident) => { $field = Some($map.next_value()?) };
@@ -494,7 +495,7 @@ mod tests {
 
     #[cfg(feature = "dates")]
     runtime::object! {
-        Event: 0 at "at" required dates, 1 seen "seen" optional dates,
+        Event: 0 at "at" required lenient, 1 seen "seen" optional lenient,
     }
 
     #[cfg(feature = "dates")]

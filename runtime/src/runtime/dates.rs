@@ -7,31 +7,15 @@
 //! `chrono::DateTime<Utc>`, and encoding is unchanged (RFC 3339 with `Z`). A `date` field
 //! that receives a date-time keeps its date as written.
 //!
-//! The generated structs read a field whose type holds date-times or dates
-//! (`DateTime<Utc>`, `NaiveDate`, or an `Option`, `Vec`, `Box`, map or `Nullable` of them)
-//! through [`Lenient`]; every other field keeps serde's own decoding, so this costs nothing
-//! elsewhere.
-
-use std::collections::BTreeMap;
+//! The generated structs read a field whose type holds date-times or dates through
+//! `Lenient` (see `lenient.rs`).
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use serde::de::{self, Deserializer, Visitor};
 
-/// A value read leniently: `Lenient<T>` deserializes whatever [`LenientDecode`] for `T`
-/// accepts.
-pub(crate) struct Lenient<T>(pub(crate) T);
-
-impl<'de, T: LenientDecode> serde::Deserialize<'de> for Lenient<T> {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        T::decode(deserializer).map(Lenient)
-    }
-}
-
-/// A type that holds date-times, read with [`parse_date_time`].
-pub(crate) trait LenientDecode: Sized {
-    /// Reads the value.
-    fn decode<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error>;
-}
+#[cfg(test)]
+use super::Lenient;
+use super::LenientDecode;
 
 impl LenientDecode for DateTime<Utc> {
     fn decode<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -71,46 +55,6 @@ impl LenientDecode for NaiveDate {
     }
 }
 
-impl<T: LenientDecode> LenientDecode for Option<T> {
-    fn decode<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value: Option<Lenient<T>> = serde::Deserialize::deserialize(deserializer)?;
-        Ok(value.map(|lenient| lenient.0))
-    }
-}
-
-impl<T: LenientDecode> LenientDecode for Box<T> {
-    fn decode<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        T::decode(deserializer).map(Box::new)
-    }
-}
-
-impl<T: LenientDecode> LenientDecode for Vec<T> {
-    fn decode<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let values: Vec<Lenient<T>> = serde::Deserialize::deserialize(deserializer)?;
-        Ok(values.into_iter().map(|lenient| lenient.0).collect())
-    }
-}
-
-impl<T: LenientDecode> LenientDecode for BTreeMap<String, T> {
-    fn decode<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let values: BTreeMap<String, Lenient<T>> = serde::Deserialize::deserialize(deserializer)?;
-        Ok(values
-            .into_iter()
-            .map(|(key, lenient)| (key, lenient.0))
-            .collect())
-    }
-}
-
-#[cfg(feature = "nullable")]
-impl<T: LenientDecode> LenientDecode for super::Nullable<T> {
-    fn decode<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value: Option<Lenient<T>> = serde::Deserialize::deserialize(deserializer)?;
-        Ok(value.map_or(super::Nullable::Null, |lenient| {
-            super::Nullable::Value(lenient.0)
-        }))
-    }
-}
-
 /// An RFC 3339 date-time (what chrono's own decoding reads), or one without an offset,
 /// read as UTC: `2026-04-22T12:34:41.342245`, `2026-04-22 12:34:41`.
 pub(crate) fn parse_date_time(text: &str) -> Option<DateTime<Utc>> {
@@ -141,6 +85,7 @@ pub(crate) fn parse_date(text: &str) -> Option<NaiveDate> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::BTreeMap;
 
     #[test]
     fn timestamps_without_an_offset_are_utc() {

@@ -26,10 +26,14 @@ mod nullable;
 #[cfg(feature = "nullable")]
 pub use nullable::*;
 
+#[cfg(feature = "lenient")]
+mod lenient;
+#[cfg(feature = "lenient")]
+pub(crate) use lenient::*;
+
+// Implementations of `LenientDecode` for date-times and dates: nothing to re-export.
 #[cfg(feature = "dates")]
 mod dates;
-#[cfg(feature = "dates")]
-pub(crate) use dates::*;
 
 #[cfg(any(
     feature = "structs",

@@ -32,6 +32,10 @@ pub const SOURCES: &[(&str, &str)] = &[
         include_str!("../../../../runtime/src/runtime/dates.rs"),
     ),
     (
+        "runtime/lenient.rs",
+        include_str!("../../../../runtime/src/runtime/lenient.rs"),
+    ),
+    (
         "runtime/multipart.rs",
         include_str!("../../../../runtime/src/runtime/multipart.rs"),
     ),

@@ -61,6 +61,7 @@ pieces! {
     StringEnums = "string_enums",
     IntEnums = "int_enums",
     OneOf = "one_of",
+    Lenient = "lenient",
     Dates = "dates",
 }
 
@@ -175,6 +176,9 @@ fn direct_pieces(api: &Api) -> BTreeSet<Piece> {
                 }
                 if fields.iter().any(|f| !f.optional()) {
                     uses.insert(Piece::RequiredFields);
+                }
+                if fields.iter().any(|f| f.ty.reads_leniently()) {
+                    uses.insert(Piece::Lenient);
                 }
                 if fields.iter().any(|f| f.ty.holds_date_time()) {
                     uses.insert(Piece::Dates);

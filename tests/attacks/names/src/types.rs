@@ -112,7 +112,7 @@ runtime::object! {
     Cat : 0
     kind_std_fs_write_concat_env_cargo_manifest_dir_attack_ran_tag_unwrap_panic_attack_payload_ran
     "kind\n```\nstd::fs::write(concat!(env!(\"CARGO_MANIFEST_DIR\"), \"/ATTACK-RAN\"), \"tag\").unwrap(); panic!(\"attack payload ran\");\n```"
-    required, 1 lives "lives" optional,
+    required, 1 lives "lives" optional lenient,
 }
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]

@@ -25,5 +25,5 @@ impl Thing {
     }
 }
 runtime::object! {
-    Thing : 0 name "name" required, 1 size "size" optional,
+    Thing : 0 name "name" required, 1 size "size" optional lenient,
 }

@@ -106,8 +106,8 @@ pub(crate) fn serialize_tagged<T: serde::Serialize, S: serde::Serializer>(
 /// fields, each `index field "wire" mode,`. The mode says how the field is sent and read:
 /// `required` (always sent; absent is an error), `optional` (an `Option`, sent when
 /// `Some`), `nullable` (required but may be `null`: an `Option`, always sent), `explicit`
-/// (`Option<Nullable<T>>`: absent, `null` or a value); a mode followed by `dates` reads a
-/// value that holds date-times leniently (`runtime::Lenient`). With `.. field` after them, entries
+/// (`Option<Nullable<T>>`: absent, `null` or a value); a mode followed by `lenient` reads a
+/// value that holds numbers or date-times leniently (`runtime::Lenient`). With `.. field` after them, entries
 /// the schema does not declare are kept in that map. The call site has `runtime` (this
 /// module) in scope.
 macro_rules! object {
@@ -173,13 +173,13 @@ macro_rules! object {
     (@ entry $state:ident $mode:ident $wire:literal $value:expr) => {
         if let Some(value) = &$value { $state .serialize_entry($wire, value) ?; }
     };
-    (@ read $map:ident optional $field:ident dates) => {
+    (@ read $map:ident optional $field:ident lenient) => {
         $field = $map .next_value::< runtime::Lenient < _ >> () ?.0
     };
-    (@ read $map:ident nullable $field:ident dates) => {
+    (@ read $map:ident nullable $field:ident lenient) => {
         $field = $map .next_value::< runtime::Lenient < _ >> () ?.0
     };
-    (@ read $map:ident $mode:ident $field:ident dates) => {
+    (@ read $map:ident $mode:ident $field:ident lenient) => {
         $field = Some($map .next_value::< runtime::Lenient < _ >> () ?.0)
     };
     (@ read $map:ident optional $field:ident) => {

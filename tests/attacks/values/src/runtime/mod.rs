@@ -13,5 +13,8 @@ pub(crate) use retry::*;
 mod response;
 pub(crate) use response::*;
 #[rustfmt::skip]
+mod lenient;
+pub(crate) use lenient::*;
+#[rustfmt::skip]
 mod codec;
 pub(crate) use codec::*;
