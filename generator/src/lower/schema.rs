@@ -1570,10 +1570,13 @@ pub(crate) fn example_of_schema(
     }
     if types.contains(&"array") {
         let length = super::samples::list_length(value);
-        if length == 1 {
-            return None;
-        }
         let items = items.or_else(|| value.get("items"));
+        if length == 1 {
+            // One item (`maxItems: 1`): the item's own sample (a `format: uri` item is a
+            // URL), else the emitter's.
+            let item = items.and_then(|items| example_of_schema(items, true, None))?;
+            return Some(Value::Array(vec![item]));
+        }
         if value.get("uniqueItems") == Some(&Value::Bool(true)) {
             // Items that differ: strings the item schema allows, the item example first.
             let distinct = items.and_then(|items| {
