@@ -819,13 +819,8 @@ impl Lowerer<'_> {
             });
         }
         if fill_undescribed {
-            let listed = schema.required.iter().enumerate().map(|(index, name)| {
-                (
-                    name.clone(),
-                    origin.child("required").child(index.to_string()),
-                )
-            });
-            let undescribed = self.undescribed_required(listed.collect(), &fields, namespace);
+            let listed = required_listed(schema, origin);
+            let undescribed = self.undescribed_required(listed, &fields, namespace);
             fields.extend(undescribed);
         }
         fields
@@ -923,17 +918,7 @@ impl Lowerer<'_> {
         let mut position: BTreeMap<String, usize> = BTreeMap::new();
         let mut required: BTreeSet<String> = schema.required.iter().cloned().collect();
         // Each name `required` lists, with where: the schema's own, then its members'.
-        let mut listed: Vec<(String, Origin)> = schema
-            .required
-            .iter()
-            .enumerate()
-            .map(|(index, name)| {
-                (
-                    name.clone(),
-                    origin.child("required").child(index.to_string()),
-                )
-            })
-            .collect();
+        let mut listed = required_listed(schema, origin);
         let members = if schema.all_of.is_some() {
             members_of(value, "allOf")
         } else {
@@ -974,18 +959,7 @@ impl Lowerer<'_> {
                 return Vec::new();
             }
             required.extend(member_schema.required.iter().cloned());
-            listed.extend(
-                member_schema
-                    .required
-                    .iter()
-                    .enumerate()
-                    .map(|(index, name)| {
-                        (
-                            name.clone(),
-                            resolved_origin.child("required").child(index.to_string()),
-                        )
-                    }),
-            );
+            listed.extend(required_listed(&member_schema, &resolved_origin));
             let member_fields = self.fields(
                 &member_schema,
                 &resolved,
@@ -1414,6 +1388,14 @@ fn shallow(object: &serde_json::Map<String, Value>) -> serde_json::Map<String, V
         copy.insert((*key).to_string(), value);
     }
     copy
+}
+
+/// Each name the schema's `required` lists, with where it is listed.
+fn required_listed(schema: &Schema, origin: &Origin) -> Vec<(String, Origin)> {
+    let at = origin.child("required");
+    (schema.required.iter().enumerate())
+        .map(|(index, name)| (name.clone(), at.child(index.to_string())))
+        .collect()
 }
 
 /// The members of the `keyword` array of a schema (`allOf`, `oneOf`, `prefixItems`…).
