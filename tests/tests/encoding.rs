@@ -116,10 +116,11 @@ async fn a_path_fragment_is_not_sent() {
 }
 
 /// An `Accept` header parameter (the `vendor_shapes` fixture, as Lichess declares one to
-/// pick PGN or NDJSON): its default is the `Accept` sent unless the caller picks a value.
+/// pick PGN or NDJSON): its default is the `Accept` sent unless the caller picks a value,
+/// when the response declares that media type (else the body's own, JSON here).
 #[tokio::test]
 async fn a_declared_accept_parameter_sets_the_accept_header() {
-    use sdk_tests::vendor_shapes::{Client, ExportGameAccept, ExportGameParams};
+    use sdk_tests::vendor_shapes::{Client, CurrentGameParams, ExportGameAccept, ExportGameParams};
     let server = MockServer::start().await;
     Mock::given(method("GET"))
         .and(path("/games/g1/export"))
@@ -142,6 +143,17 @@ async fn a_declared_accept_parameter_sets_the_accept_header() {
         .export_game(ExportGameParams::new("g1").accept(ExportGameAccept::ApplicationXNdjson))
         .await
         .expect("exported");
+    Mock::given(method("GET"))
+        .and(path("/games/g1/current"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({"moves": "e4"})))
+        .mount(&server)
+        .await;
+    let game = client
+        .files()
+        .current_game(CurrentGameParams::new("g1"))
+        .await
+        .expect("decoded");
+    assert_eq!(game.moves.as_deref(), Some("e4"));
     let requests = server.received_requests().await.expect("recording is on");
     let accepts: Vec<Vec<&str>> = requests
         .iter()
@@ -158,7 +170,8 @@ async fn a_declared_accept_parameter_sets_the_accept_header() {
         accepts,
         [
             vec!["application/x-chess-pgn"],
-            vec!["application/x-ndjson"]
+            vec!["application/x-ndjson"],
+            vec!["application/json"]
         ]
     );
 }

@@ -196,6 +196,9 @@ pub struct Success {
     /// An example of the body.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub example: Option<serde_json::Value>,
+    /// The media types the response declares (`content`'s keys); not in the IR snapshots.
+    #[serde(skip)]
+    pub media_types: Vec<String>,
 }
 
 /// A declared error response with a JSON body.

@@ -20,7 +20,8 @@ use super::Lowerer;
 use super::naming::{self, Namespace};
 use crate::diag::{Diagnostic, Origin};
 use crate::ir::{
-    Docs, ErrorTable, Group, Name, Operation, Param, ParamLocation, PathTemplate, Variant,
+    BodyEncoding, Docs, ErrorTable, Group, Name, Operation, Param, ParamLocation, PathTemplate,
+    ResponseBody, Success, Variant,
 };
 use crate::spec::{self, Document};
 
@@ -265,7 +266,7 @@ fn lower_operation(
             .claim(&naming::params_type(&context.camel), "")
     });
     let spec_operation = context.spec;
-    let accept = declared_accept(&params);
+    let accept = declared_accept(&params, &success);
     Operation {
         name: Name {
             original: context.id.clone(),
@@ -302,14 +303,27 @@ fn lower_operation(
 }
 
 /// The `Accept` an operation sends by default when the spec declares an `Accept` header
-/// parameter: its example or default, when that is a header value
-/// (visible ASCII; anything else is left to the parameter, which checks what it sends).
-fn declared_accept(params: &[Param]) -> Option<String> {
+/// parameter: its example or default, when that is a header value (visible ASCII), a media
+/// type the success response declares, and one the SDK decodes the body from (JSON for a
+/// JSON body). Otherwise the body's own `Accept` is sent (Lichess declares PGN as the
+/// default of operations whose responses it only describes as JSON or NDJSON).
+fn declared_accept(params: &[Param], success: &Success) -> Option<String> {
     let param = params.iter().find(|param| {
         param.location == ParamLocation::Header
             && param.name.original.eq_ignore_ascii_case("accept")
     })?;
     let value = param.example.as_ref()?.as_str()?;
     let sendable = !value.is_empty() && value.bytes().all(|byte| (0x20..0x7f).contains(&byte));
-    sendable.then(|| value.to_string())
+    let essence = |media: &str| {
+        let base = media.split(';').next().unwrap_or_default();
+        base.trim().to_ascii_lowercase()
+    };
+    let declared = (success.media_types.iter()).any(|media| essence(media) == essence(value));
+    let decoded = match success.body {
+        ResponseBody::Json(_) | ResponseBody::ByStatus(_) => {
+            body::encoding_of(value) == Some(BodyEncoding::Json)
+        }
+        ResponseBody::Empty | ResponseBody::Text | ResponseBody::Binary => true,
+    };
+    (sendable && declared && decoded).then(|| value.to_string())
 }

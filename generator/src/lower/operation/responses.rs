@@ -74,6 +74,7 @@ pub(super) fn responses(
         },
         docs: Docs::default(),
         example: None,
+        media_types: Vec::new(),
     });
     (success, collected.errors)
 }
@@ -203,6 +204,7 @@ fn first_success(
             deprecated: false,
         },
         example,
+        media_types: response.content.keys().cloned().collect(),
     }
 }
 
