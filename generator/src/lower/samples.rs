@@ -56,6 +56,78 @@ pub(crate) fn distinct_strings(schema: &Value, count: usize) -> Option<Vec<Strin
     (unique.len() == samples.len()).then_some(samples)
 }
 
+/// `count` different item values for a list with `uniqueItems`, by the item schema's kind:
+/// its first `enum` values, integers or numbers counting up from a sample inside the
+/// bounds, or [`distinct_strings`]. `None` when they cannot be told apart (objects, lists,
+/// booleans, too few enum values, bounds too tight).
+pub(crate) fn distinct_items(schema: &Value, count: usize) -> Option<Vec<Value>> {
+    if let Some(values) = schema.get("enum").and_then(Value::as_array) {
+        let mut distinct: Vec<&Value> = Vec::new();
+        for value in values {
+            if !distinct.contains(&value) {
+                distinct.push(value);
+            }
+        }
+        return (distinct.len() >= count)
+            .then(|| distinct.into_iter().take(count).cloned().collect());
+    }
+    let types: Vec<&str> = match schema.get("type") {
+        Some(Value::String(t)) => vec![t.as_str()],
+        Some(Value::Array(ts)) => ts.iter().filter_map(Value::as_str).collect(),
+        _ => Vec::new(),
+    };
+    if types.contains(&"integer") || types.contains(&"number") {
+        let integer = !types.contains(&"number");
+        let first = number(schema, integer)
+            .and_then(|v| v.as_f64())
+            .unwrap_or(1.0);
+        let maximum = schema.get("maximum").and_then(Value::as_f64);
+        let exclusive = schema.get("exclusiveMaximum");
+        let values: Vec<f64> = (0..count).map(|n| first + n as f64).collect();
+        let fits = |value: f64| match (maximum, exclusive) {
+            (_, Some(Value::Number(bound))) => bound.as_f64().is_some_and(|b| value < b),
+            (Some(bound), Some(Value::Bool(true))) => value < bound,
+            (Some(bound), _) => value <= bound,
+            (None, _) => true,
+        };
+        if !values
+            .iter()
+            .all(|value| fits(*value) && value.abs() < 9.0e15)
+        {
+            return None;
+        }
+        return Some(
+            values
+                .into_iter()
+                .map(|value| {
+                    if integer {
+                        Value::from(value as i64)
+                    } else {
+                        serde_json::Number::from_f64(value).map_or(Value::Null, Value::Number)
+                    }
+                })
+                .collect(),
+        );
+    }
+    // Strings: declared so, or untyped with string constraints.
+    let string_like = types.contains(&"string")
+        || (types.is_empty()
+            && ["pattern", "minLength", "maxLength", "format"]
+                .iter()
+                .any(|key| schema.get(key).is_some()));
+    if !string_like {
+        return None;
+    }
+    let mut strings = distinct_strings(schema, count)?;
+    if let Some(Value::String(example)) = schema.get("example")
+        && !strings.contains(example)
+    {
+        strings.pop();
+        strings.insert(0, example.clone());
+    }
+    Some(strings.into_iter().map(Value::String).collect())
+}
+
 /// How many items a sample list has: `minItems`, and at least two (so a list parameter
 /// is sent with the repetition or delimiter it uses between items), at most `maxItems`.
 pub(crate) fn list_length(schema: &Value) -> usize {
@@ -328,6 +400,25 @@ mod tests {
             Some("AA")
         );
         assert_eq!(list_length(&json!({})), 2);
+        assert_eq!(
+            distinct_items(&json!({"enum": ["a", "a", "b"]}), 2),
+            Some(vec![json!("a"), json!("b")])
+        );
+        assert_eq!(distinct_items(&json!({"enum": ["a"]}), 2), None);
+        assert_eq!(
+            distinct_items(&json!({"type": "integer", "minimum": 3}), 2),
+            Some(vec![json!(3), json!(4)])
+        );
+        assert_eq!(
+            distinct_items(&json!({"type": "integer", "maximum": 1}), 2),
+            None
+        );
+        assert_eq!(distinct_items(&json!({"type": "object"}), 2), None);
+        assert_eq!(distinct_items(&json!({"type": "boolean"}), 2), None);
+        assert_eq!(
+            distinct_items(&json!({"type": "string", "example": "x"}), 2),
+            Some(vec![json!("x"), json!("string")])
+        );
         assert_eq!(list_length(&json!({"maxItems": 1})), 1);
         assert_eq!(min_items(&json!({"minItems": 4})), 4);
         assert_eq!(list_length(&json!({"minItems": 3, "maxItems": 5})), 3);

@@ -1560,22 +1560,10 @@ pub(crate) fn example_of_schema(
             return Some(Value::Array(vec![item]));
         }
         if value.get("uniqueItems") == Some(&Value::Bool(true)) {
-            // Items that differ: strings the item schema allows, the item example first.
-            let distinct = items.and_then(|items| {
-                let mut strings = super::samples::distinct_strings(items, length)?;
-                if let Some(Value::String(example)) = items.get("example") {
-                    if strings.contains(example) {
-                        return Some(strings);
-                    }
-                    strings.pop();
-                    strings.insert(0, example.clone());
-                }
-                Some(strings)
-            });
+            // Items that differ, by the item schema's kind.
+            let distinct = items.and_then(|items| super::samples::distinct_items(items, length));
             return match distinct {
-                Some(strings) => Some(Value::Array(
-                    strings.into_iter().map(Value::String).collect(),
-                )),
+                Some(values) => Some(Value::Array(values)),
                 // Equal items would break `uniqueItems`: one, unless more are required.
                 None if super::samples::min_items(value) <= 1 => None,
                 None => {
