@@ -290,7 +290,12 @@ impl Emitter<'_> {
                     .example
                     .as_ref()
                     .or_else(|| self.type_example(&field.ty));
-                let mut value = self.value(&field.ty, example, &values, 1);
+                let mut value = match (&field.ty, example) {
+                    // Any JSON value (a name `required` lists but the schema does not
+                    // describe, W0209): a string, which every body encoding can send.
+                    (TypeRef::Any, None) => quote!(::serde_json::Value::from("string")),
+                    _ => self.value(&field.ty, example, &values, 1),
+                };
                 if field.boxed {
                     value = quote!(Box::new(#value));
                 }
