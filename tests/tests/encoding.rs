@@ -175,3 +175,28 @@ async fn a_declared_accept_parameter_sets_the_accept_header() {
         ]
     );
 }
+
+/// A JSON response declared under a vendor media type (`application/vnd.lichess.v3+json`, the
+/// `vendor_shapes` fixture) is asked for by that type, which such a server may insist on.
+#[tokio::test]
+async fn a_vendor_json_media_type_is_the_accept_sent() {
+    use sdk_tests::vendor_shapes::Client;
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/games/top"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({"ids": ["a"]})))
+        .mount(&server)
+        .await;
+    let client = Client::builder()
+        .base_url(server.uri())
+        .api_key("k")
+        .build()
+        .expect("client builds");
+    let top = client.files().top_games().await.expect("decoded");
+    assert_eq!(top.ids, Some(vec!["a".to_string()]));
+    let requests = server.received_requests().await.expect("recording is on");
+    assert_eq!(
+        requests[0].headers["accept"],
+        "application/vnd.lichess.v3+json"
+    );
+}

@@ -266,7 +266,7 @@ fn lower_operation(
             .claim(&naming::params_type(&context.camel), "")
     });
     let spec_operation = context.spec;
-    let accept = declared_accept(&params, &success);
+    let accept = declared_accept(&params, &success).or_else(|| vendor_json(&success));
     Operation {
         name: Name {
             original: context.id.clone(),
@@ -300,6 +300,20 @@ fn lower_operation(
         origin: context.origin.clone(),
         tests: Default::default(),
     }
+}
+
+/// The JSON media type a JSON success response declares, when it is not plain
+/// `application/json` (Lichess's `application/vnd.lichess.v3+json`): the `Accept` to send,
+/// since a server may refuse a plain `application/json`.
+fn vendor_json(success: &Success) -> Option<String> {
+    if !matches!(success.body, ResponseBody::Json(_) | ResponseBody::ByStatus(_)) {
+        return None;
+    }
+    let media = (success.media_types.iter())
+        .find(|media| body::encoding_of(media) == Some(BodyEncoding::Json))?;
+    let sendable = media.bytes().all(|byte| (0x20..0x7f).contains(&byte));
+    let plain = media.split(';').next().unwrap_or_default().trim();
+    (sendable && !plain.eq_ignore_ascii_case("application/json")).then(|| media.clone())
 }
 
 /// The `Accept` an operation sends by default when the spec declares an `Accept` header
