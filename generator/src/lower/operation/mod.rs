@@ -306,7 +306,10 @@ fn lower_operation(
 /// `application/json` (Lichess's `application/vnd.lichess.v3+json`): the `Accept` to send,
 /// since a server may refuse a plain `application/json`.
 fn vendor_json(success: &Success) -> Option<String> {
-    if !matches!(success.body, ResponseBody::Json(_) | ResponseBody::ByStatus(_)) {
+    if !matches!(
+        success.body,
+        ResponseBody::Json(_) | ResponseBody::ByStatus(_)
+    ) {
         return None;
     }
     let media = (success.media_types.iter())
