@@ -446,38 +446,6 @@ impl Emitter<'_> {
         }
     }
 
-    /// Whether `example` is a value of `ty` by its JSON kind (a string for a string or a
-    /// string enum that lists it, an object for a struct…): which union alternative an
-    /// example belongs to.
-    fn fits(&self, example: &Value, ty: &TypeRef, depth: usize) -> bool {
-        match ty {
-            TypeRef::String | TypeRef::DateTime | TypeRef::Date | TypeRef::Uuid => {
-                example.is_string()
-            }
-            TypeRef::Integer(_) => example.is_i64() || example.is_u64(),
-            TypeRef::Number(_) => example.is_number(),
-            TypeRef::Boolean => example.is_boolean(),
-            TypeRef::List(_) | TypeRef::Tuple(_) => example.is_array(),
-            TypeRef::Map(_) => example.is_object(),
-            TypeRef::Any => true,
-            TypeRef::Nullable(inner) => example.is_null() || self.fits(example, inner, depth + 1),
-            TypeRef::Bytes | TypeRef::File => false,
-            TypeRef::Named(id) if depth < MAX_DEPTH => match &self.api.types[id.0].kind {
-                TypeKind::Struct { .. } => example.is_object(),
-                TypeKind::StringEnum { variants } => example
-                    .as_str()
-                    .is_some_and(|wire| variants.iter().any(|v| v.original == wire)),
-                TypeKind::IntegerEnum { .. } => example.is_i64(),
-                TypeKind::Alias(inner) => self.fits(example, inner, depth + 1),
-                TypeKind::Union { variants, .. } => variants
-                    .iter()
-                    .any(|variant| self.fits(example, &variant.ty, depth + 1)),
-                TypeKind::ByStatus { .. } => false,
-            },
-            TypeRef::Named(_) => false,
-        }
-    }
-
     fn named_value(
         &self,
         index: usize,
@@ -521,7 +489,10 @@ impl Emitter<'_> {
                 let fitting = example.and_then(|example| {
                     variants
                         .iter()
-                        .find(|variant| self.fits(example, &variant.ty, 0))
+                        .find(|variant| {
+                            let kind_of = |id: crate::ir::TypeId| Some(&self.api.types[id.0].kind);
+                            variant.ty.fits(example, &kind_of, false, 0)
+                        })
                         .map(|variant| (variant, Some(example)))
                 });
                 match fitting.or_else(|| variants.first().map(|variant| (variant, None))) {

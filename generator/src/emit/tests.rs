@@ -133,7 +133,7 @@ impl Emitter<'_> {
                     .iter()
                     // An `Accept` parameter is left to the SDK, which asks for what it
                     // decodes (specs list formats their responses never describe).
-                    .filter(|p| !p.required && !is_accept(p))
+                    .filter(|p| !p.required && !p.is_accept())
                     .map(|p| {
                         let field = ident(&p.name.rust);
                         let value = self.example_value(&p.ty, p.example.as_ref());
@@ -185,10 +185,4 @@ impl Emitter<'_> {
             }
         }
     }
-}
-
-/// A header parameter named `Accept`.
-fn is_accept(param: &crate::ir::Param) -> bool {
-    param.location == crate::ir::ParamLocation::Header
-        && param.name.original.eq_ignore_ascii_case("accept")
 }

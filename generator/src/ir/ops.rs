@@ -137,6 +137,13 @@ pub struct Param {
     pub origin: Origin,
 }
 
+impl Param {
+    /// A header parameter named `Accept` (any case): it picks the response's media type.
+    pub fn is_accept(&self) -> bool {
+        self.location == ParamLocation::Header && self.name.original.eq_ignore_ascii_case("accept")
+    }
+}
+
 /// How a body is encoded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub enum BodyEncoding {

@@ -183,6 +183,62 @@ pub enum TypeRef {
 }
 
 impl TypeRef {
+    /// Whether a JSON value fits this type by its shape (as far as the named types are
+    /// known: `kind_of` gives a named type's kind, `None` while it is still being defined,
+    /// which is accepted). A union accepts any value: its alternatives are weighed one by
+    /// one by whoever picks among them. Used for defaults (lowering) and examples (emit).
+    pub fn fits<'t>(
+        &self,
+        value: &serde_json::Value,
+        kind_of: &dyn Fn(TypeId) -> Option<&'t TypeKind>,
+        nullable: bool,
+        depth: usize,
+    ) -> bool {
+        use serde_json::Value;
+        if depth > 32 {
+            // Deeper than any real default or example: accept rather than recurse further.
+            return true;
+        }
+        let depth = depth + 1;
+        match (value, self) {
+            (Value::Null, ty) => nullable || matches!(ty, TypeRef::Any | TypeRef::Nullable(_)),
+            (_, TypeRef::Any) => true,
+            (_, TypeRef::Nullable(inner)) => inner.fits(value, kind_of, true, depth),
+            (
+                Value::String(_),
+                TypeRef::String
+                | TypeRef::DateTime
+                | TypeRef::Date
+                | TypeRef::Uuid
+                | TypeRef::Bytes,
+            ) => true,
+            (Value::Number(n), TypeRef::Integer(_)) => n.as_i64().is_some() || n.as_u64().is_some(),
+            (Value::Number(_), TypeRef::Number(_)) => true,
+            (Value::Bool(_), TypeRef::Boolean) => true,
+            (Value::Array(items), TypeRef::List(item)) => {
+                items.iter().all(|i| item.fits(i, kind_of, false, depth))
+            }
+            (Value::Array(items), TypeRef::Tuple(members)) => items.len() == members.len(),
+            (Value::Object(map), TypeRef::Map(item)) => {
+                map.values().all(|v| item.fits(v, kind_of, false, depth))
+            }
+            (_, TypeRef::Named(id)) => match kind_of(*id) {
+                None => true,
+                Some(TypeKind::StringEnum { variants }) => value
+                    .as_str()
+                    .is_some_and(|s| variants.iter().any(|v| v.original == s)),
+                Some(TypeKind::IntegerEnum { variants }) => value
+                    .as_i64()
+                    .is_some_and(|n| variants.iter().any(|(_, v)| *v == n)),
+                Some(TypeKind::Struct { .. }) => value.is_object(),
+                Some(TypeKind::Union { .. }) => true,
+                Some(TypeKind::Alias(inner)) => inner.fits(value, kind_of, nullable, depth),
+                Some(TypeKind::ByStatus { .. }) => true,
+            },
+            _ => false,
+        }
+    }
+
     /// Read through `runtime::Lenient` as a struct field: a number, an integer up to 64
     /// bits, a date-time or a date, or a list, map or nullable of them (named types aside:
     /// they decode themselves).

@@ -211,7 +211,12 @@ impl Lowerer<'_> {
             self.inline_types.insert(origin.clone(), lowered.clone());
         }
         if let Some(default) = value.get("default")
-            && !self.fits(default, &lowered.ty, lowered.nullable, 0)
+            && !lowered.ty.fits(
+                default,
+                &|id| self.types[id.0].as_ref().map(|t| &t.kind),
+                lowered.nullable,
+                0,
+            )
         {
             // Only documentation and examples read a default: without it the SDK is the
             // same, so the spec's intent (the type) wins.
@@ -226,53 +231,6 @@ impl Lowerer<'_> {
             );
         }
         lowered
-    }
-
-    /// Whether a JSON value fits a lowered type (as far as it is known yet).
-    fn fits(&self, value: &Value, ty: &TypeRef, nullable: bool, depth: usize) -> bool {
-        if depth > 32 {
-            // Deeper than any real default: accept rather than recurse further.
-            return true;
-        }
-        let depth = depth + 1;
-        match (value, ty) {
-            (Value::Null, _) => nullable || matches!(ty, TypeRef::Any | TypeRef::Nullable(_)),
-            (_, TypeRef::Any) => true,
-            (_, TypeRef::Nullable(inner)) => self.fits(value, inner, true, depth),
-            (
-                Value::String(_),
-                TypeRef::String
-                | TypeRef::DateTime
-                | TypeRef::Date
-                | TypeRef::Uuid
-                | TypeRef::Bytes,
-            ) => true,
-            (Value::Number(n), TypeRef::Integer(_)) => n.as_i64().is_some() || n.as_u64().is_some(),
-            (Value::Number(_), TypeRef::Number(_)) => true,
-            (Value::Bool(_), TypeRef::Boolean) => true,
-            (Value::Array(items), TypeRef::List(item)) => {
-                items.iter().all(|i| self.fits(i, item, false, depth))
-            }
-            (Value::Array(items), TypeRef::Tuple(members)) => items.len() == members.len(),
-            (Value::Object(map), TypeRef::Map(item)) => {
-                map.values().all(|v| self.fits(v, item, false, depth))
-            }
-            (_, TypeRef::Named(id)) => match self.types[id.0].as_ref().map(|t| &t.kind) {
-                // Still being defined (recursion): cannot tell yet.
-                None => true,
-                Some(TypeKind::StringEnum { variants }) => value
-                    .as_str()
-                    .is_some_and(|s| variants.iter().any(|v| v.original == s)),
-                Some(TypeKind::IntegerEnum { variants }) => value
-                    .as_i64()
-                    .is_some_and(|n| variants.iter().any(|(_, v)| *v == n)),
-                Some(TypeKind::Struct { .. }) => value.is_object(),
-                Some(TypeKind::Union { .. }) => true,
-                Some(TypeKind::Alias(inner)) => self.fits(value, &inner.clone(), nullable, depth),
-                Some(TypeKind::ByStatus { .. }) => true,
-            },
-            _ => false,
-        }
     }
 
     fn shape_of(

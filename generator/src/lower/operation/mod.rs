@@ -20,8 +20,8 @@ use super::Lowerer;
 use super::naming::{self, Namespace};
 use crate::diag::{Diagnostic, Origin};
 use crate::ir::{
-    BodyEncoding, Docs, ErrorTable, Group, Name, Operation, Param, ParamLocation, PathTemplate,
-    ResponseBody, Success, Variant,
+    BodyEncoding, Docs, ErrorTable, Group, Name, Operation, Param, PathTemplate, ResponseBody,
+    Success, Variant,
 };
 use crate::spec::{self, Document};
 
@@ -306,17 +306,12 @@ fn lower_operation(
 /// `application/json` (Lichess's `application/vnd.lichess.v3+json`): the `Accept` to send,
 /// since a server may refuse a plain `application/json`.
 fn vendor_json(success: &Success) -> Option<String> {
-    if !matches!(
-        success.body,
-        ResponseBody::Json(_) | ResponseBody::ByStatus(_)
-    ) {
+    if !returns_json(success) {
         return None;
     }
     let media = (success.media_types.iter())
         .find(|media| body::encoding_of(media) == Some(BodyEncoding::Json))?;
-    let sendable = media.bytes().all(|byte| (0x20..0x7f).contains(&byte));
-    let plain = media.split(';').next().unwrap_or_default().trim();
-    (sendable && !plain.eq_ignore_ascii_case("application/json")).then(|| media.clone())
+    (header_text(media) && media_essence(media) != "application/json").then(|| media.clone())
 }
 
 /// The `Accept` an operation sends by default when the spec declares an `Accept` header
@@ -325,22 +320,34 @@ fn vendor_json(success: &Success) -> Option<String> {
 /// JSON body). Otherwise the body's own `Accept` is sent (Lichess declares PGN as the
 /// default of operations whose responses it only describes as JSON or NDJSON).
 fn declared_accept(params: &[Param], success: &Success) -> Option<String> {
-    let param = params.iter().find(|param| {
-        param.location == ParamLocation::Header
-            && param.name.original.eq_ignore_ascii_case("accept")
-    })?;
-    let value = param.example.as_ref()?.as_str()?;
-    let sendable = !value.is_empty() && value.bytes().all(|byte| (0x20..0x7f).contains(&byte));
-    let essence = |media: &str| {
-        let base = media.split(';').next().unwrap_or_default();
-        base.trim().to_ascii_lowercase()
-    };
-    let declared = (success.media_types.iter()).any(|media| essence(media) == essence(value));
-    let decoded = match success.body {
-        ResponseBody::Json(_) | ResponseBody::ByStatus(_) => {
-            body::encoding_of(value) == Some(BodyEncoding::Json)
-        }
-        ResponseBody::Empty | ResponseBody::Text | ResponseBody::Binary => true,
-    };
-    (sendable && declared && decoded).then(|| value.to_string())
+    let value = params
+        .iter()
+        .find(|param| param.is_accept())?
+        .example
+        .as_ref()?
+        .as_str()?;
+    let declared =
+        (success.media_types.iter()).any(|media| media_essence(media) == media_essence(value));
+    let decoded = !returns_json(success) || body::encoding_of(value) == Some(BodyEncoding::Json);
+    (header_text(value) && declared && decoded).then(|| value.to_string())
+}
+
+/// The success body is decoded from JSON.
+fn returns_json(success: &Success) -> bool {
+    matches!(
+        success.body,
+        ResponseBody::Json(_) | ResponseBody::ByStatus(_)
+    )
+}
+
+/// Text that can be sent as a header value as it is: visible ASCII and spaces.
+fn header_text(text: &str) -> bool {
+    !text.is_empty() && text.bytes().all(|byte| (0x20..0x7f).contains(&byte))
+}
+
+/// A media type without its parameters, lowercase (`application/json; charset=utf-8` is
+/// `application/json`).
+fn media_essence(media: &str) -> String {
+    let base = media.split(';').next().unwrap_or_default();
+    base.trim().to_ascii_lowercase()
 }
