@@ -8,7 +8,7 @@ mod error;
 mod examples;
 mod runtime;
 mod tests;
-mod types;
+pub(crate) mod types;
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;

@@ -474,21 +474,28 @@ fn integer_enum(name: &Ident, doc: &TokenStream, variants: &[(String, i64)]) -> 
     }
 }
 
+/// How a field is sent and read (the mode `runtime::object!` takes): `required`, `explicit`
+/// (`Option<Nullable<T>>`), `nullable` (required, may be `null`) or `optional`. The
+/// runtime pieces an API needs follow from it too.
+pub(crate) fn field_mode(field: &Field) -> &'static str {
+    if !field.optional() {
+        "required"
+    } else if field.explicit_null {
+        "explicit"
+    } else if field.required {
+        "nullable"
+    } else {
+        "optional"
+    }
+}
+
 /// The `Serialize`, `Deserialize` and `FromMap` impls of a struct: one `runtime::object!`
 /// call listing each field's wire name and how it is sent and read.
 fn object_impls(name: &Ident, fields: &[Field], additional: bool) -> TokenStream {
     let entries = fields.iter().enumerate().map(|(index, field)| {
         let field_name = ident(&field.name.rust);
         let wire = &field.name.original;
-        let mode = ident(if !field.optional() {
-            "required"
-        } else if field.explicit_null {
-            "explicit"
-        } else if field.required {
-            "nullable"
-        } else {
-            "optional"
-        });
+        let mode = ident(field_mode(field));
         // Without additional properties, keys are read as field indexes (no copy of the
         // name); with them, as names, since unknown ones are kept.
         let index = (!additional).then(|| proc_macro2::Literal::usize_unsuffixed(index));

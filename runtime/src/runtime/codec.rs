@@ -158,6 +158,92 @@ pub(crate) fn serialize_tagged<T: serde::Serialize, S: serde::Serializer>(
     serde::Serialize::serialize(&json, serializer)
 }
 
+/// The fields of a generated struct being serialized. The first error is kept and the
+/// fields after it are skipped, so the generated `serialize` is a plain list of calls:
+/// one `?` per field made `cargo check` of a large API noticeably slower.
+#[cfg(feature = "indexed_fields")]
+pub(crate) struct Fields<S: serde::Serializer>(Result<S::SerializeStruct, S::Error>);
+
+#[cfg(feature = "indexed_fields")]
+impl<S: serde::Serializer> Fields<S> {
+    /// Starts the struct `name`; `len` counts every declared field (serde_json would close
+    /// an object announced with none).
+    #[inline]
+    pub(crate) fn begin(serializer: S, name: &'static str, len: usize) -> Self {
+        Fields(serializer.serialize_struct(name, len))
+    }
+
+    /// Sends a field.
+    #[inline]
+    pub(crate) fn put<T: serde::Serialize + ?Sized>(&mut self, name: &'static str, value: &T) {
+        if let Ok(state) = &mut self.0 {
+            let sent = serde::ser::SerializeStruct::serialize_field(state, name, value);
+            self.keep_error(sent);
+        }
+    }
+
+    /// Sends an optional field when it is set.
+    #[cfg(feature = "optional_fields")]
+    #[inline]
+    pub(crate) fn put_some<T: serde::Serialize>(&mut self, name: &'static str, value: &Option<T>) {
+        match value {
+            Some(value) => self.put(name, value),
+            None => {
+                if let Ok(state) = &mut self.0 {
+                    let skipped = serde::ser::SerializeStruct::skip_field(state, name);
+                    self.keep_error(skipped);
+                }
+            }
+        }
+    }
+
+    #[inline]
+    fn keep_error(&mut self, result: Result<(), S::Error>) {
+        if let Err(error) = result {
+            self.0 = Err(error);
+        }
+    }
+
+    /// Closes the struct, or returns the first error.
+    #[inline]
+    pub(crate) fn end(self) -> Result<S::Ok, S::Error> {
+        serde::ser::SerializeStruct::end(self.0?)
+    }
+}
+
+/// Reads a field's value into `slot`: an optional field, where `null` reads as `None`.
+/// Each read returns its result, and the generated `from_map` applies one `?` to the
+/// whole `match`.
+#[cfg(feature = "read_option")]
+#[inline]
+pub(crate) fn read<'de, A: MapAccess<'de>, T: serde::Deserialize<'de>>(
+    map: &mut A,
+    slot: &mut T,
+) -> Result<(), A::Error> {
+    *slot = map.next_value()?;
+    Ok(())
+}
+
+/// [`read`] for a field whose value is always there once sent (required, or `Nullable`),
+/// held in an `Option` until the object ends.
+#[cfg(feature = "read_some")]
+#[inline]
+pub(crate) fn read_some<'de, A: MapAccess<'de>, T: serde::Deserialize<'de>>(
+    map: &mut A,
+    slot: &mut Option<T>,
+) -> Result<(), A::Error> {
+    *slot = Some(map.next_value()?);
+    Ok(())
+}
+
+/// Skips the value of a field the struct does not declare.
+#[cfg(feature = "indexed_fields")]
+#[inline]
+pub(crate) fn skip_value<'de, A: MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
+    map.next_value::<de::IgnoredAny>()?;
+    Ok(())
+}
+
 /// Implements `Serialize`, `Deserialize` and [`FromMap`] for a generated struct, from its
 /// fields, each `index field "wire" mode,`. The mode says how the field is sent and read:
 /// `required` (always sent; absent is an error), `optional` (an `Option`, sent when
@@ -171,13 +257,11 @@ macro_rules! object {
     ($name:ident: $($index:literal $field:ident $wire:literal $mode:ident $($via:ident)?),* $(,)?) => {
         impl ::serde::Serialize for $name {
             fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                use ::serde::ser::SerializeStruct as _;
-                // A length of 0 would make serde_json close the object at once.
                 let fields: &[&str] = &[$($wire),*];
                 #[allow(unused_mut, reason = "a struct without fields sends none")]
-                let mut state = serializer.serialize_struct(stringify!($name), fields.len())?;
-                $(runtime::object!(@field state $mode $wire self.$field);)*
-                state.end()
+                let mut out = runtime::Fields::begin(serializer, stringify!($name), fields.len());
+                $(runtime::object!(@field out $mode $wire self.$field);)*
+                out.end()
             }
         }
         impl<'de> ::serde::Deserialize<'de> for $name {
@@ -199,10 +283,8 @@ macro_rules! object {
                 while let Some(index) = map.next_key_seed(runtime::FieldIndex::<Self>::SEED)? {
                     match index {
                         $($index => runtime::object!(@read map $mode $field $($via)?),)*
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                        _ => runtime::skip_value(&mut map),
+                    }?;
                 }
                 Ok(Self { $($field: runtime::object!(@finish map $mode $field $wire),)* })
             }
@@ -233,23 +315,18 @@ macro_rules! object {
                 while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
                     match key.as_str() {
                         $($wire => runtime::object!(@read map $mode $field $($via)?),)*
-                        _ => {
-                            $additional.insert(key.into_string(), map.next_value()?);
-                        }
-                    }
+                        _ => map.next_value().map(|value| {
+                            $additional.insert(key.into_string(), value);
+                        }),
+                    }?;
                 }
                 Ok(Self { $($field: runtime::object!(@finish map $mode $field $wire),)* $additional })
             }
         }
     };
-    (@field $state:ident required $wire:literal $value:expr) => { $state.serialize_field($wire, &$value)? };
-    (@field $state:ident nullable $wire:literal $value:expr) => { $state.serialize_field($wire, &$value)? };
-    (@field $state:ident $mode:ident $wire:literal $value:expr) => {
-        match &$value {
-            Some(value) => $state.serialize_field($wire, value)?,
-            None => $state.skip_field($wire)?,
-        }
-    };
+    (@field $out:ident required $wire:literal $value:expr) => { $out.put($wire, &$value) };
+    (@field $out:ident nullable $wire:literal $value:expr) => { $out.put($wire, &$value) };
+    (@field $out:ident $mode:ident $wire:literal $value:expr) => { $out.put_some($wire, &$value) };
     (@entry $state:ident required $wire:literal $value:expr) => { $state.serialize_entry($wire, &$value)? };
     (@entry $state:ident nullable $wire:literal $value:expr) => { $state.serialize_entry($wire, &$value)? };
     (@entry $state:ident $mode:ident $wire:literal $value:expr) => {
@@ -260,12 +337,18 @@ macro_rules! object {
     // A plain `Option` reads `null` as `None`; `Nullable` keeps it, as a required value does.
     // `lenient`: the value holds numbers or date-times, read by `Lenient` (numbers may be
     // strings, offsets may be missing).
-    (@read $map:ident optional $field:ident lenient) => { $field = $map.next_value::<runtime::Lenient<_>>()?.0 };
-    (@read $map:ident nullable $field:ident lenient) => { $field = $map.next_value::<runtime::Lenient<_>>()?.0 };
-    (@read $map:ident $mode:ident $field:ident lenient) => { $field = Some($map.next_value::<runtime::Lenient<_>>()?.0) };
-    (@read $map:ident optional $field:ident) => { $field = $map.next_value()? };
-    (@read $map:ident nullable $field:ident) => { $field = $map.next_value()? };
-    (@read $map:ident $mode:ident $field:ident) => { $field = Some($map.next_value()?) };
+    (@read $map:ident optional $field:ident lenient) => {
+        $map.next_value::<runtime::Lenient<_>>().map(|value| $field = value.0)
+    };
+    (@read $map:ident nullable $field:ident lenient) => {
+        $map.next_value::<runtime::Lenient<_>>().map(|value| $field = value.0)
+    };
+    (@read $map:ident $mode:ident $field:ident lenient) => {
+        $map.next_value::<runtime::Lenient<_>>().map(|value| $field = Some(value.0))
+    };
+    (@read $map:ident optional $field:ident) => { runtime::read(&mut $map, &mut $field) };
+    (@read $map:ident nullable $field:ident) => { runtime::read(&mut $map, &mut $field) };
+    (@read $map:ident $mode:ident $field:ident) => { runtime::read_some(&mut $map, &mut $field) };
     (@finish $map:ident required $field:ident $wire:literal) => { runtime::required($field, $wire, &$map)? };
     (@finish $map:ident $mode:ident $field:ident $wire:literal) => { $field };
 }

@@ -58,6 +58,9 @@ pieces! {
     KeyedFields = "keyed_fields",
     IndexedFields = "indexed_fields",
     RequiredFields = "required_fields",
+    OptionalFields = "optional_fields",
+    ReadOption = "read_option",
+    ReadSome = "read_some",
     StringEnums = "string_enums",
     IntEnums = "int_enums",
     OneOf = "one_of",
@@ -176,6 +179,18 @@ fn direct_pieces(api: &Api) -> BTreeSet<Piece> {
                 }
                 if fields.iter().any(|f| !f.optional()) {
                     uses.insert(Piece::RequiredFields);
+                }
+                for field in fields {
+                    let mode = crate::emit::types::field_mode(field);
+                    if additional.is_none() && matches!(mode, "optional" | "explicit") {
+                        uses.insert(Piece::OptionalFields);
+                    }
+                    if !field.ty.reads_leniently() {
+                        uses.insert(match mode {
+                            "optional" | "nullable" => Piece::ReadOption,
+                            _ => Piece::ReadSome,
+                        });
+                    }
                 }
                 if fields.iter().any(|f| f.ty.reads_leniently()) {
                     uses.insert(Piece::Lenient);
