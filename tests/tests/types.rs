@@ -155,3 +155,35 @@ fn types_only_output_round_trips() {
         serde_json::from_value(serde_json::to_value(&batch).expect("encodes")).expect("decodes");
     assert_eq!(again, batch);
 }
+
+/// Identical schemas are one type (`fixtures/ok/shared-types.yaml`): the team's owner and
+/// its members are the same Rust type, and a copy of a component is the component.
+#[test]
+fn identical_schemas_share_a_type() {
+    use sdk_tests::shared_types::{Levels, Profile, Team, TeamOwner, TeamOwnerAvatar};
+
+    let mut owner = TeamOwner::new("Ada");
+    let mut avatar = TeamOwnerAvatar::new();
+    avatar.url = Some("https://example.com/ada.png".into());
+    owner.avatar = Some(avatar);
+    let mut team = Team::new("t1", owner.clone());
+    team.members = Some(vec![owner.clone(), TeamOwner::new("Grace")]);
+    let sent = serde_json::to_value(&team).expect("encodes");
+    assert_eq!(
+        sent,
+        json!({
+            "id": "t1",
+            "owner": {"name": "Ada", "avatar": {"url": "https://example.com/ada.png"}},
+            "members": [
+                {"name": "Ada", "avatar": {"url": "https://example.com/ada.png"}},
+                {"name": "Grace"},
+            ],
+        })
+    );
+    let back: Team = serde_json::from_value(sent).expect("decodes");
+    assert_eq!(back, team);
+    let levels: Levels =
+        serde_json::from_value(json!({"profile": {"name": "Ada"}})).expect("decodes");
+    let profile: Option<Profile> = levels.profile;
+    assert_eq!(profile.and_then(|p| p.name).as_deref(), Some("Ada"));
+}

@@ -1,7 +1,7 @@
 //! Read-only walks over the IR, shared by the stages that need them (lower marks
 //! request types, check finds unused schemas).
 
-use super::{Api, Operation, ResponseBody, TypeDef, TypeKind, TypeRef};
+use super::{Api, Operation, ResponseBody, TypeDef, TypeId, TypeKind, TypeRef};
 
 impl Api {
     /// Drops what only calling the API needs (`Config::types_only`): the operations, their
@@ -77,4 +77,73 @@ pub fn reachable<'t>(types: &'t [TypeDef], roots: impl Iterator<Item = &'t TypeR
         }
     }
     seen
+}
+
+impl TypeRef {
+    /// Calls `f` on every type this reference names.
+    pub fn for_each_type_id(&mut self, f: &mut impl FnMut(&mut TypeId)) {
+        match self {
+            TypeRef::Named(id) => f(id),
+            TypeRef::List(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
+                inner.for_each_type_id(f)
+            }
+            TypeRef::Tuple(members) => {
+                for member in members {
+                    member.for_each_type_id(f);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+impl TypeKind {
+    /// Calls `f` on every type the fields, variants or alias name.
+    pub fn for_each_type_id(&mut self, f: &mut impl FnMut(&mut TypeId)) {
+        match self {
+            TypeKind::Struct {
+                fields, additional, ..
+            } => {
+                for field in fields {
+                    field.ty.for_each_type_id(f);
+                }
+                if let Some(additional) = additional {
+                    additional.for_each_type_id(f);
+                }
+            }
+            TypeKind::Union { variants, .. } => {
+                for variant in variants {
+                    variant.ty.for_each_type_id(f);
+                }
+            }
+            TypeKind::Alias(inner) => inner.for_each_type_id(f),
+            TypeKind::ByStatus { variants } => {
+                for ty in variants.iter_mut().filter_map(|v| v.ty.as_mut()) {
+                    ty.for_each_type_id(f);
+                }
+            }
+            TypeKind::StringEnum { .. } | TypeKind::IntegerEnum { .. } => {}
+        }
+    }
+}
+
+impl Operation {
+    /// Calls `f` on every type the operation names: parameters, body, success body
+    /// (results by status included) and the item type of its pages.
+    pub fn for_each_type_id(&mut self, f: &mut impl FnMut(&mut TypeId)) {
+        for param in &mut self.params {
+            param.ty.for_each_type_id(f);
+        }
+        if let Some(body) = &mut self.body {
+            body.ty.for_each_type_id(f);
+        }
+        match &mut self.success.body {
+            ResponseBody::Json(ty) => ty.for_each_type_id(f),
+            ResponseBody::ByStatus(id) => f(id),
+            ResponseBody::Empty | ResponseBody::Text | ResponseBody::Binary => {}
+        }
+        if let Some(pagination) = &mut self.pagination {
+            pagination.item_ty.for_each_type_id(f);
+        }
+    }
 }

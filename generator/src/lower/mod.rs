@@ -6,6 +6,7 @@ mod operation;
 mod samples;
 mod schema;
 pub mod settings;
+mod share;
 mod test_names;
 
 use std::collections::BTreeMap;
@@ -131,6 +132,8 @@ impl<'a> Lowerer<'a> {
         // Shared, not copied: a big spec's typed document is a good part of its memory.
         let document = std::sync::Arc::clone(&self.loaded.document);
         let components = self.claim_components(&document);
+        let component_ids: std::collections::BTreeSet<TypeId> =
+            components.iter().map(|(_, id)| *id).collect();
         let operation::Operations {
             mut groups,
             mut client_operations,
@@ -140,6 +143,28 @@ impl<'a> Lowerer<'a> {
         self.define_components(components);
         let mut types = self.take_types();
         self.check_size(&types);
+        let pinned = share::pinned(
+            &types,
+            groups
+                .iter()
+                .flat_map(|g| &g.operations)
+                .chain(&client_operations),
+            &error_bodies,
+        );
+        let mut operations: Vec<&mut ir::Operation> = groups
+            .iter_mut()
+            .flat_map(|g| &mut g.operations)
+            .chain(&mut client_operations)
+            .collect();
+        share::merge_identical(
+            &mut types,
+            &mut operations,
+            &mut error_bodies,
+            &share::Roles {
+                components: &component_ids,
+                pinned: &pinned,
+            },
+        );
         cycles::box_recursive_fields(&mut types);
         cycles::box_enum_payloads(&mut types, &mut error_bodies);
         mark_explicit_nulls(

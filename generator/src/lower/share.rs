@@ -1,0 +1,289 @@
+//! Identical types emitted once. A spec often repeats one inline schema in many places:
+//! a dereferenced description (Sentry's) copies every shared schema into each use, and
+//! vendors repeat small objects and enums by hand. Each copy would otherwise become its own
+//! type with its own name, code and compile time. Types whose whole shape is the same
+//! (fields, their names, types, docs and examples, enum values, union variants, docs of
+//! the type) become one:
+//!
+//! - a component schema is never merged away, and copies of it become the component's
+//!   type;
+//! - copies of an inline schema share the type of the shallowest copy (fewest steps in its
+//!   JSON pointer, then by file and pointer: a property's before an array item's, a
+//!   component's before an operation's), so a name only changes when a shallower copy
+//!   appears. (A name made of the words the copies' names share was tried: it moved from
+//!   one group of copies to another as a spec grew.)
+//! - the inline body or success response of an operation keeps its own type unless it is
+//!   a copy of a component (a request body named after another operation would confuse).
+
+use std::collections::{BTreeSet, HashMap};
+use std::fmt::Write as _;
+
+use crate::diag::Origin;
+use crate::ir::{self, Operation, TypeDef, TypeId, TypeKind, TypeRef, Variant};
+
+/// Most rounds of merging: each round merges the copies whose parts are merged already, so
+/// a round is needed per level of nesting. Deeper copies simply stay apart.
+const MAX_ROUNDS: usize = 64;
+
+/// The types an operation uses at its top level, which keep their own names: its body,
+/// its success bodies (by status too) and its error bodies.
+pub(crate) fn pinned<'o>(
+    types: &[TypeDef],
+    operations: impl Iterator<Item = &'o Operation>,
+    error_bodies: &[Variant],
+) -> BTreeSet<TypeId> {
+    let mut tops: Vec<&TypeRef> = error_bodies.iter().map(|variant| &variant.ty).collect();
+    for operation in operations {
+        tops.extend(operation.body.iter().map(|body| &body.ty));
+        match &operation.success.body {
+            ir::ResponseBody::Json(ty) => tops.push(ty),
+            ir::ResponseBody::ByStatus(id) => {
+                if let Some(TypeKind::ByStatus { variants }) = types.get(id.0).map(|t| &t.kind) {
+                    tops.extend(variants.iter().filter_map(|variant| variant.ty.as_ref()));
+                }
+            }
+            _ => {}
+        }
+    }
+    tops.into_iter()
+        .filter_map(|ty| match ty {
+            TypeRef::Named(id) => Some(*id),
+            _ => None,
+        })
+        .collect()
+}
+
+/// How one merge treats each type.
+pub(crate) struct Roles<'r> {
+    /// Component schemas: kept, and the type their copies become.
+    pub components: &'r BTreeSet<TypeId>,
+    /// Inline types an operation uses at its top level: merged only into a component.
+    pub pinned: &'r BTreeSet<TypeId>,
+}
+
+/// Merges identical types, rewrites every reference (in `types`, the operations and the
+/// error bodies) and drops the copies; the types left keep their order.
+pub(crate) fn merge_identical(
+    types: &mut Vec<TypeDef>,
+    operations: &mut [&mut Operation],
+    error_bodies: &mut [Variant],
+    roles: &Roles,
+) {
+    let mut rep: Vec<usize> = (0..types.len()).collect();
+    for _ in 0..MAX_ROUNDS {
+        if !merge_round(types, &mut rep, roles) {
+            break;
+        }
+    }
+    if rep.iter().enumerate().all(|(index, &to)| index == to) {
+        return;
+    }
+    // Old index → new index of the type it became.
+    let mut kept = vec![usize::MAX; types.len()];
+    let mut next = 0;
+    for (index, slot) in kept.iter_mut().enumerate() {
+        if find(&mut rep, index) == index {
+            *slot = next;
+            next += 1;
+        }
+    }
+    let map: Vec<usize> = (0..types.len())
+        .map(|index| kept[find(&mut rep, index)])
+        .collect();
+    let mut remap = |id: &mut TypeId| id.0 = map[id.0];
+    let mut index = 0;
+    types.retain(|_| {
+        let keep = kept[index] != usize::MAX;
+        index += 1;
+        keep
+    });
+    for type_def in types.iter_mut() {
+        type_def.kind.for_each_type_id(&mut remap);
+    }
+    for operation in operations.iter_mut() {
+        operation.for_each_type_id(&mut remap);
+    }
+    for variant in error_bodies.iter_mut() {
+        variant.ty.for_each_type_id(&mut remap);
+    }
+}
+
+/// One round: every type that is still its own gets a key of its whole shape, references
+/// resolved through `rep`; types with equal keys merge. Returns whether any did.
+fn merge_round(types: &[TypeDef], rep: &mut [usize], roles: &Roles) -> bool {
+    // Per key: the component its copies become, else the first shareable copy.
+    let mut target: HashMap<String, usize> = HashMap::new();
+    let mut merged = false;
+    for index in 0..types.len() {
+        if rep[index] != index {
+            continue;
+        }
+        let Some(key) = key(&types[index], rep) else {
+            continue;
+        };
+        let id = TypeId(index);
+        let is_component = roles.components.contains(&id);
+        let is_pinned = roles.pinned.contains(&id);
+        match target.get(&key).copied() {
+            None => {
+                if !is_pinned || is_component {
+                    target.insert(key, index);
+                }
+            }
+            Some(existing) => {
+                let existing_is_component = roles.components.contains(&TypeId(existing));
+                if is_component {
+                    // Two identical components both stay; inline copies met so far
+                    // become this component when none was found before.
+                    if !existing_is_component {
+                        rep[existing] = index;
+                        target.insert(key, index);
+                        merged = true;
+                    }
+                } else if is_pinned && !existing_is_component {
+                    // An operation's own body or response stays its own.
+                } else if !existing_is_component
+                    && precedes(&types[index].origin, &types[existing].origin)
+                {
+                    // Copies share the type of the one first in the spec.
+                    rep[existing] = index;
+                    target.insert(key, index);
+                    merged = true;
+                } else {
+                    rep[index] = existing;
+                    merged = true;
+                }
+            }
+        }
+    }
+    // Merges found late in the round (a component after its copies) may have left
+    // chains; flatten them.
+    for index in 0..rep.len() {
+        let to = find(rep, index);
+        rep[index] = to;
+    }
+    merged
+}
+
+/// Which of two copies names their type: the shallower one (a property before an array
+/// item inside another, a component's before an operation's), then by file and pointer.
+fn precedes(a: &Origin, b: &Origin) -> bool {
+    let depth = |origin: &Origin| origin.pointer.matches('/').count();
+    (depth(a), &a.file, &a.pointer) < (depth(b), &b.file, &b.pointer)
+}
+
+/// The type `index` became.
+fn find(rep: &mut [usize], index: usize) -> usize {
+    let mut root = index;
+    while rep[root] != root {
+        root = rep[root];
+    }
+    let mut at = index;
+    while rep[at] != root {
+        let next = rep[at];
+        rep[at] = root;
+        at = next;
+    }
+    root
+}
+
+/// The whole shape of a type with its references resolved through `rep`: equal keys,
+/// identical types. `None` for a type that is never shared (an operation's results by
+/// status).
+fn key(type_def: &TypeDef, rep: &[usize]) -> Option<String> {
+    let mut out = String::with_capacity(256);
+    let _ = write!(
+        out,
+        "{:?}\u{1}{:?}\u{1}{:?}\u{1}",
+        type_def.docs, type_def.example, type_def.sample
+    );
+    match &type_def.kind {
+        TypeKind::Struct {
+            fields,
+            additional,
+            multipart,
+        } => {
+            let _ = write!(out, "struct {multipart}");
+            for field in fields {
+                let _ = write!(
+                    out,
+                    "\u{1}{:?} {} {} {} {} {:?} {:?} ",
+                    field.name,
+                    field.required,
+                    field.nullable,
+                    field.boxed,
+                    field.explicit_null,
+                    field.docs,
+                    field.example
+                );
+                write_ref(&mut out, &field.ty, rep);
+            }
+            out.push_str("\u{1}additional ");
+            if let Some(additional) = additional {
+                write_ref(&mut out, additional, rep);
+            }
+        }
+        TypeKind::StringEnum { variants } => {
+            let _ = write!(out, "strings {variants:?}");
+        }
+        TypeKind::IntegerEnum { variants } => {
+            let _ = write!(out, "integers {variants:?}");
+        }
+        TypeKind::Union { tag, variants } => {
+            let _ = write!(out, "union {tag:?}");
+            for variant in variants {
+                let _ = write!(
+                    out,
+                    "\u{1}{:?} {} {:?} ",
+                    variant.name, variant.boxed, variant.other_tags
+                );
+                write_ref(&mut out, &variant.ty, rep);
+            }
+        }
+        TypeKind::Alias(ty) => {
+            out.push_str("alias ");
+            write_ref(&mut out, ty, rep);
+        }
+        TypeKind::ByStatus { .. } => return None,
+    }
+    Some(out)
+}
+
+/// A reference in a key: named types by the type they became.
+fn write_ref(out: &mut String, ty: &TypeRef, rep: &[usize]) {
+    match ty {
+        TypeRef::Named(id) => {
+            let mut to = id.0;
+            while rep[to] != to {
+                to = rep[to];
+            }
+            let _ = write!(out, "#{to}");
+        }
+        TypeRef::List(inner) => {
+            out.push_str("list(");
+            write_ref(out, inner, rep);
+            out.push(')');
+        }
+        TypeRef::Map(inner) => {
+            out.push_str("map(");
+            write_ref(out, inner, rep);
+            out.push(')');
+        }
+        TypeRef::Nullable(inner) => {
+            out.push_str("null(");
+            write_ref(out, inner, rep);
+            out.push(')');
+        }
+        TypeRef::Tuple(members) => {
+            out.push_str("tuple(");
+            for member in members {
+                write_ref(out, member, rep);
+                out.push(',');
+            }
+            out.push(')');
+        }
+        other => {
+            let _ = write!(out, "{other:?}");
+        }
+    }
+}
