@@ -381,13 +381,7 @@ pub struct WebhookConfiguration {
 impl WebhookConfiguration {
     /// A `WebhookConfiguration` with every field empty.
     pub fn new() -> Self {
-        Self {
-            webhook_url: None,
-            webhook_events: None,
-            webhook_headers: None,
-            webhook_output_format: None,
-            webhook_signing_secret: None,
-        }
+        Self::default()
     }
 }
 runtime::object! {
@@ -914,7 +908,7 @@ pub struct HttpValidationError {
 impl HttpValidationError {
     /// A `HttpValidationError` with every field empty.
     pub fn new() -> Self {
-        Self { detail: None }
+        Self::default()
     }
 }
 runtime::object! {

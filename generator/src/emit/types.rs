@@ -246,7 +246,8 @@ impl Emitter<'_> {
         }
     }
 
-    /// `new(required fields…)`, with every optional field `None`. Every struct has one,
+    /// `new(required fields…)`, with every optional field `None` (`Self::default()` when
+    /// there are no required fields: such a struct derives `Default`). Every struct has one,
     /// whatever the number of required fields: structs are `#[non_exhaustive]`, so it is
     /// how code outside the crate builds them, and new optional fields leave it unchanged.
     fn constructor(&self, name: &Ident, fields: &[Field], has_additional: bool) -> TokenStream {
@@ -297,12 +298,18 @@ impl Emitter<'_> {
                 Markdown::ident(&name.to_string())
             )
         });
+        // Without required fields the struct derives `Default`, which is the same value.
+        let body = if required.is_empty() {
+            quote!(Self::default())
+        } else {
+            quote!(Self { #(#inits,)* #additional })
+        };
         quote! {
             impl #name {
                 #doc
                 #allow
                 pub fn new(#(#params),*) -> Self {
-                    Self { #(#inits,)* #additional }
+                    #body
                 }
             }
         }

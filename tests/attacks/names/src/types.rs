@@ -17,10 +17,7 @@ pub struct ThingStdFsWriteConcatEnvCargoManifestDirAttackRanSchemaUnwrapPanicAtt
 impl ThingStdFsWriteConcatEnvCargoManifestDirAttackRanSchemaUnwrapPanicAttackPayloadRan {
     /// A `ThingStdFsWriteConcatEnvCargoManifestDirAttackRanSchemaUnwrapPanicAttackPayloadRan` with every field empty.
     pub fn new() -> Self {
-        Self {
-            name_std_fs_write_concat_env_cargo_manifest_dir_attack_ran_property_unwrap_panic_attack_payload_ran: None,
-            kind: None,
-        }
+        Self::default()
     }
 }
 runtime::object! {
