@@ -4,12 +4,15 @@ use proc_macro2::TokenStream;
 
 use crate::Error;
 
-/// Rust to format: tokens (emitted with `quote`), or a file already parsed (the runtime's).
+/// Rust to format: tokens (emitted with `quote`), or a runtime file already formatted
+/// followed by tokens.
 pub enum Rust {
     /// Tokens, parsed here as a whole file.
     Tokens(TokenStream),
-    /// A parsed file.
-    File(syn::File),
+    /// Text already formatted (a runtime file, formatted once per process), then tokens
+    /// to append: formatted here and joined, as prettyplease puts no blank line between
+    /// items.
+    Formatted(String, TokenStream),
 }
 
 /// Formats an emitted file with prettyplease, adding `header` lines (without comment
@@ -21,14 +24,17 @@ pub fn rust_file(path: &str, emitted: Rust, header: &[String]) -> Result<String,
 
 /// Formats an emitted file or part; tokens that do not parse are a generator bug.
 pub fn unparse(path: &str, emitted: Rust) -> Result<String, Error> {
-    let file: syn::File = match emitted {
-        Rust::Tokens(tokens) => syn::parse2(tokens).map_err(|error| Error::InvalidOutput {
+    let parse = |tokens: TokenStream| {
+        syn::parse2::<syn::File>(tokens).map_err(|error| Error::InvalidOutput {
             file: path.to_string(),
             message: error.to_string(),
-        })?,
-        Rust::File(file) => file,
+        })
     };
-    Ok(prettyplease::unparse(&file))
+    match emitted {
+        Rust::Tokens(tokens) => Ok(prettyplease::unparse(&parse(tokens)?)),
+        Rust::Formatted(text, then) if then.is_empty() => Ok(text),
+        Rust::Formatted(text, then) => Ok(text + &prettyplease::unparse(&parse(then)?)),
+    }
 }
 
 /// `header` lines as `//` comments, a blank line, then the formatted parts in order.

@@ -171,13 +171,8 @@ impl Layout {
                 vec![format!("{module}.rs")]
             };
             for path in paths {
-                if let Ok(file) = pruned(&path, &self.pieces) {
-                    out.extend(
-                        file.items
-                            .iter()
-                            .filter_map(public_name)
-                            .map(|name| (module, name)),
-                    );
+                if let Ok(file) = embedded(&path, &self.pieces) {
+                    out.extend(file.public.iter().map(|name| (module, name.clone())));
                 }
             }
         }
@@ -185,24 +180,54 @@ impl Layout {
     }
 }
 
-/// One file of a crate: `client.rs`, `error.rs`, `runtime/mod.rs` or `runtime/<name>.rs`,
-/// with `extra` items (what the generator writes for this API) appended. Returned parsed,
-/// ready to format.
-pub fn crate_file(path: &str, pieces: &Pieces, extra: TokenStream) -> Result<syn::File, String> {
-    let mut file = pruned(path, pieces)?;
-    // prettyplease formatted these files; keep `cargo fmt` away from them.
-    for item in &mut file.items {
-        if let syn::Item::Mod(module) = item
-            && module.content.is_none()
-        {
-            module.attrs.push(syn::parse_quote!(#[rustfmt::skip]));
+/// A runtime file pruned for one set of pieces, formatted, with its public names.
+#[derive(Debug)]
+pub struct Embedded {
+    /// The file formatted by prettyplease, without the `@generated` header.
+    pub text: String,
+    /// The names of its public items.
+    pub public: Vec<String>,
+}
+
+/// Runtime files already embedded in this process, by path and pieces. Parsing a source
+/// is most of the cost of embedding (`client.rs` alone takes about 5 ms), and the crate
+/// root needs the public names of files that another thread formats: each is parsed,
+/// pruned and formatted once, by the first thread that needs it, and shared as text.
+type Cache = std::collections::BTreeMap<
+    (&'static str, Pieces),
+    std::sync::Arc<std::sync::OnceLock<Result<std::sync::Arc<Embedded>, String>>>,
+>;
+static EMBEDDED: std::sync::Mutex<Cache> = std::sync::Mutex::new(Cache::new());
+
+/// The runtime file `path` embedded for `pieces`.
+pub fn embedded(path: &str, pieces: &Pieces) -> Result<std::sync::Arc<Embedded>, String> {
+    let key = SOURCES
+        .iter()
+        .map(|(source, _)| *source)
+        .find(|source| *source == path)
+        .ok_or_else(|| format!("no runtime source `{path}`"))?;
+    let slot = {
+        let mut cache = EMBEDDED.lock().unwrap_or_else(|e| e.into_inner());
+        std::sync::Arc::clone(cache.entry((key, pieces.clone())).or_default())
+    };
+    // Other threads wanting the same file wait here while one embeds it.
+    slot.get_or_init(|| {
+        let mut file = pruned(path, pieces)?;
+        // prettyplease formatted these files; keep `cargo fmt` away from them.
+        for item in &mut file.items {
+            if let syn::Item::Mod(module) = item
+                && module.content.is_none()
+            {
+                module.attrs.push(syn::parse_quote!(#[rustfmt::skip]));
+            }
         }
-    }
-    if !extra.is_empty() {
-        let extra: syn::File = syn::parse2(extra).map_err(|error| format!("{path}: {error}"))?;
-        file.items.extend(extra.items);
-    }
-    Ok(file)
+        let public = file.items.iter().filter_map(public_name).collect();
+        Ok(std::sync::Arc::new(Embedded {
+            text: prettyplease::unparse(&file),
+            public,
+        }))
+    })
+    .clone()
 }
 
 /// One top-level module, inline (for a module file): the submodules of `runtime/` are
@@ -288,6 +313,44 @@ mod tests {
                 quote::quote!(#(#kept)*).to_string(),
                 "{path}"
             );
+        }
+    }
+
+    /// A runtime file formatted once and the items appended to it formatted on their own
+    /// join into the text of formatting them together.
+    #[test]
+    fn embedded_text_joins_like_one_file() {
+        let extra: TokenStream = quote::quote! {
+            impl Client {
+                /// The `pets` group.
+                pub fn pets(&self) -> Pets { Pets::new(self.clone()) }
+            }
+            pub const API_KEY_ENV: &[&str] = &["PET_API_KEY"];
+        };
+        for pieces in [Pieces::all(), Pieces::closed([Piece::Operations])] {
+            for (path, _) in SOURCES {
+                let Ok(mut whole) = pruned(path, &pieces) else {
+                    continue;
+                };
+                for item in &mut whole.items {
+                    if let syn::Item::Mod(module) = item
+                        && module.content.is_none()
+                    {
+                        module.attrs.push(syn::parse_quote!(#[rustfmt::skip]));
+                    }
+                }
+                let appended: syn::File = syn::parse2(extra.clone()).expect("parses");
+                whole.items.extend(appended.items);
+                let joined = crate::format::unparse(
+                    path,
+                    crate::format::Rust::Formatted(
+                        embedded(path, &pieces).expect("embeds").text.clone(),
+                        extra.clone(),
+                    ),
+                )
+                .expect("formats");
+                assert_eq!(joined, prettyplease::unparse(&whole), "{path}");
+            }
         }
     }
 

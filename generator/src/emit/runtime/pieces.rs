@@ -79,7 +79,7 @@ impl Piece {
 }
 
 /// The pieces an API uses, closed under the features table.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Pieces(BTreeSet<Piece>);
 
 impl Pieces {
