@@ -11,7 +11,6 @@ use std::time::Duration;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use super::error::Error;
 use super::runtime::{self, Request};
-/// Header carrying the retry number (0 on the first attempt).
 const RETRY_COUNT_HEADER: HeaderName = HeaderName::from_static("x-retry-count");
 /// Timeout of one attempt unless configured otherwise.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
@@ -21,7 +20,6 @@ pub const DEFAULT_MAX_RETRIES: u32 = 2;
 /// Far above any JSON document an API sends, low enough that a hostile or broken server
 /// cannot make the client allocate without bound.
 pub const DEFAULT_MAX_RESPONSE_SIZE: u64 = 100 * 1024 * 1024;
-/// Redirects followed within one attempt (reqwest's and browsers' limit).
 const MAX_REDIRECTS: usize = 10;
 /// The API client. Cheap to clone: clones share one connection pool.
 #[derive(Clone)]
@@ -31,8 +29,6 @@ pub struct Client {
 struct Inner {
     http: reqwest::Client,
     base_url: String,
-    /// `base_url` parsed once: request URLs start from it, and redirects that leave its
-    /// origin (scheme, host and port) lose every credential.
     base: reqwest::Url,
     credentials: Credentials,
     timeout: Duration,
@@ -40,11 +36,8 @@ struct Inner {
     max_response_size: u64,
     headers: HeaderMap,
 }
-/// The API key, ready to send each way an operation may ask for it.
 struct Credentials {
-    /// The key as given, for the query string.
     key: String,
-    /// `Bearer <key>`, `Basic <key>` and the bare key, marked sensitive.
     bearer: HeaderValue,
     basic: HeaderValue,
     bare: HeaderValue,
@@ -106,10 +99,6 @@ impl Client {
     pub fn base_url(&self) -> &str {
         &self.inner.base_url
     }
-    /// The future of one call: sends a built request (or returns the error that building
-    /// it gave) with `options` (the client's own settings when `None`), then `finish`es
-    /// the response into the operation's result. The future owns a clone of the client
-    /// (an `Arc`), so it borrows nothing: it can be stored, returned, joined or spawned.
     pub(crate) fn call<T, F>(
         &self,
         request: Result<Request, Error>,
@@ -127,11 +116,6 @@ impl Client {
             finish(client.execute(request, &options, false).await?)
         })
     }
-    /// Sends `request` and reads the whole response, retrying as configured; each
-    /// attempt (sending, following redirects and reading the body) has the timeout.
-    /// Returns the final response, whatever its status; transport failures become
-    /// errors. With `stream`, a success is returned with its body unread. With the
-    /// `tracing` feature, the call has a span, and each attempt one inside it.
     pub(crate) async fn execute(
         &self,
         request: Request,
@@ -147,7 +131,6 @@ impl Client {
         #[cfg(feature = "tracing")] telemetry::record_call(&span, &result);
         result
     }
-    /// [`Self::execute`] without its span.
     async fn attempts(
         &self,
         request: Request,
@@ -188,8 +171,6 @@ impl Client {
             retry += 1;
         }
     }
-    /// The URL of `request`: the base URL's path, then the operation's, then the query
-    /// (the operation's parameters, the per-call ones, and the key when it goes there).
     fn url(&self, request: &Request, options: &RequestOptions) -> reqwest::Url {
         let mut url = self.inner.base.clone();
         let base_path = self.inner.base.path().trim_end_matches('/');
@@ -218,9 +199,6 @@ impl Client {
         }
         url
     }
-    /// The headers every attempt of `request` sends, credentials and the retry count
-    /// aside: `Accept`, then the client's default headers, the operation's header
-    /// parameters and the per-call headers, later ones winning; cookies.
     fn headers(
         &self,
         request: &Request,
@@ -242,8 +220,6 @@ impl Client {
         }
         Ok(headers)
     }
-    /// One attempt: sends the request, follows redirects (at most [`MAX_REDIRECTS`]),
-    /// and reads the body unless the response is to be retried.
     async fn attempt(
         &self,
         request: &Request,
@@ -352,14 +328,11 @@ impl Client {
             }),
         )
     }
-    /// Whether `url` is on the configured origin: same scheme, host and port.
     fn same_origin(&self, url: &reqwest::Url) -> bool {
         let base = &self.inner.base;
         url.scheme() == base.scheme() && url.host() == base.host()
             && url.port_or_known_default() == base.port_or_known_default()
     }
-    /// Adds the API key the way the operation asks for it (a key in the query is in
-    /// the URL already).
     #[allow(unused_variables, reason = "an API without credentials adds none")]
     fn add_credentials(&self, headers: &mut HeaderMap, request: &Request) {
         match request.auth {
@@ -385,9 +358,6 @@ impl Client {
             Some(runtime::Auth::Query(_)) | None => {}
         }
     }
-    /// Before a request leaves the configured origin: drops every header that may carry
-    /// a credential (the key's own header, `Authorization`, `Proxy-Authorization` and
-    /// `Cookie`, whoever set them) and the key from the query string.
     #[allow(
         unused_variables,
         reason = "an API without credentials has only the usual headers to drop"
@@ -411,7 +381,6 @@ impl Client {
             _ => {}
         }
     }
-    /// What a failure to send becomes; connection failures and timeouts are retried.
     fn sending_failed(
         &self,
         error: reqwest::Error,
@@ -428,7 +397,6 @@ impl Client {
             runtime::Failure::fatal(error)
         }
     }
-    /// `error` without the URL when the key is in the query string.
     #[allow(unused_variables, reason = "only a key in the query string is in URLs")]
     fn connection_error(&self, error: Error, request: &Request) -> Error {
         {
@@ -540,7 +508,6 @@ mod telemetry {
         }
     }
 }
-/// The `x-retry-count` value of attempt `retry`.
 fn retry_count(retry: u32) -> HeaderValue {
     if retry == 0 { HeaderValue::from_static("0") } else { HeaderValue::from(retry) }
 }
@@ -720,7 +687,6 @@ impl<T> Response<T> {
         serde_json::from_slice(&self.raw)
     }
 }
-/// A boxed future of a call's result: `'static` and `Send`.
 type Boxed<T> = Pin<Box<dyn Future<Output = Result<T, Error>> + Send>>;
 /// The future of an operation call; resolves to the decoded body.
 ///
@@ -739,13 +705,11 @@ enum CallInner<T> {
     Other(Boxed<T>),
 }
 impl<T> CallFuture<T> {
-    /// The body of `response`.
     pub(crate) fn body(response: ResponseFuture<T>) -> Self {
         CallFuture {
             inner: CallInner::Body(response),
         }
     }
-    /// Any future of a result.
     pub(crate) fn new(
         future: impl Future<Output = Result<T, Error>> + Send + 'static,
     ) -> Self {
@@ -836,7 +800,6 @@ impl WaitOptions {
         self.deadline = deadline;
         self
     }
-    /// Waits before the next poll; fails when the deadline has passed.
     pub(crate) async fn pause(
         &self,
         started: tokio::time::Instant,

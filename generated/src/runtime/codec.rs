@@ -10,8 +10,6 @@
 //! type-checking it was most of the `cargo check` time of a generated crate.
 use std::marker::PhantomData;
 use serde::de::{self, MapAccess, Visitor};
-/// A required field's value, or serde's `missing_field` error (the map access only
-/// names the error type).
 pub(crate) fn required<'de, A: MapAccess<'de>, T>(
     value: Option<T>,
     name: &'static str,
@@ -19,7 +17,6 @@ pub(crate) fn required<'de, A: MapAccess<'de>, T>(
 ) -> Result<T, A::Error> {
     value.ok_or_else(|| de::Error::missing_field(name))
 }
-/// Reads a field name as the index `T::field` gives it, without copying the name.
 pub(crate) struct FieldIndex<T>(PhantomData<T>);
 impl<T> FieldIndex<T> {
     pub(crate) const SEED: Self = FieldIndex(PhantomData);
@@ -42,7 +39,6 @@ impl<'de, T: FromMap> Visitor<'de> for FieldIndex<T> {
         Ok(T::field(value))
     }
 }
-/// A struct decoded from the entries of a JSON object.
 pub(crate) trait FromMap: Sized {
     /// The type name, for error messages.
     const NAME: &'static str;
@@ -54,7 +50,6 @@ pub(crate) trait FromMap: Sized {
     /// Reads every entry; unknown fields are skipped (or kept as additional properties).
     fn from_map<'de, A: MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
 }
-/// `Deserialize::deserialize` of a generated struct.
 pub(crate) fn deserialize_struct<'de, T: FromMap, D: serde::Deserializer<'de>>(
     deserializer: D,
 ) -> Result<T, D::Error> {
@@ -70,8 +65,6 @@ pub(crate) fn deserialize_struct<'de, T: FromMap, D: serde::Deserializer<'de>>(
     }
     deserializer.deserialize_map(StructVisitor(PhantomData))
 }
-/// Decodes an open string enum from the borrowed text: known values copy nothing,
-/// unknown ones become `Unknown(String)`.
 pub(crate) fn string_enum<'de, T: for<'a> From<&'a str>, D: serde::Deserializer<'de>>(
     deserializer: D,
 ) -> Result<T, D::Error> {
@@ -87,18 +80,12 @@ pub(crate) fn string_enum<'de, T: for<'a> From<&'a str>, D: serde::Deserializer<
     }
     deserializer.deserialize_str(EnumVisitor(std::marker::PhantomData))
 }
-/// The fields of a generated struct being serialized. The first error is kept and the
-/// fields after it are skipped, so the generated `serialize` is a plain list of calls:
-/// one `?` per field made `cargo check` of a large API noticeably slower.
 pub(crate) struct Fields<S: serde::Serializer>(Result<S::SerializeStruct, S::Error>);
 impl<S: serde::Serializer> Fields<S> {
-    /// Starts the struct `name`; `len` counts every declared field (serde_json would close
-    /// an object announced with none).
     #[inline]
     pub(crate) fn begin(serializer: S, name: &'static str, len: usize) -> Self {
         Fields(serializer.serialize_struct(name, len))
     }
-    /// Sends a field.
     #[inline]
     pub(crate) fn put<T: serde::Serialize + ?Sized>(
         &mut self,
@@ -110,7 +97,6 @@ impl<S: serde::Serializer> Fields<S> {
             self.keep_error(sent);
         }
     }
-    /// Sends an optional field when it is set.
     #[inline]
     pub(crate) fn put_some<T: serde::Serialize>(
         &mut self,
@@ -133,15 +119,11 @@ impl<S: serde::Serializer> Fields<S> {
             self.0 = Err(error);
         }
     }
-    /// Closes the struct, or returns the first error.
     #[inline]
     pub(crate) fn end(self) -> Result<S::Ok, S::Error> {
         serde::ser::SerializeStruct::end(self.0?)
     }
 }
-/// Reads a field's value into `slot`: an optional field, where `null` reads as `None`.
-/// Each read returns its result, and the generated `from_map` applies one `?` to the
-/// whole `match`.
 #[inline]
 pub(crate) fn read<'de, A: MapAccess<'de>, T: serde::Deserialize<'de>>(
     map: &mut A,
@@ -150,8 +132,6 @@ pub(crate) fn read<'de, A: MapAccess<'de>, T: serde::Deserialize<'de>>(
     *slot = map.next_value()?;
     Ok(())
 }
-/// [`read`] for a field whose value is always there once sent (required, or `Nullable`),
-/// held in an `Option` until the object ends.
 #[inline]
 pub(crate) fn read_some<'de, A: MapAccess<'de>, T: serde::Deserialize<'de>>(
     map: &mut A,
@@ -160,20 +140,11 @@ pub(crate) fn read_some<'de, A: MapAccess<'de>, T: serde::Deserialize<'de>>(
     *slot = Some(map.next_value()?);
     Ok(())
 }
-/// Skips the value of a field the struct does not declare.
 #[inline]
 pub(crate) fn skip_value<'de, A: MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
     map.next_value::<de::IgnoredAny>()?;
     Ok(())
 }
-/// Implements `Serialize`, `Deserialize` and [`FromMap`] for a generated struct, from its
-/// fields, each `index field "wire" mode,`. The mode says how the field is sent and read:
-/// `required` (always sent; absent is an error), `optional` (an `Option`, sent when
-/// `Some`), `nullable` (required but may be `null`: an `Option`, always sent), `explicit`
-/// (`Option<Nullable<T>>`: absent, `null` or a value); a mode followed by `lenient` reads a
-/// value that holds numbers or date-times leniently (`runtime::Lenient`). With `.. field` after them, entries
-/// the schema does not declare are kept in that map. The call site has `runtime` (this
-/// module) in scope.
 macro_rules! object {
     (
         $name:ident : $($index:literal $field:ident $wire:literal $mode:ident
@@ -262,9 +233,6 @@ macro_rules! object {
     };
 }
 pub(crate) use object;
-/// Implements the methods and traits of a generated open string enum from its variants,
-/// each `Variant "wire",`: `as_str`, `From<&str>`, `From<String>`, `Display`,
-/// `Serialize` and `Deserialize` (unknown values are kept in `Unknown`).
 macro_rules! open_enum {
     ($name:ident : $($variant:ident $wire:literal),* $(,)?) => {
         impl $name { #[doc = " The value as sent on the wire."] pub fn as_str(& self) ->
@@ -283,9 +251,6 @@ macro_rules! open_enum {
     };
 }
 pub(crate) use open_enum;
-/// Implements `Serialize` and `Deserialize` for a generated union whose alternatives carry
-/// no tag, from its variants, each `Variant,`: encoding writes the payload; decoding reads
-/// the value once and keeps the first alternative it fits, in order.
 macro_rules! one_of {
     ($name:ident : $($variant:ident),* $(,)?) => {
         impl ::serde::Serialize for $name { fn serialize < S : ::serde::Serializer > (&

@@ -57,8 +57,6 @@ impl LenientDecode for NaiveDate {
         deserializer.deserialize_str(DateVisitor)
     }
 }
-/// An RFC 3339 date-time (what chrono's own decoding reads), or one without an offset,
-/// read as UTC: `2026-04-22T12:34:41.342245`, `2026-04-22 12:34:41`.
 pub(crate) fn parse_date_time(text: &str) -> Option<DateTime<Utc>> {
     if let Ok(with_offset) = text.parse::<DateTime<chrono::FixedOffset>>() {
         return Some(with_offset.with_timezone(&Utc));
@@ -68,8 +66,6 @@ pub(crate) fn parse_date_time(text: &str) -> Option<DateTime<Utc>> {
         .find_map(|format| NaiveDateTime::parse_from_str(text, format).ok())
         .map(|naive| naive.and_utc())
 }
-/// A full date (`2026-04-22`), or the date of a date-time sent where a date was declared
-/// (`2026-04-22T12:34:41Z`: the date as written, its time and offset dropped).
 pub(crate) fn parse_date(text: &str) -> Option<NaiveDate> {
     if let Ok(date) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
         return Some(date);

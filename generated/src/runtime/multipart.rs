@@ -24,7 +24,6 @@ pub struct FilePart {
     file_name: Option<String>,
     content_type: Option<String>,
 }
-/// Where the bytes of a file part come from.
 #[derive(Clone)]
 pub(crate) enum Source {
     Bytes(Bytes),
@@ -32,7 +31,6 @@ pub(crate) enum Source {
     /// Taken by the first attempt that sends it.
     Reader(Arc<Mutex<Option<Reader>>>),
 }
-/// A reader of a file part.
 type Reader = Pin<Box<dyn tokio::io::AsyncRead + Send>>;
 impl FilePart {
     /// A part with these bytes (no file name, `application/octet-stream`).
@@ -123,16 +121,12 @@ impl PartialEq for FilePart {
     }
 }
 impl Eq for FilePart {}
-/// A `multipart/form-data` body being built: framing and text fields in memory, files
-/// as their sources.
 #[derive(Debug)]
 pub(crate) struct Multipart {
     boundary: String,
     segments: Vec<Segment>,
-    /// Bytes not yet in a segment.
     pending: Vec<u8>,
 }
-/// A piece of an encoded multipart body.
 #[derive(Debug, Clone)]
 pub(crate) enum Segment {
     Bytes(Bytes),
@@ -146,9 +140,6 @@ impl Multipart {
             pending: Vec::new(),
         }
     }
-    /// Starts a part. A name, file name or content type with a line break (or another
-    /// control character, for the content type) is refused: it would end the part's
-    /// headers. `"` in names is percent-encoded, as browsers do.
     fn part_header(
         &mut self,
         name: &str,
@@ -203,8 +194,6 @@ impl Multipart {
         self.pending.extend_from_slice(b"\r\n");
         Ok(())
     }
-    /// Adds a text field: scalars as text, arrays as repeated fields, objects as JSON;
-    /// `None` adds nothing.
     #[allow(dead_code, reason = "a spec's multipart bodies may have no text fields")]
     pub(crate) fn text<T: Serialize + ?Sized>(
         &mut self,
@@ -225,7 +214,6 @@ impl Multipart {
         }
         Ok(())
     }
-    /// Adds a file part.
     #[allow(dead_code, reason = "a spec's multipart bodies may have no file fields")]
     pub(crate) fn file(&mut self, name: &str, part: &FilePart) -> Result<(), Error> {
         let content_type = part
@@ -260,8 +248,6 @@ impl Multipart {
     }
 }
 impl Request {
-    /// Sets a `multipart/form-data` body: one buffer when every part is small and in
-    /// memory, else the segments, streamed by each attempt.
     pub(crate) fn multipart(&mut self, mut form: Multipart) {
         form.pending.extend_from_slice(format!("--{}--\r\n", form.boundary).as_bytes());
         let content_type = format!("multipart/form-data; boundary={}", form.boundary);
@@ -274,20 +260,15 @@ impl Request {
         self.body = Some((body, content_type));
     }
 }
-/// Whether the segments can be sent again (a reader is read once).
 pub(crate) fn replayable(segments: &[Segment]) -> bool {
     !segments.iter().any(|segment| matches!(segment, Segment::File(Source::Reader(_))))
 }
-/// A stream of the segments for one attempt, and its length when every file's is known:
-/// files are opened now (a missing one fails the call, never retried), and read in
-/// chunks as the request is sent.
 pub(crate) async fn open(
     segments: &[Segment],
 ) -> Result<(reqwest::Body, Option<u64>), Error> {
     let (chunks, length) = stream(segments).await?;
     Ok((reqwest::Body::wrap_stream(chunks), length))
 }
-/// The chunks of [`open`].
 async fn stream(segments: &[Segment]) -> Result<(Chunks, Option<u64>), Error> {
     let mut chunks: Vec<Chunks> = Vec::with_capacity(segments.len());
     let mut length = Some(0u64);
@@ -334,9 +315,7 @@ async fn stream(segments: &[Segment]) -> Result<(Chunks, Option<u64>), Error> {
     let stream = futures_util::StreamExt::flatten(futures_util::stream::iter(chunks));
     Ok((Box::pin(stream), length))
 }
-/// Chunks of a body being sent.
 type Chunks = Pin<Box<dyn futures_util::Stream<Item = std::io::Result<Bytes>> + Send>>;
-/// The contents of `reader` in chunks of up to 64 KiB; ends after an error.
 fn read_chunks(reader: impl tokio::io::AsyncRead + Send + Unpin + 'static) -> Chunks {
     Box::pin(
         futures_util::stream::unfold(

@@ -5,7 +5,6 @@
 use serde::Serialize;
 use serde_json::Value;
 use super::super::error::Error;
-/// How an operation sends the API key (its `security` requirement).
 #[allow(
     dead_code,
     reason = "the runtime supports every scheme; a spec may use only some"
@@ -21,7 +20,6 @@ pub(crate) enum Auth {
     /// The key in this query parameter.
     Query(&'static str),
 }
-/// How a query parameter is serialized (OpenAPI `style` + `explode`).
 #[allow(
     dead_code,
     reason = "the runtime supports every style; a spec may use only some"
@@ -39,23 +37,18 @@ pub(crate) enum Style {
     /// `pipeDelimited`.
     PipeDelimited,
 }
-/// An HTTP request before it is sent: what an operation wants, independent of the client.
 #[derive(Debug, Clone)]
 pub(crate) struct Request {
     pub(crate) method: reqwest::Method,
-    /// The operation's path template (`/batches/{id}`), for telemetry; never sent.
     #[cfg(feature = "tracing")]
     pub(crate) template: &'static str,
-    /// The `Accept` header: `application/json` for JSON responses, else `*/*`.
     pub(crate) accept: &'static str,
     pub(crate) path: String,
     pub(crate) query: Vec<(String, String)>,
     pub(crate) headers: reqwest::header::HeaderMap,
-    /// Body and content type, sent again by every attempt.
     pub(crate) body: Option<(Body, String)>,
     pub(crate) auth: Option<Auth>,
 }
-/// A request body.
 #[derive(Debug, Clone)]
 pub(crate) enum Body {
     /// In memory (cloning `Bytes` copies nothing).
@@ -65,14 +58,12 @@ pub(crate) enum Body {
     Parts(std::sync::Arc<Vec<super::multipart::Segment>>),
 }
 impl Body {
-    /// Whether another attempt can send the body again.
     pub(crate) fn replayable(&self) -> bool {
         match self {
             Body::Bytes(_) => true,
             Body::Parts(segments) => super::multipart::replayable(segments),
         }
     }
-    /// The body for one attempt, and its length if it must be declared (a stream's).
     pub(crate) async fn open(&self) -> Result<(reqwest::Body, Option<u64>), Error> {
         match self {
             Body::Bytes(bytes) => Ok((bytes.clone().into(), None)),
@@ -100,11 +91,9 @@ impl Request {
             auth: None,
         }
     }
-    /// Appends literal path text.
     pub(crate) fn literal(&mut self, text: &str) {
         self.path.push_str(text);
     }
-    /// Appends a percent-encoded path parameter; empty values are refused.
     pub(crate) fn path_param<T: Serialize + ?Sized>(
         &mut self,
         name: &str,
@@ -120,8 +109,6 @@ impl Request {
         let text = scalar_text(&value).unwrap_or_else(|| value.to_string());
         self.segment(name, &text)
     }
-    /// Appends `text` as one percent-encoded path segment; empty text, `.` and `..` are
-    /// refused.
     fn segment(&mut self, name: &str, text: &str) -> Result<(), Error> {
         if text.is_empty() {
             return Err(
@@ -150,7 +137,6 @@ impl Request {
         }
         Ok(())
     }
-    /// Adds a query parameter; `None` adds nothing.
     pub(crate) fn query<T: Serialize + ?Sized>(
         &mut self,
         name: &str,
@@ -172,7 +158,6 @@ impl Request {
         }
         Ok(())
     }
-    /// Sets a JSON body.
     pub(crate) fn json<T: serde::Serialize + ?Sized>(
         &mut self,
         body: &T,
@@ -187,21 +172,13 @@ impl Request {
         Ok(())
     }
 }
-/// Calls `use_text` with the text of a scalar value (`None` for `None` and `()`), written
-/// without an intermediate JSON value: strings as they are, integers and booleans in
-/// decimal and `true`/`false`, unit enum variants by name, and whatever serializes
-/// through `collect_str` or `serialize_str` (dates, UUIDs, open enums). Returns `None` for
-/// anything else (floats, whose JSON spelling differs from Rust's, lists, objects, bytes):
-/// those go through `serde_json::Value`, as before.
 pub(crate) fn scalar<T: Serialize + ?Sized, R>(
     value: &T,
     use_text: impl FnOnce(Option<&str>) -> R,
 ) -> Option<R> {
     value.serialize(Scalar(use_text)).ok()
 }
-/// The serializer behind [`scalar`].
 struct Scalar<F>(F);
-/// What [`Scalar`] does not write as text.
 #[derive(Debug)]
 struct NotScalar;
 impl std::fmt::Display for NotScalar {
@@ -229,7 +206,6 @@ where
         self.text(buffer.as_str())
     }
 }
-/// A small text buffer on the stack, for numbers.
 struct StackText {
     bytes: [u8; 40],
     len: usize,
@@ -401,16 +377,12 @@ where
         Err(NotScalar)
     }
 }
-/// Appends `%XX` for `byte`.
 fn push_percent_encoded(out: &mut String, byte: u8) {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
     out.push('%');
     out.push(char::from(HEX[usize::from(byte >> 4)]));
     out.push(char::from(HEX[usize::from(byte & 15)]));
 }
-/// Where a redirect response points, and whether the request keeps its method and body
-/// there (307, 308) or becomes a body-less `GET` (301, 302, 303; a `HEAD` stays one),
-/// as browsers and reqwest do. Only `http` and `https` targets are followed.
 pub(crate) fn redirect(
     status: reqwest::StatusCode,
     headers: &reqwest::header::HeaderMap,
@@ -425,7 +397,6 @@ pub(crate) fn redirect(
     let next = url.join(location).ok()?;
     if matches!(next.scheme(), "http" | "https") { Some((next, keep)) } else { None }
 }
-/// Removes every `name=value` pair from the query string of `url`.
 pub(crate) fn remove_query_pair(url: &mut reqwest::Url, name: &str, value: &str) {
     let matches = |(key, text): &(std::borrow::Cow<'_, str>, std::borrow::Cow<'_, str>)| {
         key == name && text == value
@@ -443,7 +414,6 @@ pub(crate) fn remove_query_pair(url: &mut reqwest::Url, name: &str, value: &str)
         url.query_pairs_mut().extend_pairs(kept);
     }
 }
-/// A parameter value as JSON, or the error that names the parameter.
 pub(crate) fn to_json<T: Serialize + ?Sized>(
     name: &str,
     value: &T,
@@ -453,7 +423,6 @@ pub(crate) fn to_json<T: Serialize + ?Sized>(
             format!("`{name}` cannot be encoded: {error}"),
         ))
 }
-/// The text of a scalar JSON value; `None` for null, arrays and objects.
 pub(crate) fn scalar_text(value: &Value) -> Option<String> {
     match value {
         Value::String(text) => Some(text.clone()),
@@ -462,7 +431,6 @@ pub(crate) fn scalar_text(value: &Value) -> Option<String> {
         _ => None,
     }
 }
-/// Appends the pairs of one query parameter (or, with an empty name, of a form body).
 fn encode_query(
     out: &mut Vec<(String, String)>,
     name: &str,

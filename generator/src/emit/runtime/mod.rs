@@ -96,6 +96,7 @@ fn pruned_and_features(path: &str, pieces: &Pieces) -> Result<(syn::File, bool),
     })?;
     let features =
         cfg::prune(&mut file, pieces).map_err(|error| format!("runtime/src/{path}: {error}"))?;
+    drop_private_docs(&mut file.items);
     Ok((file, features))
 }
 
@@ -272,6 +273,51 @@ pub fn inline_module(
     Ok((tokens, features))
 }
 
+/// Removes the doc comments of items no user of the generated crate can see: what is
+/// not `pub` (items, fields, and the methods of inherent impls). They are for whoever
+/// works on the runtime and stay in `runtime/src`; rustdoc shows none of them, and they
+/// were about a tenth of an embedded runtime's lines. Trait impls keep theirs.
+fn drop_private_docs(items: &mut [syn::Item]) {
+    use syn::{Fields, ImplItem, Item, Visibility};
+    fn undocument(attrs: &mut Vec<syn::Attribute>, vis: &Visibility) {
+        if !matches!(vis, Visibility::Public(_)) {
+            attrs.retain(|attr| !attr.path().is_ident("doc"));
+        }
+    }
+    for item in items {
+        match item {
+            Item::Const(item) => undocument(&mut item.attrs, &item.vis),
+            Item::Enum(item) => undocument(&mut item.attrs, &item.vis),
+            Item::Fn(item) => undocument(&mut item.attrs, &item.vis),
+            Item::Static(item) => undocument(&mut item.attrs, &item.vis),
+            Item::Trait(item) => undocument(&mut item.attrs, &item.vis),
+            Item::Type(item) => undocument(&mut item.attrs, &item.vis),
+            Item::Macro(item) => {
+                // `macro_rules!` is private to the crate however it is re-exported.
+                item.attrs.retain(|attr| !attr.path().is_ident("doc"));
+            }
+            Item::Struct(item) => {
+                undocument(&mut item.attrs, &item.vis);
+                if let Fields::Named(fields) = &mut item.fields {
+                    for field in &mut fields.named {
+                        undocument(&mut field.attrs, &field.vis);
+                    }
+                }
+            }
+            Item::Impl(item) if item.trait_.is_none() => {
+                for member in &mut item.items {
+                    match member {
+                        ImplItem::Fn(member) => undocument(&mut member.attrs, &member.vis),
+                        ImplItem::Const(member) => undocument(&mut member.attrs, &member.vis),
+                        _ => {}
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
 /// The name of an item visible outside the crate.
 fn public_name(item: &syn::Item) -> Option<String> {
     use syn::{Item, Visibility};
@@ -352,6 +398,19 @@ mod tests {
                 assert_eq!(joined, prettyplease::unparse(&whole), "{path}");
             }
         }
+    }
+
+    /// Public items keep their docs; what no user can see loses them.
+    #[test]
+    fn only_public_items_keep_their_docs() {
+        let client = embedded("client.rs", &Pieces::all()).expect("embeds");
+        // `pub struct Client`, `pub fn base_url`.
+        assert!(client.text.contains("/// The API client."), "{}", client.text);
+        assert!(client.text.contains("/// The base URL requests go to."));
+        // `const RETRY_COUNT_HEADER`, the private `Inner::base` field, `fn attempts`.
+        assert!(!client.text.contains("Header carrying the retry number"));
+        assert!(!client.text.contains("parsed once: request URLs start from it"));
+        assert!(!client.text.contains("without its span"));
     }
 
     /// Every source embeds with every piece on and with none.

@@ -11,7 +11,6 @@ use std::time::Duration;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use super::error::Error;
 use super::runtime::{self, Request};
-/// Header carrying the retry number (0 on the first attempt).
 const RETRY_COUNT_HEADER: HeaderName = HeaderName::from_static("x-retry-count");
 /// Timeout of one attempt unless configured otherwise.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
@@ -21,7 +20,6 @@ pub const DEFAULT_MAX_RETRIES: u32 = 2;
 /// Far above any JSON document an API sends, low enough that a hostile or broken server
 /// cannot make the client allocate without bound.
 pub const DEFAULT_MAX_RESPONSE_SIZE: u64 = 100 * 1024 * 1024;
-/// Redirects followed within one attempt (reqwest's and browsers' limit).
 const MAX_REDIRECTS: usize = 10;
 /// The API client. Cheap to clone: clones share one connection pool.
 #[derive(Clone)]
@@ -31,8 +29,6 @@ pub struct Client {
 struct Inner {
     http: reqwest::Client,
     base_url: String,
-    /// `base_url` parsed once: request URLs start from it, and redirects that leave its
-    /// origin (scheme, host and port) lose every credential.
     base: reqwest::Url,
     timeout: Duration,
     max_retries: u32,
@@ -73,10 +69,6 @@ impl Client {
     pub fn base_url(&self) -> &str {
         &self.inner.base_url
     }
-    /// The future of one call: sends a built request (or returns the error that building
-    /// it gave) with `options` (the client's own settings when `None`), then `finish`es
-    /// the response into the operation's result. The future owns a clone of the client
-    /// (an `Arc`), so it borrows nothing: it can be stored, returned, joined or spawned.
     pub(crate) fn call<T, F>(
         &self,
         request: Result<Request, Error>,
@@ -94,11 +86,6 @@ impl Client {
             finish(client.execute(request, &options, false).await?)
         })
     }
-    /// Sends `request` and reads the whole response, retrying as configured; each
-    /// attempt (sending, following redirects and reading the body) has the timeout.
-    /// Returns the final response, whatever its status; transport failures become
-    /// errors. With `stream`, a success is returned with its body unread. With the
-    /// `tracing` feature, the call has a span, and each attempt one inside it.
     pub(crate) async fn execute(
         &self,
         request: Request,
@@ -114,7 +101,6 @@ impl Client {
         #[cfg(feature = "tracing")] telemetry::record_call(&span, &result);
         result
     }
-    /// [`Self::execute`] without its span.
     async fn attempts(
         &self,
         request: Request,
@@ -155,8 +141,6 @@ impl Client {
             retry += 1;
         }
     }
-    /// The URL of `request`: the base URL's path, then the operation's, then the query
-    /// (the operation's parameters, the per-call ones, and the key when it goes there).
     fn url(&self, request: &Request, options: &RequestOptions) -> reqwest::Url {
         let mut url = self.inner.base.clone();
         let base_path = self.inner.base.path().trim_end_matches('/');
@@ -180,9 +164,6 @@ impl Client {
         }
         url
     }
-    /// The headers every attempt of `request` sends, credentials and the retry count
-    /// aside: `Accept`, then the client's default headers, the operation's header
-    /// parameters and the per-call headers, later ones winning; cookies.
     fn headers(
         &self,
         request: &Request,
@@ -204,8 +185,6 @@ impl Client {
         }
         Ok(headers)
     }
-    /// One attempt: sends the request, follows redirects (at most [`MAX_REDIRECTS`]),
-    /// and reads the body unless the response is to be retried.
     async fn attempt(
         &self,
         request: &Request,
@@ -314,19 +293,13 @@ impl Client {
             }),
         )
     }
-    /// Whether `url` is on the configured origin: same scheme, host and port.
     fn same_origin(&self, url: &reqwest::Url) -> bool {
         let base = &self.inner.base;
         url.scheme() == base.scheme() && url.host() == base.host()
             && url.port_or_known_default() == base.port_or_known_default()
     }
-    /// Adds the API key the way the operation asks for it (a key in the query is in
-    /// the URL already).
     #[allow(unused_variables, reason = "an API without credentials adds none")]
     fn add_credentials(&self, headers: &mut HeaderMap, request: &Request) {}
-    /// Before a request leaves the configured origin: drops every header that may carry
-    /// a credential (the key's own header, `Authorization`, `Proxy-Authorization` and
-    /// `Cookie`, whoever set them) and the key from the query string.
     #[allow(
         unused_variables,
         reason = "an API without credentials has only the usual headers to drop"
@@ -341,7 +314,6 @@ impl Client {
         headers.remove(reqwest::header::PROXY_AUTHORIZATION);
         headers.remove(reqwest::header::COOKIE);
     }
-    /// What a failure to send becomes; connection failures and timeouts are retried.
     fn sending_failed(
         &self,
         error: reqwest::Error,
@@ -358,7 +330,6 @@ impl Client {
             runtime::Failure::fatal(error)
         }
     }
-    /// `error` without the URL when the key is in the query string.
     #[allow(unused_variables, reason = "only a key in the query string is in URLs")]
     fn connection_error(&self, error: Error, request: &Request) -> Error {
         error
@@ -459,7 +430,6 @@ mod telemetry {
         }
     }
 }
-/// The `x-retry-count` value of attempt `retry`.
 fn retry_count(retry: u32) -> HeaderValue {
     if retry == 0 { HeaderValue::from_static("0") } else { HeaderValue::from(retry) }
 }
@@ -611,7 +581,6 @@ impl<T> Response<T> {
         serde_json::from_slice(&self.raw)
     }
 }
-/// A boxed future of a call's result: `'static` and `Send`.
 type Boxed<T> = Pin<Box<dyn Future<Output = Result<T, Error>> + Send>>;
 /// The future of an operation call; resolves to the decoded body.
 ///
@@ -628,7 +597,6 @@ enum CallInner<T> {
     Body(ResponseFuture<T>),
 }
 impl<T> CallFuture<T> {
-    /// The body of `response`.
     pub(crate) fn body(response: ResponseFuture<T>) -> Self {
         CallFuture {
             inner: CallInner::Body(response),

@@ -9,15 +9,12 @@ use reqwest::StatusCode;
 use super::super::client::Response;
 use super::super::error::{ApiError, Error, ErrorBody};
 use super::retry::Failure;
-/// A response as received: status, headers and the whole body.
 #[derive(Debug)]
 pub(crate) struct Received {
     pub(crate) status: StatusCode,
     pub(crate) headers: HeaderMap,
     pub(crate) body: Bytes,
 }
-/// How an attempt ended without an error: a response to return, or the status and
-/// headers of one to retry (its body unread).
 #[derive(Debug)]
 pub(crate) enum Attempt {
     Done(Received),
@@ -28,8 +25,6 @@ pub(crate) enum Attempt {
         headers: HeaderMap,
     },
 }
-/// Reads a whole body, refusing more than `limit` bytes (before reading any when the
-/// length is declared). A connection that drops meanwhile is a retryable failure.
 pub(crate) async fn read_body(
     mut response: reqwest::Response,
     limit: u64,
@@ -61,15 +56,12 @@ pub(crate) async fn read_body(
     }
     Ok(first.unwrap_or_else(|| joined.into()))
 }
-/// Decodes the typed error body declared for a status, if any.
 pub(crate) type ErrorTable = fn(u16, &[u8]) -> Option<ErrorBody>;
-/// The request id the server sent, under any of the usual header names.
 pub(crate) fn request_id(headers: &HeaderMap) -> Option<&str> {
     ["x-request-id", "request-id", "x-amzn-requestid"]
         .iter()
         .find_map(|name| headers.get(*name).and_then(|v| v.to_str().ok()))
 }
-/// Reads a response; a non-success status becomes [`Error::Api`].
 fn finish(
     response: Received,
     errors: ErrorTable,
@@ -90,7 +82,6 @@ fn finish(
         ),
     )
 }
-/// Finishes a JSON response.
 pub(crate) fn json<T: serde::de::DeserializeOwned>(
     response: Received,
     errors: ErrorTable,
@@ -104,7 +95,6 @@ pub(crate) fn json<T: serde::de::DeserializeOwned>(
         raw,
     })
 }
-/// Decodes JSON, keeping the raw body and the path of the failure.
 pub(crate) fn decode<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, Error> {
     if let Ok(value) = serde_json::from_slice(body) {
         return Ok(value);

@@ -6,22 +6,18 @@ use std::time::Duration;
 use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
 use super::super::error::Error;
-/// An attempt that failed, and whether another attempt may succeed.
 #[derive(Debug)]
 pub(crate) struct Failure {
     pub(crate) error: Error,
     pub(crate) retryable: bool,
 }
 impl Failure {
-    /// A failure worth another attempt (a dropped connection, a timeout).
     pub(crate) fn retryable(error: Error) -> Self {
         Failure { error, retryable: true }
     }
-    /// A failure another attempt would repeat.
     pub(crate) fn fatal(error: Error) -> Self {
         Failure { error, retryable: false }
     }
-    /// The same failure with its error changed.
     pub(crate) fn map(self, change: impl FnOnce(Error) -> Error) -> Self {
         Failure {
             error: change(self.error),
@@ -29,8 +25,6 @@ impl Failure {
         }
     }
 }
-/// Whether a failed response should be retried: `x-should-retry` wins, then 408, 409,
-/// 429 and 5xx.
 pub(crate) fn should_retry(status: StatusCode, headers: &HeaderMap) -> bool {
     if status.is_success() {
         return false;
@@ -44,9 +38,6 @@ pub(crate) fn should_retry(status: StatusCode, headers: &HeaderMap) -> bool {
         }
     }
 }
-/// Delay before retry number `retry` (0-based): the server's `retry-after-ms` or
-/// `retry-after` when it is between 0 and 60 seconds, else exponential backoff
-/// `min(0.5 s · 2^retry, 8 s)` minus up to 25 % jitter.
 pub(crate) fn retry_delay(headers: Option<&HeaderMap>, retry: u32) -> Duration {
     if let Some(delay) = headers
         .and_then(server_delay)
@@ -56,13 +47,10 @@ pub(crate) fn retry_delay(headers: Option<&HeaderMap>, retry: u32) -> Duration {
     }
     backoff(retry, jitter())
 }
-/// `min(0.5 s · 2^retry, 8 s)`, shortened by `jitter` (in `[0, 1)`) times 25 %.
 fn backoff(retry: u32, jitter: f64) -> Duration {
     let base = (0.5 * 2f64.powi(retry.min(16) as i32)).min(8.0);
     Duration::from_secs_f64(base * (1.0 - 0.25 * jitter))
 }
-/// The delay the server asks for: `retry-after-ms`, else `retry-after` in seconds or as
-/// an HTTP date.
 fn server_delay(headers: &HeaderMap) -> Option<Duration> {
     let header = |name: &str| {
         headers.get(name).and_then(|v| v.to_str().ok()).map(str::trim)
@@ -82,11 +70,9 @@ fn server_delay(headers: &HeaderMap) -> Option<Duration> {
     let wait = date.with_timezone(&chrono::Utc) - chrono::Utc::now();
     Some(wait.to_std().unwrap_or(Duration::ZERO))
 }
-/// A number in `[0, 1)` from the standard library's random hasher keys.
 fn jitter() -> f64 {
     (random_u64() >> 11) as f64 / (1u64 << 53) as f64
 }
-/// A random number from the standard library's randomly keyed hasher.
 pub(crate) fn random_u64() -> u64 {
     use std::hash::{BuildHasher, Hasher};
     let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();

@@ -15,15 +15,12 @@
 //! unchanged.
 use std::collections::BTreeMap;
 use serde::de::{self, Deserializer, Visitor};
-/// A value read leniently: `Lenient<T>` deserializes whatever [`LenientDecode`] for `T`
-/// accepts.
 pub(crate) struct Lenient<T>(pub(crate) T);
 impl<'de, T: LenientDecode> serde::Deserialize<'de> for Lenient<T> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         T::decode(deserializer).map(Lenient)
     }
 }
-/// A type read leniently.
 pub(crate) trait LenientDecode: Sized {
     /// Reads the value.
     fn decode<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error>;
@@ -53,7 +50,6 @@ impl<T: LenientDecode> LenientDecode for BTreeMap<String, T> {
         Ok(values.into_iter().map(|(key, lenient)| (key, lenient.0)).collect())
     }
 }
-/// Integers: a JSON integer in range, or a string holding one.
 macro_rules! lenient_integers {
     ($($int:ty),*) => {
         $(impl LenientDecode for $int { fn decode <'de, D : Deserializer <'de >>
@@ -73,7 +69,6 @@ macro_rules! lenient_integers {
     };
 }
 lenient_integers!(i8, i16, i32, i64, u8, u16, u32, u64);
-/// Floating-point numbers: a JSON number, or a string holding a finite one.
 macro_rules! lenient_floats {
     ($($float:ty),*) => {
         $(impl LenientDecode for $float { fn decode <'de, D : Deserializer <'de >>
