@@ -32,3 +32,9 @@ pub const LOWER_STACK: usize = 128 << 20;
 
 /// The longest crate name accepted (crates.io's limit; E0011).
 pub const MAX_CRATE_NAME: usize = 64;
+
+/// How many type shapes merging identical types (`lower::share`) may compare, in all its
+/// rounds: a round per level of nested copies, each over every type. Real specs need a
+/// handful of rounds; a spec built to need many keeps its deeper copies apart (correct,
+/// only bigger) instead of taking the square of its size. Not an error.
+pub const MAX_SHARE_KEYS: usize = 1_000_000;

@@ -22,7 +22,8 @@ use crate::diag::Origin;
 use crate::ir::{self, Operation, TypeDef, TypeId, TypeKind, TypeRef, Variant};
 
 /// Most rounds of merging: each round merges the copies whose parts are merged already, so
-/// a round is needed per level of nesting. Deeper copies simply stay apart.
+/// a round is needed per level of nesting. Deeper copies simply stay apart; the rounds of a
+/// big spec are fewer still (`limits::MAX_SHARE_KEYS`).
 const MAX_ROUNDS: usize = 64;
 
 /// The types an operation uses at its top level, which keep their own names: its body,
@@ -69,9 +70,11 @@ pub(crate) fn merge_identical(
     error_bodies: &mut [Variant],
     roles: &Roles,
 ) {
+    let shapes: Vec<Option<Shape>> = types.iter().map(shape).collect();
     let mut rep: Vec<usize> = (0..types.len()).collect();
-    for _ in 0..MAX_ROUNDS {
-        if !merge_round(types, &mut rep, roles) {
+    let rounds = (crate::limits::MAX_SHARE_KEYS / types.len().max(1)).clamp(1, MAX_ROUNDS);
+    for _ in 0..rounds {
+        if !merge_round(types, &shapes, &mut rep, roles) {
             break;
         }
     }
@@ -108,23 +111,39 @@ pub(crate) fn merge_identical(
     }
 }
 
-/// One round: every type that is still its own gets a key of its whole shape, references
-/// resolved through `rep`; types with equal keys merge. Returns whether any did.
-fn merge_round(types: &[TypeDef], rep: &mut [usize], roles: &Roles) -> bool {
+/// One round: every type that is still its own is keyed by its shape and the types its
+/// references became; types with equal keys merge. Returns whether any did.
+fn merge_round(
+    types: &[TypeDef],
+    shapes: &[Option<Shape>],
+    rep: &mut [usize],
+    roles: &Roles,
+) -> bool {
     // Per key: the component its copies become, else the first shareable copy.
-    let mut target: HashMap<String, usize> = HashMap::new();
+    let mut target: HashMap<(u64, Vec<usize>), usize> = HashMap::new();
     let mut merged = false;
     for index in 0..types.len() {
         if rep[index] != index {
             continue;
         }
-        let Some(key) = key(&types[index], rep) else {
+        let Some(shape) = &shapes[index] else {
             continue;
         };
+        let key = (
+            shape.hash,
+            shape.refs.iter().map(|&to| root(rep, to)).collect(),
+        );
+        let found = target.get(&key).copied();
+        // Equal hashes of different shapes: kept apart.
+        if found
+            .is_some_and(|existing| shapes[existing].as_ref().map(|s| &s.text) != Some(&shape.text))
+        {
+            continue;
+        }
         let id = TypeId(index);
         let is_component = roles.components.contains(&id);
         let is_pinned = roles.pinned.contains(&id);
-        match target.get(&key).copied() {
+        match found {
             None => {
                 if !is_pinned || is_component {
                     target.insert(key, index);
@@ -172,6 +191,15 @@ fn precedes(a: &Origin, b: &Origin) -> bool {
     (depth(a), &a.file, &a.pointer) < (depth(b), &b.file, &b.pointer)
 }
 
+/// The type `index` became, without shortening the way there.
+fn root(rep: &[usize], index: usize) -> usize {
+    let mut at = index;
+    while rep[at] != at {
+        at = rep[at];
+    }
+    at
+}
+
 /// The type `index` became.
 fn find(rep: &mut [usize], index: usize) -> usize {
     let mut root = index;
@@ -187,11 +215,21 @@ fn find(rep: &mut [usize], index: usize) -> usize {
     root
 }
 
-/// The whole shape of a type with its references resolved through `rep`: equal keys,
-/// identical types. `None` for a type that is never shared (an operation's results by
-/// status).
-fn key(type_def: &TypeDef, rep: &[usize]) -> Option<String> {
+/// The whole shape of a type, its references aside: the text says everything else
+/// (docs, examples, names, flags, enum values, how references are wrapped), `refs` the
+/// types referenced, in order. Two types are identical when their texts are equal and their
+/// references became the same types.
+struct Shape {
+    text: String,
+    hash: u64,
+    refs: Vec<usize>,
+}
+
+/// The shape of a type; `None` for a type that is never shared (an operation's results
+/// by status).
+fn shape(type_def: &TypeDef) -> Option<Shape> {
     let mut out = String::with_capacity(256);
+    let mut refs = Vec::new();
     let _ = write!(
         out,
         "{:?}\u{1}{:?}\u{1}{:?}\u{1}",
@@ -216,11 +254,11 @@ fn key(type_def: &TypeDef, rep: &[usize]) -> Option<String> {
                     field.docs,
                     field.example
                 );
-                write_ref(&mut out, &field.ty, rep);
+                write_ref(&mut out, &mut refs, &field.ty);
             }
             out.push_str("\u{1}additional ");
             if let Some(additional) = additional {
-                write_ref(&mut out, additional, rep);
+                write_ref(&mut out, &mut refs, additional);
             }
         }
         TypeKind::StringEnum { variants } => {
@@ -237,47 +275,44 @@ fn key(type_def: &TypeDef, rep: &[usize]) -> Option<String> {
                     "\u{1}{:?} {} {:?} ",
                     variant.name, variant.boxed, variant.other_tags
                 );
-                write_ref(&mut out, &variant.ty, rep);
+                write_ref(&mut out, &mut refs, &variant.ty);
             }
         }
         TypeKind::Alias(ty) => {
             out.push_str("alias ");
-            write_ref(&mut out, ty, rep);
+            write_ref(&mut out, &mut refs, ty);
         }
         TypeKind::ByStatus { .. } => return None,
     }
-    Some(out)
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    std::hash::Hash::hash(&out, &mut hasher);
+    Some(Shape {
+        hash: std::hash::Hasher::finish(&hasher),
+        text: out,
+        refs,
+    })
 }
 
-/// A reference in a key: named types by the type they became.
-fn write_ref(out: &mut String, ty: &TypeRef, rep: &[usize]) {
+/// A reference in a shape: `#` for a named type (listed in `refs`), the rest written out.
+fn write_ref(out: &mut String, refs: &mut Vec<usize>, ty: &TypeRef) {
     match ty {
         TypeRef::Named(id) => {
-            let mut to = id.0;
-            while rep[to] != to {
-                to = rep[to];
-            }
-            let _ = write!(out, "#{to}");
+            out.push('#');
+            refs.push(id.0);
         }
-        TypeRef::List(inner) => {
-            out.push_str("list(");
-            write_ref(out, inner, rep);
-            out.push(')');
-        }
-        TypeRef::Map(inner) => {
-            out.push_str("map(");
-            write_ref(out, inner, rep);
-            out.push(')');
-        }
-        TypeRef::Nullable(inner) => {
-            out.push_str("null(");
-            write_ref(out, inner, rep);
+        TypeRef::List(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
+            out.push_str(match ty {
+                TypeRef::List(_) => "list(",
+                TypeRef::Map(_) => "map(",
+                _ => "null(",
+            });
+            write_ref(out, refs, inner);
             out.push(')');
         }
         TypeRef::Tuple(members) => {
             out.push_str("tuple(");
             for member in members {
-                write_ref(out, member, rep);
+                write_ref(out, refs, member);
                 out.push(',');
             }
             out.push(')');
