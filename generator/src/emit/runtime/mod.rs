@@ -405,11 +405,19 @@ mod tests {
     fn only_public_items_keep_their_docs() {
         let client = embedded("client.rs", &Pieces::all()).expect("embeds");
         // `pub struct Client`, `pub fn base_url`.
-        assert!(client.text.contains("/// The API client."), "{}", client.text);
+        assert!(
+            client.text.contains("/// The API client."),
+            "{}",
+            client.text
+        );
         assert!(client.text.contains("/// The base URL requests go to."));
         // `const RETRY_COUNT_HEADER`, the private `Inner::base` field, `fn attempts`.
         assert!(!client.text.contains("Header carrying the retry number"));
-        assert!(!client.text.contains("parsed once: request URLs start from it"));
+        assert!(
+            !client
+                .text
+                .contains("parsed once: request URLs start from it")
+        );
         assert!(!client.text.contains("without its span"));
     }
 
