@@ -78,13 +78,30 @@ fn pruned(path: &str, pieces: &Pieces) -> Result<syn::File, String> {
     pruned_and_features(path, pieces).map(|(file, _)| file)
 }
 
-/// [`pruned`], and whether it keeps a `cfg` on a feature of the generated crate.
-fn pruned_and_features(path: &str, pieces: &Pieces) -> Result<(syn::File, bool), String> {
-    let (key, source) = SOURCES
+/// The runtime source at `path` (under `runtime/src`): its `SOURCES` entry.
+fn source(path: &str) -> Result<(&'static str, &'static str), String> {
+    SOURCES
         .iter()
         .find(|(source, _)| *source == path)
         .copied()
-        .ok_or_else(|| format!("no runtime source `{path}`"))?;
+        .ok_or_else(|| format!("no runtime source `{path}`"))
+}
+
+/// Marks the module declarations of a runtime file `#[rustfmt::skip]`: prettyplease
+/// formatted the files they name, and `cargo fmt` would format them again.
+fn skip_rustfmt(file: &mut syn::File) {
+    for item in &mut file.items {
+        if let syn::Item::Mod(module) = item
+            && module.content.is_none()
+        {
+            module.attrs.push(syn::parse_quote!(#[rustfmt::skip]));
+        }
+    }
+}
+
+/// [`pruned`], and whether it keeps a `cfg` on a feature of the generated crate.
+fn pruned_and_features(path: &str, pieces: &Pieces) -> Result<(syn::File, bool), String> {
+    let (key, source) = source(path)?;
     let mut file = PARSED.with(|parsed| {
         if let Some(file) = parsed.borrow().get(key) {
             return Ok(file.clone());
@@ -202,11 +219,7 @@ static EMBEDDED: std::sync::Mutex<Cache> = std::sync::Mutex::new(Cache::new());
 
 /// The runtime file `path` embedded for `pieces`.
 pub fn embedded(path: &str, pieces: &Pieces) -> Result<std::sync::Arc<Embedded>, String> {
-    let key = SOURCES
-        .iter()
-        .map(|(source, _)| *source)
-        .find(|source| *source == path)
-        .ok_or_else(|| format!("no runtime source `{path}`"))?;
+    let (key, _) = source(path)?;
     let slot = {
         let mut cache = EMBEDDED.lock().unwrap_or_else(|e| e.into_inner());
         std::sync::Arc::clone(cache.entry((key, pieces.clone())).or_default())
@@ -214,14 +227,7 @@ pub fn embedded(path: &str, pieces: &Pieces) -> Result<std::sync::Arc<Embedded>,
     // Other threads wanting the same file wait here while one embeds it.
     slot.get_or_init(|| {
         let mut file = pruned(path, pieces)?;
-        // prettyplease formatted these files; keep `cargo fmt` away from them.
-        for item in &mut file.items {
-            if let syn::Item::Mod(module) = item
-                && module.content.is_none()
-            {
-                module.attrs.push(syn::parse_quote!(#[rustfmt::skip]));
-            }
-        }
+        skip_rustfmt(&mut file);
         let public = file.items.iter().filter_map(public_name).collect();
         Ok(std::sync::Arc::new(Embedded {
             text: prettyplease::unparse(&file),
@@ -378,13 +384,7 @@ mod tests {
                 let Ok(mut whole) = pruned(path, &pieces) else {
                     continue;
                 };
-                for item in &mut whole.items {
-                    if let syn::Item::Mod(module) = item
-                        && module.content.is_none()
-                    {
-                        module.attrs.push(syn::parse_quote!(#[rustfmt::skip]));
-                    }
-                }
+                skip_rustfmt(&mut whole);
                 let appended: syn::File = syn::parse2(extra.clone()).expect("parses");
                 whole.items.extend(appended.items);
                 let joined = crate::format::unparse(
