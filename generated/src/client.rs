@@ -99,21 +99,18 @@ impl Client {
     pub fn base_url(&self) -> &str {
         &self.inner.base_url
     }
-    pub(crate) fn call<T, F>(
+    pub(crate) fn call<T: Send + 'static>(
         &self,
         request: Result<Request, Error>,
-        options: Option<&RequestOptions>,
-        finish: F,
-    ) -> ResponseFuture<T>
-    where
-        T: Send + 'static,
-        F: FnOnce(runtime::Received) -> Result<Response<T>, Error> + Send + 'static,
-    {
+        options: &RequestOptions,
+        finish: runtime::Finish<T>,
+        errors: runtime::ErrorTable,
+    ) -> ResponseFuture<T> {
         let client = self.clone();
-        let options = options.cloned().unwrap_or_default();
+        let options = options.clone();
         ResponseFuture::new(async move {
             let request = request?;
-            finish(client.execute(request, &options, false).await?)
+            finish(client.execute(request, &options, false).await?, errors)
         })
     }
     pub(crate) async fn execute(
@@ -885,5 +882,7 @@ pub const DEFAULT_BASE_URL: &str = "https://api.cloud.llamaindex.ai";
 pub const BASE_URL_ENV: &str = "LLAMA_CLOUD_BASE_URL";
 /// The environment variables read for the API key, most preferred first.
 pub const API_KEY_ENV: &[&str] = &["LLAMA_CLOUD_API_KEY", "LLAMA_PARSE_API_KEY"];
+/// How a request sends the API key unless its operation says otherwise.
+pub(crate) const AUTH: Option<runtime::Auth> = Some(runtime::Auth::Bearer);
 /// The `User-Agent` of every request.
 const USER_AGENT: &str = "llama-cloud/0.1.0 (Rust)";

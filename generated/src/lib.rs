@@ -45,14 +45,10 @@ pub use types::*;
 #[doc = include_str!("../README.md")]
 #[doc = include_str!("../api.md")]
 pub struct DocExamples;
-pub use apis::batches::Batches;
-pub use apis::directories::Directories;
-pub use apis::batches::ListBatchesParams;
-pub use apis::batches::CreateBatchParams;
-pub use apis::batches::GetBatchParams;
-pub use apis::batches::CancelBatchParams;
-pub use apis::directories::CreateDirectoryParams;
-pub use apis::directories::GetDirectoryParams;
-pub use apis::directories::DeleteDirectoryParams;
-pub use apis::directories::ListDirectoryFilesParams;
-pub use apis::directories::UploadDirectoryFileParams;
+pub use apis::batches::{
+    Batches, ListBatchesParams, CreateBatchParams, GetBatchParams, CancelBatchParams,
+};
+pub use apis::directories::{
+    Directories, CreateDirectoryParams, GetDirectoryParams, DeleteDirectoryParams,
+    ListDirectoryFilesParams, UploadDirectoryFileParams,
+};

@@ -24,6 +24,11 @@ pub const BASE_URL_ENV: &str = "EXAMPLE_BASE_URL";
 #[cfg(all(not(generated), feature = "auth"))]
 pub const API_KEY_ENV: &[&str] = &["EXAMPLE_API_KEY"];
 
+/// How a request sends the API key unless its operation says otherwise: the scheme most
+/// operations use (generated).
+#[cfg(all(not(generated), feature = "auth"))]
+pub(crate) const AUTH: Option<runtime::Auth> = None;
+
 /// The `User-Agent` of every request.
 #[cfg(not(generated))]
 const USER_AGENT: &str = "example/0.0.0 (Rust)";
@@ -156,24 +161,21 @@ impl Client {
     }
 
     /// The future of one call: sends a built request (or returns the error that building
-    /// it gave) with `options` (the client's own settings when `None`), then `finish`es
-    /// the response into the operation's result. The future owns a clone of the client
+    /// it gave) with `options`, then `finish`es the response into the operation's result,
+    /// decoding a typed error body with `errors`. The future owns a clone of the client
     /// (an `Arc`), so it borrows nothing: it can be stored, returned, joined or spawned.
-    pub(crate) fn call<T, F>(
+    pub(crate) fn call<T: Send + 'static>(
         &self,
         request: Result<Request, Error>,
-        options: Option<&RequestOptions>,
-        finish: F,
-    ) -> ResponseFuture<T>
-    where
-        T: Send + 'static,
-        F: FnOnce(runtime::Received) -> Result<Response<T>, Error> + Send + 'static,
-    {
+        options: &RequestOptions,
+        finish: runtime::Finish<T>,
+        errors: runtime::ErrorTable,
+    ) -> ResponseFuture<T> {
         let client = self.clone();
-        let options = options.cloned().unwrap_or_default();
+        let options = options.clone();
         ResponseFuture::new(async move {
             let request = request?;
-            finish(client.execute(request, &options, false).await?)
+            finish(client.execute(request, &options, false).await?, errors)
         })
     }
 
@@ -436,11 +438,11 @@ impl Client {
     pub(crate) fn call_stream(
         &self,
         request: Result<Request, Error>,
-        options: Option<&RequestOptions>,
+        options: &RequestOptions,
         errors: runtime::ErrorTable,
     ) -> CallFuture<ByteStream> {
         let client = self.clone();
-        let options = options.cloned().unwrap_or_default();
+        let options = options.clone();
         CallFuture::new(async move {
             let request = request?;
             let received = client.execute(request, &options, true).await?;

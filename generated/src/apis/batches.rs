@@ -2,13 +2,10 @@
 // Regenerate with `cargo run -p generator`.
 
 //! The `batches` API group.
-use super::super::client::Client;
-use super::super::client::RequestOptions;
-use super::super::client::CallFuture;
-use super::super::client::ResponseFuture;
-use super::super::client::ListStream;
-use super::super::client::WaitOptions;
-use super::super::error::Error;
+use super::super::client::{
+    Client, RequestOptions, CallFuture, ResponseFuture, ListStream, WaitOptions,
+};
+use super::super::error::{self, Error};
 use super::super::runtime;
 use super::super::types;
 /// Run one product job per file of a source directory and track the
@@ -55,51 +52,20 @@ impl Batches {
         params: ListBatchesParams,
     ) -> ResponseFuture<types::BatchQueryResponse> {
         fn build(params: ListBatchesParams) -> Result<runtime::Request, Error> {
-            let mut request = runtime::Request::new(
-                ::reqwest::Method::GET,
-                "/api/v2/batches",
-                "application/json",
-            );
+            let mut request = runtime::Request::get("/api/v2/batches");
             request.literal("/api/v2/batches");
-            request
-                .query(
-                    "organization_id",
-                    &params.organization_id,
-                    runtime::Style::FormExploded,
-                )?;
-            request
-                .query("project_id", &params.project_id, runtime::Style::FormExploded)?;
-            request.query("page_size", &params.page_size, runtime::Style::FormExploded)?;
-            request
-                .query("page_token", &params.page_token, runtime::Style::FormExploded)?;
-            request
-                .query(
-                    "created_at_on_or_after",
-                    &params.created_at_on_or_after,
-                    runtime::Style::FormExploded,
-                )?;
-            request
-                .query(
-                    "created_at_on_or_before",
-                    &params.created_at_on_or_before,
-                    runtime::Style::FormExploded,
-                )?;
-            request.query("status", &params.status, runtime::Style::FormExploded)?;
-            request
-                .query(
-                    "source_directory_id",
-                    &params.source_directory_id,
-                    runtime::Style::FormExploded,
-                )?;
-            request.auth = Some(runtime::Auth::Bearer);
+            request.query("organization_id", &params.organization_id)?;
+            request.query("project_id", &params.project_id)?;
+            request.query("page_size", &params.page_size)?;
+            request.query("page_token", &params.page_token)?;
+            request.query("created_at_on_or_after", &params.created_at_on_or_after)?;
+            request.query("created_at_on_or_before", &params.created_at_on_or_before)?;
+            request.query("status", &params.status)?;
+            request.query("source_directory_id", &params.source_directory_id)?;
             Ok(request)
         }
-        self.client
-            .call(
-                build(params),
-                Some(&self.options),
-                |response| runtime::json(response, super::super::error::error_body_1),
-            )
+        let request = build(params);
+        self.client.call(request, &self.options, runtime::json, error::error_body_1)
     }
     /// Every page of [`Self::list`], fetched as the stream is polled: repeats the call with `page_token` set to the previous page's `next_page_token` (every other parameter kept) until the token is empty or a page has no items.
     pub fn list_pages(
@@ -187,30 +153,15 @@ impl Batches {
         params: CreateBatchParams,
     ) -> ResponseFuture<types::BatchResponse> {
         fn build(params: CreateBatchParams) -> Result<runtime::Request, Error> {
-            let mut request = runtime::Request::new(
-                ::reqwest::Method::POST,
-                "/api/v2/batches",
-                "application/json",
-            );
+            let mut request = runtime::Request::post("/api/v2/batches");
             request.literal("/api/v2/batches");
-            request
-                .query(
-                    "organization_id",
-                    &params.organization_id,
-                    runtime::Style::FormExploded,
-                )?;
-            request
-                .query("project_id", &params.project_id, runtime::Style::FormExploded)?;
+            request.query("organization_id", &params.organization_id)?;
+            request.query("project_id", &params.project_id)?;
             request.json(&params.body)?;
-            request.auth = Some(runtime::Auth::Bearer);
             Ok(request)
         }
-        self.client
-            .call(
-                build(params),
-                Some(&self.options),
-                |response| runtime::json(response, super::super::error::error_body_1),
-            )
+        let request = build(params);
+        self.client.call(request, &self.options, runtime::json, error::error_body_1)
     }
     /// Get Batch
     ///
@@ -234,31 +185,16 @@ impl Batches {
         params: impl Into<GetBatchParams>,
     ) -> ResponseFuture<types::BatchResponse> {
         fn build(params: GetBatchParams) -> Result<runtime::Request, Error> {
-            let mut request = runtime::Request::new(
-                ::reqwest::Method::GET,
-                "/api/v2/batches/{batch_id}",
-                "application/json",
-            );
+            let mut request = runtime::Request::get("/api/v2/batches/{batch_id}");
             request.literal("/api/v2/batches/");
             request.path_param("batch_id", &params.batch_id)?;
-            request.query("expand", &params.expand, runtime::Style::FormExploded)?;
-            request
-                .query(
-                    "organization_id",
-                    &params.organization_id,
-                    runtime::Style::FormExploded,
-                )?;
-            request
-                .query("project_id", &params.project_id, runtime::Style::FormExploded)?;
-            request.auth = Some(runtime::Auth::Bearer);
+            request.query("expand", &params.expand)?;
+            request.query("organization_id", &params.organization_id)?;
+            request.query("project_id", &params.project_id)?;
             Ok(request)
         }
-        self.client
-            .call(
-                build(params.into()),
-                Some(&self.options),
-                |response| runtime::json(response, super::super::error::error_body_1),
-            )
+        let request = build(params.into());
+        self.client.call(request, &self.options, runtime::json, error::error_body_1)
     }
     /// Calls [`Self::get`] every `options.poll_interval` until `status` is one of `COMPLETED`, `FAILED`, `CANCELLED`, and returns that last response. Fails with `Error::WaitDeadline` when `options.deadline` passes first; drop the future to cancel.
     pub fn wait_for_completion(
@@ -303,31 +239,18 @@ impl Batches {
         params: impl Into<CancelBatchParams>,
     ) -> ResponseFuture<types::BatchResponse> {
         fn build(params: CancelBatchParams) -> Result<runtime::Request, Error> {
-            let mut request = runtime::Request::new(
-                ::reqwest::Method::POST,
+            let mut request = runtime::Request::post(
                 "/api/v2/batches/{batch_id}/cancel",
-                "application/json",
             );
             request.literal("/api/v2/batches/");
             request.path_param("batch_id", &params.batch_id)?;
             request.literal("/cancel");
-            request
-                .query(
-                    "organization_id",
-                    &params.organization_id,
-                    runtime::Style::FormExploded,
-                )?;
-            request
-                .query("project_id", &params.project_id, runtime::Style::FormExploded)?;
-            request.auth = Some(runtime::Auth::Bearer);
+            request.query("organization_id", &params.organization_id)?;
+            request.query("project_id", &params.project_id)?;
             Ok(request)
         }
-        self.client
-            .call(
-                build(params.into()),
-                Some(&self.options),
-                |response| runtime::json(response, super::super::error::error_body_1),
-            )
+        let request = build(params.into());
+        self.client.call(request, &self.options, runtime::json, error::error_body_1)
     }
 }
 /// Parameters of [`Batches::list`].
@@ -518,18 +441,7 @@ impl GetBatchParams {
         self
     }
 }
-impl From<&str> for GetBatchParams {
-    /// Parameters with `batch_id` set and every optional one empty.
-    fn from(value: &str) -> Self {
-        Self::new(value)
-    }
-}
-impl From<String> for GetBatchParams {
-    /// Parameters with `batch_id` set and every optional one empty.
-    fn from(value: String) -> Self {
-        Self::new(value)
-    }
-}
+runtime::from_path_param!(GetBatchParams, str);
 /// Parameters of [`Batches::cancel`].
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -567,15 +479,4 @@ impl CancelBatchParams {
         self
     }
 }
-impl From<&str> for CancelBatchParams {
-    /// Parameters with `batch_id` set and every optional one empty.
-    fn from(value: &str) -> Self {
-        Self::new(value)
-    }
-}
-impl From<String> for CancelBatchParams {
-    /// Parameters with `batch_id` set and every optional one empty.
-    fn from(value: String) -> Self {
-        Self::new(value)
-    }
-}
+runtime::from_path_param!(CancelBatchParams, str);

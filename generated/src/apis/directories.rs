@@ -2,12 +2,10 @@
 // Regenerate with `cargo run -p generator`.
 
 //! The `directories` API group.
-use super::super::client::Client;
-use super::super::client::RequestOptions;
-use super::super::client::CallFuture;
-use super::super::client::ResponseFuture;
-use super::super::client::ListStream;
-use super::super::error::Error;
+use super::super::client::{
+    Client, RequestOptions, CallFuture, ResponseFuture, ListStream,
+};
+use super::super::error::{self, Error};
 use super::super::runtime;
 use super::super::types;
 /// Beta directory resource that holds the files a batch takes as its input
@@ -54,30 +52,15 @@ impl Directories {
         params: CreateDirectoryParams,
     ) -> ResponseFuture<types::DirectoryResponse> {
         fn build(params: CreateDirectoryParams) -> Result<runtime::Request, Error> {
-            let mut request = runtime::Request::new(
-                ::reqwest::Method::POST,
-                "/api/v1/beta/directories",
-                "application/json",
-            );
+            let mut request = runtime::Request::post("/api/v1/beta/directories");
             request.literal("/api/v1/beta/directories");
-            request
-                .query(
-                    "organization_id",
-                    &params.organization_id,
-                    runtime::Style::FormExploded,
-                )?;
-            request
-                .query("project_id", &params.project_id, runtime::Style::FormExploded)?;
+            request.query("organization_id", &params.organization_id)?;
+            request.query("project_id", &params.project_id)?;
             request.json(&params.body)?;
-            request.auth = Some(runtime::Auth::Bearer);
             Ok(request)
         }
-        self.client
-            .call(
-                build(params),
-                Some(&self.options),
-                |response| runtime::json(response, super::super::error::error_body_1),
-            )
+        let request = build(params);
+        self.client.call(request, &self.options, runtime::json, error::error_body_1)
     }
     /// Get Directory
     ///
@@ -98,30 +81,17 @@ impl Directories {
         params: impl Into<GetDirectoryParams>,
     ) -> ResponseFuture<types::DirectoryResponse> {
         fn build(params: GetDirectoryParams) -> Result<runtime::Request, Error> {
-            let mut request = runtime::Request::new(
-                ::reqwest::Method::GET,
+            let mut request = runtime::Request::get(
                 "/api/v1/beta/directories/{directory_id}",
-                "application/json",
             );
             request.literal("/api/v1/beta/directories/");
             request.path_param("directory_id", &params.directory_id)?;
-            request
-                .query(
-                    "organization_id",
-                    &params.organization_id,
-                    runtime::Style::FormExploded,
-                )?;
-            request
-                .query("project_id", &params.project_id, runtime::Style::FormExploded)?;
-            request.auth = Some(runtime::Auth::Bearer);
+            request.query("organization_id", &params.organization_id)?;
+            request.query("project_id", &params.project_id)?;
             Ok(request)
         }
-        self.client
-            .call(
-                build(params.into()),
-                Some(&self.options),
-                |response| runtime::json(response, super::super::error::error_body_1),
-            )
+        let request = build(params.into());
+        self.client.call(request, &self.options, runtime::json, error::error_body_1)
     }
     /// Delete Directory
     ///
@@ -140,30 +110,18 @@ impl Directories {
         params: impl Into<DeleteDirectoryParams>,
     ) -> ResponseFuture<()> {
         fn build(params: DeleteDirectoryParams) -> Result<runtime::Request, Error> {
-            let mut request = runtime::Request::new(
-                ::reqwest::Method::DELETE,
+            let mut request = runtime::Request::delete(
                 "/api/v1/beta/directories/{directory_id}",
-                "*/*",
             );
+            request.accept = "*/*";
             request.literal("/api/v1/beta/directories/");
             request.path_param("directory_id", &params.directory_id)?;
-            request
-                .query(
-                    "organization_id",
-                    &params.organization_id,
-                    runtime::Style::FormExploded,
-                )?;
-            request
-                .query("project_id", &params.project_id, runtime::Style::FormExploded)?;
-            request.auth = Some(runtime::Auth::Bearer);
+            request.query("organization_id", &params.organization_id)?;
+            request.query("project_id", &params.project_id)?;
             Ok(request)
         }
-        self.client
-            .call(
-                build(params.into()),
-                Some(&self.options),
-                |response| runtime::empty(response, super::super::error::error_body_1),
-            )
+        let request = build(params.into());
+        self.client.call(request, &self.options, runtime::empty, error::error_body_1)
     }
     /// List Directory Files
     ///
@@ -189,34 +147,20 @@ impl Directories {
         params: impl Into<ListDirectoryFilesParams>,
     ) -> ResponseFuture<types::DirectoryFileQueryResponse> {
         fn build(params: ListDirectoryFilesParams) -> Result<runtime::Request, Error> {
-            let mut request = runtime::Request::new(
-                ::reqwest::Method::GET,
+            let mut request = runtime::Request::get(
                 "/api/v1/beta/directories/{directory_id}/files",
-                "application/json",
             );
             request.literal("/api/v1/beta/directories/");
             request.path_param("directory_id", &params.directory_id)?;
             request.literal("/files");
-            request
-                .query(
-                    "organization_id",
-                    &params.organization_id,
-                    runtime::Style::FormExploded,
-                )?;
-            request
-                .query("project_id", &params.project_id, runtime::Style::FormExploded)?;
-            request.query("page_size", &params.page_size, runtime::Style::FormExploded)?;
-            request
-                .query("page_token", &params.page_token, runtime::Style::FormExploded)?;
-            request.auth = Some(runtime::Auth::Bearer);
+            request.query("organization_id", &params.organization_id)?;
+            request.query("project_id", &params.project_id)?;
+            request.query("page_size", &params.page_size)?;
+            request.query("page_token", &params.page_token)?;
             Ok(request)
         }
-        self.client
-            .call(
-                build(params.into()),
-                Some(&self.options),
-                |response| runtime::json(response, super::super::error::error_body_1),
-            )
+        let request = build(params.into());
+        self.client.call(request, &self.options, runtime::json, error::error_body_1)
     }
     /// Every page of [`Self::list_files`], fetched as the stream is polled: repeats the call with `page_token` set to the previous page's `next_page_token` (every other parameter kept) until the token is empty or a page has no items.
     pub fn list_files_pages(
@@ -301,32 +245,19 @@ impl Directories {
         params: UploadDirectoryFileParams,
     ) -> ResponseFuture<types::DirectoryFileResponse> {
         fn build(params: UploadDirectoryFileParams) -> Result<runtime::Request, Error> {
-            let mut request = runtime::Request::new(
-                ::reqwest::Method::POST,
+            let mut request = runtime::Request::post(
                 "/api/v1/beta/directories/{directory_id}/files/upload",
-                "application/json",
             );
             request.literal("/api/v1/beta/directories/");
             request.path_param("directory_id", &params.directory_id)?;
             request.literal("/files/upload");
-            request
-                .query(
-                    "organization_id",
-                    &params.organization_id,
-                    runtime::Style::FormExploded,
-                )?;
-            request
-                .query("project_id", &params.project_id, runtime::Style::FormExploded)?;
+            request.query("organization_id", &params.organization_id)?;
+            request.query("project_id", &params.project_id)?;
             request.multipart(params.body.to_multipart()?);
-            request.auth = Some(runtime::Auth::Bearer);
             Ok(request)
         }
-        self.client
-            .call(
-                build(params),
-                Some(&self.options),
-                |response| runtime::json(response, super::super::error::error_body_1),
-            )
+        let request = build(params);
+        self.client.call(request, &self.options, runtime::json, error::error_body_1)
     }
 }
 /// Parameters of [`Directories::create`].
@@ -403,18 +334,7 @@ impl GetDirectoryParams {
         self
     }
 }
-impl From<&str> for GetDirectoryParams {
-    /// Parameters with `directory_id` set and every optional one empty.
-    fn from(value: &str) -> Self {
-        Self::new(value)
-    }
-}
-impl From<String> for GetDirectoryParams {
-    /// Parameters with `directory_id` set and every optional one empty.
-    fn from(value: String) -> Self {
-        Self::new(value)
-    }
-}
+runtime::from_path_param!(GetDirectoryParams, str);
 /// Parameters of [`Directories::delete`].
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -452,18 +372,7 @@ impl DeleteDirectoryParams {
         self
     }
 }
-impl From<&str> for DeleteDirectoryParams {
-    /// Parameters with `directory_id` set and every optional one empty.
-    fn from(value: &str) -> Self {
-        Self::new(value)
-    }
-}
-impl From<String> for DeleteDirectoryParams {
-    /// Parameters with `directory_id` set and every optional one empty.
-    fn from(value: String) -> Self {
-        Self::new(value)
-    }
-}
+runtime::from_path_param!(DeleteDirectoryParams, str);
 /// Parameters of [`Directories::list_files`].
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -521,18 +430,7 @@ impl ListDirectoryFilesParams {
         self
     }
 }
-impl From<&str> for ListDirectoryFilesParams {
-    /// Parameters with `directory_id` set and every optional one empty.
-    fn from(value: &str) -> Self {
-        Self::new(value)
-    }
-}
-impl From<String> for ListDirectoryFilesParams {
-    /// Parameters with `directory_id` set and every optional one empty.
-    fn from(value: String) -> Self {
-        Self::new(value)
-    }
-}
+runtime::from_path_param!(ListDirectoryFilesParams, str);
 /// Parameters of [`Directories::upload_file`].
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]

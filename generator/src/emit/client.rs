@@ -6,6 +6,18 @@ use quote::quote;
 use super::runtime::Piece;
 use super::{Emitter, docs};
 use crate::escape::Markdown;
+use crate::ir::Auth;
+
+/// An `Option<runtime::Auth>` value.
+pub(super) fn auth_value(auth: Option<&Auth>) -> TokenStream {
+    match auth {
+        Some(Auth::Bearer) => quote!(Some(runtime::Auth::Bearer)),
+        Some(Auth::Basic) => quote!(Some(runtime::Auth::Basic)),
+        Some(Auth::Header(name)) => quote!(Some(runtime::Auth::Header(#name))),
+        Some(Auth::Query(name)) => quote!(Some(runtime::Auth::Query(#name))),
+        None => quote!(None),
+    }
+}
 
 impl Emitter<'_> {
     /// The default base URL, the environment variables and the user agent of this API,
@@ -25,9 +37,13 @@ impl Emitter<'_> {
         let base_url_env = settings.base_url_env.clone().unwrap_or_default();
         let key_env = self.runtime.pieces.has(Piece::Auth).then(|| {
             let names = &settings.api_key_env;
+            let auth = auth_value(self.default_auth());
             quote! {
                 /// The environment variables read for the API key, most preferred first.
                 pub const API_KEY_ENV: &[&str] = &[#(#names),*];
+
+                /// How a request sends the API key unless its operation says otherwise.
+                pub(crate) const AUTH: Option<runtime::Auth> = #auth;
             }
         });
         let idempotency = self.idempotency_header().map(|name| {
@@ -61,9 +77,34 @@ impl Emitter<'_> {
         names
     }
 
+    /// The scheme requests start with: see [`default_auth`].
+    pub fn default_auth(&self) -> Option<&Auth> {
+        self.default_auth
+    }
+
     /// `x-rust-sdk.idempotency-header`, when some operation sends it (one not a GET or HEAD).
     pub fn idempotency_header(&self) -> Option<&str> {
         (self.api.settings.idempotency_header.as_deref())
             .filter(|_| self.runtime.pieces.has(Piece::Idempotency))
     }
+}
+
+/// The scheme most operations use (the first of the most used, in operation order):
+/// the requests start with it, and only the operations that use another say so.
+pub(super) fn default_auth(api: &crate::ir::Api) -> Option<&Auth> {
+    let mut counts: Vec<(Option<&Auth>, usize)> = Vec::new();
+    for op in api.operations() {
+        match counts
+            .iter_mut()
+            .find(|(auth, _)| *auth == op.auth.as_ref())
+        {
+            Some((_, count)) => *count += 1,
+            None => counts.push((op.auth.as_ref(), 1)),
+        }
+    }
+    let most = counts.iter().map(|(_, count)| *count).max().unwrap_or(0);
+    counts
+        .into_iter()
+        .find(|(_, count)| *count == most)
+        .and_then(|(auth, _)| auth)
 }

@@ -54,6 +54,8 @@ pub struct Emitter<'a> {
     pub api: &'a Api,
     /// Which runtime pieces and modules the API needs, computed once.
     runtime: runtime::Layout,
+    /// The scheme requests start with (see [`client::default_auth`]), decided once.
+    default_auth: Option<&'a crate::ir::Auth>,
 }
 
 /// Every identifier in `tokens` (at any depth), to import only the names a module uses.
@@ -101,6 +103,7 @@ impl<'a> Emitter<'a> {
         Emitter {
             api,
             runtime: runtime::Layout::of(runtime::Pieces::of(api)),
+            default_auth: client::default_auth(api),
         }
     }
 
@@ -392,26 +395,19 @@ impl<'a> Emitter<'a> {
                 #visibility mod #name;
             }
         });
-        let handles = self.api.groups.iter().map(|group| {
+        // One `use` per group: its handle, then its parameters structs.
+        let groups = self.api.groups.iter().map(|group| {
             let module = ident(&group.name.rust);
             let handle = ident(&group.handle);
-            quote!(pub use apis::#module::#handle;)
+            let params =
+                (group.operations.iter()).filter_map(|op| op.params_type.as_deref().map(ident));
+            quote!(pub use apis::#module::{#handle, #(#params),*};)
         });
-        let params = self.api.groups.iter().flat_map(|group| {
-            let module = ident(&group.name.rust);
-            group.operations.iter().filter_map(move |op| {
-                op.params_type.as_ref().map(|p| {
-                    let p = ident(p);
-                    quote!(pub use apis::#module::#p;)
-                })
-            })
-        });
-        let client_params = self.api.client_operations.iter().filter_map(|op| {
-            op.params_type.as_ref().map(|p| {
-                let p = ident(p);
-                quote!(pub use apis::#p;)
-            })
-        });
+        let client_params: Vec<Ident> = (self.api.client_operations.iter())
+            .filter_map(|op| op.params_type.as_deref().map(ident))
+            .collect();
+        let client_params =
+            (!client_params.is_empty()).then(|| quote!(pub use apis::{#(#client_params),*};));
         let attrs = as_crate.then(|| quote!(#![forbid(unsafe_code)]));
         // The Rust examples of the README and the API reference are compiled as doctests.
         let doc_examples = (as_crate && has("client")).then(|| {
@@ -460,9 +456,8 @@ impl<'a> Emitter<'a> {
             #client_exports
             #types_export
             #doc_examples
-            #(#handles)*
-            #(#params)*
-            #(#client_params)*
+            #(#groups)*
+            #client_params
         }
     }
 }

@@ -96,7 +96,12 @@ impl Body {
     }
 }
 
+/// The `Accept` header of an operation whose success body is JSON.
+const JSON: &str = "application/json";
+
 impl Request {
+    /// A request of the operation at `template`, accepting `accept`; the operations'
+    /// code starts from the constructor named by its method ([`Request::get`]…).
     pub(crate) fn new(
         method: reqwest::Method,
         template: &'static str,
@@ -117,8 +122,56 @@ impl Request {
             cookies: Vec::new(),
             body: None,
             #[cfg(feature = "auth")]
-            auth: None,
+            auth: super::super::client::AUTH,
         }
+    }
+
+    /// A `GET` request of the operation at `template`, accepting JSON.
+    #[cfg(feature = "get")]
+    pub(crate) fn get(template: &'static str) -> Self {
+        Self::new(reqwest::Method::GET, template, JSON)
+    }
+
+    /// A `PUT` request of the operation at `template`, accepting JSON.
+    #[cfg(feature = "put")]
+    pub(crate) fn put(template: &'static str) -> Self {
+        Self::new(reqwest::Method::PUT, template, JSON)
+    }
+
+    /// A `POST` request of the operation at `template`, accepting JSON.
+    #[cfg(feature = "post")]
+    pub(crate) fn post(template: &'static str) -> Self {
+        Self::new(reqwest::Method::POST, template, JSON)
+    }
+
+    /// A `DELETE` request of the operation at `template`, accepting JSON.
+    #[cfg(feature = "delete")]
+    pub(crate) fn delete(template: &'static str) -> Self {
+        Self::new(reqwest::Method::DELETE, template, JSON)
+    }
+
+    /// A `OPTIONS` request of the operation at `template`, accepting JSON.
+    #[cfg(feature = "options")]
+    pub(crate) fn options(template: &'static str) -> Self {
+        Self::new(reqwest::Method::OPTIONS, template, JSON)
+    }
+
+    /// A `HEAD` request of the operation at `template`, accepting JSON.
+    #[cfg(feature = "head")]
+    pub(crate) fn head(template: &'static str) -> Self {
+        Self::new(reqwest::Method::HEAD, template, JSON)
+    }
+
+    /// A `PATCH` request of the operation at `template`, accepting JSON.
+    #[cfg(feature = "patch")]
+    pub(crate) fn patch(template: &'static str) -> Self {
+        Self::new(reqwest::Method::PATCH, template, JSON)
+    }
+
+    /// A `TRACE` request of the operation at `template`, accepting JSON.
+    #[cfg(feature = "trace")]
+    pub(crate) fn trace(template: &'static str) -> Self {
+        Self::new(reqwest::Method::TRACE, template, JSON)
     }
 
     /// Appends literal path text.
@@ -172,9 +225,30 @@ impl Request {
         Ok(())
     }
 
-    /// Adds a query parameter; `None` adds nothing.
-    #[cfg(feature = "query")]
+    /// Adds a query parameter in the default style (`form`, exploded); `None` adds
+    /// nothing.
+    #[cfg(feature = "form_query")]
     pub(crate) fn query<T: Serialize + ?Sized>(
+        &mut self,
+        name: &str,
+        value: &T,
+    ) -> Result<(), Error> {
+        self.push_query(name, value, Style::FormExploded)
+    }
+
+    /// Adds a query parameter in another `style`; `None` adds nothing.
+    #[cfg(feature = "styled_query")]
+    pub(crate) fn query_with_style<T: Serialize + ?Sized>(
+        &mut self,
+        name: &str,
+        value: &T,
+        style: Style,
+    ) -> Result<(), Error> {
+        self.push_query(name, value, style)
+    }
+
+    #[cfg(feature = "query")]
+    fn push_query<T: Serialize + ?Sized>(
         &mut self,
         name: &str,
         value: &T,
@@ -290,6 +364,37 @@ impl Request {
         self.body = Some((Body::Bytes(body.into()), content_type.to_string()));
     }
 }
+
+/// The `From` conversions of a parameters struct from the value of its operation's one
+/// required input, a path parameter (`client.pets().get("pet-1")`): from `&str` and
+/// `String` for a string (`str`), else from the type.
+#[cfg(feature = "path_shortcut")]
+macro_rules! from_path_param {
+    ($params:ident, str) => {
+        impl From<&str> for $params {
+            /// Parameters with the path parameter set and every optional one empty.
+            fn from(value: &str) -> Self {
+                Self::new(value)
+            }
+        }
+        impl From<String> for $params {
+            /// Parameters with the path parameter set and every optional one empty.
+            fn from(value: String) -> Self {
+                Self::new(value)
+            }
+        }
+    };
+    ($params:ident, $value:ty) => {
+        impl From<$value> for $params {
+            /// Parameters with the path parameter set and every optional one empty.
+            fn from(value: $value) -> Self {
+                Self::new(value)
+            }
+        }
+    };
+}
+#[cfg(feature = "path_shortcut")]
+pub(crate) use from_path_param;
 
 /// Calls `use_text` with the text of a scalar value (`None` for `None` and `()`), written
 /// without an intermediate JSON value: strings as they are, integers and booleans in

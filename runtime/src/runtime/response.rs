@@ -72,6 +72,10 @@ pub(crate) async fn read_body(
 /// Decodes the typed error body declared for a status, if any.
 pub(crate) type ErrorTable = fn(u16, &[u8]) -> Option<ErrorBody>;
 
+/// Reads a received response into an operation's result (`json`, `text`, `empty`,
+/// `binary`, or an operation's own function over `by_status`).
+pub(crate) type Finish<T> = fn(Received, ErrorTable) -> Result<Response<T>, Error>;
+
 /// The request id the server sent, under any of the usual header names.
 pub(crate) fn request_id(headers: &HeaderMap) -> Option<&str> {
     ["x-request-id", "request-id", "x-amzn-requestid"]

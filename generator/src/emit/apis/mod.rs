@@ -38,7 +38,7 @@ impl Emitter<'_> {
                     &TokenStream::new(),
                     &quote!(super::error),
                     &quote!(self),
-                    &quote!(None),
+                    &quote!(&RequestOptions::default()),
                 )
             })
             .collect();
@@ -74,7 +74,7 @@ impl Emitter<'_> {
             #client_impl
             #(#client_params)*
         };
-        let imports = imports(&body, &quote!(super));
+        let imports = imports(&body, &quote!(super), false);
         quote! {
             //! API groups, one module per tag.
             #(#imports)*
@@ -103,9 +103,9 @@ impl Emitter<'_> {
             self.operation_method(
                 op,
                 &root,
-                &quote!(super::super::error),
+                &quote!(error),
                 &quote!(self.client),
-                &quote!(Some(&self.options)),
+                &quote!(&self.options),
             )
         });
         let params = group
@@ -142,7 +142,9 @@ impl Emitter<'_> {
 
             #(#params)*
         };
-        let imports = imports(&body, &quote!(super::super));
+        // The operations name their error tables `error::…`.
+        let tables = group.operations.iter().any(|op| op.error_table.is_some());
+        let imports = imports(&body, &quote!(super::super), tables);
         quote! {
             #module_doc
             #(#imports)*
@@ -152,8 +154,9 @@ impl Emitter<'_> {
 }
 
 /// The `use` lines `body` needs, of the items an API module may take from the crate's
-/// `client`, `error`, `runtime` and `types` modules, reached through `root`.
-fn imports(body: &TokenStream, root: &TokenStream) -> Vec<TokenStream> {
+/// `client`, `error`, `runtime` and `types` modules, reached through `root`; with
+/// `error_module`, the `error` module itself too.
+fn imports(body: &TokenStream, root: &TokenStream, error_module: bool) -> Vec<TokenStream> {
     const ITEMS: &[(&str, &str)] = &[
         ("client", "Client"),
         ("client", "RequestOptions"),
@@ -167,13 +170,30 @@ fn imports(body: &TokenStream, root: &TokenStream) -> Vec<TokenStream> {
         ("error", "ErrorBody"),
     ];
     let used = super::idents(body);
-    let items = ITEMS
-        .iter()
-        .filter(|(_, name)| used.contains(*name))
-        .map(|(module, name)| {
-            let (module, name) = (ident(module), ident(name));
-            quote!(use #root::#module::#name;)
-        });
+    // One `use` per module, its names in the order above (`self` first when the module
+    // itself is used too).
+    let items = ["client", "error"].into_iter().filter_map(|module| {
+        let itself = (module == "error" && error_module).then(|| quote!(self));
+        let names: Vec<TokenStream> = itself
+            .into_iter()
+            .chain(
+                ITEMS
+                    .iter()
+                    .filter(|(from, name)| *from == module && used.contains(*name))
+                    .map(|(_, name)| {
+                        let name = ident(name);
+                        quote!(#name)
+                    }),
+            )
+            .collect();
+        let module = ident(module);
+        match names.as_slice() {
+            [] => None,
+            [name] if name.to_string() == "self" => Some(quote!(use #root::#module;)),
+            [name] => Some(quote!(use #root::#module::#name;)),
+            names => Some(quote!(use #root::#module::{#(#names),*};)),
+        }
+    });
     let modules = ["runtime", "types"]
         .into_iter()
         .filter(|name| used.contains(*name))

@@ -4,6 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::super::{Emitter, docs, ident};
+use crate::emit::runtime::Piece;
 use crate::escape::Markdown;
 use crate::ir::{BodyEncoding, Operation, ParamLocation, QueryStyle, ResponseBody, TypeRef};
 use crate::md;
@@ -35,7 +36,6 @@ impl Emitter<'_> {
         options: &TokenStream,
     ) -> TokenStream {
         let method_name = ident(&op.name.rust);
-        let http_method = ident(&op.method);
         let return_type = self.return_type(op, root);
         let mut extra = vec![Markdown::code(&format!("{} {}", op.method, op.path.raw))];
         if op.name.original != op.name.rust {
@@ -87,14 +87,19 @@ impl Emitter<'_> {
             let wire = &param.name.original;
             steps.push(match param.location {
                 ParamLocation::Query => {
-                    let style = ident(match param.style {
-                        QueryStyle::FormExploded => "FormExploded",
-                        QueryStyle::Form => "Form",
-                        QueryStyle::DeepObject => "DeepObject",
-                        QueryStyle::SpaceDelimited => "SpaceDelimited",
-                        QueryStyle::PipeDelimited => "PipeDelimited",
-                    });
-                    quote!(request.query(#wire, &params.#field, runtime::Style::#style)?;)
+                    let style = match param.style {
+                        QueryStyle::FormExploded => None,
+                        QueryStyle::Form => Some("Form"),
+                        QueryStyle::DeepObject => Some("DeepObject"),
+                        QueryStyle::SpaceDelimited => Some("SpaceDelimited"),
+                        QueryStyle::PipeDelimited => Some("PipeDelimited"),
+                    };
+                    match style.map(ident) {
+                        None => quote!(request.query(#wire, &params.#field)?;),
+                        Some(style) => quote! {
+                            request.query_with_style(#wire, &params.#field, runtime::Style::#style)?;
+                        },
+                    }
                 }
                 ParamLocation::Header => {
                     let wire = wire.to_ascii_lowercase();
@@ -136,7 +141,9 @@ impl Emitter<'_> {
             }
             None => quote!(|_, _| None),
         };
-        let finish = match &op.success.body {
+        // How the response is read: a runtime function, or (a body by status) the
+        // operation's own `finish` over `runtime::by_status`.
+        let (finish, finish_fn) = match &op.success.body {
             ResponseBody::ByStatus(id) => {
                 let prefix = if root.is_empty() {
                     quote!(types::)
@@ -172,7 +179,12 @@ impl Emitter<'_> {
                     }
                     _ => quote!(_ => Ok(#name::#first),),
                 };
-                quote!(by_status(response, #error_table, |status, raw| match status { #(#arms)* #fallback }))
+                let finish_fn = quote! {
+                    fn finish(response: runtime::Received, errors: runtime::ErrorTable) -> Result<Response<#name>, Error> {
+                        runtime::by_status(response, errors, |status, raw| match status { #(#arms)* #fallback })
+                    }
+                };
+                (quote!(finish), Some(finish_fn))
             }
             body => {
                 let finish = ident(match body {
@@ -181,28 +193,26 @@ impl Emitter<'_> {
                     ResponseBody::Text => "text",
                     _ => "binary",
                 });
-                quote!(#finish(response, #error_table))
+                (quote!(runtime::#finish), None)
             }
         };
-        // The operation's own scheme, or the API's (an API may name schemes only on
-        // operations).
-        let auth = match &op.auth {
-            Some(crate::ir::Auth::Bearer) => Some(quote!(runtime::Auth::Bearer)),
-            Some(crate::ir::Auth::Basic) => Some(quote!(runtime::Auth::Basic)),
-            Some(crate::ir::Auth::Header(name)) => Some(quote!(runtime::Auth::Header(#name))),
-            Some(crate::ir::Auth::Query(name)) => Some(quote!(runtime::Auth::Query(#name))),
-            None => None,
-        };
-        if let Some(auth) = auth {
-            steps.push(quote!(request.auth = Some(#auth);));
+        // The operation's scheme, when it is not the one requests start with.
+        if op.auth.as_ref() != self.default_auth() {
+            let auth = super::super::client::auth_value(op.auth.as_ref());
+            steps.push(quote!(request.auth = #auth;));
         }
-        let request_mut = (!steps.is_empty()).then(|| quote!(mut));
-        let template = &op.path.raw;
         let accept = match (&op.accept, &op.success.body) {
             (Some(declared), _) => declared.as_str(),
             (None, ResponseBody::Json(_) | ResponseBody::ByStatus(_)) => "application/json",
             (None, ResponseBody::Empty | ResponseBody::Text | ResponseBody::Binary) => "*/*",
         };
+        // The constructors accept JSON; any other `Accept` is set first.
+        if accept != "application/json" {
+            steps.insert(0, quote!(request.accept = #accept;));
+        }
+        let request_mut = (!steps.is_empty()).then(|| quote!(mut));
+        let template = &op.path.raw;
+        let constructor = ident(Piece::method(&op.method).name());
         let with_response = ident(&op.with_response);
         let params_value = op.params_type.as_ref().map(|_| quote!(params));
         let with_response_doc = docs::line(md!(
@@ -232,7 +242,7 @@ impl Emitter<'_> {
                 #deprecated
                 pub fn #stream(&self, #public_arg) -> CallFuture<ByteStream> {
                     fn build(#params_arg) -> Result<runtime::Request, Error> {
-                        let #request_mut request = runtime::Request::new(::reqwest::Method::#http_method, #template, #accept);
+                        let #request_mut request = runtime::Request::#constructor(#template);
                         #(#steps)*
                         Ok(request)
                     }
@@ -253,11 +263,13 @@ impl Emitter<'_> {
             pub fn #with_response(&self, #public_arg) -> ResponseFuture<#return_type> {
                 // Builds the request now; only sending is deferred to the returned future.
                 fn build(#params_arg) -> Result<runtime::Request, Error> {
-                    let #request_mut request = runtime::Request::new(::reqwest::Method::#http_method, #template, #accept);
+                    let #request_mut request = runtime::Request::#constructor(#template);
                     #(#steps)*
                     Ok(request)
                 }
-                #client.call(build(#params_value #into), #options, |response| runtime::#finish)
+                #finish_fn
+                let request = build(#params_value #into);
+                #client.call(request, #options, #finish, #error_table)
             }
 
             #streamer

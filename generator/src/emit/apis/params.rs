@@ -136,37 +136,12 @@ impl Emitter<'_> {
         });
         let method = ident(&op.name.rust);
         let conversions = shortcut(op).map(|param| {
-            let ty = self.ty(&param.ty, &prefix);
-            let doc = docs::line(md!(
-                "Parameters with `{}` set and every optional one empty.",
-                Markdown::ident(&param.name.rust)
-            ));
-            if param.ty == TypeRef::String {
-                quote! {
-                    impl From<&str> for #name {
-                        #doc
-                        fn from(value: &str) -> Self {
-                            Self::new(value)
-                        }
-                    }
-
-                    impl From<String> for #name {
-                        #doc
-                        fn from(value: String) -> Self {
-                            Self::new(value)
-                        }
-                    }
-                }
+            let value = if param.ty == TypeRef::String {
+                quote!(str)
             } else {
-                quote! {
-                    impl From<#ty> for #name {
-                        #doc
-                        fn from(value: #ty) -> Self {
-                            Self::new(value)
-                        }
-                    }
-                }
-            }
+                self.ty(&param.ty, &prefix)
+            };
+            quote!(runtime::from_path_param!(#name, #value);)
         });
         let doc = docs::line(md!(
             "Parameters of [`{}::{}`].",

@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::ir::{Api, BodyEncoding, ParamLocation, ResponseBody, TypeKind, TypeRef};
+use crate::ir::{Api, BodyEncoding, ParamLocation, QueryStyle, ResponseBody, TypeKind, TypeRef};
 
 /// The runtime crate's manifest, for its `[features]` table.
 const MANIFEST: &str = include_str!("../../../../runtime/Cargo.toml");
@@ -34,8 +34,19 @@ macro_rules! pieces {
 pieces! {
     Operations = "operations",
     Auth = "auth",
+    Get = "get",
+    Put = "put",
+    Post = "post",
+    Delete = "delete",
+    Options = "options",
+    Head = "head",
+    Patch = "patch",
+    Trace = "trace",
     Path = "path",
+    PathShortcut = "path_shortcut",
     Query = "query",
+    FormQuery = "form_query",
+    StyledQuery = "styled_query",
     Header = "header",
     Cookie = "cookie",
     Json = "json",
@@ -69,6 +80,20 @@ pieces! {
 }
 
 impl Piece {
+    /// The request constructor of an (upper-case) HTTP method.
+    pub fn method(method: &str) -> Piece {
+        match method {
+            "GET" => Piece::Get,
+            "PUT" => Piece::Put,
+            "POST" => Piece::Post,
+            "DELETE" => Piece::Delete,
+            "OPTIONS" => Piece::Options,
+            "HEAD" => Piece::Head,
+            "PATCH" => Piece::Patch,
+            _ => Piece::Trace,
+        }
+    }
+
     /// The piece with this feature name.
     pub fn named(name: &str) -> Option<Piece> {
         Piece::ALL
@@ -122,10 +147,20 @@ fn direct_pieces(api: &Api) -> BTreeSet<Piece> {
     let mut uses = BTreeSet::new();
     for op in api.operations() {
         uses.insert(Piece::Operations);
+        uses.insert(Piece::method(&op.method));
+        if crate::emit::apis::shortcut(op).is_some() {
+            uses.insert(Piece::PathShortcut);
+        }
         if op.auth.is_some() || api.auth.is_some() {
             uses.insert(Piece::Auth);
         }
         for param in &op.params {
+            if param.location == ParamLocation::Query {
+                uses.insert(match param.style {
+                    QueryStyle::FormExploded => Piece::FormQuery,
+                    _ => Piece::StyledQuery,
+                });
+            }
             uses.insert(match param.location {
                 ParamLocation::Path => Piece::Path,
                 ParamLocation::Query => Piece::Query,

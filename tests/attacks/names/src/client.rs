@@ -69,21 +69,18 @@ impl Client {
     pub fn base_url(&self) -> &str {
         &self.inner.base_url
     }
-    pub(crate) fn call<T, F>(
+    pub(crate) fn call<T: Send + 'static>(
         &self,
         request: Result<Request, Error>,
-        options: Option<&RequestOptions>,
-        finish: F,
-    ) -> ResponseFuture<T>
-    where
-        T: Send + 'static,
-        F: FnOnce(runtime::Received) -> Result<Response<T>, Error> + Send + 'static,
-    {
+        options: &RequestOptions,
+        finish: runtime::Finish<T>,
+        errors: runtime::ErrorTable,
+    ) -> ResponseFuture<T> {
         let client = self.clone();
-        let options = options.cloned().unwrap_or_default();
+        let options = options.clone();
         ResponseFuture::new(async move {
             let request = request?;
-            finish(client.execute(request, &options, false).await?)
+            finish(client.execute(request, &options, false).await?, errors)
         })
     }
     pub(crate) async fn execute(

@@ -79,6 +79,4 @@ pub use types::*;
 #[doc = include_str!("../README.md")]
 #[doc = include_str!("../api.md")]
 pub struct DocExamples;
-pub use apis::things::Things;
-pub use apis::things::GetThingParams;
-pub use apis::things::PutThingParams;
+pub use apis::things::{Things, GetThingParams, PutThingParams};

@@ -99,21 +99,18 @@ impl Client {
     pub fn base_url(&self) -> &str {
         &self.inner.base_url
     }
-    pub(crate) fn call<T, F>(
+    pub(crate) fn call<T: Send + 'static>(
         &self,
         request: Result<Request, Error>,
-        options: Option<&RequestOptions>,
-        finish: F,
-    ) -> ResponseFuture<T>
-    where
-        T: Send + 'static,
-        F: FnOnce(runtime::Received) -> Result<Response<T>, Error> + Send + 'static,
-    {
+        options: &RequestOptions,
+        finish: runtime::Finish<T>,
+        errors: runtime::ErrorTable,
+    ) -> ResponseFuture<T> {
         let client = self.clone();
-        let options = options.cloned().unwrap_or_default();
+        let options = options.clone();
         ResponseFuture::new(async move {
             let request = request?;
-            finish(client.execute(request, &options, false).await?)
+            finish(client.execute(request, &options, false).await?, errors)
         })
     }
     pub(crate) async fn execute(
@@ -830,5 +827,7 @@ pub const API_KEY_ENV: &[&str] = &[
     "KEY\n```\nstd::fs::write(concat!(env!(\"CARGO_MANIFEST_DIR\"), \"/ATTACK-RAN\"), \"env\").unwrap(); panic!(\"attack payload ran\");\n```",
     "KEY\"); std::fs::write(\"ATTACK-RAN\", \"x\"); (\"",
 ];
+/// How a request sends the API key unless its operation says otherwise.
+pub(crate) const AUTH: Option<runtime::Auth> = Some(runtime::Auth::Header("x-api-key"));
 /// The `User-Agent` of every request.
 const USER_AGENT: &str = "attack-values/0.1.0 (Rust)";

@@ -2,9 +2,7 @@
 // Regenerate with `cargo run -p generator -- --spec generator/tests/fixtures/attack/attack-names.yaml --out tests/attacks/names --with-tests`.
 
 //! API groups, one module per tag.
-use super::client::Client;
-use super::client::CallFuture;
-use super::client::ResponseFuture;
+use super::client::{Client, RequestOptions, CallFuture, ResponseFuture};
 use super::error::Error;
 use super::runtime;
 use super::types;
@@ -30,16 +28,13 @@ impl Client {
         params: CreateParams,
     ) -> ResponseFuture<types::Pet> {
         fn build(params: CreateParams) -> Result<runtime::Request, Error> {
-            let mut request = runtime::Request::new(
-                ::reqwest::Method::POST,
-                "/things",
-                "application/json",
-            );
+            let mut request = runtime::Request::post("/things");
             request.literal("/things");
             request.json(&params.body)?;
             Ok(request)
         }
-        self.call(build(params), None, |response| runtime::json(response, |_, _| None))
+        let request = build(params);
+        self.call(request, &RequestOptions::default(), runtime::json, |_, _| None)
     }
 }
 /// Parameters of [`super::Client::create`].

@@ -2,10 +2,7 @@
 // Regenerate with `cargo run -p generator -- --spec generator/tests/fixtures/attack/attack-names.yaml --out tests/attacks/names --with-tests`.
 
 //! The ```` things\n```\nstd::fs::write(concat!(env!("CARGO_MANIFEST_DIR"), "/ATTACK-RAN"), "tag").unwrap(); panic!("attack payload ran");\n``` ```` API group.
-use super::super::client::Client;
-use super::super::client::RequestOptions;
-use super::super::client::CallFuture;
-use super::super::client::ResponseFuture;
+use super::super::client::{Client, RequestOptions, CallFuture, ResponseFuture};
 use super::super::error::Error;
 use super::super::runtime;
 use super::super::types;
@@ -59,28 +56,19 @@ impl ThingsStdFsWriteConcatEnvCargoManifestDirAttackRanTagUnwrapPanicAttackPaylo
         fn build(
             params: ListStdFsWriteConcatEnvCargoManifestDirAttackRanOperationIdUnwrapPanicAttackPayloadRanParams,
         ) -> Result<runtime::Request, Error> {
-            let mut request = runtime::Request::new(
-                ::reqwest::Method::GET,
-                "/things",
-                "application/json",
-            );
+            let mut request = runtime::Request::get("/things");
             request.literal("/things");
             request
                 .query(
                     "q\n```\nstd::fs::write(concat!(env!(\"CARGO_MANIFEST_DIR\"), \"/ATTACK-RAN\"), \"param\").unwrap(); panic!(\"attack payload ran\");\n```",
                     &params
                         .q_std_fs_write_concat_env_cargo_manifest_dir_attack_ran_param_unwrap_panic_attack_payload_ran,
-                    runtime::Style::FormExploded,
                 )?;
-            request.query("`x`\u{202e}", &params.x, runtime::Style::FormExploded)?;
+            request.query("`x`\u{202e}", &params.x)?;
             Ok(request)
         }
-        self.client
-            .call(
-                build(params),
-                Some(&self.options),
-                |response| runtime::json(response, |_, _| None),
-            )
+        let request = build(params);
+        self.client.call(request, &self.options, runtime::json, |_, _| None)
     }
 }
 /// Parameters of [`ThingsStdFsWriteConcatEnvCargoManifestDirAttackRanTagUnwrapPanicAttackPayloadRan::list_std_fs_write_concat_env_cargo_manifest_dir_attack_ran_operation_id_unwrap_panic_attack_payload_ran`].

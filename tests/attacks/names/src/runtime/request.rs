@@ -51,6 +51,7 @@ impl Body {
         }
     }
 }
+const JSON: &str = "application/json";
 impl Request {
     pub(crate) fn new(
         method: reqwest::Method,
@@ -70,10 +71,23 @@ impl Request {
             body: None,
         }
     }
+    pub(crate) fn get(template: &'static str) -> Self {
+        Self::new(reqwest::Method::GET, template, JSON)
+    }
+    pub(crate) fn post(template: &'static str) -> Self {
+        Self::new(reqwest::Method::POST, template, JSON)
+    }
     pub(crate) fn literal(&mut self, text: &str) {
         self.path.push_str(text);
     }
     pub(crate) fn query<T: Serialize + ?Sized>(
+        &mut self,
+        name: &str,
+        value: &T,
+    ) -> Result<(), Error> {
+        self.push_query(name, value, Style::FormExploded)
+    }
+    fn push_query<T: Serialize + ?Sized>(
         &mut self,
         name: &str,
         value: &T,

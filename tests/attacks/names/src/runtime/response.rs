@@ -57,6 +57,7 @@ pub(crate) async fn read_body(
     Ok(first.unwrap_or_else(|| joined.into()))
 }
 pub(crate) type ErrorTable = fn(u16, &[u8]) -> Option<ErrorBody>;
+pub(crate) type Finish<T> = fn(Received, ErrorTable) -> Result<Response<T>, Error>;
 pub(crate) fn request_id(headers: &HeaderMap) -> Option<&str> {
     ["x-request-id", "request-id", "x-amzn-requestid"]
         .iter()

@@ -2,10 +2,7 @@
 // Regenerate with `cargo run -p generator -- --spec generator/tests/fixtures/attack/attack-prose.yaml --out tests/attacks/prose --with-tests`.
 
 //! The `things` API group.
-use super::super::client::Client;
-use super::super::client::RequestOptions;
-use super::super::client::CallFuture;
-use super::super::client::ResponseFuture;
+use super::super::client::{Client, RequestOptions, CallFuture, ResponseFuture};
 use super::super::error::Error;
 use super::super::runtime;
 use super::super::types;
@@ -55,22 +52,14 @@ impl Things {
         params: impl Into<GetThingParams>,
     ) -> ResponseFuture<types::Thing> {
         fn build(params: GetThingParams) -> Result<runtime::Request, Error> {
-            let mut request = runtime::Request::new(
-                ::reqwest::Method::GET,
-                "/things/{id}",
-                "application/json",
-            );
+            let mut request = runtime::Request::get("/things/{id}");
             request.literal("/things/");
             request.path_param("id", &params.id)?;
-            request.query("verbose", &params.verbose, runtime::Style::FormExploded)?;
+            request.query("verbose", &params.verbose)?;
             Ok(request)
         }
-        self.client
-            .call(
-                build(params.into()),
-                Some(&self.options),
-                |response| runtime::json(response, |_, _| None),
-            )
+        let request = build(params.into());
+        self.client.call(request, &self.options, runtime::json, |_, _| None)
     }
     /// `PUT /things/{id}`
     ///
@@ -81,22 +70,15 @@ impl Things {
     /// Like [`Self::put`], and also returns the status, headers and raw body.
     pub fn put_with_response(&self, params: PutThingParams) -> ResponseFuture<()> {
         fn build(params: PutThingParams) -> Result<runtime::Request, Error> {
-            let mut request = runtime::Request::new(
-                ::reqwest::Method::PUT,
-                "/things/{id}",
-                "*/*",
-            );
+            let mut request = runtime::Request::put("/things/{id}");
+            request.accept = "*/*";
             request.literal("/things/");
             request.path_param("id", &params.id)?;
             request.json(&params.body)?;
             Ok(request)
         }
-        self.client
-            .call(
-                build(params),
-                Some(&self.options),
-                |response| runtime::empty(response, |_, _| None),
-            )
+        let request = build(params);
+        self.client.call(request, &self.options, runtime::empty, |_, _| None)
     }
 }
 /// Parameters of [`Things::get`].
@@ -128,18 +110,7 @@ impl GetThingParams {
         self
     }
 }
-impl From<&str> for GetThingParams {
-    /// Parameters with `id` set and every optional one empty.
-    fn from(value: &str) -> Self {
-        Self::new(value)
-    }
-}
-impl From<String> for GetThingParams {
-    /// Parameters with `id` set and every optional one empty.
-    fn from(value: String) -> Self {
-        Self::new(value)
-    }
-}
+runtime::from_path_param!(GetThingParams, str);
 /// Parameters of [`Things::put`].
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]

@@ -51,6 +51,7 @@ impl Body {
         }
     }
 }
+const JSON: &str = "application/json";
 impl Request {
     pub(crate) fn new(
         method: reqwest::Method,
@@ -69,6 +70,12 @@ impl Request {
             headers: reqwest::header::HeaderMap::new(),
             body: None,
         }
+    }
+    pub(crate) fn get(template: &'static str) -> Self {
+        Self::new(reqwest::Method::GET, template, JSON)
+    }
+    pub(crate) fn put(template: &'static str) -> Self {
+        Self::new(reqwest::Method::PUT, template, JSON)
     }
     pub(crate) fn literal(&mut self, text: &str) {
         self.path.push_str(text);
@@ -120,6 +127,13 @@ impl Request {
         &mut self,
         name: &str,
         value: &T,
+    ) -> Result<(), Error> {
+        self.push_query(name, value, Style::FormExploded)
+    }
+    fn push_query<T: Serialize + ?Sized>(
+        &mut self,
+        name: &str,
+        value: &T,
         style: Style,
     ) -> Result<(), Error> {
         let query = &mut self.query;
@@ -151,6 +165,22 @@ impl Request {
         Ok(())
     }
 }
+macro_rules! from_path_param {
+    ($params:ident, str) => {
+        impl From <& str > for $params { #[doc =
+        " Parameters with the path parameter set and every optional one empty."] fn
+        from(value : & str) -> Self { Self::new(value) } } impl From < String > for
+        $params { #[doc =
+        " Parameters with the path parameter set and every optional one empty."] fn
+        from(value : String) -> Self { Self::new(value) } }
+    };
+    ($params:ident, $value:ty) => {
+        impl From <$value > for $params { #[doc =
+        " Parameters with the path parameter set and every optional one empty."] fn
+        from(value : $value) -> Self { Self::new(value) } }
+    };
+}
+pub(crate) use from_path_param;
 pub(crate) fn scalar<T: Serialize + ?Sized, R>(
     value: &T,
     use_text: impl FnOnce(Option<&str>) -> R,

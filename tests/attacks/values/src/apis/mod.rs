@@ -2,9 +2,7 @@
 // Regenerate with `cargo run -p generator -- --spec generator/tests/fixtures/attack/attack-values.yaml --out tests/attacks/values --with-tests`.
 
 //! API groups, one module per tag.
-use super::client::Client;
-use super::client::CallFuture;
-use super::client::ResponseFuture;
+use super::client::{Client, RequestOptions, CallFuture, ResponseFuture};
 use super::error::Error;
 use super::runtime;
 use super::types;
@@ -24,25 +22,19 @@ impl Client {
         params: impl Into<GetThingParams>,
     ) -> ResponseFuture<types::Thing> {
         fn build(params: GetThingParams) -> Result<runtime::Request, Error> {
-            let mut request = runtime::Request::new(
-                ::reqwest::Method::GET,
+            let mut request = runtime::Request::get(
                 "/things/```\nstd::fs::write(concat!(env!(\"CARGO_MANIFEST_DIR\"), \"/ATTACK-RAN\"), \"path\").unwrap(); panic!(\"attack payload ran\");\n```/{id}",
-                "application/json",
             );
             request
                 .literal(
                     "/things/%60%60%60%0Astd::fs::write(concat!(env!(%22CARGO_MANIFEST_DIR%22),%20%22/ATTACK-RAN%22),%20%22path%22).unwrap();%20panic!(%22attack%20payload%20ran%22);%0A%60%60%60/",
                 );
             request.path_param("id", &params.id)?;
-            request.query("mode", &params.mode, runtime::Style::FormExploded)?;
-            request.auth = Some(runtime::Auth::Header("x-api-key"));
+            request.query("mode", &params.mode)?;
             Ok(request)
         }
-        self.call(
-            build(params.into()),
-            None,
-            |response| runtime::json(response, |_, _| None),
-        )
+        let request = build(params.into());
+        self.call(request, &RequestOptions::default(), runtime::json, |_, _| None)
     }
 }
 /// Parameters of [`super::Client::get_thing`].
@@ -65,15 +57,4 @@ impl GetThingParams {
         self
     }
 }
-impl From<&str> for GetThingParams {
-    /// Parameters with `id` set and every optional one empty.
-    fn from(value: &str) -> Self {
-        Self::new(value)
-    }
-}
-impl From<String> for GetThingParams {
-    /// Parameters with `id` set and every optional one empty.
-    fn from(value: String) -> Self {
-        Self::new(value)
-    }
-}
+runtime::from_path_param!(GetThingParams, str);

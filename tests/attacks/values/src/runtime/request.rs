@@ -67,6 +67,7 @@ impl Body {
         }
     }
 }
+const JSON: &str = "application/json";
 impl Request {
     pub(crate) fn new(
         method: reqwest::Method,
@@ -84,8 +85,11 @@ impl Request {
             query: Vec::new(),
             headers: reqwest::header::HeaderMap::new(),
             body: None,
-            auth: None,
+            auth: super::super::client::AUTH,
         }
+    }
+    pub(crate) fn get(template: &'static str) -> Self {
+        Self::new(reqwest::Method::GET, template, JSON)
     }
     pub(crate) fn literal(&mut self, text: &str) {
         self.path.push_str(text);
@@ -137,6 +141,13 @@ impl Request {
         &mut self,
         name: &str,
         value: &T,
+    ) -> Result<(), Error> {
+        self.push_query(name, value, Style::FormExploded)
+    }
+    fn push_query<T: Serialize + ?Sized>(
+        &mut self,
+        name: &str,
+        value: &T,
         style: Style,
     ) -> Result<(), Error> {
         let query = &mut self.query;
@@ -155,6 +166,22 @@ impl Request {
         Ok(())
     }
 }
+macro_rules! from_path_param {
+    ($params:ident, str) => {
+        impl From <& str > for $params { #[doc =
+        " Parameters with the path parameter set and every optional one empty."] fn
+        from(value : & str) -> Self { Self::new(value) } } impl From < String > for
+        $params { #[doc =
+        " Parameters with the path parameter set and every optional one empty."] fn
+        from(value : String) -> Self { Self::new(value) } }
+    };
+    ($params:ident, $value:ty) => {
+        impl From <$value > for $params { #[doc =
+        " Parameters with the path parameter set and every optional one empty."] fn
+        from(value : $value) -> Self { Self::new(value) } }
+    };
+}
+pub(crate) use from_path_param;
 pub(crate) fn scalar<T: Serialize + ?Sized, R>(
     value: &T,
     use_text: impl FnOnce(Option<&str>) -> R,
