@@ -9,7 +9,7 @@ use crate::Error;
 pub enum Rust {
     /// Tokens, parsed here as a whole file.
     Tokens(TokenStream),
-    /// Text already formatted (a runtime file, formatted once per process), then tokens
+    /// Text already formatted (a runtime file, prepared in advance), then tokens
     /// to append: formatted here and joined, as prettyplease puts no blank line between
     /// items.
     Formatted(String, TokenStream),

@@ -460,9 +460,8 @@ impl Client {
 
     /// Adds the API key the way the operation asks for it (a key in the query is in
     /// the URL already).
-    #[allow(unused_variables, reason = "an API without credentials adds none")]
+    #[cfg(feature = "auth")]
     fn add_credentials(&self, headers: &mut HeaderMap, request: &Request) {
-        #[cfg(feature = "auth")]
         match request.auth {
             Some(runtime::Auth::Bearer) => {
                 headers.insert(
@@ -484,6 +483,10 @@ impl Client {
             Some(runtime::Auth::Query(_)) | None => {}
         }
     }
+
+    /// An API without credentials adds none.
+    #[cfg(not(feature = "auth"))]
+    fn add_credentials(&self, _headers: &mut HeaderMap, _request: &Request) {}
 
     /// Before a request leaves the configured origin: drops every header that may carry
     /// a credential (the key's own header, `Authorization`, `Proxy-Authorization` and

@@ -308,7 +308,7 @@ impl<'a> Emitter<'a> {
             Part::Runtime(path) => {
                 let extra = self.runtime_extra(path);
                 let embedded = runtime::embedded(path, &self.runtime.pieces)?;
-                return Ok(Rust::Formatted(embedded.text.clone(), extra));
+                return Ok(Rust::Formatted(embedded.text, extra));
             }
             Part::Group(index) => self.group_module(&self.api.groups[*index]),
             Part::Types(range) => self.types_part(range.clone()),
@@ -322,8 +322,6 @@ impl<'a> Emitter<'a> {
             Part::Group(index) => 4 * self.api.groups[*index].operations.len() + 1,
             Part::Types(range) => range.len(),
             Part::Tests => self.api.operation_count(),
-            // The crate root names what the runtime files export: started last, it finds
-            // them embedded (see `runtime::embedded`) rather than waiting for them.
             Part::Root => 0,
             Part::Apis | Part::Runtime(_) => 8,
         }

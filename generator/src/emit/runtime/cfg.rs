@@ -161,7 +161,7 @@ impl Pruner<'_> {
     }
 }
 
-fn item_attrs(item: &mut syn::Item) -> Option<&mut Vec<Attribute>> {
+pub(super) fn item_attrs(item: &mut syn::Item) -> Option<&mut Vec<Attribute>> {
     use syn::Item;
     Some(match item {
         Item::Const(item) => &mut item.attrs,
@@ -183,7 +183,7 @@ fn item_attrs(item: &mut syn::Item) -> Option<&mut Vec<Attribute>> {
     })
 }
 
-fn impl_item_attrs(item: &mut syn::ImplItem) -> Option<&mut Vec<Attribute>> {
+pub(super) fn impl_item_attrs(item: &mut syn::ImplItem) -> Option<&mut Vec<Attribute>> {
     use syn::ImplItem;
     Some(match item {
         ImplItem::Const(item) => &mut item.attrs,
@@ -194,7 +194,7 @@ fn impl_item_attrs(item: &mut syn::ImplItem) -> Option<&mut Vec<Attribute>> {
     })
 }
 
-fn trait_item_attrs(item: &mut syn::TraitItem) -> Option<&mut Vec<Attribute>> {
+pub(super) fn trait_item_attrs(item: &mut syn::TraitItem) -> Option<&mut Vec<Attribute>> {
     use syn::TraitItem;
     Some(match item {
         TraitItem::Const(item) => &mut item.attrs,
@@ -205,7 +205,7 @@ fn trait_item_attrs(item: &mut syn::TraitItem) -> Option<&mut Vec<Attribute>> {
     })
 }
 
-fn stmt_attrs(stmt: &mut syn::Stmt) -> Option<&mut Vec<Attribute>> {
+pub(super) fn stmt_attrs(stmt: &mut syn::Stmt) -> Option<&mut Vec<Attribute>> {
     match stmt {
         syn::Stmt::Local(local) => Some(&mut local.attrs),
         syn::Stmt::Item(item) => item_attrs(item),

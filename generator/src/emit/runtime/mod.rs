@@ -1,10 +1,19 @@
 //! The runtime every generated SDK carries. Its source is the `runtime/` crate of this
-//! workspace, ordinary Rust compiled and tested on its own; this module embeds it: each
-//! source file is parsed, the pieces the API does not use are removed (see [`cfg`]), and
-//! what is left becomes a module of the generated crate.
+//! workspace, ordinary Rust compiled and tested on its own; this module embeds it: the
+//! pieces the API does not use are removed from each source file, and what is left
+//! becomes a module of the generated crate. A crate's files come from copies formatted
+//! in advance (see [`assemble`]), so generating parses none of the runtime; a
+//! build-script module prunes the parsed sources (see [`cfg`]), which a test holds to
+//! the same result.
 
+mod assemble;
 mod cfg;
 mod pieces;
+// Written by `sourcegen` (prettyplease's layout), not by rustfmt.
+#[rustfmt::skip]
+mod prepared;
+#[cfg(test)]
+mod sourcegen;
 
 pub use pieces::{Piece, Pieces};
 
@@ -87,6 +96,7 @@ fn source(path: &str) -> Result<(&'static str, &'static str), String> {
         .ok_or_else(|| format!("no runtime source `{path}`"))
 }
 
+#[cfg(test)]
 /// Marks the module declarations of a runtime file `#[rustfmt::skip]`: prettyplease
 /// formatted the files they name, and `cargo fmt` would format them again.
 fn skip_rustfmt(file: &mut syn::File) {
@@ -201,40 +211,20 @@ impl Layout {
 /// A runtime file pruned for one set of pieces, formatted, with its public names.
 #[derive(Debug)]
 pub struct Embedded {
-    /// The file formatted by prettyplease, without the `@generated` header.
+    /// The file's text, formatted, without the `@generated` header.
     pub text: String,
     /// The names of its public items.
     pub public: Vec<String>,
 }
 
-/// Runtime files already embedded in this process, by path and pieces. Parsing a source
-/// is most of the cost of embedding (`client.rs` alone takes about 5 ms), and the crate
-/// root needs the public names of files that another thread formats: each is parsed,
-/// pruned and formatted once, by the first thread that needs it, and shared as text.
-type Cache = std::collections::BTreeMap<
-    (&'static str, Pieces),
-    std::sync::Arc<std::sync::OnceLock<Result<std::sync::Arc<Embedded>, String>>>,
->;
-static EMBEDDED: std::sync::Mutex<Cache> = std::sync::Mutex::new(Cache::new());
-
-/// The runtime file `path` embedded for `pieces`.
-pub fn embedded(path: &str, pieces: &Pieces) -> Result<std::sync::Arc<Embedded>, String> {
-    let (key, _) = source(path)?;
-    let slot = {
-        let mut cache = EMBEDDED.lock().unwrap_or_else(|e| e.into_inner());
-        std::sync::Arc::clone(cache.entry((key, pieces.clone())).or_default())
-    };
-    // Other threads wanting the same file wait here while one embeds it.
-    slot.get_or_init(|| {
-        let mut file = pruned(path, pieces)?;
-        skip_rustfmt(&mut file);
-        let public = file.items.iter().filter_map(public_name).collect();
-        Ok(std::sync::Arc::new(Embedded {
-            text: prettyplease::unparse(&file),
-            public,
-        }))
-    })
-    .clone()
+/// The runtime file `path` embedded for `pieces`: assembled from its prepared copy, a
+/// walk over its lines.
+pub fn embedded(path: &str, pieces: &Pieces) -> Result<Embedded, String> {
+    let file = (prepared::FILES.iter())
+        .find(|file| file.path == path)
+        .ok_or_else(|| format!("runtime/src/{path} is not prepared"))?;
+    let (text, public) = file.assemble(pieces);
+    Ok(Embedded { text, public })
 }
 
 /// One top-level module, inline (for a module file): the submodules of `runtime/` are
@@ -325,7 +315,8 @@ fn drop_private_docs(items: &mut [syn::Item]) {
 }
 
 /// The name of an item visible outside the crate.
-fn public_name(item: &syn::Item) -> Option<String> {
+#[cfg(test)]
+fn public_ident(item: &syn::Item) -> Option<&syn::Ident> {
     use syn::{Item, Visibility};
     let (vis, ident) = match item {
         Item::Const(item) => (&item.vis, &item.ident),
@@ -337,7 +328,7 @@ fn public_name(item: &syn::Item) -> Option<String> {
         Item::Type(item) => (&item.vis, &item.ident),
         _ => return None,
     };
-    matches!(vis, Visibility::Public(_)).then(|| ident.to_string())
+    matches!(vis, Visibility::Public(_)).then_some(ident)
 }
 
 #[cfg(test)]
@@ -368,8 +359,53 @@ mod tests {
         }
     }
 
-    /// A runtime file formatted once and the items appended to it formatted on their own
-    /// join into the text of formatting them together.
+    /// Piece sets to embed the runtime with: all, none, each piece with what it needs,
+    /// and each piece left out of all.
+    fn piece_sets() -> Vec<Pieces> {
+        let mut sets = vec![Pieces::all(), Pieces::closed([])];
+        for &piece in Piece::ALL {
+            sets.push(Pieces::closed([piece]));
+            sets.push(Pieces::closed(
+                Piece::ALL.iter().copied().filter(|p| *p != piece),
+            ));
+        }
+        sets
+    }
+
+    /// The prepared files assemble into what pruning the parsed source gives: the same
+    /// tokens and the same public names.
+    #[test]
+    fn prepared_files_assemble_like_pruned_sources() {
+        for pieces in piece_sets() {
+            for (path, _) in SOURCES {
+                let mut pruned = pruned(path, &pieces).unwrap_or_else(|error| panic!("{error}"));
+                skip_rustfmt(&mut pruned);
+                let public: Vec<String> = pruned
+                    .items
+                    .iter()
+                    .filter_map(public_ident)
+                    .map(ToString::to_string)
+                    .collect();
+                let embedded = embedded(path, &pieces).expect("embeds");
+                let assembled: syn::File = syn::parse_file(&embedded.text)
+                    .unwrap_or_else(|error| panic!("{path} {pieces:?}: {error}"));
+                // Formatted, both are free of layout (and of trailing commas).
+                let expected = prettyplease::unparse(&pruned);
+                assert_eq!(
+                    prettyplease::unparse(&assembled),
+                    expected,
+                    "{path} with {pieces:?}"
+                );
+                assert_eq!(embedded.public, public, "{path} with {pieces:?}");
+                if embedded.text != expected {
+                    eprintln!("layout differs: {path} {pieces:?}");
+                }
+            }
+        }
+    }
+
+    /// A prepared runtime file and the items appended to it, formatted on their own, join
+    /// into one file: the pruned source with the items after it.
     #[test]
     fn embedded_text_joins_like_one_file() {
         let extra: TokenStream = quote::quote! {
@@ -390,12 +426,17 @@ mod tests {
                 let joined = crate::format::unparse(
                     path,
                     crate::format::Rust::Formatted(
-                        embedded(path, &pieces).expect("embeds").text.clone(),
+                        embedded(path, &pieces).expect("embeds").text,
                         extra.clone(),
                     ),
                 )
                 .expect("formats");
-                assert_eq!(joined, prettyplease::unparse(&whole), "{path}");
+                let joined: syn::File = syn::parse_file(&joined).expect("parses");
+                assert_eq!(
+                    prettyplease::unparse(&joined),
+                    prettyplease::unparse(&whole),
+                    "{path}"
+                );
             }
         }
     }

@@ -295,8 +295,7 @@ impl Client {
         url.scheme() == base.scheme() && url.host() == base.host()
             && url.port_or_known_default() == base.port_or_known_default()
     }
-    #[allow(unused_variables, reason = "an API without credentials adds none")]
-    fn add_credentials(&self, headers: &mut HeaderMap, request: &Request) {}
+    fn add_credentials(&self, _headers: &mut HeaderMap, _request: &Request) {}
     #[allow(
         unused_variables,
         reason = "an API without credentials has only the usual headers to drop"

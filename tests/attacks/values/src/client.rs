@@ -330,7 +330,6 @@ impl Client {
         url.scheme() == base.scheme() && url.host() == base.host()
             && url.port_or_known_default() == base.port_or_known_default()
     }
-    #[allow(unused_variables, reason = "an API without credentials adds none")]
     fn add_credentials(&self, headers: &mut HeaderMap, request: &Request) {
         match request.auth {
             Some(runtime::Auth::Bearer) => {
