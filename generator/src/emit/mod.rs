@@ -323,7 +323,9 @@ impl<'a> Emitter<'a> {
             Part::Types(range) => range.len(),
             Part::Tests => self.api.operation_count(),
             Part::Root => 0,
-            Part::Apis | Part::Runtime(_) => 8,
+            // The operations without a group are methods of the client, in this part.
+            Part::Apis => 4 * self.api.client_operations.len() + 8,
+            Part::Runtime(_) => 8,
         }
     }
 

@@ -50,8 +50,9 @@ pub fn api_reference(emitter: &Emitter<'_>, header: &str) -> Result<String, Erro
         .operations_with_groups()
         .map(|(group, op)| (group.map(|g| g.name.rust.as_str()), op));
     let mut sections = Vec::new();
+    let mut fields = FieldTexts::default();
     for (group, op) in operations {
-        sections.push(section(api, emitter, group, op)?);
+        sections.push(section(api, emitter, group, op, &mut fields)?);
     }
     Reference {
         header: escape::html_comment(header),
@@ -72,6 +73,7 @@ fn section(
     emitter: &Emitter<'_>,
     group: Option<&str>,
     op: &Operation,
+    texts: &mut FieldTexts,
 ) -> Result<Section, Error> {
     let receiver = group.map_or("client".to_string(), |g| format!("client.{g}()"));
     let args = if op.params_type.is_some() {
@@ -104,14 +106,14 @@ fn section(
             description: describe(api, &body.docs, &body.ty),
         });
         let mut rows = Vec::new();
-        nested_fields(
+        let mut walk = Walk {
             emitter,
-            &body.ty,
-            "body",
-            "body",
-            &mut rows,
-            &mut Vec::new(),
-        );
+            location: "body",
+            rows: &mut rows,
+            visiting: Vec::new(),
+            texts,
+        };
+        walk.fields(&body.ty, "body");
         parameters.extend(capped(rows, "body"));
     }
     let (returns, return_fields) = match &op.success.body {
@@ -121,7 +123,14 @@ fn section(
         ResponseBody::ByStatus(id) => (api.types[id.0].name.rust.clone(), Vec::new()),
         ResponseBody::Json(ty) => {
             let mut fields = Vec::new();
-            nested_fields(emitter, ty, "", "", &mut fields, &mut Vec::new());
+            let mut walk = Walk {
+                emitter,
+                location: "",
+                rows: &mut fields,
+                visiting: Vec::new(),
+                texts,
+            };
+            walk.fields(ty, "");
             (emitter.type_text(ty), capped(fields, ""))
         }
     };
@@ -183,46 +192,64 @@ fn capped(mut rows: Vec<Row>, location: &'static str) -> Vec<Row> {
     rows
 }
 
-/// Rows for the fields of the struct behind `ty`, recursively (dotted names); stops
-/// once there are more than [`MAX_ROWS`].
-fn nested_fields(
-    emitter: &Emitter<'_>,
-    ty: &TypeRef,
-    prefix: &str,
+/// The type and description cells of each struct field, by (type, field index): many
+/// operations show the same structs, and the descriptions are the costly part.
+type FieldTexts = std::collections::HashMap<(usize, usize), (Markdown, Markdown)>;
+
+/// The rows of nested struct fields of one table.
+struct Walk<'a, 'e> {
+    emitter: &'a Emitter<'e>,
     location: &'static str,
-    rows: &mut Vec<Row>,
-    visiting: &mut Vec<usize>,
-) {
-    let api = emitter.api;
-    let Some(id) = struct_behind(api, ty) else {
-        return;
-    };
-    if visiting.contains(&id) || visiting.len() >= 4 {
-        return;
-    }
-    let TypeKind::Struct { fields, .. } = &api.types[id].kind else {
-        return;
-    };
-    visiting.push(id);
-    for field in fields {
-        if rows.len() > MAX_ROWS {
-            break;
-        }
-        let name = if prefix.is_empty() {
-            field.name.original.clone()
-        } else {
-            format!("{prefix}.{}", field.name.original)
+    rows: &'a mut Vec<Row>,
+    visiting: Vec<usize>,
+    texts: &'a mut FieldTexts,
+}
+
+impl Walk<'_, '_> {
+    /// Rows for the fields of the struct behind `ty`, recursively (dotted names); stops
+    /// once there are more than [`MAX_ROWS`].
+    fn fields(&mut self, ty: &TypeRef, prefix: &str) {
+        let api = self.emitter.api;
+        let Some(id) = struct_behind(api, ty) else {
+            return;
         };
-        rows.push(Row {
-            name: Markdown::code(&name),
-            location: Markdown::lit(location),
-            ty: Markdown::code(&emitter.type_text(&field.ty)),
-            required: field.required,
-            description: describe(api, &field.docs, &field.ty),
-        });
-        nested_fields(emitter, &field.ty, &name, location, rows, visiting);
+        if self.visiting.contains(&id) || self.visiting.len() >= 4 {
+            return;
+        }
+        let TypeKind::Struct { fields, .. } = &api.types[id].kind else {
+            return;
+        };
+        self.visiting.push(id);
+        for (index, field) in fields.iter().enumerate() {
+            if self.rows.len() > MAX_ROWS {
+                break;
+            }
+            let name = if prefix.is_empty() {
+                field.name.original.clone()
+            } else {
+                format!("{prefix}.{}", field.name.original)
+            };
+            let (ty, description) = self
+                .texts
+                .entry((id, index))
+                .or_insert_with(|| {
+                    (
+                        Markdown::code(&self.emitter.type_text(&field.ty)),
+                        describe(api, &field.docs, &field.ty),
+                    )
+                })
+                .clone();
+            self.rows.push(Row {
+                name: Markdown::code(&name),
+                location: Markdown::lit(self.location),
+                ty,
+                required: field.required,
+                description,
+            });
+            self.fields(&field.ty, &name);
+        }
+        self.visiting.pop();
     }
-    visiting.pop();
 }
 
 /// The struct a type reference leads to through aliases, options and lists.
