@@ -2,7 +2,7 @@
 //! load → lower → check → emit and render → format. Writing is the caller's
 //! ([`Generated::write_to`], [`Generated::check_against`]).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
@@ -218,6 +218,7 @@ fn crate_files(
         rust_files.push(FileJob {
             path: "tests/api.rs".to_string(),
             parts: vec![Part::Tests],
+            head: None,
         });
     }
     let threads = match config.threads {
@@ -274,25 +275,31 @@ fn rust_parts(
     threads: usize,
     clock: &Clocks,
 ) -> Result<BTreeMap<String, String>, Error> {
-    let mut jobs: Vec<parallel::Job<'_, Result<String, Error>>> = Vec::new();
+    type Formatted = Result<(String, Option<HashSet<String>>), Error>;
+    let mut jobs: Vec<parallel::Job<'_, Formatted>> = Vec::new();
     for file in files {
         for part in &file.parts {
             jobs.push(parallel::Job {
                 weight: emitter.part_weight(part),
                 run: Box::new(move || {
-                    let emitted = clock.emit.time(|| emitter.part(part)).map_err(|message| {
-                        Error::InvalidOutput {
-                            file: file.path.clone(),
-                            message,
-                        }
-                    })?;
-                    clock.format.time(|| format::unparse(&file.path, emitted))
+                    let (emitted, used) =
+                        clock.emit.time(|| emitter.part(part)).map_err(|message| {
+                            Error::InvalidOutput {
+                                file: file.path.clone(),
+                                message,
+                            }
+                        })?;
+                    let text = clock.format.time(|| format::unparse(&file.path, emitted))?;
+                    Ok((text, used))
                 }),
             });
         }
     }
     let (text_paths, text_jobs): (Vec<&str>, Vec<_>) = texts.into_iter().unzip();
-    jobs.extend(text_jobs);
+    jobs.extend(text_jobs.into_iter().map(|job| parallel::Job {
+        weight: job.weight,
+        run: Box::new(move || (job.run)().map(|text| (text, None))) as Box<_>,
+    }));
     let mut results = parallel::run(&jobs, threads).into_iter();
     let mut out = BTreeMap::new();
     for file in files {
@@ -300,10 +307,25 @@ fn rust_parts(
             .by_ref()
             .take(file.parts.len())
             .collect::<Result<Vec<_>, _>>()?;
-        out.insert(file.path.clone(), format::with_header(header, &parts));
+        let mut texts = Vec::with_capacity(parts.len() + 1);
+        // An `apis/` module opens with its doc and the `use` lines of what its parts use.
+        if let Some(module) = file.head {
+            let mut used = HashSet::new();
+            for (_, part_used) in &parts {
+                used.extend(part_used.iter().flatten().cloned());
+            }
+            let head = emitter.module_head(module, &used);
+            texts.push(
+                clock
+                    .format
+                    .time(|| format::unparse(&file.path, crate::format::Rust::Tokens(head)))?,
+            );
+        }
+        texts.extend(parts.into_iter().map(|(text, _)| text));
+        out.insert(file.path.clone(), format::with_header(header, &texts));
     }
-    for (path, text) in text_paths.into_iter().zip(results) {
-        out.insert(path.to_string(), text?);
+    for (path, result) in text_paths.into_iter().zip(results) {
+        out.insert(path.to_string(), result?.0);
     }
     Ok(out)
 }
@@ -341,7 +363,7 @@ mod tests {
         .expect("formats");
         for size in [1, 2, 5, api.types.len()] {
             for threads in [1, 2] {
-                let jobs = emitter.crate_files_in_parts(size);
+                let jobs = emitter.crate_files_in_parts(size, 1000);
                 let files = rust_parts(
                     &emitter,
                     &jobs,
@@ -354,5 +376,84 @@ mod tests {
                 assert_eq!(files["src/types.rs"], whole, "{size} types per part");
             }
         }
+    }
+
+    /// An `apis/` module in parts has the items of the whole module: the same `use`
+    /// lines, handle and parameters structs, and every method once (in more `impl`
+    /// blocks); with one part it is the whole module's text.
+    #[test]
+    fn api_modules_in_parts_have_the_whole_modules_items() {
+        // Operations of the client (params.yaml) and of groups (batches.yaml).
+        for spec in ["tests/fixtures/ok/params.yaml", "../spec/batches.yaml"] {
+            api_modules_in_parts(&format!("{}/{spec}", env!("CARGO_MANIFEST_DIR")));
+        }
+    }
+
+    fn api_modules_in_parts(spec: &str) {
+        let (api, _) = crate::Config::new()
+            .spec(spec)
+            .lower()
+            .expect("the spec lowers");
+        let emitter = Emitter::new(&api);
+        let header = vec!["header".to_string()];
+        // The impl blocks of a type merged into its first one, in order.
+        let merged = |text: &str| {
+            let file = syn::parse_file(text).expect("parses");
+            let mut items: Vec<syn::Item> = Vec::new();
+            for item in file.items {
+                if let syn::Item::Impl(block) = &item
+                    && block.trait_.is_none()
+                    && let Some(syn::Item::Impl(first)) = items.iter_mut().find(|earlier| {
+                        let same = |e: &syn::ItemImpl| {
+                            let (a, b) = (&e.self_ty, &block.self_ty);
+                            quote::quote!(#a).to_string() == quote::quote!(#b).to_string()
+                        };
+                        matches!(earlier, syn::Item::Impl(e) if e.trait_.is_none() && same(e))
+                    })
+                {
+                    first.items.extend(block.items.clone());
+                    continue;
+                }
+                items.push(item);
+            }
+            prettyplease::unparse(&syn::File { items, ..file })
+        };
+        let whole = rust_parts(
+            &emitter,
+            &emitter.crate_files_in_parts(1000, 1000),
+            Vec::new(),
+            &header,
+            1,
+            &Clocks::default(),
+        )
+        .expect("formats");
+        let modules: Vec<&String> = whole.keys().filter(|path| path.contains("apis/")).collect();
+        assert!(!modules.is_empty(), "{spec}");
+        let mut chunked = false;
+        for size in [1, 2, 3] {
+            let jobs = emitter.crate_files_in_parts(1000, size);
+            chunked |= jobs
+                .iter()
+                .any(|job| job.parts.len() > 1 && job.head.is_some());
+            let files = rust_parts(&emitter, &jobs, Vec::new(), &header, 2, &Clocks::default())
+                .expect("formats");
+            for path in &modules {
+                assert_eq!(
+                    merged(&files[*path]),
+                    merged(&whole[*path]),
+                    "{path}, {size}"
+                );
+            }
+        }
+        assert!(chunked, "no module of {spec} was cut in parts");
+        // One part is the whole module.
+        let one = whole.get("src/apis/mod.rs").expect("apis/mod.rs");
+        let text = format::rust_file(
+            "src/apis/mod.rs",
+            format::Rust::Tokens(emitter.apis_module(true)),
+            &header,
+        )
+        .expect("formats");
+        assert_eq!(*one, text);
     }
 }

@@ -10,6 +10,9 @@ mod runtime;
 mod tests;
 pub(crate) mod types;
 
+use std::collections::HashSet;
+
+pub use apis::ApiModule;
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
@@ -21,6 +24,22 @@ use crate::md;
 /// How many types go into one independently formatted part of `types.rs`.
 const TYPES_PER_PART: usize = 24;
 
+/// Operations per part of an `apis/` module: a group of thousands is emitted and
+/// formatted in pieces, on every core and without all of it in memory at once.
+const OPERATIONS_PER_PART: usize = 32;
+
+/// `0..count` in ranges of `size` (one empty range for no items: the part that opens
+/// the file).
+fn chunks(count: usize, size: usize) -> Vec<std::ops::Range<usize>> {
+    let size = size.max(1);
+    if count == 0 {
+        return std::iter::once(0..0).collect();
+    }
+    (0..count.div_ceil(size))
+        .map(|chunk| chunk * size..count.min(chunk * size + size))
+        .collect()
+}
+
 /// One Rust file of the output and the parts it is made of.
 #[derive(Debug, Clone)]
 pub struct FileJob {
@@ -28,6 +47,9 @@ pub struct FileJob {
     pub path: String,
     /// Parts in output order.
     pub parts: Vec<Part>,
+    /// A module of `apis/`: its doc and `use` lines come before the parts, once every
+    /// part is emitted (they import what the parts use).
+    pub head: Option<ApiModule>,
 }
 
 /// An independently emitted and formatted piece of a Rust file (plain data, so it can be
@@ -36,12 +58,14 @@ pub struct FileJob {
 pub enum Part {
     /// `src/lib.rs`.
     Root,
-    /// `src/apis/mod.rs`.
-    Apis,
+    /// `src/apis/mod.rs`: these operations of the client (the first part also declares
+    /// the group modules and their accessors).
+    Apis(std::ops::Range<usize>),
     /// A file of the runtime, by its path under `src` (`client.rs`, `runtime/request.rs`).
     Runtime(String),
-    /// The module file of the API group at this index.
-    Group(usize),
+    /// The module file of the API group at this index: these of its operations (the
+    /// first part also defines the group's handle).
+    Group(usize, std::ops::Range<usize>),
     /// These types of `types.rs`; the first part also carries the module doc.
     Types(std::ops::Range<usize>),
     /// The generated tests (`tests/api.rs`).
@@ -235,21 +259,31 @@ impl<'a> Emitter<'a> {
     /// it is made of. Parts are emitted and formatted independently (in parallel) and
     /// their text is concatenated in order.
     pub fn crate_files(&self) -> Vec<FileJob> {
-        self.crate_files_in_parts(TYPES_PER_PART)
+        self.crate_files_in_parts(TYPES_PER_PART, OPERATIONS_PER_PART)
     }
 
-    /// [`Self::crate_files`] with `types_per_part` types in each part of `types.rs`.
-    pub(crate) fn crate_files_in_parts(&self, types_per_part: usize) -> Vec<FileJob> {
+    /// [`Self::crate_files`] with `types_per_part` types in each part of `types.rs` and
+    /// `operations_per_part` operations in each part of an `apis/` module.
+    pub(crate) fn crate_files_in_parts(
+        &self,
+        types_per_part: usize,
+        operations_per_part: usize,
+    ) -> Vec<FileJob> {
         let types_per_part = types_per_part.max(1);
         let mut files = vec![FileJob {
             path: "src/lib.rs".to_string(),
             parts: vec![Part::Root],
+            head: None,
         }];
         for (name, _) in self.module_list() {
             match name {
                 "apis" => files.push(FileJob {
                     path: "src/apis/mod.rs".to_string(),
-                    parts: vec![Part::Apis],
+                    parts: chunks(self.api.client_operations.len(), operations_per_part)
+                        .into_iter()
+                        .map(Part::Apis)
+                        .collect(),
+                    head: Some(ApiModule::Client),
                 }),
                 "types" => {
                     // Items of the types module formatted in chunks; the module doc goes
@@ -264,6 +298,7 @@ impl<'a> Emitter<'a> {
                     files.push(FileJob {
                         path: "src/types.rs".to_string(),
                         parts,
+                        head: None,
                     });
                 }
                 "runtime" => {
@@ -278,12 +313,14 @@ impl<'a> Emitter<'a> {
                         files.push(FileJob {
                             path: format!("src/{path}"),
                             parts: vec![Part::Runtime(path)],
+                            head: None,
                         });
                     }
                 }
                 other => files.push(FileJob {
                     path: format!("src/{other}.rs"),
                     parts: vec![Part::Runtime(format!("{other}.rs"))],
+                    head: None,
                 }),
             }
         }
@@ -291,7 +328,11 @@ impl<'a> Emitter<'a> {
             for (index, group) in self.api.groups.iter().enumerate() {
                 files.push(FileJob {
                     path: format!("src/apis/{}.rs", group.name.rust),
-                    parts: vec![Part::Group(index)],
+                    parts: chunks(group.operations.len(), operations_per_part)
+                        .into_iter()
+                        .map(|range| Part::Group(index, range))
+                        .collect(),
+                    head: Some(ApiModule::Group(index)),
                 });
             }
         }
@@ -300,31 +341,44 @@ impl<'a> Emitter<'a> {
     }
 
     /// The tokens of one part of a crate file; each part is a whole Rust file by itself.
-    /// Fails only when a runtime source cannot be embedded (a generator bug).
-    pub fn part(&self, part: &Part) -> Result<Rust, String> {
-        Ok(Rust::Tokens(match part {
-            Part::Root => self.lib_root(true),
-            Part::Apis => self.apis_module(true),
+    /// A part of an `apis/` module also says which identifiers it uses (its module's
+    /// head imports them). Fails only when a runtime source cannot be embedded (a
+    /// generator bug).
+    pub fn part(&self, part: &Part) -> Result<(Rust, Option<HashSet<String>>), String> {
+        let module = |body: TokenStream| {
+            let used = idents(&body);
+            (Rust::Tokens(body), Some(used))
+        };
+        Ok(match part {
+            Part::Root => (Rust::Tokens(self.lib_root(true)), None),
+            Part::Apis(range) => {
+                let body = self.apis_part(range.clone());
+                let used = idents(&body);
+                // The first part declares the group modules (their names are no imports).
+                let modules = (self.api.groups.iter())
+                    .filter(|_| range.start == 0)
+                    .map(|group| ident(&group.name.rust));
+                let tokens = quote!(#(pub mod #modules;)* #body);
+                (Rust::Tokens(tokens), Some(used))
+            }
             Part::Runtime(path) => {
                 let extra = self.runtime_extra(path);
                 let embedded = runtime::embedded(path, &self.runtime.pieces)?;
-                return Ok(Rust::Formatted(embedded.text, extra));
+                (Rust::Formatted(embedded.text, extra), None)
             }
-            Part::Group(index) => self.group_module(&self.api.groups[*index]),
-            Part::Types(range) => self.types_part(range.clone()),
-            Part::Tests => self.tests_file(),
-        }))
+            Part::Group(index, range) => module(self.group_part(*index, range.clone())),
+            Part::Types(range) => (Rust::Tokens(self.types_part(range.clone())), None),
+            Part::Tests => (Rust::Tokens(self.tests_file()), None),
+        })
     }
 
     /// A rough measure of the work in a part, to start the biggest ones first.
     pub fn part_weight(&self, part: &Part) -> usize {
         match part {
-            Part::Group(index) => 4 * self.api.groups[*index].operations.len() + 1,
+            Part::Apis(range) | Part::Group(_, range) => 4 * range.len() + 8,
             Part::Types(range) => range.len(),
             Part::Tests => self.api.operation_count(),
             Part::Root => 0,
-            // The operations without a group are methods of the client, in this part.
-            Part::Apis => 4 * self.api.client_operations.len() + 8,
             Part::Runtime(_) => 8,
         }
     }

@@ -13,41 +13,56 @@ use quote::quote;
 
 use super::{Emitter, docs, ident};
 use crate::escape::Markdown;
-use crate::ir::Group;
 use crate::md;
 
+/// The modules `apis/` writes in parts: the module file of the client's operations
+/// (`apis/mod.rs`) or of a group; the `use` lines that open it name what all its parts use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ApiModule {
+    Client,
+    Group(usize),
+}
+
 impl Emitter<'_> {
-    /// `apis/mod.rs`: the group modules, and the operations without a group as client methods.
+    /// `apis/mod.rs`: the group modules, and the operations without a group as client
+    /// methods; whole (a build-script module has the group modules inline).
     pub fn apis_module(&self, as_crate: bool) -> TokenStream {
-        let modules = self.api.groups.iter().map(|group| {
+        let modules = self.api.groups.iter().enumerate().map(|(index, group)| {
             let module = ident(&group.name.rust);
             if as_crate {
                 quote!(pub mod #module;)
             } else {
-                let body = self.group_module(group);
+                let body = self.group_module(index);
                 quote!(pub mod #module { #body })
             }
         });
-        let client_ops: Vec<TokenStream> = self
-            .api
-            .client_operations
-            .iter()
-            .map(|op| {
-                self.operation_method(
-                    op,
-                    &TokenStream::new(),
-                    &quote!(super::error),
-                    &quote!(self),
-                    &quote!(&RequestOptions::default()),
-                )
-            })
-            .collect();
-        let client_params = self
-            .api
-            .client_operations
+        let body = self.apis_part(0..self.api.client_operations.len());
+        let head = self.module_head(ApiModule::Client, &super::idents(&body));
+        quote! {
+            #head
+            #(#modules)*
+            #body
+        }
+    }
+
+    /// The client's operations in `range` (of `client_operations`), as client methods
+    /// and their parameters structs; the first part also has the group accessors.
+    pub fn apis_part(&self, range: std::ops::Range<usize>) -> TokenStream {
+        let first = range.start == 0;
+        let operations = &self.api.client_operations[range];
+        let client_ops = operations.iter().map(|op| {
+            self.operation_method(
+                op,
+                &TokenStream::new(),
+                &quote!(super::error),
+                &quote!(self),
+                &quote!(&RequestOptions::default()),
+            )
+        });
+        let client_params = operations
             .iter()
             .map(|op| self.params_struct(op, &TokenStream::new(), &quote!(super::Client)));
-        let accessors = self.api.groups.iter().map(|group| {
+        let accessors = self.api.groups.iter().filter(|_| first).map(|group| {
             let method = ident(&group.name.rust);
             let handle = ident(&group.handle);
             let doc = docs::line(match group.docs.summary.as_deref() {
@@ -64,42 +79,65 @@ impl Emitter<'_> {
                 }
             }
         });
-        let client_impl = quote! {
+        quote! {
             impl Client {
                 #(#accessors)*
                 #(#client_ops)*
             }
-        };
-        let body = quote! {
-            #client_impl
             #(#client_params)*
-        };
-        let imports = imports(&body, &quote!(super), false);
+        }
+    }
+
+    /// The module doc and `use` lines of `module`, whose parts use `idents`.
+    pub fn module_head(
+        &self,
+        module: ApiModule,
+        idents: &std::collections::HashSet<String>,
+    ) -> TokenStream {
+        match module {
+            ApiModule::Client => {
+                let imports = imports(idents, &quote!(super), false);
+                quote! {
+                    //! API groups, one module per tag.
+                    #(#imports)*
+                }
+            }
+            ApiModule::Group(index) => {
+                let group = &self.api.groups[index];
+                let module_doc = docs::inner_attrs(&md!(
+                    "The {} API group.",
+                    Markdown::code(&group.name.original)
+                ));
+                // The operations name their error tables `error::…`.
+                let tables = group.operations.iter().any(|op| op.error_table.is_some());
+                let imports = imports(idents, &quote!(super::super), tables);
+                quote! {
+                    #module_doc
+                    #(#imports)*
+                }
+            }
+        }
+    }
+
+    /// `apis/<group>.rs` of the group at `index`, whole.
+    pub fn group_module(&self, index: usize) -> TokenStream {
+        let body = self.group_part(index, 0..self.api.groups[index].operations.len());
+        let head = self.module_head(ApiModule::Group(index), &super::idents(&body));
         quote! {
-            //! API groups, one module per tag.
-            #(#imports)*
-            #(#modules)*
+            #head
             #body
         }
     }
 
-    /// `apis/<group>.rs`.
-    pub fn group_module(&self, group: &Group) -> TokenStream {
+    /// The operations in `range` of the group at `index`: methods of its handle and their
+    /// parameters structs; the first part also has the handle itself. Items are
+    /// referenced through short paths; the module head has the `use` lines.
+    pub fn group_part(&self, index: usize, range: std::ops::Range<usize>) -> TokenStream {
+        let group = &self.api.groups[index];
         let handle = ident(&group.handle);
-        // Items are referenced through short paths; `use` lines are added for those used.
         let root = TokenStream::new();
-        let doc = docs::line(match group.docs.description.as_deref() {
-            Some(description) => Markdown::prose(description),
-            None => md!(
-                "Operations tagged {}.",
-                Markdown::code(&group.name.original)
-            ),
-        });
-        let module_doc = docs::inner_attrs(&md!(
-            "The {} API group.",
-            Markdown::code(&group.name.original)
-        ));
-        let methods = group.operations.iter().map(|op| {
+        let operations = &group.operations[range.clone()];
+        let methods = operations.iter().map(|op| {
             self.operation_method(
                 op,
                 &root,
@@ -108,15 +146,30 @@ impl Emitter<'_> {
                 &quote!(&self.options),
             )
         });
-        let params = group
-            .operations
+        let params = operations
             .iter()
             .map(|op| self.params_struct(op, &root, &quote!(#handle)));
+        if range.start > 0 {
+            return quote! {
+                impl #handle {
+                    #(#methods)*
+                }
+
+                #(#params)*
+            };
+        }
+        let doc = docs::line(match group.docs.description.as_deref() {
+            Some(description) => Markdown::prose(description),
+            None => md!(
+                "Operations tagged {}.",
+                Markdown::code(&group.name.original)
+            ),
+        });
         let accessor_doc = docs::line(md!(
             "Reached with `client.{}()`; holds a clone of the client (an `Arc`), so calls made through it return futures that borrow nothing.",
             Markdown::ident(&group.name.rust)
         ));
-        let body = quote! {
+        quote! {
             #doc
             ///
             #accessor_doc
@@ -141,22 +194,18 @@ impl Emitter<'_> {
             }
 
             #(#params)*
-        };
-        // The operations name their error tables `error::…`.
-        let tables = group.operations.iter().any(|op| op.error_table.is_some());
-        let imports = imports(&body, &quote!(super::super), tables);
-        quote! {
-            #module_doc
-            #(#imports)*
-            #body
         }
     }
 }
 
-/// The `use` lines `body` needs, of the items an API module may take from the crate's
-/// `client`, `error`, `runtime` and `types` modules, reached through `root`; with
-/// `error_module`, the `error` module itself too.
-fn imports(body: &TokenStream, root: &TokenStream, error_module: bool) -> Vec<TokenStream> {
+/// The `use` lines a module whose code has `used` identifiers needs, of the items an API
+/// module may take from the crate's `client`, `error`, `runtime` and `types` modules,
+/// reached through `root`; with `error_module`, the `error` module itself too.
+fn imports(
+    used: &std::collections::HashSet<String>,
+    root: &TokenStream,
+    error_module: bool,
+) -> Vec<TokenStream> {
     const ITEMS: &[(&str, &str)] = &[
         ("client", "Client"),
         ("client", "RequestOptions"),
@@ -169,7 +218,6 @@ fn imports(body: &TokenStream, root: &TokenStream, error_module: bool) -> Vec<To
         ("error", "Error"),
         ("error", "ErrorBody"),
     ];
-    let used = super::idents(body);
     // One `use` per module, its names in the order above (`self` first when the module
     // itself is used too).
     let items = ["client", "error"].into_iter().filter_map(|module| {
