@@ -344,15 +344,21 @@ fn locate(diagnostics: &mut Diagnostics, loaded: &Loaded) {
 mod tests {
     use super::*;
 
+    /// The IR of `spec` (a path under the generator crate).
+    fn lowered(spec: &str) -> ir::Api {
+        let path = format!("{}/{spec}", env!("CARGO_MANIFEST_DIR"));
+        crate::Config::new()
+            .spec(path)
+            .lower()
+            .expect("the spec lowers")
+            .0
+    }
+
     /// Formatting `types.rs` in parts gives the same text as formatting it whole, for
     /// every part size (the main spec has items of every kind: structs, enums, unions).
     #[test]
     fn parts_join_into_the_whole_file() {
-        let spec = concat!(env!("CARGO_MANIFEST_DIR"), "/../spec/batches.yaml");
-        let (api, _) = crate::Config::new()
-            .spec(spec)
-            .lower()
-            .expect("the spec lowers");
+        let api = lowered("../spec/batches.yaml");
         let emitter = Emitter::new(&api);
         let header = vec!["header".to_string()];
         let whole = format::rust_file(
@@ -385,15 +391,12 @@ mod tests {
     fn api_modules_in_parts_have_the_whole_modules_items() {
         // Operations of the client (params.yaml) and of groups (batches.yaml).
         for spec in ["tests/fixtures/ok/params.yaml", "../spec/batches.yaml"] {
-            api_modules_in_parts(&format!("{}/{spec}", env!("CARGO_MANIFEST_DIR")));
+            api_modules_in_parts(spec);
         }
     }
 
     fn api_modules_in_parts(spec: &str) {
-        let (api, _) = crate::Config::new()
-            .spec(spec)
-            .lower()
-            .expect("the spec lowers");
+        let api = lowered(spec);
         let emitter = Emitter::new(&api);
         let header = vec!["header".to_string()];
         // The impl blocks of a type merged into its first one, in order.
