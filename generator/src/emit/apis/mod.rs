@@ -8,7 +8,7 @@ mod params;
 
 pub(in crate::emit) use params::shortcut;
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 use super::{Emitter, docs, ident};
@@ -221,25 +221,19 @@ fn imports(
     // One `use` per module, its names in the order above (`self` first when the module
     // itself is used too).
     let items = ["client", "error"].into_iter().filter_map(|module| {
-        let itself = (module == "error" && error_module).then(|| quote!(self));
-        let names: Vec<TokenStream> = itself
-            .into_iter()
-            .chain(
-                ITEMS
-                    .iter()
-                    .filter(|(from, name)| *from == module && used.contains(*name))
-                    .map(|(_, name)| {
-                        let name = ident(name);
-                        quote!(#name)
-                    }),
-            )
+        let itself = module == "error" && error_module;
+        let names: Vec<Ident> = ITEMS
+            .iter()
+            .filter(|(from, name)| *from == module && used.contains(*name))
+            .map(|(_, name)| ident(name))
             .collect();
         let module = ident(module);
-        match names.as_slice() {
-            [] => None,
-            [name] if name.to_string() == "self" => Some(quote!(use #root::#module;)),
-            [name] => Some(quote!(use #root::#module::#name;)),
-            names => Some(quote!(use #root::#module::{#(#names),*};)),
+        match (itself, names.as_slice()) {
+            (false, []) => None,
+            (true, []) => Some(quote!(use #root::#module;)),
+            (false, [name]) => Some(quote!(use #root::#module::#name;)),
+            (true, names) => Some(quote!(use #root::#module::{self, #(#names),*};)),
+            (false, names) => Some(quote!(use #root::#module::{#(#names),*};)),
         }
     });
     let modules = ["runtime", "types"]
