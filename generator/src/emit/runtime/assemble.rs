@@ -7,7 +7,8 @@
 //! The gates mean what [`super::cfg`] says they mean; a test checks that both give the
 //! same tokens for every fixture's pieces.
 
-use super::pieces::{Piece, Pieces};
+use super::cfg::{self, Truth};
+use super::pieces::Pieces;
 
 /// A runtime file, formatted, with its gates.
 #[derive(Debug)]
@@ -59,42 +60,17 @@ pub enum Pred {
     Any(&'static [Pred]),
 }
 
-/// What a predicate says for one API.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Truth {
-    Yes,
-    No,
-    /// About the generated crate's own features: decided when the user builds it.
-    Later,
-}
-
 impl Pred {
+    /// What the predicate says for `pieces`, by the rules of [`super::cfg`].
     fn evaluate(&self, pieces: &Pieces) -> Truth {
-        let combine = |preds: &[Pred], decisive: Truth, otherwise: Truth| {
-            let values: Vec<Truth> = preds.iter().map(|p| p.evaluate(pieces)).collect();
-            if values.contains(&Truth::Later) {
-                Truth::Later
-            } else if values.contains(&decisive) {
-                decisive
-            } else {
-                otherwise
-            }
-        };
+        let all = |preds: &[Pred]| preds.iter().map(|p| p.evaluate(pieces)).collect::<Vec<_>>();
         match self {
-            Pred::Feature(name) => match Piece::named(name) {
-                Some(piece) if pieces.has(piece) => Truth::Yes,
-                Some(_) => Truth::No,
-                None => Truth::Later,
-            },
+            Pred::Feature(name) => cfg::feature(name, pieces),
             Pred::Generated => Truth::Yes,
             Pred::Test => Truth::No,
-            Pred::Not(inner) => match inner.evaluate(pieces) {
-                Truth::Yes => Truth::No,
-                Truth::No => Truth::Yes,
-                Truth::Later => Truth::Later,
-            },
-            Pred::All(preds) => combine(preds, Truth::No, Truth::Yes),
-            Pred::Any(preds) => combine(preds, Truth::Yes, Truth::No),
+            Pred::Not(inner) => cfg::not(inner.evaluate(pieces)),
+            Pred::All(preds) => cfg::combine(&all(preds), Truth::No, Truth::Yes),
+            Pred::Any(preds) => cfg::combine(&all(preds), Truth::Yes, Truth::No),
         }
     }
 }

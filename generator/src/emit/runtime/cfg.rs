@@ -29,7 +29,7 @@ pub fn prune(file: &mut syn::File, pieces: &Pieces) -> Result<bool, String> {
 
 /// What a `cfg` predicate says for one API.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Truth {
+pub(super) enum Truth {
     Yes,
     No,
     /// About the generated crate's own features: decided when the user builds it.
@@ -48,11 +48,7 @@ fn evaluate(meta: &Meta, pieces: &Pieces) -> Result<Truth, String> {
             else {
                 return Err("`feature` needs a string".to_string());
             };
-            Ok(match Piece::named(&name.value()) {
-                Some(piece) if pieces.has(piece) => Truth::Yes,
-                Some(_) => Truth::No,
-                None => Truth::Later,
-            })
+            Ok(feature(&name.value(), pieces))
         }
         Meta::List(list) => {
             let name = list
@@ -68,11 +64,7 @@ fn evaluate(meta: &Meta, pieces: &Pieces) -> Result<Truth, String> {
                 .map(|meta| evaluate(meta, pieces))
                 .collect::<Result<Vec<_>, _>>()?;
             let combined = match name.as_str() {
-                "not" if values.len() == 1 => match values[0] {
-                    Truth::Yes => Truth::No,
-                    Truth::No => Truth::Yes,
-                    Truth::Later => Truth::Later,
-                },
+                "not" if values.len() == 1 => not(values[0]),
                 "all" => combine(&values, Truth::No, Truth::Yes),
                 "any" => combine(&values, Truth::Yes, Truth::No),
                 _ => return Err(format!("unknown predicate `{}`", quote::quote!(#list))),
@@ -83,9 +75,27 @@ fn evaluate(meta: &Meta, pieces: &Pieces) -> Result<Truth, String> {
     }
 }
 
+/// `feature = "name"`: a piece the API uses or not, or a feature of the generated crate.
+pub(super) fn feature(name: &str, pieces: &Pieces) -> Truth {
+    match Piece::named(name) {
+        Some(piece) if pieces.has(piece) => Truth::Yes,
+        Some(_) => Truth::No,
+        None => Truth::Later,
+    }
+}
+
+/// `not(…)`.
+pub(super) fn not(truth: Truth) -> Truth {
+    match truth {
+        Truth::Yes => Truth::No,
+        Truth::No => Truth::Yes,
+        Truth::Later => Truth::Later,
+    }
+}
+
 /// `all` (decisive `No`) or `any` (decisive `Yes`); mixing pieces with the generated
 /// crate's own features in one predicate is refused, as it could not be kept as written.
-fn combine(values: &[Truth], decisive: Truth, otherwise: Truth) -> Truth {
+pub(super) fn combine(values: &[Truth], decisive: Truth, otherwise: Truth) -> Truth {
     if values.contains(&Truth::Later) {
         return Truth::Later;
     }
