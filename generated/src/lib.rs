@@ -28,9 +28,9 @@ mod runtime;
 #[rustfmt::skip]
 pub mod types;
 pub use client::{
-    API_KEY_ENV, BASE_URL_ENV, CallFuture, Client, ClientBuilder, DEFAULT_BASE_URL,
-    DEFAULT_MAX_RESPONSE_SIZE, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, ListStream,
-    RequestOptions, Response, ResponseFuture, WaitOptions,
+    API_KEY_ENV, BASE_URL_ENV, BoxFuture, CallFuture, Client, ClientBuilder,
+    DEFAULT_BASE_URL, DEFAULT_MAX_RESPONSE_SIZE, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT,
+    ListStream, RequestOptions, Response, ResponseFuture, WaitOptions,
 };
 pub use error::{ApiError, ApiErrorKind, Error, ErrorBody};
 pub use runtime::{FilePart, Nullable};

@@ -323,8 +323,8 @@ fn write_operation(out: &mut String, api: &Api, index: usize, receiver: &str, op
     );
     let _ = writeln!(
         out,
-        "{deprecated}    let _: Result<sdk::Response<{result}>, sdk::Error> = {receiver}.{}({args}).await;",
-        op.with_response
+        "{deprecated}    let _: Result<sdk::Response<{result}>, sdk::Error> = {receiver}.{}({args}).with_response().await;",
+        op.name.rust
     );
     if let Some(pagination) = &op.pagination {
         let item = spell(api, &pagination.item_ty);

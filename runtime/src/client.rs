@@ -170,10 +170,10 @@ impl Client {
         options: &RequestOptions,
         finish: runtime::Finish<T>,
         errors: runtime::ErrorTable,
-    ) -> ResponseFuture<T> {
+    ) -> CallFuture<T> {
         let client = self.clone();
         let options = options.clone();
-        ResponseFuture::new(async move {
+        CallFuture::new(async move {
             let request = request?;
             finish(client.execute(request, &options, false).await?, errors)
         })
@@ -440,10 +440,10 @@ impl Client {
         request: Result<Request, Error>,
         options: &RequestOptions,
         errors: runtime::ErrorTable,
-    ) -> CallFuture<ByteStream> {
+    ) -> BoxFuture<ByteStream> {
         let client = self.clone();
         let options = options.clone();
-        CallFuture::new(async move {
+        Box::pin(async move {
             let request = request?;
             let received = client.execute(request, &options, true).await?;
             runtime::byte_stream(received, errors)
@@ -959,10 +959,15 @@ impl<T> Response<T> {
     }
 }
 
-/// A boxed future of a call's result: `'static` and `Send`.
-type Boxed<T> = Pin<Box<dyn Future<Output = Result<T, Error>> + Send>>;
+/// A boxed future of a result, `'static` and `Send`: what a `wait…` helper and a
+/// body streamed as it arrives (`…_stream`) return. The same shape as
+/// `futures::future::BoxFuture<'static, Result<T, Error>>`: store it, join it or
+/// `tokio::spawn` it; dropping it cancels.
+#[cfg(any(feature = "wait", feature = "binary"))]
+pub type BoxFuture<T> = Pin<Box<dyn Future<Output = Result<T, Error>> + Send>>;
 
-/// The future of an operation call; resolves to the decoded body.
+/// The future of an operation call; resolves to the decoded body, or with
+/// [`CallFuture::with_response`] to the whole [`Response`].
 ///
 /// It owns everything it needs (a clone of the [`Client`], which is an `Arc`, and the
 /// built request), so it is `'static` and `Send`: store it, return it from a function,
@@ -970,31 +975,22 @@ type Boxed<T> = Pin<Box<dyn Future<Output = Result<T, Error>> + Send>>;
 /// until it is polled; dropping it cancels the call.
 #[must_use = "futures do nothing unless awaited"]
 pub struct CallFuture<T> {
-    inner: CallInner<T>,
-}
-
-enum CallInner<T> {
-    /// An operation's response future, unwrapped to its body.
-    Body(ResponseFuture<T>),
-    /// Any other call (a waiter, a streamed body).
-    #[cfg(any(feature = "wait", feature = "binary"))]
-    Other(Boxed<T>),
+    inner: Pin<Box<dyn Future<Output = Result<Response<T>, Error>> + Send>>,
 }
 
 impl<T> CallFuture<T> {
-    /// The body of `response`.
-    pub(crate) fn body(response: ResponseFuture<T>) -> Self {
+    pub(crate) fn new(
+        future: impl Future<Output = Result<Response<T>, Error>> + Send + 'static,
+    ) -> Self {
         CallFuture {
-            inner: CallInner::Body(response),
+            inner: Box::pin(future),
         }
     }
 
-    /// Any future of a result.
-    #[cfg(any(feature = "wait", feature = "binary"))]
-    pub(crate) fn new(future: impl Future<Output = Result<T, Error>> + Send + 'static) -> Self {
-        CallFuture {
-            inner: CallInner::Other(Box::pin(future)),
-        }
+    /// The same call, resolving to the [`Response`]: the status, the headers and the raw
+    /// body along with the decoded one: `client.things().get(id).with_response().await?`.
+    pub fn with_response(self) -> ResponseFuture<T> {
+        ResponseFuture { inner: self.inner }
     }
 }
 
@@ -1002,13 +998,11 @@ impl<T> Future for CallFuture<T> {
     type Output = Result<T, Error>;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        match &mut self.get_mut().inner {
-            CallInner::Body(response) => Pin::new(response)
-                .poll(cx)
-                .map(|result| result.map(Response::into_body)),
-            #[cfg(any(feature = "wait", feature = "binary"))]
-            CallInner::Other(future) => future.as_mut().poll(cx),
-        }
+        self.get_mut()
+            .inner
+            .as_mut()
+            .poll(cx)
+            .map(|result| result.map(Response::into_body))
     }
 }
 
@@ -1018,22 +1012,11 @@ impl<T> fmt::Debug for CallFuture<T> {
     }
 }
 
-/// The future of an operation's `…_with_response` twin; resolves to the [`Response`]
-/// (status, headers, raw body and decoded body). `'static` and `Send` like
-/// [`CallFuture`].
+/// The future of [`CallFuture::with_response`]; resolves to the [`Response`] (status,
+/// headers, raw body and decoded body). `'static` and `Send` like [`CallFuture`].
 #[must_use = "futures do nothing unless awaited"]
 pub struct ResponseFuture<T> {
-    inner: Boxed<Response<T>>,
-}
-
-impl<T> ResponseFuture<T> {
-    pub(crate) fn new(
-        future: impl Future<Output = Result<Response<T>, Error>> + Send + 'static,
-    ) -> Self {
-        ResponseFuture {
-            inner: Box::pin(future),
-        }
-    }
+    inner: Pin<Box<dyn Future<Output = Result<Response<T>, Error>> + Send>>,
 }
 
 impl<T> Future for ResponseFuture<T> {

@@ -32,6 +32,8 @@ pub mod client;
 pub mod error;
 pub mod runtime;
 
+#[cfg(all(feature = "operations", any(feature = "wait", feature = "binary")))]
+pub use client::BoxFuture;
 #[cfg(all(feature = "operations", feature = "binary"))]
 pub use client::ByteStream;
 #[cfg(feature = "operations")]

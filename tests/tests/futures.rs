@@ -103,7 +103,8 @@ async fn a_future_can_be_spawned_as_it_is() {
     let client = client(&server);
     let with_response = client
         .batches()
-        .get_with_response(GetBatchParams::new("bat-2"));
+        .get(GetBatchParams::new("bat-2"))
+        .with_response();
     let tasks = (
         tokio::spawn(client.batches().get(GetBatchParams::new("bat-1"))),
         tokio::spawn(with_response),

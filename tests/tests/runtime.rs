@@ -617,7 +617,8 @@ async fn unknown_enum_values_and_fields_are_tolerated_and_exposed() {
 
     let response = client(&server)
         .batches()
-        .get_with_response(GetBatchParams::new("bat-1"))
+        .get(GetBatchParams::new("bat-1"))
+        .with_response()
         .await
         .expect("unknown values decode");
     assert_eq!(response.status.as_u16(), 200);

@@ -3,7 +3,7 @@
 
 //! The `batches` API group.
 use super::super::client::{
-    Client, RequestOptions, CallFuture, ResponseFuture, ListStream, WaitOptions,
+    Client, RequestOptions, CallFuture, BoxFuture, ListStream, WaitOptions,
 };
 use super::super::error::{self, Error};
 use super::super::runtime;
@@ -44,13 +44,6 @@ impl Batches {
         &self,
         params: ListBatchesParams,
     ) -> CallFuture<types::BatchQueryResponse> {
-        CallFuture::body(self.list_with_response(params))
-    }
-    /// Like [`Self::list`], and also returns the status, headers and raw body.
-    pub fn list_with_response(
-        &self,
-        params: ListBatchesParams,
-    ) -> ResponseFuture<types::BatchQueryResponse> {
         fn build(params: ListBatchesParams) -> Result<runtime::Request, Error> {
             let mut request = runtime::Request::get("/api/v2/batches");
             request.literal("/api/v2/batches");
@@ -145,13 +138,6 @@ impl Batches {
     ///
     /// Operation `createBatch`.
     pub fn create(&self, params: CreateBatchParams) -> CallFuture<types::BatchResponse> {
-        CallFuture::body(self.create_with_response(params))
-    }
-    /// Like [`Self::create`], and also returns the status, headers and raw body.
-    pub fn create_with_response(
-        &self,
-        params: CreateBatchParams,
-    ) -> ResponseFuture<types::BatchResponse> {
         fn build(params: CreateBatchParams) -> Result<runtime::Request, Error> {
             let mut request = runtime::Request::post("/api/v2/batches");
             request.literal("/api/v2/batches");
@@ -177,13 +163,6 @@ impl Batches {
         &self,
         params: impl Into<GetBatchParams>,
     ) -> CallFuture<types::BatchResponse> {
-        CallFuture::body(self.get_with_response(params))
-    }
-    /// Like [`Self::get`], and also returns the status, headers and raw body.
-    pub fn get_with_response(
-        &self,
-        params: impl Into<GetBatchParams>,
-    ) -> ResponseFuture<types::BatchResponse> {
         fn build(params: GetBatchParams) -> Result<runtime::Request, Error> {
             let mut request = runtime::Request::get("/api/v2/batches/{batch_id}");
             request.literal("/api/v2/batches/");
@@ -201,10 +180,10 @@ impl Batches {
         &self,
         params: impl Into<GetBatchParams>,
         options: WaitOptions,
-    ) -> CallFuture<types::BatchResponse> {
+    ) -> BoxFuture<types::BatchResponse> {
         let handle = self.clone();
         let params: GetBatchParams = params.into();
-        CallFuture::new(async move {
+        Box::pin(async move {
             let started = ::tokio::time::Instant::now();
             loop {
                 let value = handle.get(params.clone()).await?;
@@ -231,13 +210,6 @@ impl Batches {
         &self,
         params: impl Into<CancelBatchParams>,
     ) -> CallFuture<types::BatchResponse> {
-        CallFuture::body(self.cancel_with_response(params))
-    }
-    /// Like [`Self::cancel`], and also returns the status, headers and raw body.
-    pub fn cancel_with_response(
-        &self,
-        params: impl Into<CancelBatchParams>,
-    ) -> ResponseFuture<types::BatchResponse> {
         fn build(params: CancelBatchParams) -> Result<runtime::Request, Error> {
             let mut request = runtime::Request::post(
                 "/api/v2/batches/{batch_id}/cancel",

@@ -2,9 +2,7 @@
 // Regenerate with `cargo run -p generator`.
 
 //! The `directories` API group.
-use super::super::client::{
-    Client, RequestOptions, CallFuture, ResponseFuture, ListStream,
-};
+use super::super::client::{Client, RequestOptions, CallFuture, ListStream};
 use super::super::error::{self, Error};
 use super::super::runtime;
 use super::super::types;
@@ -44,13 +42,6 @@ impl Directories {
         &self,
         params: CreateDirectoryParams,
     ) -> CallFuture<types::DirectoryResponse> {
-        CallFuture::body(self.create_with_response(params))
-    }
-    /// Like [`Self::create`], and also returns the status, headers and raw body.
-    pub fn create_with_response(
-        &self,
-        params: CreateDirectoryParams,
-    ) -> ResponseFuture<types::DirectoryResponse> {
         fn build(params: CreateDirectoryParams) -> Result<runtime::Request, Error> {
             let mut request = runtime::Request::post("/api/v1/beta/directories");
             request.literal("/api/v1/beta/directories");
@@ -73,13 +64,6 @@ impl Directories {
         &self,
         params: impl Into<GetDirectoryParams>,
     ) -> CallFuture<types::DirectoryResponse> {
-        CallFuture::body(self.get_with_response(params))
-    }
-    /// Like [`Self::get`], and also returns the status, headers and raw body.
-    pub fn get_with_response(
-        &self,
-        params: impl Into<GetDirectoryParams>,
-    ) -> ResponseFuture<types::DirectoryResponse> {
         fn build(params: GetDirectoryParams) -> Result<runtime::Request, Error> {
             let mut request = runtime::Request::get(
                 "/api/v1/beta/directories/{directory_id}",
@@ -102,13 +86,6 @@ impl Directories {
     ///
     /// Operation `deleteDirectory`.
     pub fn delete(&self, params: impl Into<DeleteDirectoryParams>) -> CallFuture<()> {
-        CallFuture::body(self.delete_with_response(params))
-    }
-    /// Like [`Self::delete`], and also returns the status, headers and raw body.
-    pub fn delete_with_response(
-        &self,
-        params: impl Into<DeleteDirectoryParams>,
-    ) -> ResponseFuture<()> {
         fn build(params: DeleteDirectoryParams) -> Result<runtime::Request, Error> {
             let mut request = runtime::Request::delete(
                 "/api/v1/beta/directories/{directory_id}",
@@ -139,13 +116,6 @@ impl Directories {
         &self,
         params: impl Into<ListDirectoryFilesParams>,
     ) -> CallFuture<types::DirectoryFileQueryResponse> {
-        CallFuture::body(self.list_files_with_response(params))
-    }
-    /// Like [`Self::list_files`], and also returns the status, headers and raw body.
-    pub fn list_files_with_response(
-        &self,
-        params: impl Into<ListDirectoryFilesParams>,
-    ) -> ResponseFuture<types::DirectoryFileQueryResponse> {
         fn build(params: ListDirectoryFilesParams) -> Result<runtime::Request, Error> {
             let mut request = runtime::Request::get(
                 "/api/v1/beta/directories/{directory_id}/files",
@@ -237,13 +207,6 @@ impl Directories {
         &self,
         params: UploadDirectoryFileParams,
     ) -> CallFuture<types::DirectoryFileResponse> {
-        CallFuture::body(self.upload_file_with_response(params))
-    }
-    /// Like [`Self::upload_file`], and also returns the status, headers and raw body.
-    pub fn upload_file_with_response(
-        &self,
-        params: UploadDirectoryFileParams,
-    ) -> ResponseFuture<types::DirectoryFileResponse> {
         fn build(params: UploadDirectoryFileParams) -> Result<runtime::Request, Error> {
             let mut request = runtime::Request::post(
                 "/api/v1/beta/directories/{directory_id}/files/upload",

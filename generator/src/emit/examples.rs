@@ -193,7 +193,6 @@ impl Emitter<'_> {
                 )
             }
             ExampleCall::Handling => {
-                let with_response = ident(&op.with_response);
                 let key = self
                     .api
                     .auth
@@ -214,7 +213,7 @@ impl Emitter<'_> {
                             .timeout(std::time::Duration::from_secs(20))
                             .max_retries(4)
                             .build()?;
-                        match #receiver.#with_response(#args).await {
+                        match #receiver.#method(#args).with_response().await {
                             Ok(response) => println!("{} {:?}", response.status, response.request_id()),
                             Err(#krate::Error::Api(error)) => println!("{:?}: {}", error.kind(), error.body),
                             Err(error) if error.is_retryable() => println!("try again later: {error}"),

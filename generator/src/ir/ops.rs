@@ -32,8 +32,6 @@ pub struct Operation {
     /// `errors`, so not in the IR snapshots.
     #[serde(skip)]
     pub error_table: Option<usize>,
-    /// Rust name of the variant that also returns status and headers (`get_with_response`).
-    pub with_response: String,
     /// Rust name of the variant that returns the body as a stream of chunks
     /// (`download_stream`): binary responses only.
     #[serde(skip_serializing_if = "Option::is_none")]

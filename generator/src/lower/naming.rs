@@ -1,6 +1,6 @@
 //! Every identifier decision: case conversion, keywords, leading digits, collisions,
 //! and every name composed from other names (`{Op}Params`, `{Parent}{Field}`,
-//! `{method}_with_response`, `error_body_{n}`, test names, …).
+//! `error_body_{n}`, test names, …).
 //!
 //! Nothing outside this module turns a spec string into a Rust identifier or builds a
 //! name from other names; the IR carries the results, and emit only reads them.
@@ -54,6 +54,7 @@ const RESERVED_TYPES: &[&str] = &[
     "Nullable",
     "CallFuture",
     "ResponseFuture",
+    "BoxFuture",
     "ListStream",
     "ByteStream",
 ];
@@ -621,11 +622,6 @@ pub fn client_method_beside_accessor(method: &str) -> String {
     format!("{method}_call")
 }
 
-/// `{method}_with_response`: the variant that also returns status and headers.
-pub fn with_response_method(method: &str) -> String {
-    format!("{method}_with_response")
-}
-
 /// `{method}_stream`: the variant that streams a binary body.
 pub fn stream_method(method: &str) -> String {
     format!("{method}_stream")
@@ -955,7 +951,6 @@ mod tests {
             (method_override("listAll"), "list_all"),
             (client_method("getHealth"), "get_health"),
             (client_method_beside_accessor("batches"), "batches_call"),
-            (with_response_method("get"), "get_with_response"),
             (stream_method("download"), "download_stream"),
             (pages_method("list"), "list_pages"),
             (items_method("list"), "list_all"),

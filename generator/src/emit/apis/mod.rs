@@ -211,7 +211,7 @@ fn imports(
         ("client", "RequestOptions"),
         ("client", "Response"),
         ("client", "CallFuture"),
-        ("client", "ResponseFuture"),
+        ("client", "BoxFuture"),
         ("client", "ListStream"),
         ("client", "ByteStream"),
         ("client", "WaitOptions"),

@@ -1,4 +1,5 @@
-//! The methods of one operation: the call, its `…_with_response` and `…_stream` twins.
+//! The methods of one operation: the call (whose future also gives the whole response,
+//! with `.with_response()`) and its `…_stream` twin.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -213,23 +214,13 @@ impl Emitter<'_> {
         let request_mut = (!steps.is_empty()).then(|| quote!(mut));
         let template = &op.path.raw;
         let constructor = ident(Piece::method(&op.method).name());
-        let with_response = ident(&op.with_response);
         let params_value = op.params_type.as_ref().map(|_| quote!(params));
-        let with_response_doc = docs::line(md!(
-            "Like [`Self::{}`], and also returns the status, headers and raw body.",
-            Markdown::ident(&op.name.rust)
-        ));
         let pagers = op
             .pagination
             .as_ref()
             .map(|pagination| self.pagers(op, pagination, root));
         let waiter = op.wait.as_ref().map(|wait| self.waiter(op, wait, root));
-        // Deprecated operations are marked so; the SDK's own calls between them are allowed.
-        let (deprecated, allow) = if op.docs.deprecated {
-            (quote!(#[deprecated]), quote!(#[allow(deprecated)]))
-        } else {
-            (TokenStream::new(), TokenStream::new())
-        };
+        let deprecated = op.docs.deprecated.then(|| quote!(#[deprecated]));
         // A binary body can also come as a stream (the request built the same way).
         let streamer = op.stream_method.as_ref().map(|stream| {
             let stream = ident(stream);
@@ -240,7 +231,7 @@ impl Emitter<'_> {
             quote! {
                 #doc
                 #deprecated
-                pub fn #stream(&self, #public_arg) -> CallFuture<ByteStream> {
+                pub fn #stream(&self, #public_arg) -> BoxFuture<ByteStream> {
                     fn build(#params_arg) -> Result<runtime::Request, Error> {
                         let #request_mut request = runtime::Request::#constructor(#template);
                         #(#steps)*
@@ -253,14 +244,7 @@ impl Emitter<'_> {
         quote! {
             #doc
             #deprecated
-            #allow
             pub fn #method_name(&self, #public_arg) -> CallFuture<#return_type> {
-                CallFuture::body(self.#with_response(#params_value))
-            }
-
-            #with_response_doc
-            #deprecated
-            pub fn #with_response(&self, #public_arg) -> ResponseFuture<#return_type> {
                 // Builds the request now; only sending is deferred to the returned future.
                 fn build(#params_arg) -> Result<runtime::Request, Error> {
                     let #request_mut request = runtime::Request::#constructor(#template);

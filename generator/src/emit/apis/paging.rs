@@ -172,10 +172,10 @@ impl Emitter<'_> {
         quote! {
             #doc
             #allow
-            pub fn #helper(&self, #params_arg options: WaitOptions) -> CallFuture<#return_type> {
+            pub fn #helper(&self, #params_arg options: WaitOptions) -> BoxFuture<#return_type> {
                 let handle = self.clone();
                 #convert
-                CallFuture::new(async move {
+                Box::pin(async move {
                     let started = ::tokio::time::Instant::now();
                     loop {
                         let value = handle.#method(#call_args).await?;

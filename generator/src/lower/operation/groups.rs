@@ -158,11 +158,10 @@ fn name_client_operations(groups: &[Group], client_operations: &mut [Operation])
     }
 }
 
-/// Names the helper methods of an operation: the `_with_response` variant, the `_stream`
-/// variant of a binary response, the pagers and the waiter.
+/// Names the helper methods of an operation: the `_stream` variant of a binary response,
+/// the pagers and the waiter.
 fn claim_helpers(operation: &mut Operation, methods: &mut Namespace) {
     let name = operation.name.rust.clone();
-    operation.with_response = methods.claim(&naming::with_response_method(&name), "");
     if operation.success.body == crate::ir::ResponseBody::Binary {
         operation.stream_method = Some(methods.claim(&naming::stream_method(&name), ""));
     }

@@ -291,7 +291,6 @@ fn lower_operation(
         errors,
         // Set once every operation is lowered.
         error_table: None,
-        with_response: String::new(),
         stream_method: None,
         pagination,
         auth: None,

@@ -75,10 +75,10 @@ impl Client {
         options: &RequestOptions,
         finish: runtime::Finish<T>,
         errors: runtime::ErrorTable,
-    ) -> ResponseFuture<T> {
+    ) -> CallFuture<T> {
         let client = self.clone();
         let options = options.clone();
-        ResponseFuture::new(async move {
+        CallFuture::new(async move {
             let request = request?;
             finish(client.execute(request, &options, false).await?, errors)
         })
@@ -577,8 +577,8 @@ impl<T> Response<T> {
         serde_json::from_slice(&self.raw)
     }
 }
-type Boxed<T> = Pin<Box<dyn Future<Output = Result<T, Error>> + Send>>;
-/// The future of an operation call; resolves to the decoded body.
+/// The future of an operation call; resolves to the decoded body, or with
+/// [`CallFuture::with_response`] to the whole [`Response`].
 ///
 /// It owns everything it needs (a clone of the [`Client`], which is an `Arc`, and the
 /// built request), so it is `'static` and `Send`: store it, return it from a function,
@@ -586,27 +586,32 @@ type Boxed<T> = Pin<Box<dyn Future<Output = Result<T, Error>> + Send>>;
 /// until it is polled; dropping it cancels the call.
 #[must_use = "futures do nothing unless awaited"]
 pub struct CallFuture<T> {
-    inner: CallInner<T>,
-}
-enum CallInner<T> {
-    /// An operation's response future, unwrapped to its body.
-    Body(ResponseFuture<T>),
+    inner: Pin<Box<dyn Future<Output = Result<Response<T>, Error>> + Send>>,
 }
 impl<T> CallFuture<T> {
-    pub(crate) fn body(response: ResponseFuture<T>) -> Self {
+    pub(crate) fn new(
+        future: impl Future<Output = Result<Response<T>, Error>> + Send + 'static,
+    ) -> Self {
         CallFuture {
-            inner: CallInner::Body(response),
+            inner: Box::pin(future),
+        }
+    }
+    /// The same call, resolving to the [`Response`]: the status, the headers and the raw
+    /// body along with the decoded one: `client.things().get(id).with_response().await?`.
+    pub fn with_response(self) -> ResponseFuture<T> {
+        ResponseFuture {
+            inner: self.inner,
         }
     }
 }
 impl<T> Future for CallFuture<T> {
     type Output = Result<T, Error>;
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        match &mut self.get_mut().inner {
-            CallInner::Body(response) => {
-                Pin::new(response).poll(cx).map(|result| result.map(Response::into_body))
-            }
-        }
+        self.get_mut()
+            .inner
+            .as_mut()
+            .poll(cx)
+            .map(|result| result.map(Response::into_body))
     }
 }
 impl<T> fmt::Debug for CallFuture<T> {
@@ -614,21 +619,11 @@ impl<T> fmt::Debug for CallFuture<T> {
         f.debug_struct("CallFuture").finish_non_exhaustive()
     }
 }
-/// The future of an operation's `…_with_response` twin; resolves to the [`Response`]
-/// (status, headers, raw body and decoded body). `'static` and `Send` like
-/// [`CallFuture`].
+/// The future of [`CallFuture::with_response`]; resolves to the [`Response`] (status,
+/// headers, raw body and decoded body). `'static` and `Send` like [`CallFuture`].
 #[must_use = "futures do nothing unless awaited"]
 pub struct ResponseFuture<T> {
-    inner: Boxed<Response<T>>,
-}
-impl<T> ResponseFuture<T> {
-    pub(crate) fn new(
-        future: impl Future<Output = Result<Response<T>, Error>> + Send + 'static,
-    ) -> Self {
-        ResponseFuture {
-            inner: Box::pin(future),
-        }
-    }
+    inner: Pin<Box<dyn Future<Output = Result<Response<T>, Error>> + Send>>,
 }
 impl<T> Future for ResponseFuture<T> {
     type Output = Result<Response<T>, Error>;

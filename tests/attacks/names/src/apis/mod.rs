@@ -2,7 +2,7 @@
 // Regenerate with `cargo run -p generator -- --spec generator/tests/fixtures/attack/attack-names.yaml --out tests/attacks/names --with-tests`.
 
 //! API groups, one module per tag.
-use super::client::{Client, RequestOptions, CallFuture, ResponseFuture};
+use super::client::{Client, RequestOptions, CallFuture};
 use super::error::Error;
 use super::runtime;
 use super::types;
@@ -20,13 +20,6 @@ impl Client {
     ///
     /// Operation `create */ "# }`.
     pub fn create(&self, params: CreateParams) -> CallFuture<types::Pet> {
-        CallFuture::body(self.create_with_response(params))
-    }
-    /// Like [`Self::create`], and also returns the status, headers and raw body.
-    pub fn create_with_response(
-        &self,
-        params: CreateParams,
-    ) -> ResponseFuture<types::Pet> {
         fn build(params: CreateParams) -> Result<runtime::Request, Error> {
             let mut request = runtime::Request::post("/things");
             request.literal("/things");

@@ -2,7 +2,7 @@
 // Regenerate with `cargo run -p generator -- --spec generator/tests/fixtures/attack/attack-names.yaml --out tests/attacks/names --with-tests`.
 
 //! The ```` things\n```\nstd::fs::write(concat!(env!("CARGO_MANIFEST_DIR"), "/ATTACK-RAN"), "tag").unwrap(); panic!("attack payload ran");\n``` ```` API group.
-use super::super::client::{Client, RequestOptions, CallFuture, ResponseFuture};
+use super::super::client::{Client, RequestOptions, CallFuture};
 use super::super::error::Error;
 use super::super::runtime;
 use super::super::types;
@@ -33,22 +33,6 @@ impl ThingsStdFsWriteConcatEnvCargoManifestDirAttackRanTagUnwrapPanicAttackPaylo
         &self,
         params: ListStdFsWriteConcatEnvCargoManifestDirAttackRanOperationIdUnwrapPanicAttackPayloadRanParams,
     ) -> CallFuture<
-        Vec<
-            types::ThingStdFsWriteConcatEnvCargoManifestDirAttackRanSchemaUnwrapPanicAttackPayloadRan,
-        >,
-    > {
-        CallFuture::body(
-            self
-                .list_std_fs_write_concat_env_cargo_manifest_dir_attack_ran_operation_id_unwrap_panic_attack_payload_ran_with_response(
-                    params,
-                ),
-        )
-    }
-    /// Like [`Self::list_std_fs_write_concat_env_cargo_manifest_dir_attack_ran_operation_id_unwrap_panic_attack_payload_ran`], and also returns the status, headers and raw body.
-    pub fn list_std_fs_write_concat_env_cargo_manifest_dir_attack_ran_operation_id_unwrap_panic_attack_payload_ran_with_response(
-        &self,
-        params: ListStdFsWriteConcatEnvCargoManifestDirAttackRanOperationIdUnwrapPanicAttackPayloadRanParams,
-    ) -> ResponseFuture<
         Vec<
             types::ThingStdFsWriteConcatEnvCargoManifestDirAttackRanSchemaUnwrapPanicAttackPayloadRan,
         >,

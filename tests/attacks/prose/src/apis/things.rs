@@ -2,7 +2,7 @@
 // Regenerate with `cargo run -p generator -- --spec generator/tests/fixtures/attack/attack-prose.yaml --out tests/attacks/prose --with-tests`.
 
 //! The `things` API group.
-use super::super::client::{Client, RequestOptions, CallFuture, ResponseFuture};
+use super::super::client::{Client, RequestOptions, CallFuture};
 use super::super::error::Error;
 use super::super::runtime;
 use super::super::types;
@@ -44,13 +44,6 @@ impl Things {
     ///
     /// Operation `getThing`.
     pub fn get(&self, params: impl Into<GetThingParams>) -> CallFuture<types::Thing> {
-        CallFuture::body(self.get_with_response(params))
-    }
-    /// Like [`Self::get`], and also returns the status, headers and raw body.
-    pub fn get_with_response(
-        &self,
-        params: impl Into<GetThingParams>,
-    ) -> ResponseFuture<types::Thing> {
         fn build(params: GetThingParams) -> Result<runtime::Request, Error> {
             let mut request = runtime::Request::get("/things/{id}");
             request.literal("/things/");
@@ -65,10 +58,6 @@ impl Things {
     ///
     /// Operation `putThing`.
     pub fn put(&self, params: PutThingParams) -> CallFuture<()> {
-        CallFuture::body(self.put_with_response(params))
-    }
-    /// Like [`Self::put`], and also returns the status, headers and raw body.
-    pub fn put_with_response(&self, params: PutThingParams) -> ResponseFuture<()> {
         fn build(params: PutThingParams) -> Result<runtime::Request, Error> {
             let mut request = runtime::Request::put("/things/{id}");
             request.accept = "*/*";

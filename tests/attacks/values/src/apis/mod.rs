@@ -2,7 +2,7 @@
 // Regenerate with `cargo run -p generator -- --spec generator/tests/fixtures/attack/attack-values.yaml --out tests/attacks/values --with-tests`.
 
 //! API groups, one module per tag.
-use super::client::{Client, RequestOptions, CallFuture, ResponseFuture};
+use super::client::{Client, RequestOptions, CallFuture};
 use super::error::Error;
 use super::runtime;
 use super::types;
@@ -14,13 +14,6 @@ impl Client {
         &self,
         params: impl Into<GetThingParams>,
     ) -> CallFuture<types::Thing> {
-        CallFuture::body(self.get_thing_with_response(params))
-    }
-    /// Like [`Self::get_thing`], and also returns the status, headers and raw body.
-    pub fn get_thing_with_response(
-        &self,
-        params: impl Into<GetThingParams>,
-    ) -> ResponseFuture<types::Thing> {
         fn build(params: GetThingParams) -> Result<runtime::Request, Error> {
             let mut request = runtime::Request::get(
                 "/things/```\nstd::fs::write(concat!(env!(\"CARGO_MANIFEST_DIR\"), \"/ATTACK-RAN\"), \"path\").unwrap(); panic!(\"attack payload ran\");\n```/{id}",
