@@ -367,6 +367,8 @@ pub struct Timings {
     /// Thread time rendering the text files (README, api.md, Cargo.toml; their examples
     /// formatted too).
     pub render: std::time::Duration,
+    /// Thread time finding the warnings' positions in the spec text.
+    pub locate: std::time::Duration,
 }
 
 impl Generated {

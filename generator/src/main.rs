@@ -166,13 +166,14 @@ fn run(args: &Args, stderr: &mut impl Write) -> (u8, std::io::Result<()>) {
             let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
             let _ = writeln!(
                 stderr,
-                "timings: load {:.1} ms, lower {:.1} ms, files {:.1} ms wall (threads: emit {:.1} ms, format {:.1} ms, render {:.1} ms), write {:.1} ms",
+                "timings: load {:.1} ms, lower {:.1} ms, files {:.1} ms wall (threads: emit {:.1} ms, format {:.1} ms, render {:.1} ms, locate {:.1} ms), write {:.1} ms",
                 ms(t.load),
                 ms(t.lower),
                 ms(t.files),
                 ms(t.emit),
                 ms(t.format),
                 ms(t.render),
+                ms(t.locate),
                 ms(writing.elapsed()),
             );
         }

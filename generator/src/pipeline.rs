@@ -53,7 +53,7 @@ pub(crate) fn generate(config: &Config) -> Result<Generated, Error> {
     // Warnings get their positions on another thread while the files are produced.
     let started = Instant::now();
     let files = std::thread::scope(|scope| {
-        scope.spawn(|| locate(&mut warnings, &loaded));
+        scope.spawn(|| clock.locate.time(|| locate(&mut warnings, &loaded)));
         let emitter = Emitter::new(&api);
         match config.output {
             Output::Crate => crate_files(config, &emitter, &header, &clock),
@@ -84,6 +84,7 @@ struct Clocks {
     emit: Clock,
     format: Clock,
     render: Clock,
+    locate: Clock,
 }
 
 /// Nanoseconds, added to from any thread.
@@ -118,6 +119,7 @@ impl Clocks {
             emit: self.emit.read(),
             format: self.format.read(),
             render: self.render.read(),
+            locate: self.locate.read(),
         }
     }
 }

@@ -32,16 +32,38 @@ impl Origin {
 
     /// The origin of a child node, `segment` being an unescaped key or index.
     pub fn child(&self, segment: impl AsRef<str>) -> Self {
+        let segment = segment.as_ref();
+        let mut pointer = String::with_capacity(self.pointer.len() + 1 + segment.len());
+        pointer.push_str(&self.pointer);
+        pointer.push('/');
+        push_escaped_pointer(&mut pointer, segment);
         Origin {
             file: self.file.clone(),
-            pointer: format!("{}/{}", self.pointer, escape_pointer(segment.as_ref())),
+            pointer,
         }
     }
 }
 
 /// Escapes one JSON pointer segment (`~` → `~0`, `/` → `~1`).
 pub fn escape_pointer(segment: &str) -> String {
-    segment.replace('~', "~0").replace('/', "~1")
+    let mut out = String::with_capacity(segment.len());
+    push_escaped_pointer(&mut out, segment);
+    out
+}
+
+/// Appends `segment` to `out`, escaped as a JSON pointer segment.
+fn push_escaped_pointer(out: &mut String, segment: &str) {
+    if !segment.contains(['~', '/']) {
+        out.push_str(segment);
+        return;
+    }
+    for c in segment.chars() {
+        match c {
+            '~' => out.push_str("~0"),
+            '/' => out.push_str("~1"),
+            c => out.push(c),
+        }
+    }
 }
 
 /// How bad a diagnostic is.

@@ -47,23 +47,21 @@ fn schema_example(schema: &Schema) -> Option<Value> {
 impl Lowerer<'_> {
     /// Parses a schema object, reporting a located error when it has the wrong shape.
     ///
-    /// The sub-schemas in the result are stand-ins (see [`shallow`]): read them from
+    /// The sub-schemas in the result are stand-ins (see [`parse_level`]): read them from
     /// `value` (with [`members_of`] and [`sub_schema`]).
     pub(crate) fn parse_schema(&mut self, value: &Value, origin: &Origin) -> Option<Schema> {
         match value {
             Value::Bool(_) => Some(Schema::default()),
-            Value::Object(object) => {
-                match serde_path_to_error::deserialize::<_, Schema>(&Value::Object(shallow(object)))
-                {
-                    Ok(schema) => Some(schema),
-                    Err(error) => {
-                        let mut at = origin.clone();
-                        for segment in error.path().iter() {
-                            if let serde_path_to_error::Segment::Map { key } = segment {
-                                at = at.child(key);
-                            }
+            Value::Object(object) => match parse_level(object) {
+                Ok(schema) => Some(schema),
+                Err(error) => {
+                    let mut at = origin.clone();
+                    for segment in error.path().iter() {
+                        if let serde_path_to_error::Segment::Map { key } = segment {
+                            at = at.child(key);
                         }
-                        self.error(
+                    }
+                    self.error(
                         Diagnostic::error(
                             "E0201",
                             &at,
@@ -71,10 +69,9 @@ impl Lowerer<'_> {
                         )
                         .help("see the JSON Schema / OpenAPI Schema Object for the expected shape"),
                     );
-                        None
-                    }
+                    None
                 }
-            }
+            },
             _ => {
                 self.error(
                     Diagnostic::error("E0201", origin, "a schema must be an object or a boolean")
@@ -256,12 +253,12 @@ impl Lowerer<'_> {
                     let id = match known {
                         Some(id) => id,
                         None => {
-                            let target = self
-                                .loaded
-                                .target(&target_origin)
-                                .cloned()
-                                .unwrap_or_default();
-                            self.referenced(&target_origin, &target)
+                            // The file's tree is shared, not the schema copied.
+                            let tree = self.loaded.tree(&target_origin).cloned();
+                            let target = tree.as_deref().and_then(|tree| {
+                                crate::spec::load::target_in(tree, &target_origin)
+                            });
+                            self.referenced(&target_origin, target.unwrap_or(&Value::Null))
                         }
                     };
                     Lowered {
@@ -1314,38 +1311,63 @@ const SCHEMA_KEYS: &[&str] = &[
     "x-rust-name",
 ];
 
-/// A copy of a schema object to parse into [`Schema`], without its sub-schemas: each one
-/// (a property's schema, `items`, an `allOf` member…) becomes a stand-in of the same kind
-/// (`true`, or `{}` for an object `additionalProperties`), so the parse sees the same
-/// shape and reports the same errors. Parsing a schema so copies its own level only; a
-/// full copy at every level would cost time and memory in the depth times the size.
-fn shallow(object: &serde_json::Map<String, Value>) -> serde_json::Map<String, Value> {
+/// Parses one level of a schema object into [`Schema`], without its sub-schemas: each
+/// one (a property's schema, `items`, an `allOf` member…) is read as a stand-in of the
+/// same kind (`true`, or `{}` for an object `additionalProperties`), so the parse sees the
+/// same shape and reports the same errors. Parsing a schema so reads its own level only;
+/// the whole tree at every level would cost time and memory in the depth times the size.
+/// Only the [`SCHEMA_KEYS`] are read, in that order, straight from the spec's tree.
+fn parse_level(
+    object: &serde_json::Map<String, Value>,
+) -> Result<Schema, serde_path_to_error::Error<serde_json::Error>> {
+    static TRUE: Value = Value::Bool(true);
+    static NULL: Value = Value::Null;
+    static EMPTY: std::sync::LazyLock<Value> =
+        std::sync::LazyLock::new(|| Value::Object(serde_json::Map::new()));
     let stand_in = |value: &Value| match value {
         Value::Null => Value::Null,
         _ => Value::Bool(true),
     };
-    let mut copy = serde_json::Map::new();
-    for key in SCHEMA_KEYS {
-        let Some(value) = object.get(*key) else {
+    // Stand-ins that are collections of their own: built first, borrowed below.
+    let mut owned: Vec<(usize, Value)> = Vec::new();
+    let mut read: Vec<(usize, &str, &Value)> = Vec::with_capacity(object.len());
+    for (key, value) in object {
+        let Some(at) = SCHEMA_KEYS.iter().position(|known| *known == key) else {
             continue;
         };
-        let value = match (*key, value) {
-            ("properties", Value::Object(properties)) => Value::Object(
-                properties
-                    .iter()
-                    .map(|(name, property)| (name.clone(), stand_in(property)))
-                    .collect(),
-            ),
+        match (key.as_str(), value) {
+            ("properties", Value::Object(properties)) => owned.push((
+                at,
+                Value::Object(
+                    (properties.iter())
+                        .map(|(name, property)| (name.clone(), stand_in(property)))
+                        .collect(),
+                ),
+            )),
             ("allOf" | "oneOf" | "anyOf" | "prefixItems", Value::Array(members)) => {
-                Value::Array(members.iter().map(stand_in).collect())
+                owned.push((at, Value::Array(members.iter().map(stand_in).collect())));
             }
-            ("additionalProperties", Value::Object(_)) => Value::Object(serde_json::Map::new()),
-            ("items" | "not", value) => stand_in(value),
-            (_, value) => value.clone(),
-        };
-        copy.insert((*key).to_string(), value);
+            _ => {}
+        }
+        read.push((at, key, value));
     }
-    copy
+    read.sort_unstable_by_key(|(at, ..)| *at);
+    let entries = read.iter().map(|&(at, key, value)| {
+        let value: &Value = match (key, value) {
+            ("properties", Value::Object(_))
+            | ("allOf" | "oneOf" | "anyOf" | "prefixItems", Value::Array(_)) => owned
+                .iter()
+                .find(|(index, _)| *index == at)
+                .map_or(&NULL, |(_, value)| value),
+            ("additionalProperties", Value::Object(_)) => &EMPTY,
+            ("items" | "not", Value::Null) => &NULL,
+            ("items" | "not", _) => &TRUE,
+            (_, value) => value,
+        };
+        (key, value)
+    });
+    let level = serde::de::value::MapDeserializer::<_, serde_json::Error>::new(entries);
+    serde_path_to_error::deserialize(level)
 }
 
 /// Each name the schema's `required` lists, with where it is listed.

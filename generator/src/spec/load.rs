@@ -16,8 +16,8 @@ pub struct Source {
     pub path: PathBuf,
     /// The file text.
     pub text: String,
-    /// The parsed tree.
-    pub value: Value,
+    /// The parsed tree, shared: lowering reads a schema from it while it adds to itself.
+    pub value: std::sync::Arc<Value>,
 }
 
 /// The loaded spec: the root document and every file a `$ref` reached.
@@ -79,7 +79,7 @@ fn source_from_bytes(path: &Path, bytes: Vec<u8>) -> Result<Source, Error> {
     Ok(Source {
         path: path.to_path_buf(),
         text,
-        value,
+        value: std::sync::Arc::new(value),
     })
 }
 
@@ -301,7 +301,11 @@ pub fn load(path: &Path, overlays: &[PathBuf]) -> Result<Loaded, Error> {
     let mut provenance = super::overlay::Provenance::default();
     let mut overlay_sources = Vec::new();
     for overlay in overlays {
-        let (source, warnings) = super::overlay::apply(overlay, &mut root.value, &mut provenance)?;
+        let (source, warnings) = super::overlay::apply(
+            overlay,
+            std::sync::Arc::make_mut(&mut root.value),
+            &mut provenance,
+        )?;
         diagnostics.extend(warnings);
         overlay_sources.push(source);
     }
@@ -401,7 +405,7 @@ pub fn load(path: &Path, overlays: &[PathBuf]) -> Result<Loaded, Error> {
         return Err(Error::Spec(diagnostics));
     }
     let root = &loaded.root;
-    let document: Document = match serde_path_to_error::deserialize(&root.value) {
+    let document: Document = match serde_path_to_error::deserialize(&*root.value) {
         Ok(document) => document,
         Err(error) => {
             let pointer = path_to_pointer(error.path());
@@ -546,7 +550,7 @@ impl Loaded {
             }
             copied
         };
-        if let Some(slot) = self.root.value.pointer_mut(&pointer) {
+        if let Some(slot) = std::sync::Arc::make_mut(&mut self.root.value).pointer_mut(&pointer) {
             *slot = Value::Object(expanded);
         }
         Ok(())
@@ -656,17 +660,18 @@ impl Loaded {
 
     /// The value at `origin`, in a file already loaded (by [`Loaded::locate`]).
     pub fn target(&self, origin: &Origin) -> Option<&Value> {
+        target_in(self.tree(origin)?, origin)
+    }
+
+    /// The whole tree of the file of `origin` (loaded by [`Loaded::locate`]), shared: read
+    /// the value at `origin` in it with [`target_in`] while changing `self`.
+    pub fn tree(&self, origin: &Origin) -> Option<&std::sync::Arc<Value>> {
         let source = if origin.file == self.root.path {
             &self.root
         } else {
             self.others.get(&origin.file)?
         };
-        let fragment = origin.pointer.strip_prefix('#')?;
-        if fragment.is_empty() || fragment.starts_with('/') {
-            source.value.pointer(&percent_decode(fragment))
-        } else {
-            None
-        }
+        Some(&source.value)
     }
 }
 
@@ -833,6 +838,46 @@ fn normalize(path: &Path) -> PathBuf {
     out
 }
 
+/// The value at `origin` in `tree`, the tree of its file.
+pub fn target_in<'v>(tree: &'v Value, origin: &Origin) -> Option<&'v Value> {
+    let fragment = origin.pointer.strip_prefix('#')?;
+    if fragment.contains('%') {
+        walk(tree, &percent_decode(fragment))
+    } else {
+        walk(tree, fragment)
+    }
+}
+
+/// The node at JSON pointer `pointer` (without its `#`) in `root`: what
+/// `serde_json::Value::pointer` finds, without a copy of each segment.
+fn walk<'v>(root: &'v Value, pointer: &str) -> Option<&'v Value> {
+    if pointer.is_empty() {
+        return Some(root);
+    }
+    let mut node = root;
+    for token in pointer.strip_prefix('/')?.split('/') {
+        let token = if token.contains('~') {
+            std::borrow::Cow::Owned(token.replace("~1", "/").replace("~0", "~"))
+        } else {
+            std::borrow::Cow::Borrowed(token)
+        };
+        node = match node {
+            Value::Object(map) => map.get(token.as_ref())?,
+            Value::Array(items) => {
+                // As in RFC 6901: decimal digits, no sign, no leading zero.
+                let index = token.as_ref();
+                let digits = !index.is_empty() && index.bytes().all(|b| b.is_ascii_digit());
+                if !digits || (index.len() > 1 && index.starts_with('0')) {
+                    return None;
+                }
+                items.get(index.parse::<usize>().ok()?)?
+            }
+            _ => return None,
+        };
+    }
+    Some(node)
+}
+
 fn percent_decode(text: &str) -> String {
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
@@ -850,4 +895,40 @@ fn percent_decode(text: &str) -> String {
         index += 1;
     }
     String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::walk;
+
+    /// The walk finds what `serde_json`'s own pointer lookup finds, escapes included.
+    #[test]
+    fn walk_agrees_with_serde_json_pointers() {
+        let root = serde_json::json!({
+            "a": {"b/c": [10, {"d~e": true}], "": {"x": 1}},
+            "list": [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]
+        });
+        for pointer in [
+            "",
+            "/a",
+            "/a/b~1c",
+            "/a/b~1c/0",
+            "/a/b~1c/1/d~0e",
+            "/a/",
+            "/a//x",
+            "/list/11",
+            "/list/01",
+            "/list/+1",
+            "/list/-1",
+            "/list/12",
+            "/list/",
+            "/a/b~1c/x",
+            "a",
+            "/zz",
+            "/a/b~1c/0/q",
+            "/list/1e1",
+        ] {
+            assert_eq!(walk(&root, pointer), root.pointer(pointer), "{pointer:?}");
+        }
+    }
 }
