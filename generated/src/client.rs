@@ -171,14 +171,14 @@ impl Client {
     fn url(&self, request: &Request, options: &RequestOptions) -> reqwest::Url {
         let mut url = self.inner.base.clone();
         let base_path = self.inner.base.path().trim_end_matches('/');
-        if base_path.is_empty() {
-            url.set_path(&request.path);
-        } else {
-            let mut path = String::with_capacity(base_path.len() + request.path.len());
-            path.push_str(base_path);
-            path.push_str(&request.path);
-            url.set_path(&path);
-        }
+        let rest = request.path_rest();
+        let mut path = String::with_capacity(
+            base_path.len() + request.path.len() + rest.len(),
+        );
+        path.push_str(base_path);
+        path.push_str(&request.path);
+        path.push_str(rest);
+        url.set_path(&path);
         let key = match request.auth {
             Some(runtime::Auth::Query(name)) => {
                 Some((name, self.inner.credentials.key.as_str()))

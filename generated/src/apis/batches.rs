@@ -46,7 +46,6 @@ impl Batches {
     ) -> CallFuture<types::BatchQueryResponse> {
         fn build(params: ListBatchesParams) -> Result<runtime::Request, Error> {
             let mut request = runtime::Request::get("/api/v2/batches");
-            request.literal("/api/v2/batches");
             request.query("organization_id", &params.organization_id)?;
             request.query("project_id", &params.project_id)?;
             request.query("page_size", &params.page_size)?;
@@ -140,7 +139,6 @@ impl Batches {
     pub fn create(&self, params: CreateBatchParams) -> CallFuture<types::BatchResponse> {
         fn build(params: CreateBatchParams) -> Result<runtime::Request, Error> {
             let mut request = runtime::Request::post("/api/v2/batches");
-            request.literal("/api/v2/batches");
             request.query("organization_id", &params.organization_id)?;
             request.query("project_id", &params.project_id)?;
             request.json(&params.body)?;
@@ -165,7 +163,6 @@ impl Batches {
     ) -> CallFuture<types::BatchResponse> {
         fn build(params: GetBatchParams) -> Result<runtime::Request, Error> {
             let mut request = runtime::Request::get("/api/v2/batches/{batch_id}");
-            request.literal("/api/v2/batches/");
             request.path_param("batch_id", &params.batch_id)?;
             request.query("expand", &params.expand)?;
             request.query("organization_id", &params.organization_id)?;
@@ -214,9 +211,7 @@ impl Batches {
             let mut request = runtime::Request::post(
                 "/api/v2/batches/{batch_id}/cancel",
             );
-            request.literal("/api/v2/batches/");
             request.path_param("batch_id", &params.batch_id)?;
-            request.literal("/cancel");
             request.query("organization_id", &params.organization_id)?;
             request.query("project_id", &params.project_id)?;
             Ok(request)

@@ -44,7 +44,6 @@ impl Directories {
     ) -> CallFuture<types::DirectoryResponse> {
         fn build(params: CreateDirectoryParams) -> Result<runtime::Request, Error> {
             let mut request = runtime::Request::post("/api/v1/beta/directories");
-            request.literal("/api/v1/beta/directories");
             request.query("organization_id", &params.organization_id)?;
             request.query("project_id", &params.project_id)?;
             request.json(&params.body)?;
@@ -68,7 +67,6 @@ impl Directories {
             let mut request = runtime::Request::get(
                 "/api/v1/beta/directories/{directory_id}",
             );
-            request.literal("/api/v1/beta/directories/");
             request.path_param("directory_id", &params.directory_id)?;
             request.query("organization_id", &params.organization_id)?;
             request.query("project_id", &params.project_id)?;
@@ -91,7 +89,6 @@ impl Directories {
                 "/api/v1/beta/directories/{directory_id}",
             );
             request.accept = "*/*";
-            request.literal("/api/v1/beta/directories/");
             request.path_param("directory_id", &params.directory_id)?;
             request.query("organization_id", &params.organization_id)?;
             request.query("project_id", &params.project_id)?;
@@ -120,9 +117,7 @@ impl Directories {
             let mut request = runtime::Request::get(
                 "/api/v1/beta/directories/{directory_id}/files",
             );
-            request.literal("/api/v1/beta/directories/");
             request.path_param("directory_id", &params.directory_id)?;
-            request.literal("/files");
             request.query("organization_id", &params.organization_id)?;
             request.query("project_id", &params.project_id)?;
             request.query("page_size", &params.page_size)?;
@@ -211,9 +206,7 @@ impl Directories {
             let mut request = runtime::Request::post(
                 "/api/v1/beta/directories/{directory_id}/files/upload",
             );
-            request.literal("/api/v1/beta/directories/");
             request.path_param("directory_id", &params.directory_id)?;
-            request.literal("/files/upload");
             request.query("organization_id", &params.organization_id)?;
             request.query("project_id", &params.project_id)?;
             request.multipart(params.body.to_multipart()?);

@@ -40,8 +40,8 @@ pub(crate) enum Style {
 #[derive(Debug, Clone)]
 pub(crate) struct Request {
     pub(crate) method: reqwest::Method,
-    #[cfg(feature = "tracing")]
     pub(crate) template: &'static str,
+    consumed: usize,
     pub(crate) accept: &'static str,
     pub(crate) path: String,
     pub(crate) query: Vec<(String, String)>,
@@ -78,12 +78,10 @@ impl Request {
         template: &'static str,
         accept: &'static str,
     ) -> Self {
-        #[cfg(not(feature = "tracing"))]
-        let _ = template;
         Request {
             method,
-            #[cfg(feature = "tracing")]
             template,
+            consumed: 0,
             accept,
             path: String::with_capacity(64),
             query: Vec::new(),
@@ -101,14 +99,20 @@ impl Request {
     pub(crate) fn delete(template: &'static str) -> Self {
         Self::new(reqwest::Method::DELETE, template, JSON)
     }
-    pub(crate) fn literal(&mut self, text: &str) {
-        self.path.push_str(text);
+    pub(crate) fn path_rest(&self) -> &'static str {
+        &self.template[self.consumed..]
     }
     pub(crate) fn path_param<T: Serialize + ?Sized>(
         &mut self,
         name: &str,
         value: &T,
     ) -> Result<(), Error> {
+        let rest = self.path_rest();
+        if let Some(open) = rest.find('{') {
+            self.path.push_str(&rest[..open]);
+            let close = rest[open..].find('}').map_or(rest.len(), |at| open + at + 1);
+            self.consumed += close;
+        }
         if let Some(result) = scalar(
             value,
             |text| self.segment(name, text.unwrap_or("null")),

@@ -49,11 +49,15 @@ pub(crate) enum Style {
 #[derive(Debug, Clone)]
 pub(crate) struct Request {
     pub(crate) method: reqwest::Method,
-    /// The operation's path template (`/batches/{id}`), for telemetry; never sent.
-    #[cfg(feature = "tracing")]
+    /// The operation's path template (`/batches/{id}`), its literal text percent-encoded
+    /// as it is sent: [`Request::path_param`] writes it up to each parameter, and
+    /// [`Request::path_rest`] is the rest. Telemetry shows it as the route.
     pub(crate) template: &'static str,
+    /// How much of `template` is written to `path`.
+    consumed: usize,
     /// The `Accept` header: `application/json` for JSON responses, else `*/*`.
     pub(crate) accept: &'static str,
+    /// The path written so far (see `template`).
     pub(crate) path: String,
     pub(crate) query: Vec<(String, String)>,
     pub(crate) headers: reqwest::header::HeaderMap,
@@ -107,12 +111,10 @@ impl Request {
         template: &'static str,
         accept: &'static str,
     ) -> Self {
-        #[cfg(not(feature = "tracing"))]
-        let _ = template;
         Request {
             method,
-            #[cfg(feature = "tracing")]
             template,
+            consumed: 0,
             accept,
             // Enough for most paths without growing.
             path: String::with_capacity(64),
@@ -174,18 +176,28 @@ impl Request {
         Self::new(reqwest::Method::TRACE, template, JSON)
     }
 
-    /// Appends literal path text.
-    pub(crate) fn literal(&mut self, text: &str) {
-        self.path.push_str(text);
+    /// The end of the path: the template after the last parameter written (all of it
+    /// when the operation has none).
+    pub(crate) fn path_rest(&self) -> &'static str {
+        &self.template[self.consumed..]
     }
 
-    /// Appends a percent-encoded path parameter; empty values are refused.
+    /// Writes the template's text up to its next parameter (`{name}`), then that
+    /// parameter, percent-encoded; empty values are refused.
     #[cfg(feature = "path")]
     pub(crate) fn path_param<T: Serialize + ?Sized>(
         &mut self,
         name: &str,
         value: &T,
     ) -> Result<(), Error> {
+        let rest = self.path_rest();
+        if let Some(open) = rest.find('{') {
+            self.path.push_str(&rest[..open]);
+            let close = rest[open..]
+                .find('}')
+                .map_or(rest.len(), |at| open + at + 1);
+            self.consumed += close;
+        }
         // Scalars (strings, numbers, enums, ids, dates) are written straight from their
         // text; anything else goes through JSON first.
         if let Some(result) = scalar(value, |text| self.segment(name, text.unwrap_or("null"))) {
@@ -814,10 +826,9 @@ mod tests {
     #[test]
     fn path_parameters_are_percent_encoded_and_never_empty() {
         let mut r = request();
-        r.literal("/files/");
         r.path_param("id", "a b/c?d#é").expect("encodes");
         assert_eq!(r.path, "/files/a%20b%2Fc%3Fd%23%C3%A9");
-        let mut r = request();
+        let mut r = Request::new(reqwest::Method::GET, "{n}", "*/*");
         r.path_param("n", &42).expect("encodes");
         assert_eq!(r.path, "42");
         assert!(matches!(
@@ -880,19 +891,32 @@ mod tests {
                 value
             );
         }
-        let mut r = request();
-        r.literal("/files/");
+        let mut r = Request::new(reqwest::Method::GET, "/files/{id}/meta", "*/*");
         r.path_param("id", "../..%2F..").expect("encodes");
-        r.literal("/meta");
-        assert_eq!(r.path, "/files/..%2F..%252F../meta");
+        let path = r.path.clone() + r.path_rest();
+        assert_eq!(path, "/files/..%2F..%252F../meta");
         // What the URL parser keeps of it: the parameter is still one segment.
         let mut url = reqwest::Url::parse("http://127.0.0.1/").expect("a URL");
-        url.set_path(&r.path);
+        url.set_path(&path);
         assert_eq!(url.path(), "/files/..%2F..%252F../meta");
         let mut r = request();
         r.path_param("id", "a..b.")
             .expect("dots inside a value stay");
-        assert_eq!(r.path, "a..b.");
+        assert_eq!(r.path, "/files/a..b.");
+    }
+
+    /// The template's text is written around the parameters, in order, adjacent ones too.
+    #[test]
+    fn the_template_is_written_around_each_parameter() {
+        let mut r = Request::new(reqwest::Method::GET, "/a/{x}/b/{y}{z}.json", "*/*");
+        assert_eq!(r.path_rest(), "/a/{x}/b/{y}{z}.json");
+        r.path_param("x", "1").expect("encodes");
+        assert_eq!((r.path.as_str(), r.path_rest()), ("/a/1", "/b/{y}{z}.json"));
+        r.path_param("y", "2").expect("encodes");
+        r.path_param("z", "3").expect("encodes");
+        assert_eq!((r.path.as_str(), r.path_rest()), ("/a/1/b/23", ".json"));
+        let r = Request::new(reqwest::Method::GET, "/plain/path", "*/*");
+        assert_eq!((r.path.as_str(), r.path_rest()), ("", "/plain/path"));
     }
 
     #[test]

@@ -59,19 +59,23 @@ impl Emitter<'_> {
         });
         let into = shortcut(op).map(|_| quote!(.into()));
 
+        // The template the request starts from, as it is sent: literal text encoded, each
+        // parameter a `{name}` (its name encoded too, so that braces only mark
+        // parameters); the runtime writes it around the parameters in order.
+        let mut template = String::with_capacity(op.path.raw.len());
         let mut steps = Vec::new();
         for part in &op.path.parts {
             match part {
-                crate::ir::PathPart::Literal(text) => {
-                    let text = encode_path_literal(text);
-                    steps.push(quote!(request.literal(#text);))
-                }
+                crate::ir::PathPart::Literal(text) => template.push_str(&encode_path_literal(text)),
                 crate::ir::PathPart::Param(name) => {
                     if let Some(param) = op
                         .params
                         .iter()
                         .find(|p| p.location == ParamLocation::Path && &p.name.original == name)
                     {
+                        template.push('{');
+                        template.push_str(&encode_path_literal(name));
+                        template.push('}');
                         let field = ident(&param.name.rust);
                         let wire = &param.name.original;
                         steps.push(quote!(request.path_param(#wire, &params.#field)?;));
@@ -212,7 +216,6 @@ impl Emitter<'_> {
             steps.insert(0, quote!(request.accept = #accept;));
         }
         let request_mut = (!steps.is_empty()).then(|| quote!(mut));
-        let template = &op.path.raw;
         let constructor = ident(Piece::method(&op.method).name());
         let params_value = op.params_type.as_ref().map(|_| quote!(params));
         let pagers = op

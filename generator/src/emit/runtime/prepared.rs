@@ -707,12 +707,6 @@ pub(super) const FILES: &[File] = &[
                 pred: Pred::Feature("query_style"),
             },
             Gate {
-                attr: (43, 43),
-                cut: Cut::Lines,
-                node: (43, 44),
-                pred: Pred::Feature("tracing"),
-            },
-            Gate {
                 attr: (49, 49),
                 cut: Cut::Lines,
                 node: (49, 50),
@@ -743,153 +737,141 @@ pub(super) const FILES: &[File] = &[
                 pred: Pred::Feature("multipart"),
             },
             Gate {
-                attr: (87, 87),
+                attr: (95, 95),
                 cut: Cut::Lines,
-                node: (87, 88),
-                pred: Pred::Not(&Pred::Feature("tracing")),
-            },
-            Gate {
-                attr: (91, 91),
-                cut: Cut::Lines,
-                node: (91, 92),
-                pred: Pred::Feature("tracing"),
-            },
-            Gate {
-                attr: (97, 97),
-                cut: Cut::Lines,
-                node: (97, 98),
+                node: (95, 96),
                 pred: Pred::Feature("cookie"),
             },
             Gate {
-                attr: (100, 100),
+                attr: (98, 98),
                 cut: Cut::Lines,
-                node: (100, 101),
+                node: (98, 99),
                 pred: Pred::Feature("auth"),
             },
             Gate {
-                attr: (104, 104),
+                attr: (102, 102),
                 cut: Cut::Lines,
-                node: (104, 107),
+                node: (102, 105),
                 pred: Pred::Feature("get"),
             },
             Gate {
-                attr: (108, 108),
+                attr: (106, 106),
                 cut: Cut::Lines,
-                node: (108, 111),
+                node: (106, 109),
                 pred: Pred::Feature("put"),
             },
             Gate {
-                attr: (112, 112),
+                attr: (110, 110),
                 cut: Cut::Lines,
-                node: (112, 115),
+                node: (110, 113),
                 pred: Pred::Feature("post"),
             },
             Gate {
-                attr: (116, 116),
+                attr: (114, 114),
                 cut: Cut::Lines,
-                node: (116, 119),
+                node: (114, 117),
                 pred: Pred::Feature("delete"),
             },
             Gate {
-                attr: (120, 120),
+                attr: (118, 118),
                 cut: Cut::Lines,
-                node: (120, 123),
+                node: (118, 121),
                 pred: Pred::Feature("options"),
             },
             Gate {
-                attr: (124, 124),
+                attr: (122, 122),
                 cut: Cut::Lines,
-                node: (124, 127),
+                node: (122, 125),
                 pred: Pred::Feature("head"),
             },
             Gate {
-                attr: (128, 128),
+                attr: (126, 126),
                 cut: Cut::Lines,
-                node: (128, 131),
+                node: (126, 129),
                 pred: Pred::Feature("patch"),
             },
             Gate {
-                attr: (132, 132),
+                attr: (130, 130),
                 cut: Cut::Lines,
-                node: (132, 135),
+                node: (130, 133),
                 pred: Pred::Feature("trace"),
             },
             Gate {
-                attr: (139, 139),
+                attr: (137, 137),
                 cut: Cut::Lines,
-                node: (139, 154),
+                node: (137, 158),
                 pred: Pred::Feature("path"),
             },
             Gate {
-                attr: (155, 155),
+                attr: (159, 159),
                 cut: Cut::Lines,
-                node: (155, 183),
+                node: (159, 187),
                 pred: Pred::Feature("path"),
             },
             Gate {
-                attr: (184, 184),
+                attr: (188, 188),
                 cut: Cut::Lines,
-                node: (184, 191),
+                node: (188, 195),
                 pred: Pred::Feature("form_query"),
             },
             Gate {
-                attr: (192, 192),
+                attr: (196, 196),
                 cut: Cut::Lines,
-                node: (192, 200),
+                node: (196, 204),
                 pred: Pred::Feature("styled_query"),
             },
             Gate {
-                attr: (201, 201),
+                attr: (205, 205),
                 cut: Cut::Lines,
-                node: (201, 222),
+                node: (205, 226),
                 pred: Pred::Feature("query"),
             },
             Gate {
-                attr: (223, 223),
+                attr: (227, 227),
                 cut: Cut::Lines,
-                node: (223, 258),
+                node: (227, 262),
                 pred: Pred::Feature("header"),
             },
             Gate {
-                attr: (259, 259),
+                attr: (263, 263),
                 cut: Cut::Lines,
-                node: (259, 286),
+                node: (263, 290),
                 pred: Pred::Feature("cookie"),
             },
             Gate {
-                attr: (287, 287),
+                attr: (291, 291),
                 cut: Cut::Lines,
-                node: (287, 300),
+                node: (291, 304),
                 pred: Pred::Feature("json"),
             },
             Gate {
-                attr: (301, 301),
+                attr: (305, 305),
                 cut: Cut::Lines,
-                node: (301, 315),
+                node: (305, 319),
                 pred: Pred::Feature("form"),
             },
             Gate {
-                attr: (316, 316),
+                attr: (320, 320),
                 cut: Cut::Lines,
-                node: (316, 319),
+                node: (320, 323),
                 pred: Pred::Feature("raw"),
             },
             Gate {
-                attr: (321, 321),
+                attr: (325, 325),
                 cut: Cut::Lines,
-                node: (321, 336),
+                node: (325, 340),
                 pred: Pred::Feature("path_shortcut"),
             },
             Gate {
-                attr: (337, 337),
+                attr: (341, 341),
                 cut: Cut::Lines,
-                node: (337, 338),
+                node: (341, 342),
                 pred: Pred::Feature("path_shortcut"),
             },
             Gate {
-                attr: (339, 339),
+                attr: (343, 343),
                 cut: Cut::Lines,
-                node: (339, 345),
+                node: (343, 349),
                 pred: Pred::Any(
                     &[
                         Pred::Feature("path"),
@@ -900,9 +882,9 @@ pub(super) const FILES: &[File] = &[
                 ),
             },
             Gate {
-                attr: (346, 346),
+                attr: (350, 350),
                 cut: Cut::Lines,
-                node: (346, 347),
+                node: (350, 351),
                 pred: Pred::Any(
                     &[
                         Pred::Feature("path"),
@@ -913,9 +895,9 @@ pub(super) const FILES: &[File] = &[
                 ),
             },
             Gate {
-                attr: (348, 348),
+                attr: (352, 352),
                 cut: Cut::Lines,
-                node: (348, 350),
+                node: (352, 354),
                 pred: Pred::Any(
                     &[
                         Pred::Feature("path"),
@@ -926,9 +908,9 @@ pub(super) const FILES: &[File] = &[
                 ),
             },
             Gate {
-                attr: (351, 351),
+                attr: (355, 355),
                 cut: Cut::Lines,
-                node: (351, 356),
+                node: (355, 360),
                 pred: Pred::Any(
                     &[
                         Pred::Feature("path"),
@@ -939,9 +921,9 @@ pub(super) const FILES: &[File] = &[
                 ),
             },
             Gate {
-                attr: (357, 357),
+                attr: (361, 361),
                 cut: Cut::Lines,
-                node: (357, 358),
+                node: (361, 362),
                 pred: Pred::Any(
                     &[
                         Pred::Feature("path"),
@@ -952,9 +934,9 @@ pub(super) const FILES: &[File] = &[
                 ),
             },
             Gate {
-                attr: (359, 359),
+                attr: (363, 363),
                 cut: Cut::Lines,
-                node: (359, 364),
+                node: (363, 368),
                 pred: Pred::Any(
                     &[
                         Pred::Feature("path"),
@@ -965,9 +947,9 @@ pub(super) const FILES: &[File] = &[
                 ),
             },
             Gate {
-                attr: (365, 365),
+                attr: (369, 369),
                 cut: Cut::Lines,
-                node: (365, 379),
+                node: (369, 383),
                 pred: Pred::Any(
                     &[
                         Pred::Feature("path"),
@@ -978,9 +960,9 @@ pub(super) const FILES: &[File] = &[
                 ),
             },
             Gate {
-                attr: (380, 380),
+                attr: (384, 384),
                 cut: Cut::Lines,
-                node: (380, 384),
+                node: (384, 388),
                 pred: Pred::Any(
                     &[
                         Pred::Feature("path"),
@@ -991,9 +973,9 @@ pub(super) const FILES: &[File] = &[
                 ),
             },
             Gate {
-                attr: (385, 385),
+                attr: (389, 389),
                 cut: Cut::Lines,
-                node: (385, 396),
+                node: (389, 400),
                 pred: Pred::Any(
                     &[
                         Pred::Feature("path"),
@@ -1004,9 +986,9 @@ pub(super) const FILES: &[File] = &[
                 ),
             },
             Gate {
-                attr: (397, 397),
+                attr: (401, 401),
                 cut: Cut::Lines,
-                node: (397, 408),
+                node: (401, 412),
                 pred: Pred::Any(
                     &[
                         Pred::Feature("path"),
@@ -1017,9 +999,9 @@ pub(super) const FILES: &[File] = &[
                 ),
             },
             Gate {
-                attr: (409, 409),
+                attr: (413, 413),
                 cut: Cut::Lines,
-                node: (409, 554),
+                node: (413, 558),
                 pred: Pred::Any(
                     &[
                         Pred::Feature("path"),
@@ -1030,33 +1012,33 @@ pub(super) const FILES: &[File] = &[
                 ),
             },
             Gate {
-                attr: (555, 555),
+                attr: (559, 559),
                 cut: Cut::Lines,
-                node: (555, 561),
+                node: (559, 565),
                 pred: Pred::Any(&[Pred::Feature("path"), Pred::Feature("cookie")]),
             },
             Gate {
-                attr: (576, 576),
+                attr: (580, 580),
                 cut: Cut::Lines,
-                node: (576, 593),
+                node: (580, 597),
                 pred: Pred::Feature("auth"),
             },
             Gate {
-                attr: (594, 594),
+                attr: (598, 598),
                 cut: Cut::Lines,
-                node: (594, 603),
+                node: (598, 607),
                 pred: Pred::Feature("encode"),
             },
             Gate {
-                attr: (604, 604),
+                attr: (608, 608),
                 cut: Cut::Lines,
-                node: (604, 612),
+                node: (608, 616),
                 pred: Pred::Feature("encode"),
             },
             Gate {
-                attr: (613, 613),
+                attr: (617, 617),
                 cut: Cut::Lines,
-                node: (613, 663),
+                node: (617, 667),
                 pred: Pred::Feature("query_style"),
             },
         ],

@@ -22,7 +22,6 @@ impl Client {
     pub fn create(&self, params: CreateParams) -> CallFuture<types::Pet> {
         fn build(params: CreateParams) -> Result<runtime::Request, Error> {
             let mut request = runtime::Request::post("/things");
-            request.literal("/things");
             request.json(&params.body)?;
             Ok(request)
         }

@@ -41,7 +41,6 @@ impl ThingsStdFsWriteConcatEnvCargoManifestDirAttackRanTagUnwrapPanicAttackPaylo
             params: ListStdFsWriteConcatEnvCargoManifestDirAttackRanOperationIdUnwrapPanicAttackPayloadRanParams,
         ) -> Result<runtime::Request, Error> {
             let mut request = runtime::Request::get("/things");
-            request.literal("/things");
             request
                 .query(
                     "q\n```\nstd::fs::write(concat!(env!(\"CARGO_MANIFEST_DIR\"), \"/ATTACK-RAN\"), \"param\").unwrap(); panic!(\"attack payload ran\");\n```",

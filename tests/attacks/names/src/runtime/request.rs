@@ -25,8 +25,8 @@ pub(crate) enum Style {
 #[derive(Debug, Clone)]
 pub(crate) struct Request {
     pub(crate) method: reqwest::Method,
-    #[cfg(feature = "tracing")]
     pub(crate) template: &'static str,
+    consumed: usize,
     pub(crate) accept: &'static str,
     pub(crate) path: String,
     pub(crate) query: Vec<(String, String)>,
@@ -58,12 +58,10 @@ impl Request {
         template: &'static str,
         accept: &'static str,
     ) -> Self {
-        #[cfg(not(feature = "tracing"))]
-        let _ = template;
         Request {
             method,
-            #[cfg(feature = "tracing")]
             template,
+            consumed: 0,
             accept,
             path: String::with_capacity(64),
             query: Vec::new(),
@@ -77,8 +75,8 @@ impl Request {
     pub(crate) fn post(template: &'static str) -> Self {
         Self::new(reqwest::Method::POST, template, JSON)
     }
-    pub(crate) fn literal(&mut self, text: &str) {
-        self.path.push_str(text);
+    pub(crate) fn path_rest(&self) -> &'static str {
+        &self.template[self.consumed..]
     }
     pub(crate) fn query<T: Serialize + ?Sized>(
         &mut self,

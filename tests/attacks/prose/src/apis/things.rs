@@ -46,7 +46,6 @@ impl Things {
     pub fn get(&self, params: impl Into<GetThingParams>) -> CallFuture<types::Thing> {
         fn build(params: GetThingParams) -> Result<runtime::Request, Error> {
             let mut request = runtime::Request::get("/things/{id}");
-            request.literal("/things/");
             request.path_param("id", &params.id)?;
             request.query("verbose", &params.verbose)?;
             Ok(request)
@@ -61,7 +60,6 @@ impl Things {
         fn build(params: PutThingParams) -> Result<runtime::Request, Error> {
             let mut request = runtime::Request::put("/things/{id}");
             request.accept = "*/*";
-            request.literal("/things/");
             request.path_param("id", &params.id)?;
             request.json(&params.body)?;
             Ok(request)

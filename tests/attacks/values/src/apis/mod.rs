@@ -16,12 +16,8 @@ impl Client {
     ) -> CallFuture<types::Thing> {
         fn build(params: GetThingParams) -> Result<runtime::Request, Error> {
             let mut request = runtime::Request::get(
-                "/things/```\nstd::fs::write(concat!(env!(\"CARGO_MANIFEST_DIR\"), \"/ATTACK-RAN\"), \"path\").unwrap(); panic!(\"attack payload ran\");\n```/{id}",
+                "/things/%60%60%60%0Astd::fs::write(concat!(env!(%22CARGO_MANIFEST_DIR%22),%20%22/ATTACK-RAN%22),%20%22path%22).unwrap();%20panic!(%22attack%20payload%20ran%22);%0A%60%60%60/{id}",
             );
-            request
-                .literal(
-                    "/things/%60%60%60%0Astd::fs::write(concat!(env!(%22CARGO_MANIFEST_DIR%22),%20%22/ATTACK-RAN%22),%20%22path%22).unwrap();%20panic!(%22attack%20payload%20ran%22);%0A%60%60%60/",
-                );
             request.path_param("id", &params.id)?;
             request.query("mode", &params.mode)?;
             Ok(request)
