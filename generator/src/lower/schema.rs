@@ -1,5 +1,6 @@
 //! Schemas → types.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
@@ -1031,7 +1032,11 @@ impl Lowerer<'_> {
 
     /// [`Self::resolve_fully`] for a schema: a reference to nothing is reported as
     /// [`Self::unresolved_schema`] says, and the schema is left out.
-    fn resolve_schema(&mut self, value: &Value, origin: &Origin) -> Option<(Origin, Value)> {
+    fn resolve_schema<'v>(
+        &mut self,
+        value: &'v Value,
+        origin: &Origin,
+    ) -> Option<(Origin, Cow<'v, Value>)> {
         self.follow_refs(value, origin, Self::unresolved_schema)
     }
 
@@ -1054,23 +1059,24 @@ impl Lowerer<'_> {
     }
 
     /// Follows `$ref`s until a schema that is not a reference.
-    pub(crate) fn resolve_fully(
+    pub(crate) fn resolve_fully<'v>(
         &mut self,
-        value: &Value,
+        value: &'v Value,
         origin: &Origin,
-    ) -> Option<(Origin, Value)> {
+    ) -> Option<(Origin, Cow<'v, Value>)> {
         self.follow_refs(value, origin, Self::error)
     }
 
     /// Follows `$ref`s from `value` until a schema that is not a reference; a reference to
-    /// nothing goes to `missing`, a chain that never ends is E0104.
-    fn follow_refs(
+    /// nothing goes to `missing`, a chain that never ends is E0104. A `value` that is no
+    /// reference comes back as it is, not copied.
+    fn follow_refs<'v>(
         &mut self,
-        value: &Value,
+        value: &'v Value,
         origin: &Origin,
         missing: fn(&mut Self, Diagnostic),
-    ) -> Option<(Origin, Value)> {
-        let mut current = (origin.clone(), value.clone());
+    ) -> Option<(Origin, Cow<'v, Value>)> {
+        let mut current = (origin.clone(), Cow::Borrowed(value));
         for _ in 0..64 {
             let Some(reference) = current
                 .1
@@ -1081,7 +1087,7 @@ impl Lowerer<'_> {
                 return Some(current);
             };
             match self.loaded.resolve(&current.0, &reference) {
-                Ok(next) => current = next,
+                Ok((origin, value)) => current = (origin, Cow::Owned(value)),
                 Err(diagnostic) => {
                     missing(self, *diagnostic);
                     return None;

@@ -230,11 +230,8 @@ struct Shape {
 fn shape(type_def: &TypeDef) -> Option<Shape> {
     let mut out = String::with_capacity(256);
     let mut refs = Vec::new();
-    let _ = write!(
-        out,
-        "{:?}\u{1}{:?}\u{1}{:?}\u{1}",
-        type_def.docs, type_def.example, type_def.sample
-    );
+    write_docs(&mut out, &type_def.docs);
+    let _ = write!(out, "{:?}\u{1}{:?}\u{1}", type_def.example, type_def.sample);
     match &type_def.kind {
         TypeKind::Struct {
             fields,
@@ -243,17 +240,15 @@ fn shape(type_def: &TypeDef) -> Option<Shape> {
         } => {
             let _ = write!(out, "struct {multipart}");
             for field in fields {
+                out.push('\u{1}');
+                write_name(&mut out, &field.name);
                 let _ = write!(
                     out,
-                    "\u{1}{:?} {} {} {} {} {:?} {:?} ",
-                    field.name,
-                    field.required,
-                    field.nullable,
-                    field.boxed,
-                    field.explicit_null,
-                    field.docs,
-                    field.example
+                    " {} {} {} {} ",
+                    field.required, field.nullable, field.boxed, field.explicit_null
                 );
+                write_docs(&mut out, &field.docs);
+                let _ = write!(out, "{:?} ", field.example);
                 write_ref(&mut out, &mut refs, &field.ty);
             }
             out.push_str("\u{1}additional ");
@@ -291,6 +286,37 @@ fn shape(type_def: &TypeDef) -> Option<Shape> {
         text: out,
         refs,
     })
+}
+
+/// `text` in a shape, its length first: two texts are written alike only when they are
+/// equal, whatever they contain (and faster than their `Debug` form).
+fn write_text(out: &mut String, text: Option<&str>) {
+    match text {
+        Some(text) => {
+            let _ = write!(out, "{}:", text.len());
+            out.push_str(text);
+        }
+        None => out.push('-'),
+    }
+}
+
+/// A name in a shape (every field of it: a new one must be written here too).
+fn write_name(out: &mut String, name: &crate::ir::Name) {
+    let crate::ir::Name { original, rust } = name;
+    write_text(out, Some(original));
+    write_text(out, Some(rust));
+}
+
+/// Docs in a shape (every field of them: a new one must be written here too).
+fn write_docs(out: &mut String, docs: &crate::ir::Docs) {
+    let crate::ir::Docs {
+        summary,
+        description,
+        deprecated,
+    } = docs;
+    write_text(out, summary.as_deref());
+    write_text(out, description.as_deref());
+    out.push(if *deprecated { 'D' } else { '.' });
 }
 
 /// A reference in a shape: `#` for a named type (listed in `refs`), the rest written out.

@@ -94,7 +94,7 @@ fn parse(
     origin: &Origin,
 ) -> Option<(Origin, spec::RequestBody)> {
     let (origin, resolved) = lowerer.resolve_fully(value, origin)?;
-    let body: spec::RequestBody = match serde_json::from_value(resolved) {
+    let body: spec::RequestBody = match serde::Deserialize::deserialize(&*resolved) {
         Ok(body) => body,
         Err(error) => {
             lowerer.error(

@@ -38,7 +38,7 @@ pub(super) fn parse(
         let Some((resolved_origin, resolved)) = lowerer.resolve_fully(value, &param_origin) else {
             continue;
         };
-        match serde_path_to_error::deserialize::<_, spec::Parameter>(&resolved) {
+        match serde_path_to_error::deserialize::<_, spec::Parameter>(&*resolved) {
             Ok(param) => {
                 if let Some(existing) = parsed
                     .iter_mut()

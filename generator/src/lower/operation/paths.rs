@@ -24,7 +24,7 @@ pub(super) fn path_item<'d>(
     // A chain of references (an index file whose entries reference one file per path).
     let written = serde_json::json!({ "$ref": reference });
     let (origin, value) = lowerer.resolve_fully(&written, &item_origin)?;
-    match serde_json::from_value::<spec::PathItem>(value) {
+    match <spec::PathItem as serde::Deserialize>::deserialize(&*value) {
         Ok(item) => Some((origin, Cow::Owned(item))),
         Err(error) => {
             lowerer.error(

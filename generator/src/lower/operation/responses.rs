@@ -106,18 +106,16 @@ fn ordered<'r>(
         if !status.starts_with('2') {
             continue;
         }
-        let resolved = match value.get("$ref").and_then(Value::as_str) {
-            Some(reference) => lowerer
-                .loaded
-                .resolve(responses_origin, reference)
-                .map(|(_, v)| v)
-                .unwrap_or_default(),
-            None => (*value).clone(),
+        let has_content = |response: &Value| {
+            (response.get("content").and_then(Value::as_object)).is_some_and(|c| !c.is_empty())
         };
-        let content = resolved
-            .get("content")
-            .and_then(Value::as_object)
-            .is_some_and(|c| !c.is_empty());
+        let content = match value.get("$ref").and_then(Value::as_str) {
+            Some(reference) => match lowerer.loaded.locate(responses_origin, reference) {
+                Ok(target) => lowerer.loaded.target(&target).is_some_and(has_content),
+                Err(_) => false,
+            },
+            None => has_content(value),
+        };
         with_content.insert((*status).clone(), content);
     }
     let empty_success = with_content.values().any(|content| !content);
@@ -138,7 +136,7 @@ fn parse(
     value: &Value,
 ) -> Option<(Origin, spec::Response)> {
     let (resolved_origin, resolved) = lowerer.resolve_fully(value, origin)?;
-    match serde_json::from_value(resolved) {
+    match serde::Deserialize::deserialize(&*resolved) {
         Ok(response) => Some((resolved_origin, response)),
         Err(error) => {
             lowerer.error(
