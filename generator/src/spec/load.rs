@@ -405,11 +405,9 @@ pub fn load(path: &Path, overlays: &[PathBuf]) -> Result<Loaded, Error> {
         return Err(Error::Spec(diagnostics));
     }
     let root = &loaded.root;
-    let document: Document = match serde_path_to_error::deserialize(&*root.value) {
+    let document: Document = match super::document::read_document(&root.value) {
         Ok(document) => document,
-        Err(error) => {
-            let pointer = path_to_pointer(error.path());
-            let message = error.inner().to_string();
+        Err(super::document::Misshapen { pointer, message }) => {
             diagnostics.push(
                 Diagnostic::error(
                     "E0006",
@@ -577,23 +575,6 @@ fn display_scalar(value: &Value) -> String {
         Value::String(s) => format!("`{s}`"),
         other => format!("`{other}`"),
     }
-}
-
-/// Converts a serde path (`paths./a.get.responses`) into a JSON pointer.
-fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
-    use serde_path_to_error::Segment;
-    let mut pointer = String::from("#");
-    for segment in path.iter() {
-        let text = match segment {
-            Segment::Seq { index } => index.to_string(),
-            Segment::Map { key } => key.clone(),
-            Segment::Enum { variant } => variant.clone(),
-            Segment::Unknown => continue,
-        };
-        pointer.push('/');
-        pointer.push_str(&crate::diag::escape_pointer(&text));
-    }
-    pointer
 }
 
 /// Fills in positions from the source text and wraps the diagnostics in an error.

@@ -5,12 +5,15 @@
 //! `lower`. Unknown keys are ignored so that specs carrying vendor extensions or newer
 //! keywords still load; `lower` reports the constructs it cannot honour.
 
+mod document;
 pub mod load;
 pub mod overlay;
+mod schema_level;
 mod strict;
 
 use indexmap::IndexMap;
 use serde::Deserialize;
+use serde::de::IgnoredAny;
 use serde_json::Value;
 
 /// The root of an OpenAPI document.
@@ -108,8 +111,14 @@ pub struct PathItem {
     pub summary: Option<String>,
     #[serde(default)]
     pub description: Option<String>,
+    /// Shared parameters: only their list is checked here; `lower` reads each one (maybe a
+    /// `$ref`) from the tree.
+    #[allow(
+        dead_code,
+        reason = "read for its shape only; lower reads it from the tree"
+    )]
     #[serde(default)]
-    pub parameters: Vec<Value>,
+    pub parameters: Vec<IgnoredAny>,
     pub get: Option<Operation>,
     pub put: Option<Operation>,
     pub post: Option<Operation>,
@@ -150,13 +159,26 @@ pub struct Operation {
     pub tags: Vec<String>,
     #[serde(default)]
     pub deprecated: bool,
-    /// Parameters stay raw JSON: they may be `$ref`s resolved by `lower`.
+    /// Parameters, the request body and the responses: only their shape is checked here
+    /// (a list, anything, a map); `lower` reads them (maybe `$ref`s) from the tree.
+    #[allow(
+        dead_code,
+        reason = "read for its shape only; lower reads it from the tree"
+    )]
     #[serde(default)]
-    pub parameters: Vec<Value>,
+    pub parameters: Vec<IgnoredAny>,
+    #[allow(
+        dead_code,
+        reason = "read for its shape only; lower reads it from the tree"
+    )]
     #[serde(default, rename = "requestBody")]
-    pub request_body: Option<Value>,
+    pub request_body: Option<IgnoredAny>,
+    #[allow(
+        dead_code,
+        reason = "read for its shape only; lower reads it from the tree"
+    )]
     #[serde(default)]
-    pub responses: Option<IndexMap<String, Value>>,
+    pub responses: Option<IndexMap<String, IgnoredAny>>,
     #[serde(default)]
     pub security: Option<Vec<IndexMap<String, Vec<String>>>>,
     /// `x-pagination`: how a list operation pages, or `false` for no paging helpers
@@ -168,7 +190,7 @@ pub struct Operation {
     pub rust_name: Option<String>,
     /// Callbacks (not generated; reported).
     #[serde(default)]
-    pub callbacks: Option<Value>,
+    pub callbacks: Option<IgnoredAny>,
     /// `x-wait`: generate a helper that polls this operation until a terminal status.
     #[serde(default, rename = "x-wait")]
     pub wait: Option<Wait>,

@@ -37,7 +37,10 @@ pub(super) fn request_body(
     lowerer: &mut Lowerer<'_>,
     context: &OperationContext<'_>,
 ) -> Option<Body> {
-    let value = context.spec.request_body.as_ref()?;
+    let value = context
+        .raw
+        .get("requestBody")
+        .filter(|value| !value.is_null())?;
     let (origin, body) = parse(lowerer, value, &context.origin.child("requestBody"))?;
     let rank = |encoding: BodyEncoding| match encoding {
         BodyEncoding::Json => 0,

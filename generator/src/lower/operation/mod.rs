@@ -16,6 +16,8 @@ mod responses;
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use serde_json::Value;
+
 use super::Lowerer;
 use super::naming::{self, Namespace};
 use crate::diag::{Diagnostic, Origin};
@@ -35,6 +37,9 @@ pub(super) struct OperationContext<'s> {
     item: &'s spec::PathItem,
     /// The operation object.
     spec: &'s spec::Operation,
+    /// The path item and the operation object as written (in the tree of their file).
+    item_raw: &'s Value,
+    raw: &'s Value,
     /// Lower-case HTTP method.
     method: &'static str,
     /// The parsed path template.
@@ -77,8 +82,15 @@ pub(super) fn lower_operations(lowerer: &mut Lowerer<'_>, document: &Document) -
         let Some(template) = paths::template(lowerer, path, &item_origin) else {
             continue;
         };
+        // The file's tree, shared: the operations' parameters, bodies and responses are
+        // read from it.
+        let tree = lowerer.loaded.tree(&item_origin).cloned();
+        let item_raw = (tree.as_deref())
+            .and_then(|tree| crate::spec::load::target_in(tree, &item_origin))
+            .unwrap_or(&Value::Null);
         for (method, spec_operation) in item.operations() {
             let origin = item_origin.child(method);
+            let raw = item_raw.get(method).unwrap_or(&Value::Null);
             let id = spec_operation
                 .operation_id
                 .clone()
@@ -96,6 +108,8 @@ pub(super) fn lower_operations(lowerer: &mut Lowerer<'_>, document: &Document) -
             let context = OperationContext {
                 item: &item,
                 spec: spec_operation,
+                item_raw,
+                raw,
                 method,
                 template: &template,
                 camel: naming::operation_stem(&name_id),

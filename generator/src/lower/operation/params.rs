@@ -10,6 +10,11 @@ use crate::lower::naming::{self, Namespace};
 use crate::lower::schema::{example_of_schema, schema_docs};
 use crate::spec;
 
+/// The `parameters` listed in a path item or operation object.
+fn listed(raw: &Value) -> &[Value] {
+    (raw.get("parameters").and_then(Value::as_array)).map_or(&[], Vec::as_slice)
+}
+
 /// The operation's parameters, parsed: path-level first, overridden by operation-level
 /// ones with the same (name, in).
 pub(super) fn parse(
@@ -25,13 +30,13 @@ pub(super) fn parse(
             .map(|(p, _)| p.to_string())
             .unwrap_or_default(),
     );
-    let item_params = (context.item.parameters.iter().enumerate()).map(|(index, value)| {
+    let item_params = (listed(context.item_raw).iter().enumerate()).map(|(index, value)| {
         (
             item_origin.child("parameters").child(index.to_string()),
             value,
         )
     });
-    let operation_params = (context.spec.parameters.iter().enumerate())
+    let operation_params = (listed(context.raw).iter().enumerate())
         .map(|(index, value)| (origin.child("parameters").child(index.to_string()), value));
     let mut parsed: Vec<(Origin, spec::Parameter)> = Vec::new();
     for (param_origin, value) in item_params.chain(operation_params) {

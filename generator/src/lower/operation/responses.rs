@@ -34,8 +34,8 @@ pub(super) fn responses(
     error_bodies: &mut ErrorBodies,
 ) -> (Success, Vec<ErrorResponse>) {
     let responses_origin = context.origin.child("responses");
-    let empty = indexmap::IndexMap::new();
-    let responses = context.spec.responses.as_ref().unwrap_or(&empty);
+    let empty = serde_json::Map::new();
+    let responses = (context.raw.get("responses").and_then(Value::as_object)).unwrap_or(&empty);
     if responses.is_empty() {
         warn_no_responses(lowerer, context);
     }
@@ -97,7 +97,7 @@ fn warn_no_responses(lowerer: &mut Lowerer<'_>, context: &OperationContext<'_>) 
 fn ordered<'r>(
     lowerer: &mut Lowerer<'_>,
     responses_origin: &Origin,
-    responses: &'r indexmap::IndexMap<String, Value>,
+    responses: &'r serde_json::Map<String, Value>,
 ) -> (Vec<(&'r String, &'r Value)>, bool) {
     let mut ordered: Vec<(&String, &Value)> = responses.iter().collect();
     ordered.sort_by_key(|(status, _)| status_rank(status));
