@@ -5,7 +5,6 @@
 //! [`RefOr`] would), each component schema as its own level only
 //! ([`Schema::parse_level`]), since lowering reads every sub-schema from the tree.
 
-use serde::Deserialize;
 use serde_json::{Map, Value};
 
 use super::{Document, PathItem, RefOr, Reference, Schema};
@@ -79,16 +78,15 @@ pub fn read_document(root: &Value) -> Result<Document, Misshapen> {
     for (path, item) in paths.into_iter().flatten() {
         let at = || format!("#/paths/{}", escape_pointer(path));
         let item = match item {
-            Value::Object(fields) if fields.get("$ref").is_some_and(Value::is_string) => {
-                RefOr::Ref(Reference::deserialize(item).map_err(|error| Misshapen {
-                    pointer: at(),
-                    message: error.to_string(),
-                })?)
-            }
-            Value::Object(_) => RefOr::Item(
-                serde_path_to_error::deserialize::<_, PathItem>(item)
-                    .map_err(|error| misshapen(&at(), &error))?,
-            ),
+            Value::Object(fields) => match fields.get("$ref").and_then(Value::as_str) {
+                Some(reference) => RefOr::Ref(Reference {
+                    reference: reference.to_string(),
+                }),
+                None => RefOr::Item(
+                    serde_path_to_error::deserialize::<_, PathItem>(item)
+                        .map_err(|error| misshapen(&at(), &error))?,
+                ),
+            },
             _ => serde_path_to_error::deserialize::<_, RefOr<PathItem>>(item)
                 .map_err(|error| misshapen(&at(), &error))?,
         };
@@ -129,6 +127,7 @@ fn misshapen(base: &str, error: &serde_path_to_error::Error<serde_json::Error>) 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde::Deserialize;
     use serde::de::{self, Deserializer, Visitor};
     use std::cell::RefCell;
 
