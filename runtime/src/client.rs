@@ -166,7 +166,7 @@ impl Client {
     /// (an `Arc`), so it borrows nothing: it can be stored, returned, joined or spawned.
     pub(crate) fn call<T: Send + 'static>(
         &self,
-        request: Result<Request, Error>,
+        request: Request,
         options: &RequestOptions,
         finish: runtime::Finish<T>,
         errors: runtime::ErrorTable,
@@ -174,7 +174,7 @@ impl Client {
         let client = self.clone();
         let options = options.clone();
         CallFuture::new(async move {
-            let request = request?;
+            let request = request.checked()?;
             finish(client.execute(request, &options, false).await?, errors)
         })
     }
@@ -435,14 +435,14 @@ impl Client {
     #[cfg(feature = "binary")]
     pub(crate) fn call_stream(
         &self,
-        request: Result<Request, Error>,
+        request: Request,
         options: &RequestOptions,
         errors: runtime::ErrorTable,
     ) -> BoxFuture<ByteStream> {
         let client = self.clone();
         let options = options.clone();
         Box::pin(async move {
-            let request = request?;
+            let request = request.checked()?;
             let received = client.execute(request, &options, true).await?;
             runtime::byte_stream(received, errors)
         })

@@ -5,7 +5,7 @@
 use super::super::client::{
     Client, RequestOptions, CallFuture, BoxFuture, ListStream, WaitOptions,
 };
-use super::super::error::{self, Error};
+use super::super::error;
 use super::super::runtime;
 use super::super::types;
 /// Run one product job per file of a source directory and track the
@@ -37,26 +37,20 @@ impl Batches {
     /// `page_token` set to the `next_page_token` of the previous response;
     /// a missing or null token means the listing is exhausted.
     ///
-    /// `GET /api/v2/batches`
-    ///
-    /// Operation `listBatches`.
+    /// `GET /api/v2/batches` (operation `listBatches`)
     pub fn list(
         &self,
         params: ListBatchesParams,
     ) -> CallFuture<types::BatchQueryResponse> {
-        fn build(params: ListBatchesParams) -> Result<runtime::Request, Error> {
-            let mut request = runtime::Request::get("/api/v2/batches");
-            request.query("organization_id", &params.organization_id)?;
-            request.query("project_id", &params.project_id)?;
-            request.query("page_size", &params.page_size)?;
-            request.query("page_token", &params.page_token)?;
-            request.query("created_at_on_or_after", &params.created_at_on_or_after)?;
-            request.query("created_at_on_or_before", &params.created_at_on_or_before)?;
-            request.query("status", &params.status)?;
-            request.query("source_directory_id", &params.source_directory_id)?;
-            Ok(request)
-        }
-        let request = build(params);
+        let mut request = runtime::Request::get("/api/v2/batches");
+        request.query("organization_id", &params.organization_id);
+        request.query("project_id", &params.project_id);
+        request.query("page_size", &params.page_size);
+        request.query("page_token", &params.page_token);
+        request.query("created_at_on_or_after", &params.created_at_on_or_after);
+        request.query("created_at_on_or_before", &params.created_at_on_or_before);
+        request.query("status", &params.status);
+        request.query("source_directory_id", &params.source_directory_id);
         self.client.call(request, &self.options, runtime::json, error::error_body_1)
     }
     /// Every page of [`Self::list`], fetched as the stream is polled: repeats the call with `page_token` set to the previous page's `next_page_token` (every other parameter kept) until the token is empty or a page has no items.
@@ -133,18 +127,12 @@ impl Batches {
     /// have failed, so check `results` (via `expand=results`). Events may
     /// arrive out of order, so rely on the `status` carried in the payload.
     ///
-    /// `POST /api/v2/batches`
-    ///
-    /// Operation `createBatch`.
+    /// `POST /api/v2/batches` (operation `createBatch`)
     pub fn create(&self, params: CreateBatchParams) -> CallFuture<types::BatchResponse> {
-        fn build(params: CreateBatchParams) -> Result<runtime::Request, Error> {
-            let mut request = runtime::Request::post("/api/v2/batches");
-            request.query("organization_id", &params.organization_id)?;
-            request.query("project_id", &params.project_id)?;
-            request.json(&params.body)?;
-            Ok(request)
-        }
-        let request = build(params);
+        let mut request = runtime::Request::post("/api/v2/batches");
+        request.query("organization_id", &params.organization_id);
+        request.query("project_id", &params.project_id);
+        request.json(&params.body);
         self.client.call(request, &self.options, runtime::json, error::error_body_1)
     }
     /// Get Batch
@@ -154,22 +142,17 @@ impl Batches {
     /// is running. A batch-level `FAILED` status means the orchestration itself
     /// broke down and there is no trustworthy per-file result set.
     ///
-    /// `GET /api/v2/batches/{batch_id}`
-    ///
-    /// Operation `getBatch`.
+    /// `GET /api/v2/batches/{batch_id}` (operation `getBatch`)
     pub fn get(
         &self,
         params: impl Into<GetBatchParams>,
     ) -> CallFuture<types::BatchResponse> {
-        fn build(params: GetBatchParams) -> Result<runtime::Request, Error> {
-            let mut request = runtime::Request::get("/api/v2/batches/{batch_id}");
-            request.path_param("batch_id", &params.batch_id)?;
-            request.query("expand", &params.expand)?;
-            request.query("organization_id", &params.organization_id)?;
-            request.query("project_id", &params.project_id)?;
-            Ok(request)
-        }
-        let request = build(params.into());
+        let params: GetBatchParams = params.into();
+        let mut request = runtime::Request::get("/api/v2/batches/{batch_id}");
+        request.path_param("batch_id", &params.batch_id);
+        request.query("expand", &params.expand);
+        request.query("organization_id", &params.organization_id);
+        request.query("project_id", &params.project_id);
         self.client.call(request, &self.options, runtime::json, error::error_body_1)
     }
     /// Calls [`Self::get`] every `options.poll_interval` until `status` is one of `COMPLETED`, `FAILED`, `CANCELLED`, and returns that last response. Fails with `Error::WaitDeadline` when `options.deadline` passes first; drop the future to cancel.
@@ -200,23 +183,16 @@ impl Batches {
     /// were already finished keep their results. Batches that have already
     /// reached a terminal status cannot be cancelled. No request body is sent.
     ///
-    /// `POST /api/v2/batches/{batch_id}/cancel`
-    ///
-    /// Operation `cancelBatch`.
+    /// `POST /api/v2/batches/{batch_id}/cancel` (operation `cancelBatch`)
     pub fn cancel(
         &self,
         params: impl Into<CancelBatchParams>,
     ) -> CallFuture<types::BatchResponse> {
-        fn build(params: CancelBatchParams) -> Result<runtime::Request, Error> {
-            let mut request = runtime::Request::post(
-                "/api/v2/batches/{batch_id}/cancel",
-            );
-            request.path_param("batch_id", &params.batch_id)?;
-            request.query("organization_id", &params.organization_id)?;
-            request.query("project_id", &params.project_id)?;
-            Ok(request)
-        }
-        let request = build(params.into());
+        let params: CancelBatchParams = params.into();
+        let mut request = runtime::Request::post("/api/v2/batches/{batch_id}/cancel");
+        request.path_param("batch_id", &params.batch_id);
+        request.query("organization_id", &params.organization_id);
+        request.query("project_id", &params.project_id);
         self.client.call(request, &self.options, runtime::json, error::error_body_1)
     }
 }
@@ -260,16 +236,7 @@ pub struct ListBatchesParams {
 impl ListBatchesParams {
     /// Parameters with every value empty.
     pub fn new() -> Self {
-        Self {
-            organization_id: None,
-            project_id: None,
-            page_size: None,
-            page_token: None,
-            created_at_on_or_after: None,
-            created_at_on_or_before: None,
-            status: None,
-            source_directory_id: None,
-        }
+        Self::default()
     }
     /// Sets `organization_id`.
     pub fn organization_id(mut self, organization_id: ::uuid::Uuid) -> Self {

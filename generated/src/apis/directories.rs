@@ -3,7 +3,7 @@
 
 //! The `directories` API group.
 use super::super::client::{Client, RequestOptions, CallFuture, ListStream};
-use super::super::error::{self, Error};
+use super::super::error;
 use super::super::runtime;
 use super::super::types;
 /// Beta directory resource that holds the files a batch takes as its input
@@ -35,44 +35,33 @@ impl Directories {
     /// `ephemeral` directory, which the service cleans up automatically, is
     /// the usual choice; such a directory needs an `expires_at`.
     ///
-    /// `POST /api/v1/beta/directories`
-    ///
-    /// Operation `createDirectory`.
+    /// `POST /api/v1/beta/directories` (operation `createDirectory`)
     pub fn create(
         &self,
         params: CreateDirectoryParams,
     ) -> CallFuture<types::DirectoryResponse> {
-        fn build(params: CreateDirectoryParams) -> Result<runtime::Request, Error> {
-            let mut request = runtime::Request::post("/api/v1/beta/directories");
-            request.query("organization_id", &params.organization_id)?;
-            request.query("project_id", &params.project_id)?;
-            request.json(&params.body)?;
-            Ok(request)
-        }
-        let request = build(params);
+        let mut request = runtime::Request::post("/api/v1/beta/directories");
+        request.query("organization_id", &params.organization_id);
+        request.query("project_id", &params.project_id);
+        request.json(&params.body);
         self.client.call(request, &self.options, runtime::json, error::error_body_1)
     }
     /// Get Directory
     ///
     /// Fetches a single directory by its identifier.
     ///
-    /// `GET /api/v1/beta/directories/{directory_id}`
-    ///
-    /// Operation `getDirectory`.
+    /// `GET /api/v1/beta/directories/{directory_id}` (operation `getDirectory`)
     pub fn get(
         &self,
         params: impl Into<GetDirectoryParams>,
     ) -> CallFuture<types::DirectoryResponse> {
-        fn build(params: GetDirectoryParams) -> Result<runtime::Request, Error> {
-            let mut request = runtime::Request::get(
-                "/api/v1/beta/directories/{directory_id}",
-            );
-            request.path_param("directory_id", &params.directory_id)?;
-            request.query("organization_id", &params.organization_id)?;
-            request.query("project_id", &params.project_id)?;
-            Ok(request)
-        }
-        let request = build(params.into());
+        let params: GetDirectoryParams = params.into();
+        let mut request = runtime::Request::get(
+            "/api/v1/beta/directories/{directory_id}",
+        );
+        request.path_param("directory_id", &params.directory_id);
+        request.query("organization_id", &params.organization_id);
+        request.query("project_id", &params.project_id);
         self.client.call(request, &self.options, runtime::json, error::error_body_1)
     }
     /// Delete Directory
@@ -80,21 +69,16 @@ impl Directories {
     /// Deletes a directory. Nothing is returned on success. Use it to tidy up
     /// a source directory once the batches that read it no longer need it.
     ///
-    /// `DELETE /api/v1/beta/directories/{directory_id}`
-    ///
-    /// Operation `deleteDirectory`.
+    /// `DELETE /api/v1/beta/directories/{directory_id}` (operation `deleteDirectory`)
     pub fn delete(&self, params: impl Into<DeleteDirectoryParams>) -> CallFuture<()> {
-        fn build(params: DeleteDirectoryParams) -> Result<runtime::Request, Error> {
-            let mut request = runtime::Request::delete(
-                "/api/v1/beta/directories/{directory_id}",
-            );
-            request.accept = "*/*";
-            request.path_param("directory_id", &params.directory_id)?;
-            request.query("organization_id", &params.organization_id)?;
-            request.query("project_id", &params.project_id)?;
-            Ok(request)
-        }
-        let request = build(params.into());
+        let params: DeleteDirectoryParams = params.into();
+        let mut request = runtime::Request::delete(
+            "/api/v1/beta/directories/{directory_id}",
+        );
+        request.accept = "*/*";
+        request.path_param("directory_id", &params.directory_id);
+        request.query("organization_id", &params.organization_id);
+        request.query("project_id", &params.project_id);
         self.client.call(request, &self.options, runtime::empty, error::error_body_1)
     }
     /// List Directory Files
@@ -106,25 +90,20 @@ impl Directories {
     /// directory-file id that batch results report as
     /// `source_directory_file_id`.
     ///
-    /// `GET /api/v1/beta/directories/{directory_id}/files`
-    ///
-    /// Operation `listDirectoryFiles`.
+    /// `GET /api/v1/beta/directories/{directory_id}/files` (operation `listDirectoryFiles`)
     pub fn list_files(
         &self,
         params: impl Into<ListDirectoryFilesParams>,
     ) -> CallFuture<types::DirectoryFileQueryResponse> {
-        fn build(params: ListDirectoryFilesParams) -> Result<runtime::Request, Error> {
-            let mut request = runtime::Request::get(
-                "/api/v1/beta/directories/{directory_id}/files",
-            );
-            request.path_param("directory_id", &params.directory_id)?;
-            request.query("organization_id", &params.organization_id)?;
-            request.query("project_id", &params.project_id)?;
-            request.query("page_size", &params.page_size)?;
-            request.query("page_token", &params.page_token)?;
-            Ok(request)
-        }
-        let request = build(params.into());
+        let params: ListDirectoryFilesParams = params.into();
+        let mut request = runtime::Request::get(
+            "/api/v1/beta/directories/{directory_id}/files",
+        );
+        request.path_param("directory_id", &params.directory_id);
+        request.query("organization_id", &params.organization_id);
+        request.query("project_id", &params.project_id);
+        request.query("page_size", &params.page_size);
+        request.query("page_token", &params.page_token);
         self.client.call(request, &self.options, runtime::json, error::error_body_1)
     }
     /// Every page of [`Self::list_files`], fetched as the stream is polled: repeats the call with `page_token` set to the previous page's `next_page_token` (every other parameter kept) until the token is empty or a page has no items.
@@ -195,24 +174,18 @@ impl Directories {
     /// `source_directory_file_id` a batch over this directory reports in its
     /// results.
     ///
-    /// `POST /api/v1/beta/directories/{directory_id}/files/upload`
-    ///
-    /// Operation `uploadDirectoryFile`.
+    /// `POST /api/v1/beta/directories/{directory_id}/files/upload` (operation `uploadDirectoryFile`)
     pub fn upload_file(
         &self,
         params: UploadDirectoryFileParams,
     ) -> CallFuture<types::DirectoryFileResponse> {
-        fn build(params: UploadDirectoryFileParams) -> Result<runtime::Request, Error> {
-            let mut request = runtime::Request::post(
-                "/api/v1/beta/directories/{directory_id}/files/upload",
-            );
-            request.path_param("directory_id", &params.directory_id)?;
-            request.query("organization_id", &params.organization_id)?;
-            request.query("project_id", &params.project_id)?;
-            request.multipart(params.body.to_multipart()?);
-            Ok(request)
-        }
-        let request = build(params);
+        let mut request = runtime::Request::post(
+            "/api/v1/beta/directories/{directory_id}/files/upload",
+        );
+        request.path_param("directory_id", &params.directory_id);
+        request.query("organization_id", &params.organization_id);
+        request.query("project_id", &params.project_id);
+        request.multipart(params.body.to_multipart());
         self.client.call(request, &self.options, runtime::json, error::error_body_1)
     }
 }

@@ -248,7 +248,11 @@ impl Multipart {
     }
 }
 impl Request {
-    pub(crate) fn multipart(&mut self, mut form: Multipart) {
+    pub(crate) fn multipart(&mut self, form: Result<Multipart, Error>) {
+        let mut form = match form {
+            Ok(form) => form,
+            Err(error) => return self.keep(Err(error)),
+        };
         form.pending.extend_from_slice(format!("--{}--\r\n", form.boundary).as_bytes());
         let content_type = format!("multipart/form-data; boundary={}", form.boundary);
         let body = if form.segments.is_empty() {

@@ -270,8 +270,13 @@ impl Multipart {
 
 impl Request {
     /// Sets a `multipart/form-data` body: one buffer when every part is small and in
-    /// memory, else the segments, streamed by each attempt.
-    pub(crate) fn multipart(&mut self, mut form: Multipart) {
+    /// memory, else the segments, streamed by each attempt; an error building the form
+    /// is the call's.
+    pub(crate) fn multipart(&mut self, form: Result<Multipart, Error>) {
+        let mut form = match form {
+            Ok(form) => form,
+            Err(error) => return self.keep(Err(error)),
+        };
         form.pending
             .extend_from_slice(format!("--{}--\r\n", form.boundary).as_bytes());
         let content_type = format!("multipart/form-data; boundary={}", form.boundary);
@@ -379,7 +384,7 @@ mod tests {
         )
         .expect("encodes");
         let mut request = Request::new(reqwest::Method::POST, "/upload", "*/*");
-        request.multipart(form);
+        request.multipart(Ok(form));
         let (body, content_type) = match request.body.expect("a body") {
             (Body::Bytes(body), content_type) => (body, content_type),
             other => panic!("small parts stay in memory: {:?}", other),
@@ -425,7 +430,7 @@ mod tests {
 
     fn segments_of(form: Multipart) -> Vec<Segment> {
         let mut request = Request::new(reqwest::Method::POST, "/upload", "*/*");
-        request.multipart(form);
+        request.multipart(Ok(form));
         match request.body.expect("a body").0 {
             Body::Parts(segments) => segments.to_vec(),
             other => panic!("a file is streamed: {:?}", other),

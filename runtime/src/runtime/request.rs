@@ -67,6 +67,9 @@ pub(crate) struct Request {
     pub(crate) body: Option<(Body, String)>,
     #[cfg(feature = "auth")]
     pub(crate) auth: Option<Auth>,
+    /// The first argument that could not be encoded while the request was built; the
+    /// call fails with it ([`Request::checked`]) and sends nothing.
+    invalid: Option<String>,
 }
 
 /// A request body.
@@ -125,6 +128,28 @@ impl Request {
             body: None,
             #[cfg(feature = "auth")]
             auth: super::super::client::AUTH,
+            invalid: None,
+        }
+    }
+
+    /// The request, or the first error met while it was built: the builder methods
+    /// record errors rather than return them, so an operation's code is a list of
+    /// calls, like `reqwest::RequestBuilder`'s.
+    pub(crate) fn checked(self) -> Result<Self, Error> {
+        match self.invalid {
+            Some(message) => Err(Error::InvalidArgument(message)),
+            None => Ok(self),
+        }
+    }
+
+    /// Records the error of a builder step, unless an earlier one failed already.
+    #[allow(dead_code, reason = "an API may have no parameter and no body")]
+    pub(crate) fn keep(&mut self, result: Result<(), Error>) {
+        if let (Err(error), None) = (result, &self.invalid) {
+            self.invalid = Some(match error {
+                Error::InvalidArgument(message) => message,
+                other => other.to_string(),
+            });
         }
     }
 
@@ -185,7 +210,13 @@ impl Request {
     /// Writes the template's text up to its next parameter (`{name}`), then that
     /// parameter, percent-encoded; empty values are refused.
     #[cfg(feature = "path")]
-    pub(crate) fn path_param<T: Serialize + ?Sized>(
+    pub(crate) fn path_param<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) {
+        let result = self.write_path_param(name, value);
+        self.keep(result);
+    }
+
+    #[cfg(feature = "path")]
+    fn write_path_param<T: Serialize + ?Sized>(
         &mut self,
         name: &str,
         value: &T,
@@ -240,12 +271,9 @@ impl Request {
     /// Adds a query parameter in the default style (`form`, exploded); `None` adds
     /// nothing.
     #[cfg(feature = "form_query")]
-    pub(crate) fn query<T: Serialize + ?Sized>(
-        &mut self,
-        name: &str,
-        value: &T,
-    ) -> Result<(), Error> {
-        self.push_query(name, value, Style::FormExploded)
+    pub(crate) fn query<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) {
+        let result = self.push_query(name, value, Style::FormExploded);
+        self.keep(result);
     }
 
     /// Adds a query parameter in another `style`; `None` adds nothing.
@@ -255,8 +283,9 @@ impl Request {
         name: &str,
         value: &T,
         style: Style,
-    ) -> Result<(), Error> {
-        self.push_query(name, value, style)
+    ) {
+        let result = self.push_query(name, value, style);
+        self.keep(result);
     }
 
     #[cfg(feature = "query")]
@@ -281,7 +310,13 @@ impl Request {
 
     /// Sets a header parameter; `None` sets nothing.
     #[cfg(feature = "header")]
-    pub(crate) fn header<T: Serialize + ?Sized>(
+    pub(crate) fn header<T: Serialize + ?Sized>(&mut self, name: &'static str, value: &T) {
+        let result = self.set_header(name, value);
+        self.keep(result);
+    }
+
+    #[cfg(feature = "header")]
+    fn set_header<T: Serialize + ?Sized>(
         &mut self,
         name: &'static str,
         value: &T,
@@ -312,11 +347,13 @@ impl Request {
 
     /// Adds a cookie parameter; `None` adds nothing.
     #[cfg(feature = "cookie")]
-    pub(crate) fn cookie<T: Serialize + ?Sized>(
-        &mut self,
-        name: &str,
-        value: &T,
-    ) -> Result<(), Error> {
+    pub(crate) fn cookie<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) {
+        let result = self.push_cookie(name, value);
+        self.keep(result);
+    }
+
+    #[cfg(feature = "cookie")]
+    fn push_cookie<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) -> Result<(), Error> {
         let text = match scalar(value, |text| text.map(str::to_string)) {
             Some(text) => text,
             None => scalar_text(&to_json(name, value)?),
@@ -343,20 +380,24 @@ impl Request {
 
     /// Sets a JSON body.
     #[cfg(feature = "json")]
-    pub(crate) fn json<T: serde::Serialize + ?Sized>(&mut self, body: &T) -> Result<(), Error> {
-        let bytes = serde_json::to_vec(body).map_err(|error| {
-            Error::InvalidArgument(format!(
+    pub(crate) fn json<T: serde::Serialize + ?Sized>(&mut self, body: &T) {
+        match serde_json::to_vec(body) {
+            Ok(bytes) => {
+                self.body = Some((Body::Bytes(bytes.into()), "application/json".to_string()));
+            }
+            Err(error) => self.keep(Err(Error::InvalidArgument(format!(
                 "the request body cannot be encoded as JSON: {error}"
-            ))
-        })?;
-        self.body = Some((Body::Bytes(bytes.into()), "application/json".to_string()));
-        Ok(())
+            )))),
+        }
     }
 
     /// Sets an `application/x-www-form-urlencoded` body.
     #[cfg(feature = "form")]
-    pub(crate) fn form<T: Serialize + ?Sized>(&mut self, body: &T) -> Result<(), Error> {
-        let value = to_json("body", body)?;
+    pub(crate) fn form<T: Serialize + ?Sized>(&mut self, body: &T) {
+        let value = match to_json("body", body) {
+            Ok(value) => value,
+            Err(error) => return self.keep(Err(error)),
+        };
         let mut pairs = Vec::new();
         encode_query(&mut pairs, "", &value, Style::FormExploded);
         let mut serializer = url::form_urlencoded::Serializer::new(String::new());
@@ -367,7 +408,6 @@ impl Request {
             Body::Bytes(serializer.finish().into_bytes().into()),
             "application/x-www-form-urlencoded".to_string(),
         ));
-        Ok(())
     }
 
     /// Sets a raw body with its content type.
@@ -826,13 +866,13 @@ mod tests {
     #[test]
     fn path_parameters_are_percent_encoded_and_never_empty() {
         let mut r = request();
-        r.path_param("id", "a b/c?d#é").expect("encodes");
+        r.write_path_param("id", "a b/c?d#é").expect("encodes");
         assert_eq!(r.path, "/files/a%20b%2Fc%3Fd%23%C3%A9");
         let mut r = Request::new(reqwest::Method::GET, "{n}", "*/*");
-        r.path_param("n", &42).expect("encodes");
+        r.write_path_param("n", &42).expect("encodes");
         assert_eq!(r.path, "42");
         assert!(matches!(
-            request().path_param("id", ""),
+            request().write_path_param("id", ""),
             Err(Error::InvalidArgument(_))
         ));
     }
@@ -884,7 +924,7 @@ mod tests {
         for value in [".", ".."] {
             assert!(
                 matches!(
-                    request().path_param("id", value),
+                    request().write_path_param("id", value),
                     Err(Error::InvalidArgument(_))
                 ),
                 "{}",
@@ -892,7 +932,7 @@ mod tests {
             );
         }
         let mut r = Request::new(reqwest::Method::GET, "/files/{id}/meta", "*/*");
-        r.path_param("id", "../..%2F..").expect("encodes");
+        r.write_path_param("id", "../..%2F..").expect("encodes");
         let path = r.path.clone() + r.path_rest();
         assert_eq!(path, "/files/..%2F..%252F../meta");
         // What the URL parser keeps of it: the parameter is still one segment.
@@ -900,7 +940,7 @@ mod tests {
         url.set_path(&path);
         assert_eq!(url.path(), "/files/..%2F..%252F../meta");
         let mut r = request();
-        r.path_param("id", "a..b.")
+        r.write_path_param("id", "a..b.")
             .expect("dots inside a value stay");
         assert_eq!(r.path, "/files/a..b.");
     }
@@ -910,11 +950,12 @@ mod tests {
     fn the_template_is_written_around_each_parameter() {
         let mut r = Request::new(reqwest::Method::GET, "/a/{x}/b/{y}{z}.json", "*/*");
         assert_eq!(r.path_rest(), "/a/{x}/b/{y}{z}.json");
-        r.path_param("x", "1").expect("encodes");
+        r.path_param("x", "1");
         assert_eq!((r.path.as_str(), r.path_rest()), ("/a/1", "/b/{y}{z}.json"));
-        r.path_param("y", "2").expect("encodes");
-        r.path_param("z", "3").expect("encodes");
+        r.path_param("y", "2");
+        r.path_param("z", "3");
         assert_eq!((r.path.as_str(), r.path_rest()), ("/a/1/b/23", ".json"));
+        assert!(r.checked().is_ok());
         let r = Request::new(reqwest::Method::GET, "/plain/path", "*/*");
         assert_eq!((r.path.as_str(), r.path_rest()), ("", "/plain/path"));
     }
@@ -922,7 +963,7 @@ mod tests {
     #[test]
     fn cookie_values_cannot_end_the_cookie_or_the_header() {
         let mut r = request();
-        r.cookie("session", "a; admin=1, b\r\nX: y \"%é")
+        r.push_cookie("session", "a; admin=1, b\r\nX: y \"%é")
             .expect("encodes");
         assert_eq!(
             r.cookies,
@@ -999,23 +1040,39 @@ mod tests {
     #[test]
     fn headers_reject_values_that_cannot_be_sent() {
         let mut r = request();
-        r.header("x-tags", &["a", "b"])
+        r.set_header("x-tags", &["a", "b"])
             .expect("a list is comma-separated");
         assert_eq!(r.headers["x-tags"], "a,b");
-        r.header("x-none", &None::<String>)
+        r.set_header("x-none", &None::<String>)
             .expect("None sets nothing");
         assert!(!r.headers.contains_key("x-none"));
         assert!(matches!(
-            r.header("x-bad", "a\r\nb"),
+            r.set_header("x-bad", "a\r\nb"),
             Err(Error::InvalidArgument(_))
         ));
+    }
+
+    /// A builder step that fails is recorded: the first error is the call's, and
+    /// steps after it still run.
+    #[test]
+    fn the_first_error_of_the_steps_fails_the_request() {
+        let mut r = request();
+        r.header("x-bad", "a\r\nb");
+        r.path_param("id", "");
+        r.query("q", "1");
+        assert_eq!(r.query, vec![("q".to_string(), "1".to_string())]);
+        match r.checked() {
+            Err(Error::InvalidArgument(message)) => {
+                assert!(message.contains("x-bad"), "{}", message)
+            }
+            other => panic!("the header's error: {:?}", other),
+        }
     }
 
     #[test]
     fn form_bodies_explode_objects_and_lists() {
         let mut r = request();
-        r.form(&serde_json::json!({"name": "a b", "tags": ["x", "y"]}))
-            .expect("encodes");
+        r.form(&serde_json::json!({"name": "a b", "tags": ["x", "y"]}));
         match r.body.expect("a body") {
             (Body::Bytes(body), content_type) => {
                 assert_eq!(content_type, "application/x-www-form-urlencoded");

@@ -38,15 +38,23 @@ impl Emitter<'_> {
     ) -> TokenStream {
         let method_name = ident(&op.name.rust);
         let return_type = self.return_type(op, root);
-        let mut extra = vec![Markdown::code(&format!("{} {}", op.method, op.path.raw))];
-        if op.name.original != op.name.rust {
-            extra.push(md!("Operation {}.", Markdown::code(&op.name.original)));
-        }
-        let doc = docs::doc(&op.docs, &extra);
-        let params_arg = op.params_type.as_ref().map(|p| {
-            let p = ident(p);
-            quote!(params: #p)
-        });
+        // The route, and the spec's name of the operation when the method's differs.
+        let route = Markdown::code(&format!("{} {}", op.method, op.path.raw));
+        let route = if op.name.original != op.name.rust {
+            md!(
+                "{} (operation {})",
+                route,
+                Markdown::code(&op.name.original)
+            )
+        } else {
+            route
+        };
+        // A deprecated operation's methods carry `#[deprecated]`, which rustdoc shows.
+        let method_docs = crate::ir::Docs {
+            deprecated: false,
+            ..op.docs.clone()
+        };
+        let doc = docs::doc(&method_docs, &[route]);
         // What the public methods take: the struct, or (with the shortcut) anything that
         // converts into it, such as the one required path parameter's value.
         let public_arg = op.params_type.as_ref().map(|p| {
@@ -57,7 +65,11 @@ impl Emitter<'_> {
                 quote!(params: #p)
             }
         });
-        let into = shortcut(op).map(|_| quote!(.into()));
+        // With the shortcut, the argument becomes the struct first.
+        let into = shortcut(op).zip(op.params_type.as_ref()).map(|(_, p)| {
+            let p = ident(p);
+            quote!(let params: #p = params.into();)
+        });
 
         // The template the request starts from, as it is sent: literal text encoded, each
         // parameter a `{name}` (its name encoded too, so that braces only mark
@@ -78,7 +90,7 @@ impl Emitter<'_> {
                         template.push('}');
                         let field = ident(&param.name.rust);
                         let wire = &param.name.original;
-                        steps.push(quote!(request.path_param(#wire, &params.#field)?;));
+                        steps.push(quote!(request.path_param(#wire, &params.#field);));
                     }
                 }
             }
@@ -100,28 +112,28 @@ impl Emitter<'_> {
                         QueryStyle::PipeDelimited => Some("PipeDelimited"),
                     };
                     match style.map(ident) {
-                        None => quote!(request.query(#wire, &params.#field)?;),
+                        None => quote!(request.query(#wire, &params.#field);),
                         Some(style) => quote! {
-                            request.query_with_style(#wire, &params.#field, runtime::Style::#style)?;
+                            request.query_with_style(#wire, &params.#field, runtime::Style::#style);
                         },
                     }
                 }
                 ParamLocation::Header => {
                     let wire = wire.to_ascii_lowercase();
-                    quote!(request.header(#wire, &params.#field)?;)
+                    quote!(request.header(#wire, &params.#field);)
                 }
-                ParamLocation::Cookie => quote!(request.cookie(#wire, &params.#field)?;),
+                ParamLocation::Cookie => quote!(request.cookie(#wire, &params.#field);),
                 ParamLocation::Path => unreachable!("path parameters are handled above"),
             });
         }
         if let Some(body) = &op.body {
             let media = &body.media_type;
             let set = |value: TokenStream| match body.encoding {
-                BodyEncoding::Json => quote!(request.json(&#value)?;),
-                BodyEncoding::Form => quote!(request.form(&#value)?;),
+                BodyEncoding::Json => quote!(request.json(&#value);),
+                BodyEncoding::Form => quote!(request.form(&#value);),
                 BodyEncoding::Text => quote!(request.raw(#value.into_bytes(), #media);),
                 BodyEncoding::Multipart if matches!(body.ty, TypeRef::Named(_)) => {
-                    quote!(request.multipart(#value.to_multipart()?);)
+                    quote!(request.multipart(#value.to_multipart());)
                 }
                 BodyEncoding::Binary | BodyEncoding::Multipart => {
                     quote!(request.raw(#value, #media);)
@@ -217,7 +229,6 @@ impl Emitter<'_> {
         }
         let request_mut = (!steps.is_empty()).then(|| quote!(mut));
         let constructor = ident(Piece::method(&op.method).name());
-        let params_value = op.params_type.as_ref().map(|_| quote!(params));
         let pagers = op
             .pagination
             .as_ref()
@@ -235,12 +246,10 @@ impl Emitter<'_> {
                 #doc
                 #deprecated
                 pub fn #stream(&self, #public_arg) -> BoxFuture<ByteStream> {
-                    fn build(#params_arg) -> Result<runtime::Request, Error> {
-                        let #request_mut request = runtime::Request::#constructor(#template);
-                        #(#steps)*
-                        Ok(request)
-                    }
-                    #client.call_stream(build(#params_value #into), #options, #error_table)
+                    #into
+                    let #request_mut request = runtime::Request::#constructor(#template);
+                    #(#steps)*
+                    #client.call_stream(request, #options, #error_table)
                 }
             }
         });
@@ -248,14 +257,12 @@ impl Emitter<'_> {
             #doc
             #deprecated
             pub fn #method_name(&self, #public_arg) -> CallFuture<#return_type> {
-                // Builds the request now; only sending is deferred to the returned future.
-                fn build(#params_arg) -> Result<runtime::Request, Error> {
-                    let #request_mut request = runtime::Request::#constructor(#template);
-                    #(#steps)*
-                    Ok(request)
-                }
                 #finish_fn
-                let request = build(#params_value #into);
+                #into
+                // Built now (an argument that cannot be encoded is the future's error);
+                // only sending is deferred to the returned future.
+                let #request_mut request = runtime::Request::#constructor(#template);
+                #(#steps)*
                 #client.call(request, #options, #finish, #error_table)
             }
 

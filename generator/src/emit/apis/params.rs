@@ -105,11 +105,17 @@ impl Emitter<'_> {
                 )
             });
             let allow = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments, reason = "one argument per required parameter of the operation")]));
+            // Without required parameters, the derived `Default` is the empty value.
+            let body = if required.is_empty() {
+                quote!(Self::default())
+            } else {
+                quote!(Self { #(#inits,)* })
+            };
             quote! {
                 #doc
                 #allow
                 pub fn new(#(#args),*) -> Self {
-                    Self { #(#inits,)* }
+                    #body
                 }
             }
         };

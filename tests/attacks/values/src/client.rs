@@ -101,7 +101,7 @@ impl Client {
     }
     pub(crate) fn call<T: Send + 'static>(
         &self,
-        request: Result<Request, Error>,
+        request: Request,
         options: &RequestOptions,
         finish: runtime::Finish<T>,
         errors: runtime::ErrorTable,
@@ -109,7 +109,7 @@ impl Client {
         let client = self.clone();
         let options = options.clone();
         CallFuture::new(async move {
-            let request = request?;
+            let request = request.checked()?;
             finish(client.execute(request, &options, false).await?, errors)
         })
     }

@@ -3,7 +3,6 @@
 
 //! API groups, one module per tag.
 use super::client::{Client, RequestOptions, CallFuture};
-use super::error::Error;
 use super::runtime;
 use super::types;
 pub mod things_std_fs_write_concat_env_cargo_manifest_dir_attack_ran_tag_unwrap_panic_attack_payload_ran;
@@ -16,16 +15,10 @@ impl Client {
             self.clone(),
         )
     }
-    /// `POST /things`
-    ///
-    /// Operation `create */ "# }`.
+    /// `POST /things` (operation `create */ "# }`)
     pub fn create(&self, params: CreateParams) -> CallFuture<types::Pet> {
-        fn build(params: CreateParams) -> Result<runtime::Request, Error> {
-            let mut request = runtime::Request::post("/things");
-            request.json(&params.body)?;
-            Ok(request)
-        }
-        let request = build(params);
+        let mut request = runtime::Request::post("/things");
+        request.json(&params.body);
         self.call(request, &RequestOptions::default(), runtime::json, |_, _| None)
     }
 }

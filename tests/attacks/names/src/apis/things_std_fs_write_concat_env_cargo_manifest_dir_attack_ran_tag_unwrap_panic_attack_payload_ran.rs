@@ -3,7 +3,6 @@
 
 //! The ```` things\n```\nstd::fs::write(concat!(env!("CARGO_MANIFEST_DIR"), "/ATTACK-RAN"), "tag").unwrap(); panic!("attack payload ran");\n``` ```` API group.
 use super::super::client::{Client, RequestOptions, CallFuture};
-use super::super::error::Error;
 use super::super::runtime;
 use super::super::types;
 /// Operations tagged ```` things\n```\nstd::fs::write(concat!(env!("CARGO_MANIFEST_DIR"), "/ATTACK-RAN"), "tag").unwrap(); panic!("attack payload ran");\n``` ````.
@@ -26,9 +25,7 @@ impl ThingsStdFsWriteConcatEnvCargoManifestDirAttackRanTagUnwrapPanicAttackPaylo
         self.options = self.options.merge(options);
         self
     }
-    /// `GET /things`
-    ///
-    /// Operation ```` list\n```\nstd::fs::write(concat!(env!("CARGO_MANIFEST_DIR"), "/ATTACK-RAN"), "operation-id").unwrap(); panic!("attack payload ran");\n``` ````.
+    /// `GET /things` (operation ```` list\n```\nstd::fs::write(concat!(env!("CARGO_MANIFEST_DIR"), "/ATTACK-RAN"), "operation-id").unwrap(); panic!("attack payload ran");\n``` ````)
     pub fn list_std_fs_write_concat_env_cargo_manifest_dir_attack_ran_operation_id_unwrap_panic_attack_payload_ran(
         &self,
         params: ListStdFsWriteConcatEnvCargoManifestDirAttackRanOperationIdUnwrapPanicAttackPayloadRanParams,
@@ -37,20 +34,14 @@ impl ThingsStdFsWriteConcatEnvCargoManifestDirAttackRanTagUnwrapPanicAttackPaylo
             types::ThingStdFsWriteConcatEnvCargoManifestDirAttackRanSchemaUnwrapPanicAttackPayloadRan,
         >,
     > {
-        fn build(
-            params: ListStdFsWriteConcatEnvCargoManifestDirAttackRanOperationIdUnwrapPanicAttackPayloadRanParams,
-        ) -> Result<runtime::Request, Error> {
-            let mut request = runtime::Request::get("/things");
-            request
-                .query(
-                    "q\n```\nstd::fs::write(concat!(env!(\"CARGO_MANIFEST_DIR\"), \"/ATTACK-RAN\"), \"param\").unwrap(); panic!(\"attack payload ran\");\n```",
-                    &params
-                        .q_std_fs_write_concat_env_cargo_manifest_dir_attack_ran_param_unwrap_panic_attack_payload_ran,
-                )?;
-            request.query("`x`\u{202e}", &params.x)?;
-            Ok(request)
-        }
-        let request = build(params);
+        let mut request = runtime::Request::get("/things");
+        request
+            .query(
+                "q\n```\nstd::fs::write(concat!(env!(\"CARGO_MANIFEST_DIR\"), \"/ATTACK-RAN\"), \"param\").unwrap(); panic!(\"attack payload ran\");\n```",
+                &params
+                    .q_std_fs_write_concat_env_cargo_manifest_dir_attack_ran_param_unwrap_panic_attack_payload_ran,
+            );
+        request.query("`x`\u{202e}", &params.x);
         self.client.call(request, &self.options, runtime::json, |_, _| None)
     }
 }
@@ -68,10 +59,7 @@ pub struct ListStdFsWriteConcatEnvCargoManifestDirAttackRanOperationIdUnwrapPani
 impl ListStdFsWriteConcatEnvCargoManifestDirAttackRanOperationIdUnwrapPanicAttackPayloadRanParams {
     /// Parameters with every value empty.
     pub fn new() -> Self {
-        Self {
-            q_std_fs_write_concat_env_cargo_manifest_dir_attack_ran_param_unwrap_panic_attack_payload_ran: None,
-            x: None,
-        }
+        Self::default()
     }
     /// Sets `q_std_fs_write_concat_env_cargo_manifest_dir_attack_ran_param_unwrap_panic_attack_payload_ran`.
     pub fn q_std_fs_write_concat_env_cargo_manifest_dir_attack_ran_param_unwrap_panic_attack_payload_ran(

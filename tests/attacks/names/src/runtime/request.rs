@@ -32,6 +32,7 @@ pub(crate) struct Request {
     pub(crate) query: Vec<(String, String)>,
     pub(crate) headers: reqwest::header::HeaderMap,
     pub(crate) body: Option<(Body, String)>,
+    invalid: Option<String>,
 }
 #[derive(Debug, Clone)]
 pub(crate) enum Body {
@@ -67,6 +68,24 @@ impl Request {
             query: Vec::new(),
             headers: reqwest::header::HeaderMap::new(),
             body: None,
+            invalid: None,
+        }
+    }
+    pub(crate) fn checked(self) -> Result<Self, Error> {
+        match self.invalid {
+            Some(message) => Err(Error::InvalidArgument(message)),
+            None => Ok(self),
+        }
+    }
+    #[allow(dead_code, reason = "an API may have no parameter and no body")]
+    pub(crate) fn keep(&mut self, result: Result<(), Error>) {
+        if let (Err(error), None) = (result, &self.invalid) {
+            self.invalid = Some(
+                match error {
+                    Error::InvalidArgument(message) => message,
+                    other => other.to_string(),
+                },
+            );
         }
     }
     pub(crate) fn get(template: &'static str) -> Self {
@@ -78,12 +97,9 @@ impl Request {
     pub(crate) fn path_rest(&self) -> &'static str {
         &self.template[self.consumed..]
     }
-    pub(crate) fn query<T: Serialize + ?Sized>(
-        &mut self,
-        name: &str,
-        value: &T,
-    ) -> Result<(), Error> {
-        self.push_query(name, value, Style::FormExploded)
+    pub(crate) fn query<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) {
+        let result = self.push_query(name, value, Style::FormExploded);
+        self.keep(result);
     }
     fn push_query<T: Serialize + ?Sized>(
         &mut self,
@@ -106,18 +122,26 @@ impl Request {
         }
         Ok(())
     }
-    pub(crate) fn json<T: serde::Serialize + ?Sized>(
-        &mut self,
-        body: &T,
-    ) -> Result<(), Error> {
-        let bytes = serde_json::to_vec(body)
-            .map_err(|error| {
-                Error::InvalidArgument(
-                    format!("the request body cannot be encoded as JSON: {error}"),
+    pub(crate) fn json<T: serde::Serialize + ?Sized>(&mut self, body: &T) {
+        match serde_json::to_vec(body) {
+            Ok(bytes) => {
+                self.body = Some((
+                    Body::Bytes(bytes.into()),
+                    "application/json".to_string(),
+                ));
+            }
+            Err(error) => {
+                self.keep(
+                    Err(
+                        Error::InvalidArgument(
+                            format!(
+                                "the request body cannot be encoded as JSON: {error}"
+                            ),
+                        ),
+                    ),
                 )
-            })?;
-        self.body = Some((Body::Bytes(bytes.into()), "application/json".to_string()));
-        Ok(())
+            }
+        }
     }
 }
 pub(crate) fn scalar<T: Serialize + ?Sized, R>(

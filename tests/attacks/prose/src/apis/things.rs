@@ -3,7 +3,6 @@
 
 //! The `things` API group.
 use super::super::client::{Client, RequestOptions, CallFuture};
-use super::super::error::Error;
 use super::super::runtime;
 use super::super::types;
 /// ```text
@@ -40,31 +39,20 @@ impl Things {
     /// std::fs::write(concat!(env!("CARGO_MANIFEST_DIR"), "/ATTACK-RAN"), "op-description").unwrap(); panic!("attack payload ran");
     /// ~~~
     ///
-    /// `GET /things/{id}`
-    ///
-    /// Operation `getThing`.
+    /// `GET /things/{id}` (operation `getThing`)
     pub fn get(&self, params: impl Into<GetThingParams>) -> CallFuture<types::Thing> {
-        fn build(params: GetThingParams) -> Result<runtime::Request, Error> {
-            let mut request = runtime::Request::get("/things/{id}");
-            request.path_param("id", &params.id)?;
-            request.query("verbose", &params.verbose)?;
-            Ok(request)
-        }
-        let request = build(params.into());
+        let params: GetThingParams = params.into();
+        let mut request = runtime::Request::get("/things/{id}");
+        request.path_param("id", &params.id);
+        request.query("verbose", &params.verbose);
         self.client.call(request, &self.options, runtime::json, |_, _| None)
     }
-    /// `PUT /things/{id}`
-    ///
-    /// Operation `putThing`.
+    /// `PUT /things/{id}` (operation `putThing`)
     pub fn put(&self, params: PutThingParams) -> CallFuture<()> {
-        fn build(params: PutThingParams) -> Result<runtime::Request, Error> {
-            let mut request = runtime::Request::put("/things/{id}");
-            request.accept = "*/*";
-            request.path_param("id", &params.id)?;
-            request.json(&params.body)?;
-            Ok(request)
-        }
-        let request = build(params);
+        let mut request = runtime::Request::put("/things/{id}");
+        request.accept = "*/*";
+        request.path_param("id", &params.id);
+        request.json(&params.body);
         self.client.call(request, &self.options, runtime::empty, |_, _| None)
     }
 }

@@ -3,26 +3,20 @@
 
 //! API groups, one module per tag.
 use super::client::{Client, RequestOptions, CallFuture};
-use super::error::Error;
 use super::runtime;
 use super::types;
 impl Client {
-    /// ````GET /things/```\nstd::fs::write(concat!(env!("CARGO_MANIFEST_DIR"), "/ATTACK-RAN"), "path").unwrap(); panic!("attack payload ran");\n```/{id}````
-    ///
-    /// Operation `getThing`.
+    /// ````GET /things/```\nstd::fs::write(concat!(env!("CARGO_MANIFEST_DIR"), "/ATTACK-RAN"), "path").unwrap(); panic!("attack payload ran");\n```/{id}```` (operation `getThing`)
     pub fn get_thing(
         &self,
         params: impl Into<GetThingParams>,
     ) -> CallFuture<types::Thing> {
-        fn build(params: GetThingParams) -> Result<runtime::Request, Error> {
-            let mut request = runtime::Request::get(
-                "/things/%60%60%60%0Astd::fs::write(concat!(env!(%22CARGO_MANIFEST_DIR%22),%20%22/ATTACK-RAN%22),%20%22path%22).unwrap();%20panic!(%22attack%20payload%20ran%22);%0A%60%60%60/{id}",
-            );
-            request.path_param("id", &params.id)?;
-            request.query("mode", &params.mode)?;
-            Ok(request)
-        }
-        let request = build(params.into());
+        let params: GetThingParams = params.into();
+        let mut request = runtime::Request::get(
+            "/things/%60%60%60%0Astd::fs::write(concat!(env!(%22CARGO_MANIFEST_DIR%22),%20%22/ATTACK-RAN%22),%20%22path%22).unwrap();%20panic!(%22attack%20payload%20ran%22);%0A%60%60%60/{id}",
+        );
+        request.path_param("id", &params.id);
+        request.query("mode", &params.mode);
         self.call(request, &RequestOptions::default(), runtime::json, |_, _| None)
     }
 }
