@@ -1,14 +1,18 @@
 //! Maps JSON pointers to 1-based line and column in the spec text.
 //!
-//! Built only when there is something to report, from the YAML event stream (JSON is
-//! YAML too), so positions cost nothing on the happy path.
+//! Built from the YAML event stream (JSON is YAML too, and has a faster scanner of its
+//! own): for a JSON spec only when there is something to report; for a YAML spec on a
+//! thread of its own while the spec is parsed and lowered ([`Prefetched`]), when that
+//! work leaves the other core idle, so that placing the warnings is a lookup.
 
 use std::collections::{BTreeMap, HashSet};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
 use yaml_rust2::scanner::Marker;
 
-use crate::diag::escape_pointer;
+use crate::diag::push_escaped_pointer;
 
 /// Pointer → position of the node (for mapping values: of their key).
 #[derive(Debug, Default)]
@@ -17,8 +21,13 @@ pub struct PositionIndex {
 }
 
 enum Frame {
-    Mapping { key: Option<String> },
-    Sequence { index: usize },
+    /// `value`: once its key is read, the pointer of the value (`None`: not tracked).
+    Mapping {
+        value: Option<Option<String>>,
+    },
+    Sequence {
+        index: usize,
+    },
 }
 
 /// What [`Builder::enter`] found at the start of a node.
@@ -64,31 +73,32 @@ impl Builder<'_> {
             }
             return Entered::Node(Some("#".to_string()));
         };
-        let base = base.clone();
         match frame {
-            Frame::Mapping { key } => match key.take() {
+            Frame::Mapping { value } => match value.take() {
+                // A key: the value's pointer is recorded at the key's position.
                 None => {
-                    let name = scalar.unwrap_or("");
-                    *key = Some(if base.is_some() {
-                        name.to_string()
-                    } else {
-                        String::new()
+                    let pointer = base.as_deref().map(|base| {
+                        let name = scalar.unwrap_or("");
+                        let mut pointer = String::with_capacity(base.len() + 1 + name.len());
+                        pointer.push_str(base);
+                        pointer.push('/');
+                        push_escaped_pointer(&mut pointer, name);
+                        pointer
                     });
-                    if let Some(base) = base {
-                        let pointer = format!("{base}/{}", escape_pointer(name));
-                        self.record(&pointer, position);
+                    if let Some(pointer) = &pointer {
+                        self.record(pointer, position);
+                    }
+                    if let Some((Frame::Mapping { value }, _)) = self.stack.last_mut() {
+                        *value = Some(pointer);
                     }
                     Entered::Key
                 }
-                Some(name) => Entered::Node(base.and_then(|base| {
-                    let pointer = format!("{base}/{}", escape_pointer(&name));
-                    self.tracked(&pointer).then_some(pointer)
-                })),
+                Some(pointer) => Entered::Node(pointer.filter(|pointer| self.tracked(pointer))),
             },
             Frame::Sequence { index } => {
                 let current = *index;
                 *index += 1;
-                let pointer = base.map(|base| format!("{base}/{current}"));
+                let pointer = base.as_deref().map(|base| format!("{base}/{current}"));
                 Entered::Node(pointer.filter(|pointer| {
                     self.record(pointer, position);
                     self.tracked(pointer)
@@ -123,7 +133,7 @@ impl MarkedEventReceiver for Builder<'_> {
         match event {
             Event::Scalar(value, ..) => self.scalar(&value, position),
             Event::Alias(_) => self.scalar("", position),
-            Event::MappingStart(..) => self.start(Frame::Mapping { key: None }, position),
+            Event::MappingStart(..) => self.start(Frame::Mapping { value: None }, position),
             Event::SequenceStart(..) => self.start(Frame::Sequence { index: 0 }, position),
             Event::MappingEnd | Event::SequenceEnd => self.end(),
             _ => {}
@@ -190,7 +200,7 @@ fn scan_json(text: &str, builder: &mut Builder<'_>) -> bool {
             b'{' | b'[' if !expect_key => {
                 let object = byte == b'{';
                 let frame = if object {
-                    Frame::Mapping { key: None }
+                    Frame::Mapping { value: None }
                 } else {
                     Frame::Sequence { index: 0 }
                 };
@@ -315,6 +325,11 @@ impl PositionIndex {
     }
 
     fn index(text: &str, wanted: Option<&HashSet<String>>) -> Self {
+        Self::index_until(text, wanted, &AtomicBool::new(false))
+    }
+
+    /// [`Self::index`], stopping early (with part of the index) once `stop` is set.
+    fn index_until(text: &str, wanted: Option<&HashSet<String>>, stop: &AtomicBool) -> Self {
         let mut builder = Builder {
             stack: Vec::new(),
             positions: BTreeMap::new(),
@@ -327,8 +342,14 @@ impl PositionIndex {
             builder.positions.clear();
             builder.root_done = false;
             let mut parser = Parser::new_from_str(text);
-            // Errors only shorten the index: positions found so far remain useful.
-            let _ = parser.load(&mut builder, false);
+            // The first document, as `Parser::load` reads it; errors only shorten the
+            // index: positions found so far remain useful.
+            while !stop.load(Ordering::Relaxed) {
+                match parser.next_token() {
+                    Ok((Event::DocumentEnd | Event::StreamEnd, _)) | Err(_) => break,
+                    Ok((event, mark)) => builder.on_event(event, mark),
+                }
+            }
         }
         PositionIndex {
             positions: builder.positions,
@@ -362,6 +383,67 @@ impl PositionIndex {
     }
 }
 
+/// YAML texts up to this size are indexed ahead ([`Prefetched`]); the index of a bigger
+/// one would hold a pointer string per node, so it is built only for the pointers asked.
+const PREFETCH_LIMIT: usize = 4 << 20;
+
+/// The full [`PositionIndex`] of a YAML spec file, built on its own thread from the moment
+/// the file is read: parsing and lowering run on one core, so the index costs no wall
+/// time, where building it when the warnings are known would take a core from emitting.
+/// Dropping it stops the thread and waits for it, so no thread outlives the run.
+pub struct Prefetched {
+    stop: Arc<AtomicBool>,
+    thread: Mutex<Option<std::thread::JoinHandle<PositionIndex>>>,
+    index: OnceLock<Option<PositionIndex>>,
+}
+
+impl Prefetched {
+    /// Starts indexing `text` if it is YAML (a JSON text has its fast scan) of at most
+    /// [`PREFETCH_LIMIT`] bytes and a thread can be started.
+    pub fn start(text: &str) -> Option<Arc<Prefetched>> {
+        let json = matches!(text.trim_start().as_bytes().first(), Some(b'{' | b'['));
+        if json || text.len() > PREFETCH_LIMIT {
+            return None;
+        }
+        let stop = Arc::new(AtomicBool::new(false));
+        let (flag, text) = (Arc::clone(&stop), text.to_string());
+        let thread = std::thread::Builder::new()
+            .name("locate".to_string())
+            .spawn(move || PositionIndex::index_until(&text, None, &flag))
+            .ok()?;
+        Some(Arc::new(Prefetched {
+            stop,
+            thread: Mutex::new(Some(thread)),
+            index: OnceLock::new(),
+        }))
+    }
+
+    /// The index, once the thread has finished it; `None` if it failed.
+    pub fn index(&self) -> Option<&PositionIndex> {
+        self.index
+            .get_or_init(|| {
+                let thread = self.thread.lock().ok()?.take()?;
+                thread.join().ok()
+            })
+            .as_ref()
+    }
+}
+
+impl Drop for Prefetched {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::Relaxed);
+        if let Some(thread) = self.thread.get_mut().ok().and_then(Option::take) {
+            let _ = thread.join();
+        }
+    }
+}
+
+impl std::fmt::Debug for Prefetched {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Prefetched").finish_non_exhaustive()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -378,6 +460,27 @@ mod tests {
             index.find("#/paths/~1a~1b/get/missing/deeper"),
             Some((4, 5))
         );
+    }
+
+    /// The index built ahead is the whole index of a YAML text, for the spec's own file
+    /// (stopped only by its drop); JSON texts are left to their own scan.
+    #[test]
+    fn the_index_built_ahead_is_the_whole_index() {
+        let text =
+            std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../spec/batches.yaml"))
+                .expect("the spec");
+        let ahead = Prefetched::start(&text).expect("a YAML text is indexed ahead");
+        let index = ahead.index().expect("the thread finished");
+        let whole = PositionIndex::build(&text);
+        assert!(whole.positions.len() > 100);
+        assert_eq!(index.positions, whole.positions);
+        let pointer = "#/components/schemas/BatchResponse/properties/status";
+        assert_eq!(
+            index.find(pointer),
+            PositionIndex::build_for(&text, [pointer]).find(pointer)
+        );
+        assert!(Prefetched::start(" {\"openapi\": \"3.1.0\"}").is_none());
+        assert!(Prefetched::start(&"a: b\n".repeat(PREFETCH_LIMIT)).is_none());
     }
 
     #[test]

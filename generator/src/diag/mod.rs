@@ -301,6 +301,16 @@ impl Diagnostics {
     /// Fills in positions and source lines for the diagnostics about `file`, whose
     /// content is `text`. The position index is built only if a pointer needs it.
     pub fn fill_from(&mut self, file: &std::path::Path, text: &str) {
+        self.fill_from_index(file, text, None);
+    }
+
+    /// [`Self::fill_from`] with the index of the whole of `text`, if it was built already.
+    pub fn fill_from_index(
+        &mut self,
+        file: &std::path::Path,
+        text: &str,
+        whole: Option<&locate::PositionIndex>,
+    ) {
         if !self.items.iter().any(|d| d.origin.file == file) {
             return;
         }
@@ -310,11 +320,18 @@ impl Diagnostics {
             .filter(|d| d.origin.file == file && d.position.is_none())
             .map(|d| d.origin.pointer.as_str())
             .collect();
-        let index =
-            (!unplaced.is_empty()).then(|| locate::PositionIndex::build_for(text, unplaced));
+        let built;
+        let index = match whole {
+            Some(whole) => Some(whole),
+            None if unplaced.is_empty() => None,
+            None => {
+                built = locate::PositionIndex::build_for(text, unplaced);
+                Some(&built)
+            }
+        };
         let lines = LineStarts::new(text);
         for diagnostic in self.items.iter_mut().filter(|d| d.origin.file == file) {
-            diagnostic.fill(text, index.as_ref(), &lines);
+            diagnostic.fill(text, index, &lines);
         }
     }
 

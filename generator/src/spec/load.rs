@@ -18,6 +18,8 @@ pub struct Source {
     pub text: String,
     /// The parsed tree, shared: lowering reads a schema from it while it adds to itself.
     pub value: std::sync::Arc<Value>,
+    /// The positions of a YAML file's nodes, indexed while the spec is parsed and lowered.
+    pub positions: Option<std::sync::Arc<crate::diag::locate::Prefetched>>,
 }
 
 /// The loaded spec: the root document and every file a `$ref` reached.
@@ -75,11 +77,13 @@ pub fn read_source(path: &Path) -> Result<Source, Error> {
 /// Decodes and parses the content of `path`.
 fn source_from_bytes(path: &Path, bytes: Vec<u8>) -> Result<Source, Error> {
     let text = decode(path, bytes)?;
+    let positions = crate::diag::locate::Prefetched::start(&text);
     let value = parse_text(path, &text)?;
     Ok(Source {
         path: path.to_path_buf(),
         text,
         value: std::sync::Arc::new(value),
+        positions,
     })
 }
 
@@ -436,9 +440,12 @@ impl Loaded {
     /// positions from every file read (spec, overlays, referenced files) and sorts.
     pub fn place(&self, diagnostics: &mut Diagnostics) {
         self.provenance.remap(diagnostics, &self.root.path);
-        diagnostics.fill_from(&self.root.path, &self.root.text);
-        for source in self.overlays.iter().chain(self.others.values()) {
-            diagnostics.fill_from(&source.path, &source.text);
+        for source in std::iter::once(&self.root)
+            .chain(&self.overlays)
+            .chain(self.others.values())
+        {
+            let index = source.positions.as_ref().and_then(|ahead| ahead.index());
+            diagnostics.fill_from_index(&source.path, &source.text, index);
         }
         diagnostics.sort();
     }
