@@ -963,7 +963,6 @@ runtime::object! {
     ValidationError : 0 loc "loc" required, 1 msg "msg" required, 2 type_ "type"
     required, 3 input "input" optional, 4 ctx "ctx" optional,
 }
-///
 /// Decoding tries the variants in order and keeps the first that fits.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -976,7 +975,6 @@ pub enum ValidationErrorLocItem {
 runtime::one_of! {
     ValidationErrorLocItem : String, Integer,
 }
-///
 /// Open enum: values this SDK does not know yet decode into `Unknown` and encode back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]

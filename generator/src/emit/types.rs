@@ -71,6 +71,19 @@ impl Emitter<'_> {
         if let Some(example) = &type_def.example {
             extra.push(md!("# Example\n{}", Markdown::json_block(example)));
         }
+        // How values outside the declared ones are read.
+        extra.push(match &type_def.kind {
+            TypeKind::StringEnum { .. } => Markdown::lit(
+                "Open enum: values this SDK does not know yet decode into `Unknown` and encode back unchanged.",
+            ),
+            TypeKind::IntegerEnum { .. } => Markdown::lit(
+                "Open enum: values this SDK does not know yet decode into `Unknown`.",
+            ),
+            TypeKind::Union { tag: None, .. } => {
+                Markdown::lit("Decoding tries the variants in order and keeps the first that fits.")
+            }
+            _ => Markdown::lit(""),
+        });
         let doc = docs::doc(&type_def.docs, &extra);
         match &type_def.kind {
             TypeKind::Struct {
@@ -330,8 +343,6 @@ impl Emitter<'_> {
             needs_variant_name_allow(&name.to_string(), variants.iter().map(|v| v.rust.as_str()));
         quote! {
             #doc
-            ///
-            /// Open enum: values this SDK does not know yet decode into `Unknown` and encode back unchanged.
             #allow
             #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
             #[non_exhaustive]
@@ -364,8 +375,6 @@ impl Emitter<'_> {
         );
         quote! {
             #doc
-            ///
-            /// Decoding tries the variants in order and keeps the first that fits.
             #allow
             #[derive(Debug, Clone, PartialEq)]
             #[non_exhaustive]
@@ -465,8 +474,6 @@ fn integer_enum(name: &Ident, doc: &TokenStream, variants: &[(String, i64)]) -> 
         .map(|value| docs::line(Markdown::number(value)));
     quote! {
         #doc
-        ///
-        /// Open enum: values this SDK does not know yet decode into `Unknown`.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
         #[non_exhaustive]
         pub enum #name {

@@ -3,7 +3,12 @@
 //! vendors repeat small objects and enums by hand. Each copy would otherwise become its own
 //! type with its own name, code and compile time. Types whose whole shape is the same
 //! (fields, their names, types, docs and examples, enum values, union variants, docs of
-//! the type) become one:
+//! the type) become one. The docs of an enum held only by fields described as it is do not
+//! count: an inline enum's description is its property's too, and the property keeps it
+//! (Twilio's 50 `GET`/`POST` enums, each described as the field that holds it, are one
+//! type); copies described differently leave their type without a description of its own.
+//! An enum's docs count anywhere else: a `oneOf` member's may be all that says what its
+//! value means.
 //!
 //! - a component schema is never merged away, and copies of it become the component's
 //!   type;
@@ -70,7 +75,12 @@ pub(crate) fn merge_identical(
     error_bodies: &mut [Variant],
     roles: &Roles,
 ) {
-    let shapes: Vec<Option<Shape>> = types.iter().map(shape).collect();
+    let echoed = echoed_by_fields(types, operations, error_bodies);
+    let shapes: Vec<Option<Shape>> = types
+        .iter()
+        .zip(&echoed)
+        .map(|(type_def, echoed)| shape(type_def, *echoed))
+        .collect();
     let mut rep: Vec<usize> = (0..types.len()).collect();
     let rounds = (crate::limits::MAX_SHARE_KEYS / types.len().max(1)).clamp(1, MAX_ROUNDS);
     for _ in 0..rounds {
@@ -80,6 +90,27 @@ pub(crate) fn merge_identical(
     }
     if rep.iter().enumerate().all(|(index, &to)| index == to) {
         return;
+    }
+    // An inline enum whose copies were described differently describes none of them.
+    let mut undescribed = vec![false; types.len()];
+    for index in 0..types.len() {
+        let to = find(&mut rep, index);
+        if to != index
+            && !roles.components.contains(&TypeId(to))
+            && types[index].docs != types[to].docs
+        {
+            undescribed[to] = true;
+        }
+    }
+    for (type_def, _) in types
+        .iter_mut()
+        .zip(&undescribed)
+        .filter(|(_, clear)| **clear)
+    {
+        type_def.docs = crate::ir::Docs {
+            deprecated: type_def.docs.deprecated,
+            ..Default::default()
+        };
     }
     // Old index → new index of the type it became.
     let mut kept = vec![usize::MAX; types.len()];
@@ -108,6 +139,59 @@ pub(crate) fn merge_identical(
     }
     for variant in error_bodies.iter_mut() {
         variant.ty.for_each_type_id(&mut remap);
+    }
+}
+
+/// Per type: whether it is an enum referenced only by struct fields whose docs are its own
+/// (the property's description, which the enum's schema also had).
+fn echoed_by_fields(
+    types: &mut [TypeDef],
+    operations: &mut [&mut Operation],
+    error_bodies: &mut [Variant],
+) -> Vec<bool> {
+    let mut references = vec![0usize; types.len()];
+    let mut count = |id: &mut TypeId| references[id.0] += 1;
+    for type_def in types.iter_mut() {
+        type_def.kind.for_each_type_id(&mut count);
+    }
+    for operation in operations.iter_mut() {
+        operation.for_each_type_id(&mut count);
+    }
+    for variant in error_bodies.iter_mut() {
+        variant.ty.for_each_type_id(&mut count);
+    }
+    let mut echoes = vec![0usize; types.len()];
+    for type_def in types.iter() {
+        let TypeKind::Struct { fields, .. } = &type_def.kind else {
+            continue;
+        };
+        for field in fields {
+            if let Some(id) = held(&field.ty)
+                && types[id].docs == field.docs
+            {
+                echoes[id] += 1;
+            }
+        }
+    }
+    types
+        .iter()
+        .enumerate()
+        .map(|(index, type_def)| {
+            matches!(
+                type_def.kind,
+                TypeKind::StringEnum { .. } | TypeKind::IntegerEnum { .. }
+            ) && references[index] > 0
+                && references[index] == echoes[index]
+        })
+        .collect()
+}
+
+/// The type a field holds, directly or as a list, map or nullable value of it.
+fn held(ty: &TypeRef) -> Option<usize> {
+    match ty {
+        TypeRef::Named(id) => Some(id.0),
+        TypeRef::List(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => held(inner),
+        _ => None,
     }
 }
 
@@ -226,11 +310,16 @@ struct Shape {
 }
 
 /// The shape of a type; `None` for a type that is never shared (an operation's results
-/// by status).
-fn shape(type_def: &TypeDef) -> Option<Shape> {
+/// by status). The docs of an enum `echoed` by the fields that hold it are left out (see
+/// the module docs).
+fn shape(type_def: &TypeDef, echoed: bool) -> Option<Shape> {
     let mut out = String::with_capacity(256);
     let mut refs = Vec::new();
-    write_docs(&mut out, &type_def.docs);
+    if echoed {
+        out.push(if type_def.docs.deprecated { 'D' } else { '.' });
+    } else {
+        write_docs(&mut out, &type_def.docs);
+    }
     let _ = write!(out, "{:?}\u{1}{:?}\u{1}", type_def.example, type_def.sample);
     match &type_def.kind {
         TypeKind::Struct {

@@ -137,7 +137,6 @@ runtime::object! {
     "kind\n```\nstd::fs::write(concat!(env!(\"CARGO_MANIFEST_DIR\"), \"/ATTACK-RAN\"), \"tag\").unwrap(); panic!(\"attack payload ran\");\n```"
     required, 1 good "good" optional,
 }
-///
 /// Open enum: values this SDK does not know yet decode into `Unknown` and encode back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
