@@ -17,6 +17,7 @@
 //!
 //! Start with [`Client::new`] (or [`Client::from_env`]), then call an API group, e.g. `client.batches()`.
 #![forbid(unsafe_code)]
+#![cfg_attr(not(feature = "full"), allow(dead_code, unused_imports, unused_macros))]
 #[rustfmt::skip]
 pub mod apis;
 #[rustfmt::skip]
@@ -45,9 +46,11 @@ pub use types::*;
 #[doc = include_str!("../README.md")]
 #[doc = include_str!("../api.md")]
 pub struct DocExamples;
+#[cfg(feature = "batches")]
 pub use apis::batches::{
     Batches, ListBatchesParams, CreateBatchParams, GetBatchParams, CancelBatchParams,
 };
+#[cfg(feature = "directories")]
 pub use apis::directories::{
     Directories, CreateDirectoryParams, GetDirectoryParams, DeleteDirectoryParams,
     ListDirectoryFilesParams, UploadDirectoryFileParams,

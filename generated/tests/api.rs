@@ -4,6 +4,7 @@
 //! Generated tests: every operation against the mock server in
 //! `TEST_API_BASE_URL` (for example Prism serving the same spec), and a decode →
 //! encode round trip of every schema example.
+#![cfg(feature = "full")]
 /// A client of the mock server in `TEST_API_BASE_URL`; without one, the calls
 /// are skipped (and say so).
 fn client() -> Option<llama_cloud::Client> {

@@ -3,14 +3,18 @@
 
 //! API groups, one module per tag.
 use super::client::Client;
+#[cfg(feature = "batches")]
 pub mod batches;
+#[cfg(feature = "directories")]
 pub mod directories;
 impl Client {
     /// Run one product job per file of a source directory and track the progress of the whole set as a single batch.
+    #[cfg(feature = "batches")]
     pub fn batches(&self) -> batches::Batches {
         batches::Batches::new(self.clone())
     }
     /// Beta directory resource that holds the files a batch takes as its input (the batch's `source_directory_id`).
+    #[cfg(feature = "directories")]
     pub fn directories(&self) -> directories::Directories {
         directories::Directories::new(self.clone())
     }

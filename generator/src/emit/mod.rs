@@ -352,13 +352,17 @@ impl<'a> Emitter<'a> {
         Ok(match part {
             Part::Root => (Rust::Tokens(self.lib_root(true)), None),
             Part::Apis(range) => {
-                let body = self.apis_part(range.clone());
+                let body = self.apis_part(range.clone(), true);
                 let used = idents(&body);
-                // The first part declares the group modules (their names are no imports).
+                // The first part declares the group modules (their names are no imports),
+                // each compiled with its feature.
                 let modules = (self.api.groups.iter())
                     .filter(|_| range.start == 0)
-                    .map(|group| ident(&group.name.rust));
-                let tokens = quote!(#(pub mod #modules;)* #body);
+                    .map(|group| {
+                        let (cfg, module) = (apis::group_cfg(group), ident(&group.name.rust));
+                        quote!(#cfg pub mod #module;)
+                    });
+                let tokens = quote!(#(#modules)* #body);
                 (Rust::Tokens(tokens), Some(used))
             }
             Part::Runtime(path) => {
@@ -455,7 +459,8 @@ impl<'a> Emitter<'a> {
             let handle = ident(&group.handle);
             let params =
                 (group.operations.iter()).filter_map(|op| op.params_type.as_deref().map(ident));
-            quote!(pub use apis::#module::{#handle, #(#params),*};)
+            let cfg = as_crate.then(|| apis::group_cfg(group));
+            quote!(#cfg pub use apis::#module::{#handle, #(#params),*};)
         });
         let client_params: Vec<Ident> = (self.api.client_operations.iter())
             .filter_map(|op| op.params_type.as_deref().map(ident))
@@ -463,6 +468,10 @@ impl<'a> Emitter<'a> {
         let client_params =
             (!client_params.is_empty()).then(|| quote!(pub use apis::{#(#client_params),*};));
         let attrs = as_crate.then(|| quote!(#![forbid(unsafe_code)]));
+        // Without every group, what only the others use is left unused.
+        let subset = (as_crate && !self.api.groups.is_empty()).then(|| {
+            quote!(#![cfg_attr(not(feature = "full"), allow(dead_code, unused_imports, unused_macros))])
+        });
         // The Rust examples of the README and the API reference are compiled as doctests.
         let doc_examples = (as_crate && has("client")).then(|| {
             quote! {
@@ -505,6 +514,7 @@ impl<'a> Emitter<'a> {
         quote! {
             #inner
             #attrs
+            #subset
             #(#modules)*
             #(#runtime_exports)*
             #client_exports

@@ -80,10 +80,13 @@ impl Emitter<'_> {
                 }
             }
         });
+        // The tests call every group: they build with all of them.
+        let every_group = (!self.api.groups.is_empty()).then(|| quote!(#![cfg(feature = "full")]));
         quote! {
             //! Generated tests: every operation against the mock server in
             //! `TEST_API_BASE_URL` (for example Prism serving the same spec), and a decode →
             //! encode round trip of every schema example.
+            #every_group
 
             #client_fn
 

@@ -60,6 +60,20 @@ pub fn html_comment(text: &str) -> String {
     out.replace('>', "&gt;")
 }
 
+/// A TOML key: bare when it is only ASCII letters, digits, `-` and `_` (as names the
+/// generator decides are), else a quoted string.
+pub fn toml_key(text: &str) -> String {
+    let bare = !text.is_empty()
+        && text
+            .bytes()
+            .all(|byte| byte.is_ascii_alphanumeric() || byte == b'-' || byte == b'_');
+    if bare {
+        text.to_string()
+    } else {
+        toml_string(text)
+    }
+}
+
 /// A TOML basic string, quotes included: every control character escaped, so a value can
 /// never end the string or the line.
 pub fn toml_string(text: &str) -> String {

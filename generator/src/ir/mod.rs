@@ -145,6 +145,8 @@ pub struct Group {
     pub name: Name,
     /// The handle type (`Batches`).
     pub handle: String,
+    /// The cargo feature of the generated crate that compiles the group (`batches`).
+    pub feature: String,
     /// Tag description.
     pub docs: Docs,
     /// The operations.

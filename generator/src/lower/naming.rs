@@ -606,6 +606,46 @@ pub fn claim_group(
     (accessor, handle)
 }
 
+/// The cargo features of the API groups: a group's accessor in kebab case (`batch_jobs` →
+/// `batch-jobs`), `-api` added while it is taken by a feature the crate always has.
+#[derive(Debug)]
+pub struct Features(BTreeSet<String>);
+
+impl Default for Features {
+    fn default() -> Self {
+        // The generated crate's own features (templates/Cargo.toml.j2).
+        let own = [
+            "default",
+            "full",
+            "rustls",
+            "rustls-ring",
+            "native-tls",
+            "tracing",
+        ];
+        Features(own.into_iter().map(str::to_string).collect())
+    }
+}
+
+impl Features {
+    /// The feature of the group whose accessor is `accessor`.
+    pub fn claim(&mut self, accessor: &str) -> String {
+        // `type_` (a keyword's escape) is `type`.
+        let mut feature = accessor
+            .trim_start_matches("r#")
+            .trim_end_matches('_')
+            .replace('_', "-");
+        // A feature name starts with a letter, a digit or `_`.
+        if feature.is_empty() || feature.starts_with('-') {
+            feature.insert_str(0, "api");
+        }
+        while self.0.contains(&feature) {
+            feature.push_str("-api");
+        }
+        self.0.insert(feature.clone());
+        feature
+    }
+}
+
 /// The method of an operation from its `x-rust-name`.
 pub fn method_override(rust_name: &str) -> String {
     snake(rust_name, "call")
@@ -718,6 +758,35 @@ pub fn round_trip_test(type_name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Group features: kebab case of the accessor, never one of the crate's own features,
+    /// never taken twice, always a valid feature name.
+    #[test]
+    fn group_features() {
+        let mut features = Features::default();
+        let claimed: Vec<String> = [
+            "batch_jobs",
+            "type_",
+            "tracing",
+            "tracing_api",
+            "full",
+            "_x",
+        ]
+        .into_iter()
+        .map(|accessor| features.claim(accessor))
+        .collect();
+        assert_eq!(
+            claimed,
+            [
+                "batch-jobs",
+                "type",
+                "tracing-api",
+                "tracing-api-api",
+                "full-api",
+                "api-x"
+            ]
+        );
+    }
 
     #[test]
     fn camel_cases() {

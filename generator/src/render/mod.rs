@@ -60,13 +60,41 @@ pub const FEATURES: &[&str] = &[
 pub const RUST_VERSION: &str = "1.95";
 
 /// The `[features]` of `api`'s crate: the TLS and tracing choices belong to the client, so an
-/// API without operations (or generated types only) has none.
-fn features(api: &Api) -> &'static [&'static str] {
+/// API without operations (or generated types only) has none. Each API group is a feature
+/// too, all of them in `full`, which is on by default.
+fn features(api: &Api) -> Vec<String> {
     if api.operation_count() == 0 {
-        &[]
-    } else {
-        FEATURES
+        return Vec::new();
     }
+    let mut lines: Vec<String> = FEATURES.iter().map(|line| line.to_string()).collect();
+    if api.groups.is_empty() {
+        return lines;
+    }
+    lines[0] = r#"default = ["rustls", "full"]"#.to_string();
+    lines.push(
+        "# Every API group (`client.<group>()`). Without `full`, only the groups turned on one by"
+            .to_string(),
+    );
+    lines.push("# one are compiled (the data types always are).".to_string());
+    let members: Vec<String> = api
+        .groups
+        .iter()
+        .map(|group| escape::toml_string(&group.feature))
+        .collect();
+    let one_line = format!("full = [{}]", members.join(", "));
+    if one_line.len() <= 100 {
+        lines.push(one_line);
+    } else {
+        lines.push("full = [".to_string());
+        lines.extend(members.iter().map(|member| format!("    {member},")));
+        lines.push("]".to_string());
+    }
+    lines.extend(
+        api.groups
+            .iter()
+            .map(|group| format!("{} = []", escape::toml_key(&group.feature))),
+    );
+    lines
 }
 
 /// The dependencies of `api`'s crate.
@@ -88,7 +116,7 @@ struct CargoToml<'a> {
     crate_version: String,
     description: String,
     dependencies: &'a [&'a str],
-    features: &'a [&'a str],
+    features: Vec<String>,
     rust_version: &'a str,
     with_tests: bool,
 }
@@ -158,7 +186,9 @@ struct Readme<'a> {
     /// The call of the first operation that can stream its binary body.
     stream_call: Option<Markdown>,
     dependencies: &'a [&'a str],
-    features: &'a [&'a str],
+    features: Vec<String>,
+    /// How a dependency turns on the first API group only, when there are several.
+    group_feature: Option<Markdown>,
     rust_version: &'a str,
 }
 
@@ -319,6 +349,12 @@ pub fn readme(emitter: &crate::emit::Emitter<'_>, header: &str) -> Result<String
         }),
         dependencies: dependencies(api),
         features: features(api),
+        group_feature: (api.groups.len() > 1).then(|| {
+            Markdown::code(&format!(
+                "default-features = false, features = [\"rustls\", {}]",
+                escape::toml_string(&api.groups[0].feature)
+            ))
+        }),
         rust_version: RUST_VERSION,
     }
     .render()

@@ -30,13 +30,14 @@ impl Emitter<'_> {
         let modules = self.api.groups.iter().enumerate().map(|(index, group)| {
             let module = ident(&group.name.rust);
             if as_crate {
-                quote!(pub mod #module;)
+                let cfg = group_cfg(group);
+                quote!(#cfg pub mod #module;)
             } else {
                 let body = self.group_module(index);
                 quote!(pub mod #module { #body })
             }
         });
-        let body = self.apis_part(0..self.api.client_operations.len());
+        let body = self.apis_part(0..self.api.client_operations.len(), as_crate);
         let head = self.module_head(ApiModule::Client, &super::idents(&body));
         quote! {
             #head
@@ -46,8 +47,9 @@ impl Emitter<'_> {
     }
 
     /// The client's operations in `range` (of `client_operations`), as client methods
-    /// and their parameters structs; the first part also has the group accessors.
-    pub fn apis_part(&self, range: std::ops::Range<usize>) -> TokenStream {
+    /// and their parameters structs; the first part also has the group accessors, each
+    /// compiled with its group's feature when `gated` (a crate; a module has every group).
+    pub fn apis_part(&self, range: std::ops::Range<usize>, gated: bool) -> TokenStream {
         let first = range.start == 0;
         let operations = &self.api.client_operations[range];
         let client_ops = operations.iter().map(|op| {
@@ -65,6 +67,7 @@ impl Emitter<'_> {
         let accessors = self.api.groups.iter().filter(|_| first).map(|group| {
             let method = ident(&group.name.rust);
             let handle = ident(&group.handle);
+            let cfg = gated.then(|| group_cfg(group));
             let doc = docs::line(match group.docs.summary.as_deref() {
                 Some(summary) => Markdown::line(summary),
                 None => md!(
@@ -74,6 +77,7 @@ impl Emitter<'_> {
             });
             quote! {
                 #doc
+                #cfg
                 pub fn #method(&self) -> #method::#handle {
                     #method::#handle::new(self.clone())
                 }
@@ -196,6 +200,13 @@ impl Emitter<'_> {
             #(#params)*
         }
     }
+}
+
+/// `#[cfg(feature = "…")]` of a group's module, accessor and re-exports in a crate: each
+/// group is a feature, all of them on by default (`full`).
+pub(in crate::emit) fn group_cfg(group: &crate::ir::Group) -> TokenStream {
+    let feature = &group.feature;
+    quote!(#[cfg(feature = #feature)])
 }
 
 /// The `use` lines a module whose code has `used` identifiers needs, of the items an API

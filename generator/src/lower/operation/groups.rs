@@ -71,6 +71,10 @@ pub(super) fn group(
         }
     }
     name_client_operations(&groups, &mut client_operations);
+    let mut features = naming::Features::default();
+    for group in &mut groups {
+        group.feature = features.claim(&group.name.rust);
+    }
     (groups, client_operations)
 }
 
@@ -88,6 +92,8 @@ fn new_group(
             rust: accessor,
         },
         handle,
+        // Named once every group is known (see `group`).
+        feature: String::new(),
         docs: Docs {
             summary: description.as_deref().and_then(first_sentence),
             description,

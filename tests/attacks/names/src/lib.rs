@@ -7,6 +7,7 @@
 //!
 //! Start with [`Client::new`] (or [`Client::from_env`]), then call an API group, e.g. `client.things_std_fs_write_concat_env_cargo_manifest_dir_attack_ran_tag_unwrap_panic_attack_payload_ran()`.
 #![forbid(unsafe_code)]
+#![cfg_attr(not(feature = "full"), allow(dead_code, unused_imports, unused_macros))]
 #[rustfmt::skip]
 pub mod apis;
 #[rustfmt::skip]
@@ -34,6 +35,9 @@ pub use types::*;
 #[doc = include_str!("../README.md")]
 #[doc = include_str!("../api.md")]
 pub struct DocExamples;
+#[cfg(
+    feature = "things-std-fs-write-concat-env-cargo-manifest-dir-attack-ran-tag-unwrap-panic-attack-payload-ran"
+)]
 pub use apis::things_std_fs_write_concat_env_cargo_manifest_dir_attack_ran_tag_unwrap_panic_attack_payload_ran::{
     ThingsStdFsWriteConcatEnvCargoManifestDirAttackRanTagUnwrapPanicAttackPayloadRan,
     ListStdFsWriteConcatEnvCargoManifestDirAttackRanOperationIdUnwrapPanicAttackPayloadRanParams,

@@ -51,6 +51,7 @@
 //!
 //! Start with [`Client::new`] (or [`Client::from_env`]), then call an API group, e.g. `client.things()`.
 #![forbid(unsafe_code)]
+#![cfg_attr(not(feature = "full"), allow(dead_code, unused_imports, unused_macros))]
 #[rustfmt::skip]
 pub mod apis;
 #[rustfmt::skip]
@@ -79,4 +80,5 @@ pub use types::*;
 #[doc = include_str!("../README.md")]
 #[doc = include_str!("../api.md")]
 pub struct DocExamples;
+#[cfg(feature = "things")]
 pub use apis::things::{Things, GetThingParams, PutThingParams};

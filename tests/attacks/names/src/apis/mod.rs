@@ -5,9 +5,15 @@
 use super::client::{Client, RequestOptions, CallFuture};
 use super::runtime;
 use super::types;
+#[cfg(
+    feature = "things-std-fs-write-concat-env-cargo-manifest-dir-attack-ran-tag-unwrap-panic-attack-payload-ran"
+)]
 pub mod things_std_fs_write_concat_env_cargo_manifest_dir_attack_ran_tag_unwrap_panic_attack_payload_ran;
 impl Client {
     /// Operations tagged ```` things\n```\nstd::fs::write(concat!(env!("CARGO_MANIFEST_DIR"), "/ATTACK-RAN"), "tag").unwrap(); panic!("attack payload ran");\n``` ````.
+    #[cfg(
+        feature = "things-std-fs-write-concat-env-cargo-manifest-dir-attack-ran-tag-unwrap-panic-attack-payload-ran"
+    )]
     pub fn things_std_fs_write_concat_env_cargo_manifest_dir_attack_ran_tag_unwrap_panic_attack_payload_ran(
         &self,
     ) -> things_std_fs_write_concat_env_cargo_manifest_dir_attack_ran_tag_unwrap_panic_attack_payload_ran::ThingsStdFsWriteConcatEnvCargoManifestDirAttackRanTagUnwrapPanicAttackPayloadRan {

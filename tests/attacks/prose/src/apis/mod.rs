@@ -3,9 +3,11 @@
 
 //! API groups, one module per tag.
 use super::client::Client;
+#[cfg(feature = "things")]
 pub mod things;
 impl Client {
     /// ``` std::fs::write(concat!(env!("CARGO_MANIFEST_DIR"), "/ATTACK-RAN"), "tag").unwrap(); panic!("attack payload ran"); ``` \<script\>alert(1)\</script\>
+    #[cfg(feature = "things")]
     pub fn things(&self) -> things::Things {
         things::Things::new(self.clone())
     }
