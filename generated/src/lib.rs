@@ -47,11 +47,6 @@ pub use types::*;
 #[doc = include_str!("../api.md")]
 pub struct DocExamples;
 #[cfg(feature = "batches")]
-pub use apis::batches::{
-    Batches, ListBatchesParams, CreateBatchParams, GetBatchParams, CancelBatchParams,
-};
+pub use apis::batches::*;
 #[cfg(feature = "directories")]
-pub use apis::directories::{
-    Directories, CreateDirectoryParams, GetDirectoryParams, DeleteDirectoryParams,
-    ListDirectoryFilesParams, UploadDirectoryFileParams,
-};
+pub use apis::directories::*;

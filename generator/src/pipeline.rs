@@ -54,10 +54,9 @@ pub(crate) fn generate(config: &Config) -> Result<Generated, Error> {
     let started = Instant::now();
     let files = std::thread::scope(|scope| {
         scope.spawn(|| clock.locate.time(|| locate(&mut warnings, &loaded)));
-        let emitter = Emitter::new(&api);
         match config.output {
-            Output::Crate => crate_files(config, &emitter, &header, &clock),
-            Output::Module => module_file(&emitter, &header),
+            Output::Crate => crate_files(config, &Emitter::for_crate(&api), &header, &clock),
+            Output::Module => module_file(&Emitter::new(&api), &header),
         }
     })?;
     clock.files.add(started.elapsed());

@@ -45,15 +45,20 @@ fn copies_share_one_type() {
         names,
         [
             "Team",
+            "Signal",
+            "Alarm",
             "Low",
             "High",
             "Levels",
             "Profile",
             "TeamOwner",
             "TeamOwnerAvatar",
-            "TeamMood",
             "CreateTeamBody",
             "RenameTeamBody",
+            "SignalVariant1",
+            "SignalVariant2",
+            "AlarmVariant1",
+            "AlarmVariant2",
             "LevelsLevel",
         ]
     );
@@ -61,10 +66,33 @@ fn copies_share_one_type() {
     assert_eq!(field_type(&api, "Team", "owner"), "TeamOwner");
     assert_eq!(field_type(&api, "Team", "members"), "TeamOwner");
     assert_eq!(field_type(&api, "TeamOwner", "avatar"), "TeamOwnerAvatar");
-    // The same enum with other docs stays apart.
+    // The same enum described as its field is the same type; its description stays on the
+    // field, not on the type the copies share.
     assert_eq!(field_type(&api, "Team", "level"), "LevelsLevel");
     assert_eq!(field_type(&api, "Levels", "level"), "LevelsLevel");
-    assert_eq!(field_type(&api, "Team", "mood"), "TeamMood");
+    assert_eq!(field_type(&api, "Team", "mood"), "LevelsLevel");
+    let level = api
+        .types
+        .iter()
+        .find(|t| t.name.rust == "LevelsLevel")
+        .expect("a type");
+    assert_eq!(level.docs.description, None);
+    // `oneOf` members equal but for their docs stay apart: their docs say what they mean.
+    let variants = |name: &str| match &api
+        .types
+        .iter()
+        .find(|t| t.name.rust == name)
+        .expect("a type")
+        .kind
+    {
+        TypeKind::Union { variants, .. } => variants
+            .iter()
+            .map(|v| named(&api, &v.ty))
+            .collect::<Vec<_>>(),
+        other => panic!("{name} is a union: {other:?}"),
+    };
+    assert_eq!(variants("Signal"), ["SignalVariant1", "SignalVariant2"]);
+    assert_eq!(variants("Alarm"), ["AlarmVariant1", "AlarmVariant2"]);
     // Copies of a component are the component; identical components both stay.
     assert_eq!(field_type(&api, "Levels", "profile"), "Profile");
     assert_eq!(field_type(&api, "Levels", "low"), "Low");

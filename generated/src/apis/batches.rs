@@ -7,7 +7,6 @@ use super::super::client::{
 };
 use super::super::error;
 use super::super::runtime;
-use super::super::types;
 /// Run one product job per file of a source directory and track the
 /// progress of the whole set as a single batch.
 ///
@@ -38,10 +37,7 @@ impl Batches {
     /// a missing or null token means the listing is exhausted.
     ///
     /// `GET /api/v2/batches` (operation `listBatches`)
-    pub fn list(
-        &self,
-        params: ListBatchesParams,
-    ) -> CallFuture<types::BatchQueryResponse> {
+    pub fn list(&self, params: ListBatchesParams) -> CallFuture<BatchQueryResponse> {
         let mut request = runtime::Request::get("/api/v2/batches");
         request.query("organization_id", &params.organization_id);
         request.query("project_id", &params.project_id);
@@ -57,7 +53,7 @@ impl Batches {
     pub fn list_pages(
         &self,
         params: ListBatchesParams,
-    ) -> ListStream<types::BatchQueryResponse> {
+    ) -> ListStream<BatchQueryResponse> {
         let handle = self.clone();
         let start = (params, ::std::collections::BTreeSet::<String>::new());
         Box::pin(
@@ -94,10 +90,7 @@ impl Batches {
         )
     }
     /// Every item of every page of [`Self::list`] (see [`Self::list_pages`]).
-    pub fn list_all(
-        &self,
-        params: ListBatchesParams,
-    ) -> ListStream<types::BatchResponse> {
+    pub fn list_all(&self, params: ListBatchesParams) -> ListStream<BatchResponse> {
         Box::pin(
             ::futures_util::StreamExt::flat_map(
                 self.list_pages(params),
@@ -128,7 +121,7 @@ impl Batches {
     /// arrive out of order, so rely on the `status` carried in the payload.
     ///
     /// `POST /api/v2/batches` (operation `createBatch`)
-    pub fn create(&self, params: CreateBatchParams) -> CallFuture<types::BatchResponse> {
+    pub fn create(&self, params: CreateBatchParams) -> CallFuture<BatchResponse> {
         let mut request = runtime::Request::post("/api/v2/batches");
         request.query("organization_id", &params.organization_id);
         request.query("project_id", &params.project_id);
@@ -143,10 +136,7 @@ impl Batches {
     /// broke down and there is no trustworthy per-file result set.
     ///
     /// `GET /api/v2/batches/{batch_id}` (operation `getBatch`)
-    pub fn get(
-        &self,
-        params: impl Into<GetBatchParams>,
-    ) -> CallFuture<types::BatchResponse> {
+    pub fn get(&self, params: impl Into<GetBatchParams>) -> CallFuture<BatchResponse> {
         let params: GetBatchParams = params.into();
         let mut request = runtime::Request::get("/api/v2/batches/{batch_id}");
         request.path_param("batch_id", &params.batch_id);
@@ -160,7 +150,7 @@ impl Batches {
         &self,
         params: impl Into<GetBatchParams>,
         options: WaitOptions,
-    ) -> BoxFuture<types::BatchResponse> {
+    ) -> BoxFuture<BatchResponse> {
         let handle = self.clone();
         let params: GetBatchParams = params.into();
         Box::pin(async move {
@@ -187,7 +177,7 @@ impl Batches {
     pub fn cancel(
         &self,
         params: impl Into<CancelBatchParams>,
-    ) -> CallFuture<types::BatchResponse> {
+    ) -> CallFuture<BatchResponse> {
         let params: CancelBatchParams = params.into();
         let mut request = runtime::Request::post("/api/v2/batches/{batch_id}/cancel");
         request.path_param("batch_id", &params.batch_id);
@@ -227,7 +217,7 @@ pub struct ListBatchesParams {
     /// Only include batches currently in this status (a single value).
     ///
     /// Query parameter `status`.
-    pub status: Option<types::BatchStatus>,
+    pub status: Option<BatchStatus>,
     /// Only include batches that process this source directory.
     ///
     /// Query parameter `source_directory_id`.
@@ -275,7 +265,7 @@ impl ListBatchesParams {
         self
     }
     /// Sets `status`.
-    pub fn status(mut self, status: types::BatchStatus) -> Self {
+    pub fn status(mut self, status: BatchStatus) -> Self {
         self.status = Some(status);
         self
     }
@@ -303,11 +293,11 @@ pub struct CreateBatchParams {
     /// The request body.
     ///
     /// Sent as `application/json`.
-    pub body: types::BatchCreateRequest,
+    pub body: BatchCreateRequest,
 }
 impl CreateBatchParams {
     /// Parameters with every required value set and every optional one empty.
-    pub fn new(body: types::BatchCreateRequest) -> Self {
+    pub fn new(body: BatchCreateRequest) -> Self {
         Self {
             organization_id: None,
             project_id: None,
@@ -339,7 +329,7 @@ pub struct GetBatchParams {
     /// entirely when no expansion is wanted.
     ///
     /// Query parameter `expand`.
-    pub expand: Option<Vec<types::GetBatchExpandItem>>,
+    pub expand: Option<Vec<GetBatchExpandItem>>,
     /// Organization to scope the request to.
     ///
     /// Query parameter `organization_id`.
@@ -360,7 +350,7 @@ impl GetBatchParams {
         }
     }
     /// Sets `expand`.
-    pub fn expand(mut self, expand: Vec<types::GetBatchExpandItem>) -> Self {
+    pub fn expand(mut self, expand: Vec<GetBatchExpandItem>) -> Self {
         self.expand = Some(expand);
         self
     }
@@ -414,3 +404,565 @@ impl CancelBatchParams {
     }
 }
 runtime::from_path_param!(CancelBatchParams, str);
+/// BatchCreateRequest
+///
+/// Body for creating a batch. The input is always a directory: upload or
+/// attach the files to it first, then the service maps each directory
+/// file to one output job (for instance a parse job).
+///
+/// # Example
+/// ```json
+/// {
+///   "source_directory_id": "dir-aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee",
+///   "config": {
+///     "job": {
+///       "type": "parse_v2",
+///       "configuration_id": "cfg-PARSE_AGENTIC"
+///     }
+///   }
+/// }
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct BatchCreateRequest {
+    /// Directory whose files the batch will process.
+    pub source_directory_id: String,
+    /// Configuration snapshot of a batch: which product job is created for
+    /// each file. Reference a built-in preset when one fits, or create (or
+    /// reuse) a product configuration through the configurations API before
+    /// creating the batch.
+    pub config: BatchConfiguration,
+    /// Saved webhook configurations that should be notified about this batch.
+    pub webhook_configuration_ids: Option<runtime::Nullable<Vec<String>>>,
+    /// Webhook endpoints defined inline for this batch only.
+    pub webhook_configurations: Option<runtime::Nullable<Vec<WebhookConfiguration>>>,
+}
+impl BatchCreateRequest {
+    /// A `BatchCreateRequest` with the required fields set and every optional field empty.
+    pub fn new(
+        source_directory_id: impl Into<String>,
+        config: BatchConfiguration,
+    ) -> Self {
+        Self {
+            source_directory_id: source_directory_id.into(),
+            config,
+            webhook_configuration_ids: None,
+            webhook_configurations: None,
+        }
+    }
+}
+runtime::object! {
+    BatchCreateRequest : 0 source_directory_id "source_directory_id" required, 1 config
+    "config" required, 2 webhook_configuration_ids "webhook_configuration_ids" explicit,
+    3 webhook_configurations "webhook_configurations" explicit,
+}
+/// BatchConfiguration
+///
+/// Configuration snapshot of a batch: which product job is created for
+/// each file. Reference a built-in preset when one fits, or create (or
+/// reuse) a product configuration through the configurations API before
+/// creating the batch.
+///
+/// # Example
+/// ```json
+/// {
+///   "job": {
+///     "type": "parse_v2",
+///     "configuration_id": "cfg-PARSE_AGENTIC"
+///   }
+/// }
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct BatchConfiguration {
+    /// The product job to run for every file of the source directory. The
+    /// configuration id may name a saved project configuration or a built-in
+    /// preset of the same product type.
+    pub job: BatchJobConfig,
+}
+impl BatchConfiguration {
+    /// A `BatchConfiguration` with the required fields set and every optional field empty.
+    pub fn new(job: BatchJobConfig) -> Self {
+        Self { job }
+    }
+}
+runtime::object! {
+    BatchConfiguration : 0 job "job" required,
+}
+/// BatchJobConfig
+///
+/// The product job to run for every file of the source directory. The
+/// configuration id may name a saved project configuration or a built-in
+/// preset of the same product type.
+///
+/// # Example
+/// ```json
+/// {
+///   "type": "parse_v2",
+///   "configuration_id": "cfg-PARSE_AGENTIC"
+/// }
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct BatchJobConfig {
+    /// Kind of product job created for each file.
+    pub type_: BatchJobType,
+    /// Id of a product configuration, or of a built-in preset, that
+    /// matches `type`.
+    pub configuration_id: String,
+}
+impl BatchJobConfig {
+    /// A `BatchJobConfig` with the required fields set and every optional field empty.
+    pub fn new(type_: BatchJobType, configuration_id: impl Into<String>) -> Self {
+        Self {
+            type_,
+            configuration_id: configuration_id.into(),
+        }
+    }
+}
+runtime::object! {
+    BatchJobConfig : 0 type_ "type" required, 1 configuration_id "configuration_id"
+    required,
+}
+/// BatchJobType
+///
+/// Kind of product job created for each file.
+///
+/// # Example
+/// ```json
+/// "parse_v2"
+/// ```
+///
+/// Open enum: values this SDK does not know yet decode into `Unknown` and encode back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum BatchJobType {
+    /// `parse_v2`
+    ParseV2,
+    /// `extract_v2`
+    ExtractV2,
+    /// A value not known when this SDK was generated.
+    Unknown(String),
+}
+runtime::open_enum! {
+    BatchJobType : ParseV2 "parse_v2", ExtractV2 "extract_v2",
+}
+/// BatchStatus
+///
+/// Lifecycle state of a batch. `COMPLETED`, `FAILED` and `CANCELLED` are
+/// terminal.
+///
+/// # Example
+/// ```json
+/// "COMPLETED"
+/// ```
+///
+/// Open enum: values this SDK does not know yet decode into `Unknown` and encode back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum BatchStatus {
+    /// `PENDING`
+    Pending,
+    /// `THROTTLED`
+    Throttled,
+    /// `RUNNING`
+    Running,
+    /// `COMPLETED`
+    Completed,
+    /// `FAILED`
+    Failed,
+    /// `CANCELLED`
+    Cancelled,
+    /// A value not known when this SDK was generated.
+    Unknown(String),
+}
+runtime::open_enum! {
+    BatchStatus : Pending "PENDING", Throttled "THROTTLED", Running "RUNNING", Completed
+    "COMPLETED", Failed "FAILED", Cancelled "CANCELLED",
+}
+/// BatchResponse
+///
+/// A batch. Returned by create, get and cancel, and as the items of the
+/// list endpoint. Batch-level `FAILED` signals that orchestration failed
+/// and no reliable per-file outcome exists; per-file outcomes are found
+/// in `results`.
+///
+/// # Example
+/// ```json
+/// {
+///   "id": "bat-aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee",
+///   "project_id": "prj-aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee",
+///   "source_directory_id": "dir-aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee",
+///   "config": {
+///     "job": {
+///       "type": "parse_v2",
+///       "configuration_id": "cfg-PARSE_AGENTIC"
+///     }
+///   },
+///   "status": "COMPLETED",
+///   "created_at": "2019-12-27T18:11:19.117Z",
+///   "updated_at": "2019-12-27T18:11:19.117Z",
+///   "results": [
+///     {
+///       "source_directory_file_id": "dfl-aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee",
+///       "job_reference": {
+///         "type": "parse_v2",
+///         "id": "pjb-aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee"
+///       },
+///       "error_message": null
+///     }
+///   ]
+/// }
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct BatchResponse {
+    /// Unique identifier of the batch.
+    pub id: String,
+    /// Project that owns the batch.
+    pub project_id: String,
+    /// Directory whose files this batch processes.
+    pub source_directory_id: String,
+    /// Configuration snapshot of a batch: which product job is created for
+    /// each file. Reference a built-in preset when one fits, or create (or
+    /// reuse) a product configuration through the configurations API before
+    /// creating the batch.
+    pub config: BatchConfiguration,
+    /// Lifecycle state of a batch. `COMPLETED`, `FAILED` and `CANCELLED` are
+    /// terminal.
+    pub status: BatchStatus,
+    /// When the batch was created.
+    pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// When the batch was last modified.
+    pub updated_at: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// One entry per source file mapping it to its job. Only populated
+    /// when `expand=results` is requested, and possibly still null while
+    /// the batch is running.
+    pub results: Option<Vec<BatchResult>>,
+}
+impl BatchResponse {
+    /// A `BatchResponse` with the required fields set and every optional field empty.
+    pub fn new(
+        id: impl Into<String>,
+        project_id: impl Into<String>,
+        source_directory_id: impl Into<String>,
+        config: BatchConfiguration,
+        status: BatchStatus,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            project_id: project_id.into(),
+            source_directory_id: source_directory_id.into(),
+            config,
+            status,
+            created_at: None,
+            updated_at: None,
+            results: None,
+        }
+    }
+}
+runtime::object! {
+    BatchResponse : 0 id "id" required, 1 project_id "project_id" required, 2
+    source_directory_id "source_directory_id" required, 3 config "config" required, 4
+    status "status" required, 5 created_at "created_at" optional lenient, 6 updated_at
+    "updated_at" optional lenient, 7 results "results" optional,
+}
+/// BatchResult
+///
+/// How one file of the source directory was mapped to a product job. This
+/// is a view of directory-sync state, not a resource callers create; the
+/// progress or failure of the job itself must be read from the product's
+/// job endpoint (`GET /api/v2/parse/{job_id}` or
+/// `GET /api/v2/extract/{job_id}`).
+///
+/// # Example
+/// ```json
+/// {
+///   "source_directory_file_id": "dfl-aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee",
+///   "job_reference": {
+///     "type": "parse_v2",
+///     "id": "pjb-aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee"
+///   },
+///   "error_message": null
+/// }
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct BatchResult {
+    /// Directory file this entry describes; a stable key for correlating
+    /// results with inputs.
+    pub source_directory_file_id: String,
+    /// The job created for this file once it is known; null when no job
+    /// exists yet or the mapping failed.
+    pub job_reference: Option<BatchJobReference>,
+    /// Set when the service could not create or attach a job for this
+    /// file.
+    pub error_message: Option<String>,
+}
+impl BatchResult {
+    /// A `BatchResult` with the required fields set and every optional field empty.
+    pub fn new(source_directory_file_id: impl Into<String>) -> Self {
+        Self {
+            source_directory_file_id: source_directory_file_id.into(),
+            job_reference: None,
+            error_message: None,
+        }
+    }
+}
+runtime::object! {
+    BatchResult : 0 source_directory_file_id "source_directory_file_id" required, 1
+    job_reference "job_reference" optional, 2 error_message "error_message" optional,
+}
+/// BatchJobReference
+///
+/// Pointer to the product job produced for a file.
+///
+/// # Example
+/// ```json
+/// {
+///   "type": "parse_v2",
+///   "id": "pjb-aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee"
+/// }
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct BatchJobReference {
+    /// Kind of product job created for each file.
+    pub type_: BatchJobType,
+    /// Identifier of the job, e.g. a parse job id.
+    pub id: String,
+}
+impl BatchJobReference {
+    /// A `BatchJobReference` with the required fields set and every optional field empty.
+    pub fn new(type_: BatchJobType, id: impl Into<String>) -> Self {
+        Self { type_, id: id.into() }
+    }
+}
+runtime::object! {
+    BatchJobReference : 0 type_ "type" required, 1 id "id" required,
+}
+/// WebhookConfiguration
+///
+/// An outbound webhook endpoint declared inline when creating a batch.
+///
+/// # Example
+/// ```json
+/// {
+///   "webhook_url": "https://example.com/webhooks/llamacloud",
+///   "webhook_events": [
+///     "batch.success",
+///     "batch.error"
+///   ],
+///   "webhook_headers": {
+///     "Authorization": "Bearer my-webhook-token"
+///   },
+///   "webhook_output_format": "json"
+/// }
+/// ```
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct WebhookConfiguration {
+    /// Address that receives the POSTed notifications.
+    pub webhook_url: Option<runtime::Nullable<String>>,
+    /// Events to deliver to this endpoint; null subscribes to every event.
+    pub webhook_events: Option<runtime::Nullable<Vec<WebhookEvent>>>,
+    /// Additional HTTP headers attached to every delivery, e.g. for authentication.
+    pub webhook_headers: Option<
+        runtime::Nullable<::std::collections::BTreeMap<String, String>>,
+    >,
+    /// Format of the delivered payload: `string` (the default) or `json`.
+    pub webhook_output_format: Option<runtime::Nullable<String>>,
+    /// When present, every delivery is signed with HMAC-SHA256 over the
+    /// raw request body; the signature travels in the `LC-Signature`
+    /// header as `sha256=<hex>`.
+    pub webhook_signing_secret: Option<runtime::Nullable<String>>,
+}
+impl WebhookConfiguration {
+    /// A `WebhookConfiguration` with every field empty.
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
+runtime::object! {
+    WebhookConfiguration : 0 webhook_url "webhook_url" explicit, 1 webhook_events
+    "webhook_events" explicit, 2 webhook_headers "webhook_headers" explicit, 3
+    webhook_output_format "webhook_output_format" explicit, 4 webhook_signing_secret
+    "webhook_signing_secret" explicit,
+}
+/// WebhookEvent
+///
+/// Name of an event that can be delivered to a webhook. New names may be
+/// added over time, so consumers should tolerate unknown values.
+///
+/// # Example
+/// ```json
+/// "batch.success"
+/// ```
+///
+/// Open enum: values this SDK does not know yet decode into `Unknown` and encode back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum WebhookEvent {
+    /// `batch.cancelled`
+    BatchCancelled,
+    /// `batch.error`
+    BatchError,
+    /// `batch.pending`
+    BatchPending,
+    /// `batch.running`
+    BatchRunning,
+    /// `batch.success`
+    BatchSuccess,
+    /// `classify.cancelled`
+    ClassifyCancelled,
+    /// `classify.error`
+    ClassifyError,
+    /// `classify.partial_success`
+    ClassifyPartialSuccess,
+    /// `classify.pending`
+    ClassifyPending,
+    /// `classify.running`
+    ClassifyRunning,
+    /// `classify.success`
+    ClassifySuccess,
+    /// `extract.cancelled`
+    ExtractCancelled,
+    /// `extract.error`
+    ExtractError,
+    /// `extract.partial_success`
+    ExtractPartialSuccess,
+    /// `extract.pending`
+    ExtractPending,
+    /// `extract.success`
+    ExtractSuccess,
+    /// `parse.cancelled`
+    ParseCancelled,
+    /// `parse.error`
+    ParseError,
+    /// `parse.partial_success`
+    ParsePartialSuccess,
+    /// `parse.pending`
+    ParsePending,
+    /// `parse.running`
+    ParseRunning,
+    /// `parse.success`
+    ParseSuccess,
+    /// `sheets.cancelled`
+    SheetsCancelled,
+    /// `sheets.error`
+    SheetsError,
+    /// `sheets.partial_success`
+    SheetsPartialSuccess,
+    /// `sheets.pending`
+    SheetsPending,
+    /// `sheets.success`
+    SheetsSuccess,
+    /// `split.cancelled`
+    SplitCancelled,
+    /// `split.error`
+    SplitError,
+    /// `split.pending`
+    SplitPending,
+    /// `split.processing`
+    SplitProcessing,
+    /// `split.success`
+    SplitSuccess,
+    /// `unmapped_event`
+    UnmappedEvent,
+    /// `verify.cancelled`
+    VerifyCancelled,
+    /// `verify.error`
+    VerifyError,
+    /// `verify.pending`
+    VerifyPending,
+    /// `verify.running`
+    VerifyRunning,
+    /// `verify.success`
+    VerifySuccess,
+    /// A value not known when this SDK was generated.
+    Unknown(String),
+}
+runtime::open_enum! {
+    WebhookEvent : BatchCancelled "batch.cancelled", BatchError "batch.error",
+    BatchPending "batch.pending", BatchRunning "batch.running", BatchSuccess
+    "batch.success", ClassifyCancelled "classify.cancelled", ClassifyError
+    "classify.error", ClassifyPartialSuccess "classify.partial_success", ClassifyPending
+    "classify.pending", ClassifyRunning "classify.running", ClassifySuccess
+    "classify.success", ExtractCancelled "extract.cancelled", ExtractError
+    "extract.error", ExtractPartialSuccess "extract.partial_success", ExtractPending
+    "extract.pending", ExtractSuccess "extract.success", ParseCancelled
+    "parse.cancelled", ParseError "parse.error", ParsePartialSuccess
+    "parse.partial_success", ParsePending "parse.pending", ParseRunning "parse.running",
+    ParseSuccess "parse.success", SheetsCancelled "sheets.cancelled", SheetsError
+    "sheets.error", SheetsPartialSuccess "sheets.partial_success", SheetsPending
+    "sheets.pending", SheetsSuccess "sheets.success", SplitCancelled "split.cancelled",
+    SplitError "split.error", SplitPending "split.pending", SplitProcessing
+    "split.processing", SplitSuccess "split.success", UnmappedEvent "unmapped_event",
+    VerifyCancelled "verify.cancelled", VerifyError "verify.error", VerifyPending
+    "verify.pending", VerifyRunning "verify.running", VerifySuccess "verify.success",
+}
+/// BatchQueryResponse
+///
+/// One page of a cursor-paginated batch listing.
+///
+/// # Example
+/// ```json
+/// {
+///   "items": [
+///     {
+///       "id": "bat-aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee",
+///       "project_id": "prj-aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee",
+///       "source_directory_id": "dir-aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee",
+///       "config": {
+///         "job": {
+///           "type": "parse_v2",
+///           "configuration_id": "cfg-PARSE_AGENTIC"
+///         }
+///       },
+///       "status": "COMPLETED",
+///       "created_at": "2019-12-27T18:11:19.117Z",
+///       "updated_at": "2019-12-27T18:11:19.117Z",
+///       "results": null
+///     }
+///   ],
+///   "next_page_token": null
+/// }
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct BatchQueryResponse {
+    /// Batches on this page.
+    pub items: Vec<BatchResponse>,
+    /// Cursor to pass as `page_token` to obtain the following page; when
+    /// absent or null there are no further pages.
+    pub next_page_token: Option<String>,
+    /// Total number of matching items. Only filled in when explicitly
+    /// requested, may be approximate, and is meant for display only.
+    pub total_size: Option<i64>,
+}
+impl BatchQueryResponse {
+    /// A `BatchQueryResponse` with the required fields set and every optional field empty.
+    pub fn new(items: Vec<BatchResponse>) -> Self {
+        Self {
+            items,
+            next_page_token: None,
+            total_size: None,
+        }
+    }
+}
+runtime::object! {
+    BatchQueryResponse : 0 items "items" required, 1 next_page_token "next_page_token"
+    optional, 2 total_size "total_size" optional lenient,
+}
+/// Open enum: values this SDK does not know yet decode into `Unknown` and encode back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum GetBatchExpandItem {
+    /// `results`
+    Results,
+    /// A value not known when this SDK was generated.
+    Unknown(String),
+}
+runtime::open_enum! {
+    GetBatchExpandItem : Results "results",
+}

@@ -39,7 +39,7 @@ impl Directories {
     pub fn create(
         &self,
         params: CreateDirectoryParams,
-    ) -> CallFuture<types::DirectoryResponse> {
+    ) -> CallFuture<DirectoryResponse> {
         let mut request = runtime::Request::post("/api/v1/beta/directories");
         request.query("organization_id", &params.organization_id);
         request.query("project_id", &params.project_id);
@@ -54,7 +54,7 @@ impl Directories {
     pub fn get(
         &self,
         params: impl Into<GetDirectoryParams>,
-    ) -> CallFuture<types::DirectoryResponse> {
+    ) -> CallFuture<DirectoryResponse> {
         let params: GetDirectoryParams = params.into();
         let mut request = runtime::Request::get(
             "/api/v1/beta/directories/{directory_id}",
@@ -94,7 +94,7 @@ impl Directories {
     pub fn list_files(
         &self,
         params: impl Into<ListDirectoryFilesParams>,
-    ) -> CallFuture<types::DirectoryFileQueryResponse> {
+    ) -> CallFuture<DirectoryFileQueryResponse> {
         let params: ListDirectoryFilesParams = params.into();
         let mut request = runtime::Request::get(
             "/api/v1/beta/directories/{directory_id}/files",
@@ -110,7 +110,7 @@ impl Directories {
     pub fn list_files_pages(
         &self,
         params: impl Into<ListDirectoryFilesParams>,
-    ) -> ListStream<types::DirectoryFileQueryResponse> {
+    ) -> ListStream<DirectoryFileQueryResponse> {
         let handle = self.clone();
         let start = (params.into(), ::std::collections::BTreeSet::<String>::new());
         Box::pin(
@@ -150,7 +150,7 @@ impl Directories {
     pub fn list_files_all(
         &self,
         params: impl Into<ListDirectoryFilesParams>,
-    ) -> ListStream<types::DirectoryFileResponse> {
+    ) -> ListStream<DirectoryFileResponse> {
         Box::pin(
             ::futures_util::StreamExt::flat_map(
                 self.list_files_pages(params),
@@ -178,7 +178,7 @@ impl Directories {
     pub fn upload_file(
         &self,
         params: UploadDirectoryFileParams,
-    ) -> CallFuture<types::DirectoryFileResponse> {
+    ) -> CallFuture<DirectoryFileResponse> {
         let mut request = runtime::Request::post(
             "/api/v1/beta/directories/{directory_id}/files/upload",
         );
@@ -204,11 +204,11 @@ pub struct CreateDirectoryParams {
     /// The request body.
     ///
     /// Sent as `application/json`.
-    pub body: types::DirectoryCreateRequest,
+    pub body: DirectoryCreateRequest,
 }
 impl CreateDirectoryParams {
     /// Parameters with every required value set and every optional one empty.
-    pub fn new(body: types::DirectoryCreateRequest) -> Self {
+    pub fn new(body: DirectoryCreateRequest) -> Self {
         Self {
             organization_id: None,
             project_id: None,
@@ -404,4 +404,326 @@ impl UploadDirectoryFileParams {
         self.project_id = Some(project_id);
         self
     }
+}
+/// DirectoryType
+///
+/// Kind of directory. `user` is an ordinary directory and the default on
+/// creation. `ephemeral` is intended for batch processing and is removed
+/// automatically after it expires. `index` may appear on directories
+/// reported by the service.
+///
+/// # Example
+/// ```json
+/// "ephemeral"
+/// ```
+///
+/// Open enum: values this SDK does not know yet decode into `Unknown` and encode back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum DirectoryType {
+    /// `user`
+    User,
+    /// `ephemeral`
+    Ephemeral,
+    /// `index`
+    Index,
+    /// A value not known when this SDK was generated.
+    Unknown(String),
+}
+runtime::open_enum! {
+    DirectoryType : User "user", Ephemeral "ephemeral", Index "index",
+}
+/// DirectoryCreateRequest
+///
+/// Body for creating a directory.
+///
+/// # Example
+/// ```json
+/// {
+///   "name": "batch-inputs",
+///   "description": "Files for a one-off parse batch.",
+///   "type": "ephemeral",
+///   "expires_at": "2019-12-29T18:11:19.117Z"
+/// }
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct DirectoryCreateRequest {
+    /// Name of the directory.
+    pub name: String,
+    /// Free-text description of what the directory holds.
+    pub description: Option<runtime::Nullable<String>>,
+    /// Kind of directory. `user` is an ordinary directory and the default on
+    /// creation. `ephemeral` is intended for batch processing and is removed
+    /// automatically after it expires. `index` may appear on directories
+    /// reported by the service.
+    pub type_: Option<DirectoryType>,
+    /// When the directory expires and may be cleaned up. Needed when
+    /// `type` is `ephemeral`.
+    pub expires_at: Option<runtime::Nullable<::chrono::DateTime<::chrono::Utc>>>,
+}
+impl DirectoryCreateRequest {
+    /// A `DirectoryCreateRequest` with the required fields set and every optional field empty.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            description: None,
+            type_: None,
+            expires_at: None,
+        }
+    }
+}
+runtime::object! {
+    DirectoryCreateRequest : 0 name "name" required, 1 description "description"
+    explicit, 2 type_ "type" optional, 3 expires_at "expires_at" explicit lenient,
+}
+/// DirectoryResponse
+///
+/// A directory. Returned by create and get.
+///
+/// # Example
+/// ```json
+/// {
+///   "id": "dir-aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee",
+///   "name": "batch-inputs",
+///   "project_id": "prj-aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee",
+///   "description": "Files for a one-off parse batch.",
+///   "type": "ephemeral",
+///   "created_at": "2019-12-27T18:11:19.117Z",
+///   "updated_at": "2019-12-27T18:11:19.117Z",
+///   "deleted_at": null,
+///   "expires_at": "2019-12-29T18:11:19.117Z",
+///   "system_metadata": null,
+///   "connector_subscription_id": null
+/// }
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct DirectoryResponse {
+    /// Unique identifier of the directory.
+    pub id: String,
+    /// Name of the directory.
+    pub name: String,
+    /// Project that owns the directory.
+    pub project_id: String,
+    /// Free-text description of what the directory holds.
+    pub description: Option<String>,
+    /// Kind of directory; null when the service does not report one.
+    pub type_: Option<DirectoryType>,
+    /// When the directory was created.
+    pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// When the directory was last modified.
+    pub updated_at: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// When the directory was deleted; null while it still exists.
+    pub deleted_at: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// When the directory expires and may be cleaned up; null when it does not expire.
+    pub expires_at: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Metadata maintained by the service.
+    pub system_metadata: Option<
+        ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    >,
+    /// Connector subscription that feeds this directory, if any.
+    pub connector_subscription_id: Option<String>,
+}
+impl DirectoryResponse {
+    /// A `DirectoryResponse` with the required fields set and every optional field empty.
+    pub fn new(
+        id: impl Into<String>,
+        name: impl Into<String>,
+        project_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+            project_id: project_id.into(),
+            description: None,
+            type_: None,
+            created_at: None,
+            updated_at: None,
+            deleted_at: None,
+            expires_at: None,
+            system_metadata: None,
+            connector_subscription_id: None,
+        }
+    }
+}
+runtime::object! {
+    DirectoryResponse : 0 id "id" required, 1 name "name" required, 2 project_id
+    "project_id" required, 3 description "description" optional, 4 type_ "type" optional,
+    5 created_at "created_at" optional lenient, 6 updated_at "updated_at" optional
+    lenient, 7 deleted_at "deleted_at" optional lenient, 8 expires_at "expires_at"
+    optional lenient, 9 system_metadata "system_metadata" optional, 10
+    connector_subscription_id "connector_subscription_id" optional,
+}
+/// DirectoryFileResponse
+///
+/// A file inside a directory. Returned by upload and as the items of the
+/// file listing. Its `id` is what batch results call
+/// `source_directory_file_id`.
+///
+/// # Example
+/// ```json
+/// {
+///   "id": "dfl-aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee",
+///   "directory_id": "dir-aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee",
+///   "display_name": "invoice-0001.pdf",
+///   "project_id": "prj-aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee",
+///   "unique_id": "invoice-0001",
+///   "file_id": null,
+///   "metadata": {
+///     "customer": "acme"
+///   },
+///   "created_at": "2019-12-27T18:11:19.117Z",
+///   "updated_at": "2019-12-27T18:11:19.117Z",
+///   "deleted_at": null,
+///   "download_url": null
+/// }
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct DirectoryFileResponse {
+    /// Unique identifier of the directory file.
+    pub id: String,
+    /// Directory that contains the file.
+    pub directory_id: String,
+    /// Name shown for the file inside the directory.
+    pub display_name: String,
+    /// Project that owns the directory file.
+    pub project_id: String,
+    /// Identifier of the file within the directory.
+    pub unique_id: Option<String>,
+    /// Stored file that backs this directory entry, when known.
+    pub file_id: Option<String>,
+    /// Metadata attached to the file.
+    pub metadata: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+    /// When the file was added to the directory.
+    pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// When the directory file was last modified.
+    pub updated_at: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// When the file was removed from the directory; null while it is present.
+    pub deleted_at: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Presigned URL from which the file content can be downloaded.
+    pub download_url: Option<PresignedUrl>,
+}
+impl DirectoryFileResponse {
+    /// A `DirectoryFileResponse` with the required fields set and every optional field empty.
+    pub fn new(
+        id: impl Into<String>,
+        directory_id: impl Into<String>,
+        display_name: impl Into<String>,
+        project_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            directory_id: directory_id.into(),
+            display_name: display_name.into(),
+            project_id: project_id.into(),
+            unique_id: None,
+            file_id: None,
+            metadata: None,
+            created_at: None,
+            updated_at: None,
+            deleted_at: None,
+            download_url: None,
+        }
+    }
+}
+runtime::object! {
+    DirectoryFileResponse : 0 id "id" required, 1 directory_id "directory_id" required, 2
+    display_name "display_name" required, 3 project_id "project_id" required, 4 unique_id
+    "unique_id" optional, 5 file_id "file_id" optional, 6 metadata "metadata" optional, 7
+    created_at "created_at" optional lenient, 8 updated_at "updated_at" optional lenient,
+    9 deleted_at "deleted_at" optional lenient, 10 download_url "download_url" optional,
+}
+/// PresignedUrl
+///
+/// A time-limited URL for downloading (or uploading) a file.
+///
+/// # Example
+/// ```json
+/// {
+///   "url": "https://storage.example.com/dfl-aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee?signature=abc",
+///   "expires_at": "2019-12-27T19:11:19.117Z"
+/// }
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct PresignedUrl {
+    /// The URL itself.
+    pub url: String,
+    /// When the URL stops working.
+    pub expires_at: ::chrono::DateTime<::chrono::Utc>,
+    /// Form fields to send along when the URL is used for a form upload.
+    pub form_fields: Option<::std::collections::BTreeMap<String, String>>,
+}
+impl PresignedUrl {
+    /// A `PresignedUrl` with the required fields set and every optional field empty.
+    pub fn new(
+        url: impl Into<String>,
+        expires_at: ::chrono::DateTime<::chrono::Utc>,
+    ) -> Self {
+        Self {
+            url: url.into(),
+            expires_at,
+            form_fields: None,
+        }
+    }
+}
+runtime::object! {
+    PresignedUrl : 0 url "url" required, 1 expires_at "expires_at" required lenient, 2
+    form_fields "form_fields" optional,
+}
+/// DirectoryFileQueryResponse
+///
+/// One page of a cursor-paginated directory file listing.
+///
+/// # Example
+/// ```json
+/// {
+///   "items": [
+///     {
+///       "id": "dfl-aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee",
+///       "directory_id": "dir-aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee",
+///       "display_name": "invoice-0001.pdf",
+///       "project_id": "prj-aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee",
+///       "unique_id": "invoice-0001",
+///       "file_id": null,
+///       "metadata": {
+///         "customer": "acme"
+///       },
+///       "created_at": "2019-12-27T18:11:19.117Z",
+///       "updated_at": "2019-12-27T18:11:19.117Z",
+///       "deleted_at": null,
+///       "download_url": null
+///     }
+///   ],
+///   "next_page_token": null,
+///   "total_size": 1
+/// }
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct DirectoryFileQueryResponse {
+    /// Directory files on this page.
+    pub items: Vec<DirectoryFileResponse>,
+    /// Cursor to pass as `page_token` to obtain the following page; when
+    /// absent or null there are no further pages.
+    pub next_page_token: Option<String>,
+    /// Total number of matching files, when the service reports it; meant
+    /// for display only.
+    pub total_size: Option<i64>,
+}
+impl DirectoryFileQueryResponse {
+    /// A `DirectoryFileQueryResponse` with the required fields set and every optional field empty.
+    pub fn new(items: Vec<DirectoryFileResponse>) -> Self {
+        Self {
+            items,
+            next_page_token: None,
+            total_size: None,
+        }
+    }
+}
+runtime::object! {
+    DirectoryFileQueryResponse : 0 items "items" required, 1 next_page_token
+    "next_page_token" optional, 2 total_size "total_size" optional lenient,
 }

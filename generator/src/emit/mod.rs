@@ -6,6 +6,7 @@ mod client;
 pub mod docs;
 mod error;
 mod examples;
+mod homes;
 mod runtime;
 mod tests;
 pub(crate) mod types;
@@ -80,6 +81,8 @@ pub struct Emitter<'a> {
     runtime: runtime::Layout,
     /// The scheme requests start with (see [`client::default_auth`]), decided once.
     default_auth: Option<&'a crate::ir::Auth>,
+    /// Per type, the API group whose module holds it (a crate's); `None`: `types.rs`.
+    homes: Vec<Option<usize>>,
 }
 
 /// Every identifier in `tokens` (at any depth), to import only the names a module uses.
@@ -128,7 +131,23 @@ impl<'a> Emitter<'a> {
             api,
             runtime: runtime::Layout::of(runtime::Pieces::of(api)),
             default_auth: client::default_auth(api),
+            homes: vec![None; api.types.len()],
         }
+    }
+
+    /// The emitter of a crate: the types only one API group reaches go in its module,
+    /// compiled with its feature (see `homes.rs`). A module for a build script has every
+    /// type in `types`.
+    pub fn for_crate(api: &'a Api) -> Self {
+        Emitter {
+            homes: homes::homes(api),
+            ..Emitter::new(api)
+        }
+    }
+
+    /// Whether the type at `index` is in `types.rs` (not in a group's module).
+    fn shared(&self, index: usize) -> bool {
+        self.homes[index].is_none()
     }
 
     /// The Rust spelling of a type reference in code; named types get `prefix`
@@ -161,6 +180,11 @@ impl<'a> Emitter<'a> {
     fn spell(&self, ty: &TypeRef, prefix: Option<&TokenStream>) -> TokenStream {
         let code = prefix.is_some();
         match ty {
+            // A group's own type is only named in its group's module, where it is local.
+            TypeRef::Named(id) if !self.shared(id.0) => {
+                let name = ident(&self.api.types[id.0].name.rust);
+                quote!(#name)
+            }
             TypeRef::Named(id) => {
                 let name = ident(&self.api.types[id.0].name.rust);
                 quote!(#prefix #name)
@@ -345,10 +369,6 @@ impl<'a> Emitter<'a> {
     /// head imports them). Fails only when a runtime source cannot be embedded (a
     /// generator bug).
     pub fn part(&self, part: &Part) -> Result<(Rust, Option<HashSet<String>>), String> {
-        let module = |body: TokenStream| {
-            let used = idents(&body);
-            (Rust::Tokens(body), Some(used))
-        };
         Ok(match part {
             Part::Root => (Rust::Tokens(self.lib_root(true)), None),
             Part::Apis(range) => {
@@ -370,7 +390,10 @@ impl<'a> Emitter<'a> {
                 let embedded = runtime::embedded(path, &self.runtime.pieces)?;
                 (Rust::Formatted(embedded.text, extra), None)
             }
-            Part::Group(index, range) => module(self.group_part(*index, range.clone())),
+            Part::Group(index, range) => {
+                let (body, used) = self.group_part_with_types(*index, range.clone());
+                (Rust::Tokens(body), Some(used))
+            }
             Part::Types(range) => (Rust::Tokens(self.types_part(range.clone())), None),
             Part::Tests => (Rust::Tokens(self.tests_file()), None),
         })
@@ -453,14 +476,12 @@ impl<'a> Emitter<'a> {
                 #visibility mod #name;
             }
         });
-        // One `use` per group: its handle, then its parameters structs.
+        // Each group's items: its handle, its parameters structs and (in a crate) the types
+        // only it uses.
         let groups = self.api.groups.iter().map(|group| {
             let module = ident(&group.name.rust);
-            let handle = ident(&group.handle);
-            let params =
-                (group.operations.iter()).filter_map(|op| op.params_type.as_deref().map(ident));
             let cfg = as_crate.then(|| apis::group_cfg(group));
-            quote!(#cfg pub use apis::#module::{#handle, #(#params),*};)
+            quote!(#cfg pub use apis::#module::*;)
         });
         let client_params: Vec<Ident> = (self.api.client_operations.iter())
             .filter_map(|op| op.params_type.as_deref().map(ident))

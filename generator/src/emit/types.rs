@@ -14,55 +14,86 @@ impl Emitter<'_> {
         self.types_part(0..self.api.types.len())
     }
 
-    /// The types in `range`, with the module doc when the range starts at the first type.
+    /// The types of `types.rs` in `range`, with the module doc when the range starts at the
+    /// first type.
     pub fn types_part(&self, range: std::ops::Range<usize>) -> TokenStream {
         let module_doc = (range.start == 0).then(|| {
             // Modules, not their items: lower-case names cannot collide with a schema's type
-            // (GitHub's spec has a `Key`).
-            use super::runtime::Piece;
-            let pieces = &self.runtime.pieces;
-            // The runtime's macros and helpers are reached through `runtime`.
-            let uses_runtime = [
-                Piece::Structs,
-                Piece::StringEnums,
-                Piece::IntEnums,
-                Piece::OneOf,
-            ]
-            .into_iter()
-            .any(|piece| pieces.has(piece));
+            // (GitHub's spec has a `Key`). The runtime's macros and helpers are reached
+            // through `runtime`: by every struct, enum and union.
+            let uses_runtime = self
+                .api
+                .types
+                .iter()
+                .enumerate()
+                .any(|(index, type_def)| self.shared(index) && uses_runtime(type_def));
             let imports = uses_runtime.then(|| {
                 quote!(
                     use super::runtime;
                 )
             });
+            let doc = if self
+                .api
+                .types
+                .iter()
+                .enumerate()
+                .any(|(index, _)| !self.shared(index))
+            {
+                quote!(
+                    //! Data types of the API, one per schema; those of one API group only are in its module, compiled with its feature.
+                )
+            } else {
+                quote!(
+                    //! Data types of the API, one per schema.
+                )
+            };
             quote! {
-                //! Data types of the API, one per schema.
+                #doc
                 #imports
             }
         });
         // A `multipart/form-data` body is built for a request: without operations (types
         // only) it has no use, and no runtime to encode it.
         let calls = self.runtime.pieces.has(super::runtime::Piece::Operations);
-        let items = self.api.types[range]
+        let empty = TokenStream::new();
+        let items = self.api.types[range.clone()]
             .iter()
-            .filter(|type_def| {
-                calls
-                    || !matches!(
-                        type_def.kind,
-                        TypeKind::Struct {
-                            multipart: true,
-                            ..
-                        }
-                    )
+            .zip(range)
+            .filter(|(type_def, index)| {
+                self.shared(*index)
+                    && (calls
+                        || !matches!(
+                            type_def.kind,
+                            TypeKind::Struct {
+                                multipart: true,
+                                ..
+                            }
+                        ))
             })
-            .map(|type_def| self.type_def(type_def));
+            .map(|(type_def, _)| self.type_def(type_def, &empty));
         quote! {
             #module_doc
             #(#items)*
         }
     }
 
-    fn type_def(&self, type_def: &TypeDef) -> TokenStream {
+    /// The types only the group at `index` uses, for its module (which reaches the others
+    /// as `types::…`).
+    pub fn group_types(&self, index: usize) -> TokenStream {
+        let prefix = quote!(types::);
+        let items = self
+            .api
+            .types
+            .iter()
+            .zip(&self.homes)
+            .filter(|(_, home)| **home == Some(index))
+            .map(|(type_def, _)| self.type_def(type_def, &prefix));
+        quote!(#(#items)*)
+    }
+
+    /// The items of one type; `prefix` reaches the types of `types.rs` from where they are
+    /// written (nothing in `types.rs`, `types::` in a group's module).
+    fn type_def(&self, type_def: &TypeDef, prefix: &TokenStream) -> TokenStream {
         let name = ident(&type_def.name.rust);
         let mut extra = Vec::new();
         if !type_def.name.original.is_empty() && type_def.name.original != type_def.name.rust {
@@ -93,24 +124,24 @@ impl Emitter<'_> {
             } => self.multipart_struct(&name, &doc, fields),
             TypeKind::Struct {
                 fields, additional, ..
-            } => self.struct_def(&name, &doc, fields, additional.as_ref()),
+            } => self.struct_def(&name, &doc, fields, additional.as_ref(), prefix),
             TypeKind::StringEnum { variants } => self.string_enum(&name, &doc, variants),
             TypeKind::IntegerEnum { variants } => integer_enum(&name, &doc, variants),
             TypeKind::Union {
                 tag: Some(tag),
                 variants,
-            } => self.tagged_union(&name, &doc, tag, variants),
+            } => self.tagged_union(&name, &doc, tag, variants, prefix),
             TypeKind::Union {
                 tag: None,
                 variants,
-            } => self.untagged_union(&name, &doc, variants),
+            } => self.untagged_union(&name, &doc, variants, prefix),
             TypeKind::ByStatus { variants } => {
                 let arms = variants.iter().map(|variant| {
                     let variant_name = ident(&variant.name);
                     let text = docs::line(md!("The {} response.", Markdown::code(&variant.status)));
                     match &variant.ty {
                         Some(ty) => {
-                            let mut payload = self.ty(ty, &TokenStream::new());
+                            let mut payload = self.ty(ty, prefix);
                             if variant.boxed {
                                 payload = quote!(Box<#payload>);
                             }
@@ -129,7 +160,7 @@ impl Emitter<'_> {
                 }
             }
             TypeKind::Alias(ty) => {
-                let ty = self.ty(ty, &TokenStream::new());
+                let ty = self.ty(ty, prefix);
                 quote! {
                     #doc
                     pub type #name = #ty;
@@ -145,7 +176,7 @@ impl Emitter<'_> {
             ty = quote!(Box<#ty>);
         }
         if field.explicit_null {
-            ty = quote!(super::runtime::Nullable<#ty>);
+            ty = quote!(runtime::Nullable<#ty>);
         }
         if field.optional() {
             ty = quote!(Option<#ty>);
@@ -192,7 +223,7 @@ impl Emitter<'_> {
                 (false, _, _) => quote!(form.text(#wire, &self.#field_name)?;),
             }
         });
-        let constructor = self.constructor(name, fields, false);
+        let constructor = self.constructor(name, fields, false, &empty);
         let mutability = (!fields.is_empty()).then(|| quote!(mut));
         let default = fields.iter().all(Field::optional).then(|| quote!(Default,));
         quote! {
@@ -220,11 +251,11 @@ impl Emitter<'_> {
         doc: &TokenStream,
         fields: &[Field],
         additional: Option<&TypeRef>,
+        prefix: &TokenStream,
     ) -> TokenStream {
-        let empty = TokenStream::new();
         let field_tokens = fields.iter().map(|field| {
             let field_name = ident(&field.name.rust);
-            let ty = self.field_type(field, &empty);
+            let ty = self.field_type(field, prefix);
             let mut extra = Vec::new();
             if field.required && field.nullable {
                 extra.push(Markdown::lit("Required, but may be `null`."));
@@ -236,7 +267,7 @@ impl Emitter<'_> {
             }
         });
         let additional_field = additional.map(|ty| {
-            let ty = self.ty(ty, &empty);
+            let ty = self.ty(ty, prefix);
             quote! {
                 /// Properties not declared in the schema.
                 pub additional_properties: ::std::collections::BTreeMap<String, #ty>,
@@ -244,7 +275,7 @@ impl Emitter<'_> {
         });
         let all_optional = fields.iter().all(Field::optional);
         let default = all_optional.then(|| quote!(, Default));
-        let constructor = self.constructor(name, fields, additional.is_some());
+        let constructor = self.constructor(name, fields, additional.is_some(), prefix);
         let serde = object_impls(name, fields, additional.is_some());
         quote! {
             #doc
@@ -263,15 +294,20 @@ impl Emitter<'_> {
     /// there are no required fields: such a struct derives `Default`). Every struct has one,
     /// whatever the number of required fields: structs are `#[non_exhaustive]`, so it is
     /// how code outside the crate builds them, and new optional fields leave it unchanged.
-    fn constructor(&self, name: &Ident, fields: &[Field], has_additional: bool) -> TokenStream {
+    fn constructor(
+        &self,
+        name: &Ident,
+        fields: &[Field],
+        has_additional: bool,
+        prefix: &TokenStream,
+    ) -> TokenStream {
         let required: Vec<&Field> = fields.iter().filter(|f| !f.optional()).collect();
         let allow = (required.len() > 7).then(|| {
             quote!(#[allow(clippy::too_many_arguments, reason = "one argument per required field of the schema")])
         });
-        let empty = TokenStream::new();
         let params = required.iter().map(|field| {
             let field_name = ident(&field.name.rust);
-            let ty = self.ty(&field.ty, &empty);
+            let ty = self.ty(&field.ty, prefix);
             if field.ty == TypeRef::String {
                 quote!(#field_name: impl Into<String>)
             } else {
@@ -358,14 +394,20 @@ impl Emitter<'_> {
         }
     }
 
-    fn variant_payload(&self, variant: &Variant) -> TokenStream {
-        let ty = self.ty(&variant.ty, &TokenStream::new());
+    fn variant_payload(&self, variant: &Variant, prefix: &TokenStream) -> TokenStream {
+        let ty = self.ty(&variant.ty, prefix);
         if variant.boxed { quote!(Box<#ty>) } else { ty }
     }
 
-    fn untagged_union(&self, name: &Ident, doc: &TokenStream, variants: &[Variant]) -> TokenStream {
+    fn untagged_union(
+        &self,
+        name: &Ident,
+        doc: &TokenStream,
+        variants: &[Variant],
+        prefix: &TokenStream,
+    ) -> TokenStream {
         let idents: Vec<Ident> = variants.iter().map(|v| ident(&v.name.rust)).collect();
-        let payloads = variants.iter().map(|v| self.variant_payload(v));
+        let payloads = variants.iter().map(|v| self.variant_payload(v, prefix));
         let variant_docs = variants
             .iter()
             .map(|v| docs::line(md!("The value is a {}.", Markdown::code(&v.name.rust))));
@@ -393,6 +435,7 @@ impl Emitter<'_> {
         doc: &TokenStream,
         tag: &str,
         variants: &[Variant],
+        prefix: &TokenStream,
     ) -> TokenStream {
         let idents: Vec<Ident> = variants.iter().map(|v| ident(&v.name.rust)).collect();
         let wires: Vec<&String> = variants.iter().map(|v| &v.name.original).collect();
@@ -414,7 +457,7 @@ impl Emitter<'_> {
                 })
             })
             .collect();
-        let payloads = variants.iter().map(|v| self.variant_payload(v));
+        let payloads = variants.iter().map(|v| self.variant_payload(v, prefix));
         let variant_docs = variants.iter().map(|v| {
             let values = Markdown::join(
                 std::iter::once(&v.name.original)
@@ -446,7 +489,7 @@ impl Emitter<'_> {
             impl ::serde::Serialize for #name {
                 fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                     match self {
-                        #(Self::#idents(value) => super::runtime::serialize_tagged(value, #tag, #wires, serializer),)*
+                        #(Self::#idents(value) => runtime::serialize_tagged(value, #tag, #wires, serializer),)*
                         Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
                     }
                 }
@@ -561,4 +604,14 @@ fn needs_variant_name_allow<'a>(
     });
     (shared(|w| w.first()) || shared(|w| w.last()) || repeats_enum)
         .then(|| quote!(#[allow(clippy::enum_variant_names, reason = "variant names come from the spec")]))
+}
+
+/// Whether the items of a type reach the runtime (its macros, `Nullable`, the tagged
+/// union's encoder): every struct but a multipart body, enum and union.
+fn uses_runtime(type_def: &TypeDef) -> bool {
+    match &type_def.kind {
+        TypeKind::Struct { multipart, .. } => !multipart,
+        TypeKind::StringEnum { .. } | TypeKind::IntegerEnum { .. } | TypeKind::Union { .. } => true,
+        TypeKind::Alias(_) | TypeKind::ByStatus { .. } => false,
+    }
 }

@@ -75,7 +75,7 @@ fn features(api: &Api) -> Vec<String> {
         "# Every API group (`client.<group>()`). Without `full`, only the groups turned on one by"
             .to_string(),
     );
-    lines.push("# one are compiled (the data types always are).".to_string());
+    lines.push("# one are compiled, with the types only they use.".to_string());
     let members: Vec<String> = api
         .groups
         .iter()

@@ -125,8 +125,9 @@ impl Emitter<'_> {
 
     /// `apis/<group>.rs` of the group at `index`, whole.
     pub fn group_module(&self, index: usize) -> TokenStream {
-        let body = self.group_part(index, 0..self.api.groups[index].operations.len());
-        let head = self.module_head(ApiModule::Group(index), &super::idents(&body));
+        let (body, used) =
+            self.group_part_with_types(index, 0..self.api.groups[index].operations.len());
+        let head = self.module_head(ApiModule::Group(index), &used);
         quote! {
             #head
             #body
@@ -199,6 +200,32 @@ impl Emitter<'_> {
 
             #(#params)*
         }
+    }
+
+    /// [`Self::group_part`], and after the last operations the types only the group uses;
+    /// with the identifiers the module's head imports. Of the types' identifiers only
+    /// `types` and `runtime` count: the rest are their own names and members (an enum's
+    /// `Error` variant is not the crate's `Error`).
+    pub fn group_part_with_types(
+        &self,
+        index: usize,
+        range: std::ops::Range<usize>,
+    ) -> (TokenStream, std::collections::HashSet<String>) {
+        let last = range.end == self.api.groups[index].operations.len();
+        let body = self.group_part(index, range);
+        let mut used = super::idents(&body);
+        if !last {
+            return (body, used);
+        }
+        let types = self.group_types(index);
+        let type_idents = super::idents(&types);
+        used.extend(
+            ["types", "runtime"]
+                .into_iter()
+                .filter(|name| type_idents.contains(*name))
+                .map(str::to_string),
+        );
+        (quote!(#body #types), used)
     }
 }
 

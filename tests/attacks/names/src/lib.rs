@@ -38,8 +38,5 @@ pub struct DocExamples;
 #[cfg(
     feature = "things-std-fs-write-concat-env-cargo-manifest-dir-attack-ran-tag-unwrap-panic-attack-payload-ran"
 )]
-pub use apis::things_std_fs_write_concat_env_cargo_manifest_dir_attack_ran_tag_unwrap_panic_attack_payload_ran::{
-    ThingsStdFsWriteConcatEnvCargoManifestDirAttackRanTagUnwrapPanicAttackPayloadRan,
-    ListStdFsWriteConcatEnvCargoManifestDirAttackRanOperationIdUnwrapPanicAttackPayloadRanParams,
-};
+pub use apis::things_std_fs_write_concat_env_cargo_manifest_dir_attack_ran_tag_unwrap_panic_attack_payload_ran::*;
 pub use apis::CreateParams;

@@ -44,7 +44,7 @@ impl ::serde::Serialize for Pet {
     ) -> Result<S::Ok, S::Error> {
         match self {
             Self::Cat(value) => {
-                super::runtime::serialize_tagged(
+                runtime::serialize_tagged(
                     value,
                     "kind\n```\nstd::fs::write(concat!(env!(\"CARGO_MANIFEST_DIR\"), \"/ATTACK-RAN\"), \"tag\").unwrap(); panic!(\"attack payload ran\");\n```",
                     "cat\n```\nstd::fs::write(concat!(env!(\"CARGO_MANIFEST_DIR\"), \"/ATTACK-RAN\"), \"mapping\").unwrap(); panic!(\"attack payload ran\");\n```",
@@ -52,7 +52,7 @@ impl ::serde::Serialize for Pet {
                 )
             }
             Self::Dog(value) => {
-                super::runtime::serialize_tagged(
+                runtime::serialize_tagged(
                     value,
                     "kind\n```\nstd::fs::write(concat!(env!(\"CARGO_MANIFEST_DIR\"), \"/ATTACK-RAN\"), \"tag\").unwrap(); panic!(\"attack payload ran\");\n```",
                     "dog",

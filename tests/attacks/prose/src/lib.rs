@@ -81,4 +81,4 @@ pub use types::*;
 #[doc = include_str!("../api.md")]
 pub struct DocExamples;
 #[cfg(feature = "things")]
-pub use apis::things::{Things, GetThingParams, PutThingParams};
+pub use apis::things::*;

@@ -23,7 +23,7 @@ pub struct Thing {
     /// ```text
     /// std::fs::write(concat!(env!("CARGO_MANIFEST_DIR"), "/ATTACK-RAN"), "carriage").unwrap(); panic!("attack payload ran");
     /// ```
-    pub note: Option<super::runtime::Nullable<String>>,
+    pub note: Option<runtime::Nullable<String>>,
 }
 impl Thing {
     /// A `Thing` with the required fields set and every optional field empty.
