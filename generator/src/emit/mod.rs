@@ -527,7 +527,9 @@ impl<'a> Emitter<'a> {
                 }
             }
         });
-        let types_export = has("types").then(|| {
+        // A glob of an empty `types` (every type in a group's module) would be unused.
+        let shared_types = (0..self.api.types.len()).any(|index| self.shared(index));
+        let types_export = (has("types") && shared_types).then(|| {
             quote!(
                 pub use types::*;
             )
