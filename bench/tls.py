@@ -70,7 +70,7 @@ def probe_crate(feature):
         "[workspace]\n\n[package]\nname = \"tls-probe\"\nversion = \"0.0.0\"\nedition = \"2024\"\n"
         "publish = false\n\n[dependencies]\n"
         f"llama-cloud = {{ path = \"{ROOT / 'generated'}\", default-features = false, "
-        f"features = [\"{feature}\"] }}\n"
+        f"features = [\"{feature}\", \"full\"] }}\n"
     )
     (crate / "src" / "main.rs").write_text(PROBE)
     shutil.copy(ROOT / "Cargo.lock", crate / "Cargo.lock")

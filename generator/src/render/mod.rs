@@ -189,6 +189,8 @@ struct Readme<'a> {
     features: Vec<String>,
     /// How a dependency turns on the first API group only, when there are several.
     group_feature: Option<Markdown>,
+    /// The API groups are features (`full` among the defaults).
+    groups: bool,
     rust_version: &'a str,
 }
 
@@ -349,6 +351,7 @@ pub fn readme(emitter: &crate::emit::Emitter<'_>, header: &str) -> Result<String
         }),
         dependencies: dependencies(api),
         features: features(api),
+        groups: api.operation_count() > 0 && !api.groups.is_empty(),
         group_feature: (api.groups.len() > 1).then(|| {
             Markdown::code(&format!(
                 "default-features = false, features = [\"rustls\", {}]",
