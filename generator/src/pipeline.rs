@@ -50,10 +50,16 @@ pub(crate) fn generate(config: &Config) -> Result<Generated, Error> {
         ),
         format!("Regenerate with `{command}`."),
     ];
-    // Warnings get their positions on another thread while the files are produced.
+    // Warnings get their positions on another thread while the files are produced; the
+    // spec is then freed there too, off the path of the run.
+    let inputs = inputs(&loaded);
     let started = Instant::now();
     let files = std::thread::scope(|scope| {
-        scope.spawn(|| clock.locate.time(|| locate(&mut warnings, &loaded)));
+        let warnings = &mut warnings;
+        scope.spawn(|| {
+            clock.locate.time(|| locate(warnings, &loaded));
+            drop(loaded);
+        });
         match config.output {
             Output::Crate => crate_files(config, &Emitter::for_crate(&api), &header, &clock),
             Output::Module => module_file(&Emitter::new(&api), &header),
@@ -66,7 +72,7 @@ pub(crate) fn generate(config: &Config) -> Result<Generated, Error> {
         output: config.output,
         command,
         crate_name: api.settings.crate_name.clone(),
-        inputs: inputs(&loaded),
+        inputs,
         operations: api.operation_count(),
         types: api.types.len(),
         timings: clock.timings(),

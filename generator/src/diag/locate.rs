@@ -2,8 +2,8 @@
 //!
 //! Built from the YAML event stream (JSON is YAML too, and has a faster scanner of its
 //! own): for a JSON spec only when there is something to report; for a YAML spec on a
-//! thread of its own while the spec is parsed and lowered ([`Prefetched`]), when that
-//! work leaves the other core idle, so that placing the warnings is a lookup.
+//! thread of its own while the spec is lowered ([`Prefetched`]), which leaves the other
+//! core idle, so that placing the warnings is a lookup.
 
 use std::collections::{BTreeMap, HashSet};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -267,14 +267,22 @@ pub fn too_deep(text: &str, limit: usize) -> Option<(usize, usize)> {
     // closer.
     let mut open = 0usize;
     let mut deepest = 0usize;
-    for byte in text.bytes() {
-        match byte {
-            b'[' | b'{' => {
-                open += 1;
-                deepest = deepest.max(open);
+    let bracket = |byte: u8| matches!(byte, b'[' | b'{' | b']' | b'}');
+    // Brackets are rare: a block of 64 bytes without any (tested without branches, which
+    // the compiler vectorizes) is skipped whole.
+    for block in text.as_bytes().chunks(64) {
+        if !block.iter().fold(false, |any, &byte| any | bracket(byte)) {
+            continue;
+        }
+        for &byte in block {
+            match byte {
+                b'[' | b'{' => {
+                    open += 1;
+                    deepest = deepest.max(open);
+                }
+                b']' | b'}' => open = open.saturating_sub(1),
+                _ => {}
             }
-            b']' | b'}' => open = open.saturating_sub(1),
-            _ => {}
         }
     }
     if deepest <= limit {
@@ -325,11 +333,17 @@ impl PositionIndex {
     }
 
     fn index(text: &str, wanted: Option<&HashSet<String>>) -> Self {
-        Self::index_until(text, wanted, &AtomicBool::new(false))
+        Self::index_until(text, wanted, &AtomicBool::new(false), None).0
     }
 
-    /// [`Self::index`], stopping early (with part of the index) once `stop` is set.
-    fn index_until(text: &str, wanted: Option<&HashSet<String>>, stop: &AtomicBool) -> Self {
+    /// [`Self::index`], stopping early (with part of the index) once `stop` is set or the
+    /// index holds every pointer `enough` asks for; `true` if it read the whole text.
+    fn index_until(
+        text: &str,
+        wanted: Option<&HashSet<String>>,
+        stop: &AtomicBool,
+        enough: Option<&Asked>,
+    ) -> (Self, bool) {
         let mut builder = Builder {
             stack: Vec::new(),
             positions: BTreeMap::new(),
@@ -337,6 +351,7 @@ impl PositionIndex {
             wanted,
         };
         let json = matches!(text.trim_start().as_bytes().first(), Some(b'{' | b'['));
+        let mut complete = true;
         if !(json && scan_json(text, &mut builder)) {
             builder.stack.clear();
             builder.positions.clear();
@@ -344,16 +359,25 @@ impl PositionIndex {
             let mut parser = Parser::new_from_str(text);
             // The first document, as `Parser::load` reads it; errors only shorten the
             // index: positions found so far remain useful.
-            while !stop.load(Ordering::Relaxed) {
+            for events in 0usize.. {
+                // Checked every 1024 events (about 10 µs of work).
+                if events % 1024 == 0
+                    && (stop.load(Ordering::Relaxed)
+                        || enough.is_some_and(|asked| asked.met_by(&builder.positions)))
+                {
+                    complete = false;
+                    break;
+                }
                 match parser.next_token() {
                     Ok((Event::DocumentEnd | Event::StreamEnd, _)) | Err(_) => break,
                     Ok((event, mark)) => builder.on_event(event, mark),
                 }
             }
         }
-        PositionIndex {
+        let index = PositionIndex {
             positions: builder.positions,
-        }
+        };
+        (index, complete)
     }
 
     /// The deepest pointer whose node starts at or before `line:column` (for errors the
@@ -387,14 +411,35 @@ impl PositionIndex {
 /// one would hold a pointer string per node, so it is built only for the pointers asked.
 const PREFETCH_LIMIT: usize = 4 << 20;
 
-/// The full [`PositionIndex`] of a YAML spec file, built on its own thread from the moment
-/// the file is read: parsing and lowering run on one core, so the index costs no wall
-/// time, where building it when the warnings are known would take a core from emitting.
+/// The [`PositionIndex`] of a YAML spec file, built on its own thread once the file is
+/// parsed: lowering runs on one core, so the index costs no wall time there, where
+/// building it when the warnings are known would take a core from emitting. Once the
+/// pointers to place are asked for, the thread stops as soon as it has them all.
 /// Dropping it stops the thread and waits for it, so no thread outlives the run.
 pub struct Prefetched {
     stop: Arc<AtomicBool>,
-    thread: Mutex<Option<std::thread::JoinHandle<PositionIndex>>>,
-    index: OnceLock<Option<PositionIndex>>,
+    asked: Arc<Asked>,
+    thread: Mutex<Option<std::thread::JoinHandle<(PositionIndex, bool)>>>,
+    /// The index, and whether it holds every node of the text.
+    index: OnceLock<Option<(PositionIndex, bool)>>,
+}
+
+/// The pointers the first caller of [`Prefetched::index`] needs.
+#[derive(Default)]
+struct Asked {
+    set: AtomicBool,
+    pointers: Mutex<Vec<String>>,
+}
+
+impl Asked {
+    /// Whether the pointers were asked for and `positions` holds them all.
+    fn met_by(&self, positions: &BTreeMap<String, (usize, usize)>) -> bool {
+        self.set.load(Ordering::Acquire)
+            && self
+                .pointers
+                .lock()
+                .is_ok_and(|pointers| pointers.iter().all(|p| positions.contains_key(p)))
+    }
 }
 
 impl Prefetched {
@@ -406,26 +451,36 @@ impl Prefetched {
             return None;
         }
         let stop = Arc::new(AtomicBool::new(false));
-        let (flag, text) = (Arc::clone(&stop), text.to_string());
+        let asked = Arc::new(Asked::default());
+        let (flag, wanted, text) = (Arc::clone(&stop), Arc::clone(&asked), text.to_string());
         let thread = std::thread::Builder::new()
             .name("locate".to_string())
-            .spawn(move || PositionIndex::index_until(&text, None, &flag))
+            .spawn(move || PositionIndex::index_until(&text, None, &flag, Some(&wanted)))
             .ok()?;
         Some(Arc::new(Prefetched {
             stop,
+            asked,
             thread: Mutex::new(Some(thread)),
             index: OnceLock::new(),
         }))
     }
 
-    /// The index, once the thread has finished it; `None` if it failed.
-    pub fn index(&self) -> Option<&PositionIndex> {
-        self.index
+    /// The index, once the thread has found `pointers` (or finished); `None` if it failed,
+    /// or if it stopped for an earlier caller's pointers without these.
+    pub fn index(&self, pointers: &[&str]) -> Option<&PositionIndex> {
+        let (index, complete) = self
+            .index
             .get_or_init(|| {
+                if let Ok(mut asked) = self.asked.pointers.lock() {
+                    asked.extend(pointers.iter().map(|p| p.to_string()));
+                }
+                self.asked.set.store(true, Ordering::Release);
                 let thread = self.thread.lock().ok()?.take()?;
                 thread.join().ok()
             })
-            .as_ref()
+            .as_ref()?;
+        let found = *complete || pointers.iter().all(|p| index.positions.contains_key(*p));
+        found.then_some(index)
     }
 }
 
@@ -462,15 +517,15 @@ mod tests {
         );
     }
 
-    /// The index built ahead is the whole index of a YAML text, for the spec's own file
-    /// (stopped only by its drop); JSON texts are left to their own scan.
+    /// The index built ahead is the whole index of a YAML text when a pointer asked is not
+    /// in it; JSON texts are left to their own scan.
     #[test]
     fn the_index_built_ahead_is_the_whole_index() {
         let text =
             std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../spec/batches.yaml"))
                 .expect("the spec");
         let ahead = Prefetched::start(&text).expect("a YAML text is indexed ahead");
-        let index = ahead.index().expect("the thread finished");
+        let index = ahead.index(&["#/nowhere"]).expect("the thread finished");
         let whole = PositionIndex::build(&text);
         assert!(whole.positions.len() > 100);
         assert_eq!(index.positions, whole.positions);
@@ -481,6 +536,30 @@ mod tests {
         );
         assert!(Prefetched::start(" {\"openapi\": \"3.1.0\"}").is_none());
         assert!(Prefetched::start(&"a: b\n".repeat(PREFETCH_LIMIT)).is_none());
+    }
+
+    /// Asked for pointers, the index built ahead may stop once it has them; asked later
+    /// for others it no longer holds, it gives none, and the caller builds its own.
+    #[test]
+    fn the_index_built_ahead_stops_at_what_was_asked() {
+        let mut text = String::from("first:\n  a: 1\nlist:\n");
+        for i in 0..20_000 {
+            text.push_str(&format!("  - item: {i}\n"));
+        }
+        text.push_str("last: 2\n");
+        let whole = PositionIndex::build(&text);
+        let ahead = Prefetched::start(&text).expect("indexed ahead");
+        let index = ahead.index(&["#/first/a"]).expect("found");
+        assert_eq!(index.find("#/first/a"), Some((2, 3)));
+        // Whether the thread stopped early or not, what it gives is right.
+        match ahead.index(&["#/last"]) {
+            Some(index) => assert_eq!(index.positions, whole.positions),
+            None => assert!(!ahead.index.get().unwrap().as_ref().unwrap().1),
+        }
+        assert_eq!(
+            ahead.index(&["#/first"]).unwrap().find("#/first"),
+            Some((1, 1))
+        );
     }
 
     #[test]

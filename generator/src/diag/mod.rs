@@ -301,15 +301,17 @@ impl Diagnostics {
     /// Fills in positions and source lines for the diagnostics about `file`, whose
     /// content is `text`. The position index is built only if a pointer needs it.
     pub fn fill_from(&mut self, file: &std::path::Path, text: &str) {
-        self.fill_from_index(file, text, None);
+        self.fill_from_index(file, text, |_| None);
     }
 
-    /// [`Self::fill_from`] with the index of the whole of `text`, if it was built already.
-    pub fn fill_from_index(
+    /// [`Self::fill_from`] with an index of `text` built ahead, if there is one that holds
+    /// the pointers to place: `whole` is asked for it only when a diagnostic is about
+    /// `file`.
+    pub fn fill_from_index<'a>(
         &mut self,
         file: &std::path::Path,
         text: &str,
-        whole: Option<&locate::PositionIndex>,
+        whole: impl FnOnce(&[&str]) -> Option<&'a locate::PositionIndex>,
     ) {
         if !self.items.iter().any(|d| d.origin.file == file) {
             return;
@@ -320,6 +322,9 @@ impl Diagnostics {
             .filter(|d| d.origin.file == file && d.position.is_none())
             .map(|d| d.origin.pointer.as_str())
             .collect();
+        // Asked only now, with the pointers to place: a prefetched index may still be in
+        // the making, and stops once it has them.
+        let whole = whole(&unplaced);
         let built;
         let index = match whole {
             Some(whole) => Some(whole),

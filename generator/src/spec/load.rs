@@ -77,8 +77,8 @@ pub fn read_source(path: &Path) -> Result<Source, Error> {
 /// Decodes and parses the content of `path`.
 fn source_from_bytes(path: &Path, bytes: Vec<u8>) -> Result<Source, Error> {
     let text = decode(path, bytes)?;
-    let positions = crate::diag::locate::Prefetched::start(&text);
     let value = parse_text(path, &text)?;
+    let positions = crate::diag::locate::Prefetched::start(&text);
     Ok(Source {
         path: path.to_path_buf(),
         text,
@@ -229,12 +229,18 @@ pub fn parse_text(path: &Path, text: &str) -> Result<Value, Error> {
             );
             return Err(fail(diagnostic));
         }
-        let parsed = serde_yaml::from_str(text).map_err(|error| {
-            (
-                error.to_string(),
-                error.location().map(|l| (l.line(), l.column())),
-            )
-        });
+        // A large document is parsed in parts on every core when it can be cut safely;
+        // otherwise, and for every error, whole.
+        let threads = std::thread::available_parallelism().map_or(1, usize::from);
+        let parsed = match super::yaml_parts::parse(text, threads) {
+            Some(value) => Ok(super::strict::StrictValue(value)),
+            None => serde_yaml::from_str(text).map_err(|error| {
+                (
+                    error.to_string(),
+                    error.location().map(|l| (l.line(), l.column())),
+                )
+            }),
+        };
         ("YAML", parsed)
     };
     match parsed {
@@ -444,7 +450,12 @@ impl Loaded {
             .chain(&self.overlays)
             .chain(self.others.values())
         {
-            let index = source.positions.as_ref().and_then(|ahead| ahead.index());
+            let index = |pointers: &[&str]| {
+                source
+                    .positions
+                    .as_ref()
+                    .and_then(|ahead| ahead.index(pointers))
+            };
             diagnostics.fill_from_index(&source.path, &source.text, index);
         }
         diagnostics.sort();
