@@ -50,16 +50,10 @@ pub(crate) fn generate(config: &Config) -> Result<Generated, Error> {
         ),
         format!("Regenerate with `{command}`."),
     ];
-    // Warnings get their positions on another thread while the files are produced; the
-    // spec is then freed there too, off the path of the run.
-    let inputs = inputs(&loaded);
+    // Warnings get their positions on another thread while the files are produced.
     let started = Instant::now();
     let files = std::thread::scope(|scope| {
-        let warnings = &mut warnings;
-        scope.spawn(|| {
-            clock.locate.time(|| locate(warnings, &loaded));
-            drop(loaded);
-        });
+        scope.spawn(|| clock.locate.time(|| locate(&mut warnings, &loaded)));
         match config.output {
             Output::Crate => crate_files(config, &Emitter::for_crate(&api), &header, &clock),
             Output::Module => module_file(&Emitter::new(&api), &header),
@@ -72,7 +66,7 @@ pub(crate) fn generate(config: &Config) -> Result<Generated, Error> {
         output: config.output,
         command,
         crate_name: api.settings.crate_name.clone(),
-        inputs,
+        inputs: inputs(&loaded),
         operations: api.operation_count(),
         types: api.types.len(),
         timings: clock.timings(),

@@ -5,7 +5,7 @@
 //! thread of its own while the spec is lowered ([`Prefetched`]), which leaves the other
 //! core idle, so that placing the warnings is a lookup.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
@@ -14,10 +14,11 @@ use yaml_rust2::scanner::Marker;
 
 use crate::diag::push_escaped_pointer;
 
-/// Pointer → position of the node (for mapping values: of their key).
+/// Pointer → position of the node (for mapping values: of their key). A hash map: the
+/// pointers of a spec share long prefixes, which an ordered map compares again and again.
 #[derive(Debug, Default)]
 pub struct PositionIndex {
-    positions: BTreeMap<String, (usize, usize)>,
+    positions: HashMap<String, (usize, usize)>,
 }
 
 enum Frame {
@@ -46,7 +47,7 @@ const MAX_DEPTH: usize = 160;
 struct Builder<'w> {
     /// Open collections and their pointers (`None`: not tracked).
     stack: Vec<(Frame, Option<String>)>,
-    positions: BTreeMap<String, (usize, usize)>,
+    positions: HashMap<String, (usize, usize)>,
     root_done: bool,
     /// Only these pointers (and everything below them, for fallbacks) are recorded;
     /// `None` records every node.
@@ -346,7 +347,7 @@ impl PositionIndex {
     ) -> (Self, bool) {
         let mut builder = Builder {
             stack: Vec::new(),
-            positions: BTreeMap::new(),
+            positions: HashMap::new(),
             root_done: false,
             wanted,
         };
@@ -387,7 +388,11 @@ impl PositionIndex {
             .iter()
             .filter(|(_, position)| **position <= (line, column))
             .max_by(|(a_pointer, a), (b_pointer, b)| {
-                a.cmp(b).then(a_pointer.len().cmp(&b_pointer.len()))
+                // The text decides a tie, so that the answer does not depend on the map's
+                // order.
+                a.cmp(b)
+                    .then(a_pointer.len().cmp(&b_pointer.len()))
+                    .then(b_pointer.cmp(a_pointer))
             })
             .map(|(pointer, _)| pointer.clone())
     }
@@ -433,7 +438,7 @@ struct Asked {
 
 impl Asked {
     /// Whether the pointers were asked for and `positions` holds them all.
-    fn met_by(&self, positions: &BTreeMap<String, (usize, usize)>) -> bool {
+    fn met_by(&self, positions: &HashMap<String, (usize, usize)>) -> bool {
         self.set.load(Ordering::Acquire)
             && self
                 .pointers
@@ -587,7 +592,7 @@ mod tests {
     fn yaml_index(text: &str) -> PositionIndex {
         let mut builder = Builder {
             stack: Vec::new(),
-            positions: BTreeMap::new(),
+            positions: HashMap::new(),
             root_done: false,
             wanted: None,
         };
@@ -608,7 +613,7 @@ mod tests {
         );
         let mut builder = Builder {
             stack: Vec::new(),
-            positions: BTreeMap::new(),
+            positions: HashMap::new(),
             root_done: false,
             wanted: None,
         };

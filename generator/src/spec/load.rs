@@ -31,7 +31,7 @@ pub struct Loaded {
     pub document: std::sync::Arc<Document>,
     /// Other files, by path, loaded on demand by [`Loaded::resolve`].
     pub others: BTreeMap<PathBuf, Source>,
-    /// Warnings found while loading.
+    /// Warnings found while loading, not yet placed (see [`Loaded::place`]).
     pub warnings: Diagnostics,
     /// The root spec's folder, the only place `$ref`s may read from.
     folder: Option<Folder>,
@@ -430,7 +430,8 @@ pub fn load(path: &Path, overlays: &[PathBuf]) -> Result<Loaded, Error> {
             return Err(Error::Spec(diagnostics));
         }
     };
-    loaded.place(&mut diagnostics);
+    // Warnings are placed with those of the later stages ([`Loaded::place`]), when the
+    // position index built ahead is done: not waited for here.
     loaded.document = std::sync::Arc::new(document);
     loaded.warnings = diagnostics;
     Ok(loaded)

@@ -122,6 +122,11 @@ struct Cuts {
 
 impl Cuts {
     fn find(text: &str) -> Option<Cuts> {
+        // An alias in one part to an anchor in another fails that part, and the whole text
+        // is parsed again: a text that may hold aliases is not cut at all.
+        if may_alias(text) {
+            return None;
+        }
         let mut top = Vec::new();
         let mut nested = Vec::new();
         // The top-level key whose value we are in (when it starts on the next line), and
@@ -240,6 +245,22 @@ fn plain_key(line: &str) -> Option<(&str, &str)> {
     Some((key, after))
 }
 
+/// Whether `text` may hold an alias (`key: *name`, `- *name`, `[*name`, `, *name`),
+/// including what only looks like one (`- *emphasis*` in a Markdown list).
+fn may_alias(text: &str) -> bool {
+    text.match_indices('*').any(|(at, _)| {
+        let before = text[..at].trim_end_matches(' ');
+        let named = text[at + 1..]
+            .bytes()
+            .next()
+            .is_some_and(|next| !matches!(next, b' ' | b'\t' | b'\r' | b'\n' | b'*'));
+        named
+            && (before.ends_with(':') && at > before.len()
+                || before.ends_with('-') && at > before.len()
+                || before.ends_with(['[', '{', ',']))
+    })
+}
+
 /// Whether the rest of a key line holds no value (a block collection follows), only
 /// spaces and perhaps a comment.
 fn value_is_empty(after: &str) -> bool {
@@ -298,9 +319,11 @@ mod tests {
     fn what_may_not_be_cut_is_parsed_whole() {
         // A key found in two parts.
         assert_eq!(parse(&big("paths:\n  /p1: {}\n"), 2), None);
-        // An alias to an anchor of another part.
+        // An alias (to an anchor of another part, or not).
         let aliased = big("").replacen("openapi: 3.1.0", "openapi: &v 3.1.0", 1) + "x-v: *v\n";
         assert_eq!(parse(&aliased, 2), None);
+        assert!(may_alias("a: *v") && may_alias("- *v") && may_alias("[1, *v]"));
+        assert!(!may_alias("a: '*v'") && !may_alias("a: b * c") && !may_alias("a: x*y"));
         // A second document.
         assert_eq!(parse(&big("---\nother: 1\n"), 2), None);
         // A quoted scalar running across a cut: the part before it is unterminated.
