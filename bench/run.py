@@ -334,7 +334,7 @@ def bench_generation(binaries, runs):
 
 TIMINGS = re.compile(
     r"timings: load ([\d.]+) ms, lower ([\d.]+) ms, files ([\d.]+) ms wall \(threads: emit ([\d.]+) ms, "
-    r"format ([\d.]+) ms, render ([\d.]+) ms\), write ([\d.]+) ms"
+    r"format ([\d.]+) ms, render ([\d.]+) ms(?:, locate [\d.]+ ms)?\), write ([\d.]+) ms"
 )
 
 
