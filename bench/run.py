@@ -4,7 +4,7 @@
 One command, from anywhere:
 
     python3 bench/run.py                 # everything, writes BENCHMARKS.md at the repository root
-    python3 bench/run.py --runs 5        # generation runs per spec and tool (median reported)
+    python3 bench/run.py --runs 7        # generation runs per spec and tool (median reported)
     python3 bench/run.py --out FILE      # write the report elsewhere
     python3 bench/run.py --runtime-only  # only step 5: section 3 and the runtime targets
 
@@ -18,7 +18,8 @@ What it does, in order (every number in the report comes from the run that wrote
    already there; a failed install is recorded in the report, not fatal):
    cargo-progenitor 0.15.1 (progenitor 0.15), ploidy 0.15.0, openapi-to-rust 0.23.0.
 3. Generation: for `spec/batches.yaml` and every single-file description of ../shared/corpus
-   over 100 KB, runs each tool N times into a fresh empty folder; wall time of the whole command (median), peak RSS (GNU time's `%M`, max over the
+   over 100 KB, runs each tool N times into a fresh empty folder, the tools taking turns run by
+   run (so that the machine's drift weighs on all alike); wall time of the whole command (median), peak RSS (GNU time's `%M`, max over the
    runs) and CPU time (rusage from `wait4`, median). A tool that exits non-zero is recorded as rejected.
 4. Weight of the output: lines of every generated `.rs` file; `cargo check` and debug
    `cargo build` of the generated crate itself with its dependencies already built (one shared
@@ -301,34 +302,46 @@ def bench_generation(binaries, runs):
     floor = [measured(["true"], cwd=WORK)["wall"] for _ in range(max(runs, 5))]
     results = {"floor": median(floor)}
     for spec_name, spec in SPECS:
+        # The tools take turns, one run each per round (the first of a round moving on every
+        # round), so that a machine slowing down or speeding up mid-spec weighs on all of them.
+        tools = [tool for tool in TOOLS if binaries.get(tool)]
         for tool in TOOLS:
-            if not binaries.get(tool):
+            if tool not in tools:
                 results[(tool, spec_name)] = {"error": "not installed"}
-                continue
-            out = WORK / "gen" / tool / slug(spec_name)
-            name = f"{tool}-{slug(spec_name)}"
-            walls, rss, cpu = [], [], []
-            error = None
-            for _ in range(runs):
+        runs_of = {tool: {"walls": [], "rss": [], "cpu": [], "error": None} for tool in tools}
+        out_of = {tool: WORK / "gen" / tool / slug(spec_name) for tool in tools}
+        for round_ in range(runs):
+            turn = tools[round_ % len(tools):] + tools[:round_ % len(tools)] if tools else []
+            for tool in turn:
+                taken = runs_of[tool]
+                if taken["error"]:
+                    continue
+                out = out_of[tool]
                 shutil.rmtree(out, ignore_errors=True)
                 out.parent.mkdir(parents=True, exist_ok=True)
+                name = f"{tool}-{slug(spec_name)}"
                 result = measured(tool_command(tool, binaries, str(spec), str(out), name), cwd=WORK)
                 if result["rc"] != 0:
-                    error = rejection(result)
-                    break
-                walls.append(result["wall"])
-                rss.append(result["rss_kib"])
-                cpu.append(result["user"] + result["sys"])
+                    taken["error"] = rejection(result)
+                    continue
+                taken["walls"].append(result["wall"])
+                taken["rss"].append(result["rss_kib"])
+                taken["cpu"].append(result["user"] + result["sys"])
+        for tool in tools:
+            taken, out = runs_of[tool], out_of[tool]
+            error = taken["error"]
             if error is None and not rs_files(out):
                 error = "rejected (no .rs output)"
             if error:
                 results[(tool, spec_name)] = {"error": error}
                 say(f"  {tool:16} {spec_name:32} {error}")
                 continue
+            walls = taken["walls"]
             results[(tool, spec_name)] = {
-                "wall": median(walls), "walls": walls, "rss_kib": max(rss), "cpu": median(cpu), "out": out,
+                "wall": median(walls), "walls": walls, "rss_kib": max(taken["rss"]),
+                "cpu": median(taken["cpu"]), "out": out,
             }
-            say(f"  {tool:16} {spec_name:32} {fmt_s(median(walls))}  {fmt_mib(max(rss))}")
+            say(f"  {tool:16} {spec_name:32} {fmt_s(median(walls))}  {fmt_mib(max(taken['rss']))}")
     return results
 
 
@@ -703,7 +716,8 @@ def write_report(path, info, peers, runs, gen, weight, rt, profiles, started_at,
     # ---- generation
     w("## 1. Generation (whole command, release build)")
     w("")
-    w(f"Median wall time of {runs} runs, each into a fresh empty folder, measured around the whole "
+    w(f"Median wall time of {runs} runs, each into a fresh empty folder, the tools taking turns (one run "
+      "each per round, the first of a round changing every round), measured around the whole "
       "process (start-up, reading the spec, writing every file). Peak RSS (max over the runs) is GNU time's `%M` "
       "(or `wait4`'s `ru_maxrss` when /usr/bin/time is missing); CPU time (user + sys, median) "
       "is the process's rusage from `wait4`. Ratio = peer ÷ ours (above 1× means ours is faster / smaller).")
@@ -1079,7 +1093,7 @@ def runtime_only(args):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--runs", type=int, default=5, help="generation runs per spec and tool")
+    parser.add_argument("--runs", type=int, default=7, help="generation runs per spec and tool")
     parser.add_argument("--runtime-rounds", type=int, default=15)
     parser.add_argument("--runtime-requests", type=int, default=5000, help="GETs per round and variant")
     parser.add_argument("--runtime-list-requests", type=int, default=6, help="list pages per round and variant")
