@@ -112,16 +112,16 @@ enum Children {
 }
 
 /// The places where the text may be cut.
-struct Cuts {
+struct Cuts<'t> {
     /// Byte offsets of lines that start a top-level key.
     top: Vec<usize>,
     /// Byte offsets of lines that start a second-level key (never a first child), each
     /// with the top-level key it belongs to.
-    nested: Vec<(usize, String)>,
+    nested: Vec<(usize, &'t str)>,
 }
 
-impl Cuts {
-    fn find(text: &str) -> Option<Cuts> {
+impl<'t> Cuts<'t> {
+    fn find(text: &'t str) -> Option<Cuts<'t>> {
         // An alias in one part to an anchor in another fails that part, and the whole text
         // is parsed again: a text that may hold aliases is not cut at all.
         if may_alias(text) {
@@ -174,7 +174,7 @@ impl Cuts {
                 Children::Unknown if item => *children = Children::Sequence,
                 Children::Unknown => *children = Children::Mapping(indent),
                 Children::Mapping(at) if *at == indent && plain_key(rest).is_some() => {
-                    nested.push((start, key.to_string()));
+                    nested.push((start, *key));
                 }
                 Children::Mapping(_) | Children::Sequence => {}
             }
@@ -183,17 +183,13 @@ impl Cuts {
     }
 
     /// The text cut into about `wanted` parts of equal size.
-    fn parts<'t>(&'t self, text: &'t str, wanted: usize) -> Option<Vec<Part<'t>>> {
+    fn parts(&self, text: &'t str, wanted: usize) -> Option<Vec<Part<'t>>> {
         // Every cut, in order: top-level ones continue nothing.
         let mut all: Vec<(usize, Option<&str>)> = self
             .top
             .iter()
             .map(|&at| (at, None))
-            .chain(
-                self.nested
-                    .iter()
-                    .map(|(at, key)| (*at, Some(key.as_str()))),
-            )
+            .chain(self.nested.iter().map(|&(at, key)| (at, Some(key))))
             .filter(|(at, _)| *at > 0)
             .collect();
         all.sort_unstable_by_key(|(at, _)| *at);
@@ -416,7 +412,7 @@ mod tests {
         // Sequences at column 0 under a top-level key are items, not cuts.
         let cuts = Cuts::find("tags:\n- name: a\n  x: 1\npaths:\n  /a: 1\n  /b: 2\n").unwrap();
         assert_eq!(cuts.top, [0, 23]);
-        assert_eq!(cuts.nested, [(38, "paths".to_string())]);
+        assert_eq!(cuts.nested, [(38, "paths")]);
         // A top-level sequence or a quoted top-level key: nothing to cut.
         assert!(Cuts::find("- a\n- b\n").is_none());
         assert!(Cuts::find("\"a\": 1\n").is_none());
