@@ -28,3 +28,32 @@ pub fn rust_sources(dir: &str) -> Vec<(String, String)> {
         })
         .collect()
 }
+
+/// Every YAML file of the project's spec and tests, and of the corpus beside the
+/// project when it is there.
+pub fn yaml_files() -> Vec<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut files = Vec::new();
+    let mut folders = vec![
+        root.join("spec"),
+        root.join("generator/tests"),
+        root.join("../shared/corpus"),
+    ];
+    while let Some(folder) = folders.pop() {
+        let Ok(entries) = std::fs::read_dir(&folder) else {
+            continue;
+        };
+        for path in entries.flatten().map(|entry| entry.path()) {
+            if path.is_dir() {
+                folders.push(path);
+            } else if path
+                .extension()
+                .is_some_and(|ext| ext == "yaml" || ext == "yml")
+            {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    files
+}

@@ -230,9 +230,12 @@ pub fn parse_text(path: &Path, text: &str) -> Result<Value, Error> {
             return Err(fail(diagnostic));
         }
         // A large document is parsed in parts on every core when it can be cut safely;
-        // otherwise, and for every error, whole.
+        // otherwise whole, from yaml-rust2's events; serde_yaml decides what those leave
+        // (anchors, tags, errors), so its messages are the ones users see.
         let threads = std::thread::available_parallelism().map_or(1, usize::from);
-        let parsed = match super::yaml_parts::parse(text, threads) {
+        let fast =
+            super::yaml_parts::parse(text, threads).or_else(|| super::yaml_events::parse(text));
+        let parsed = match fast {
             Some(value) => Ok(super::strict::StrictValue(value)),
             None => serde_yaml::from_str(text).map_err(|error| {
                 (

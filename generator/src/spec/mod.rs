@@ -10,6 +10,7 @@ pub mod load;
 pub mod overlay;
 mod schema_level;
 mod strict;
+mod yaml_events;
 mod yaml_parts;
 
 use indexmap::IndexMap;

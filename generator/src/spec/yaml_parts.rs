@@ -1,5 +1,6 @@
 //! Parses a large YAML document on several threads: the text is cut at mapping keys of
-//! the first two levels, each part is parsed alone, and the parts are joined back.
+//! the first two levels, each part is parsed alone (by `yaml_events`), and the parts are
+//! joined back.
 //!
 //! The cut is only taken where it cannot change the meaning of the document. A line that
 //! starts a key at column 0, or at the indentation of a top-level key's children, ends
@@ -10,8 +11,6 @@
 //! text as one, so errors and their positions are always those of the whole document.
 
 use serde_json::{Map, Value};
-
-use super::strict::StrictValue;
 
 /// Below this size the threads cost more than they save.
 const PARALLEL_FROM: usize = 96 * 1024;
@@ -28,11 +27,10 @@ struct Part<'t> {
 impl Part<'_> {
     /// The part parsed alone (on the thread that calls it).
     fn parse(&self) -> Option<Value> {
-        let parsed = match self.continues {
-            Some(key) => serde_yaml::from_str(&format!("{key}:\n{}", self.body)),
-            None => serde_yaml::from_str(self.body),
-        };
-        parsed.ok().map(|StrictValue(value)| value)
+        match self.continues {
+            Some(key) => super::yaml_events::parse(&format!("{key}:\n{}", self.body)),
+            None => super::yaml_events::parse(self.body),
+        }
     }
 }
 
@@ -267,6 +265,7 @@ fn value_is_empty(after: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::spec::strict::StrictValue;
 
     /// The value as JSON text: unlike `==` on values, it tells the order of keys apart.
     fn json(value: &Value) -> String {
@@ -346,28 +345,7 @@ mod tests {
     /// parts whatever its size, parses to the same value as whole, or is not cut.
     #[test]
     fn every_yaml_file_parses_the_same_in_parts() {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-        let mut files = Vec::new();
-        let mut folders = vec![
-            root.join("spec"),
-            root.join("generator/tests"),
-            root.join("../shared/corpus"),
-        ];
-        while let Some(folder) = folders.pop() {
-            let Ok(entries) = std::fs::read_dir(&folder) else {
-                continue;
-            };
-            for path in entries.flatten().map(|entry| entry.path()) {
-                if path.is_dir() {
-                    folders.push(path);
-                } else if path
-                    .extension()
-                    .is_some_and(|ext| ext == "yaml" || ext == "yml")
-                {
-                    files.push(path);
-                }
-            }
-        }
+        let files = crate::test_support::yaml_files();
         let mut cut = 0;
         for path in &files {
             let Ok(text) = std::fs::read_to_string(path) else {
