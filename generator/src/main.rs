@@ -124,7 +124,9 @@ fn run(args: &Args, stderr: &mut impl Write) -> (u8, std::io::Result<()>) {
         .deny_warnings(args.deny_warnings)
         .with_tests(with_tests)
         .types_only(args.types_only)
-        .force(args.force);
+        .force(args.force)
+        // The process ends right after: its exit frees the spec and the IR at once.
+        .free_memory(false);
     if let Some(name) = &args.name {
         config.crate_name(name);
     }
@@ -195,5 +197,7 @@ fn run(args: &Args, stderr: &mut impl Write) -> (u8, std::io::Result<()>) {
             Err(error) => (1, writeln!(stderr, "{error}")),
         }
     };
+    // Likewise the files and the warnings.
+    std::mem::forget(generated);
     (status, warned.and(result))
 }

@@ -60,7 +60,7 @@ pub(crate) fn generate(config: &Config) -> Result<Generated, Error> {
         }
     })?;
     clock.files.add(started.elapsed());
-    Ok(Generated {
+    let generated = Generated {
         files,
         warnings,
         output: config.output,
@@ -71,7 +71,13 @@ pub(crate) fn generate(config: &Config) -> Result<Generated, Error> {
         types: api.types.len(),
         timings: clock.timings(),
         force: config.force,
-    })
+    };
+    if !config.free_memory {
+        // The process ends soon: its exit returns the memory at once.
+        std::mem::forget(api);
+        std::mem::forget(loaded);
+    }
+    Ok(generated)
 }
 
 /// The time spent in each stage, added up across threads.
