@@ -20,7 +20,7 @@ use crate::diag::push_escaped_pointer;
 /// with Fx hashing, which reads 8 bytes a step where the default SipHash reads one block
 /// at a much higher cost (and no hostile input can choose these keys to collide on purpose
 /// beyond slowing its own run).
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct PositionIndex {
     positions: HashMap<String, (usize, usize)>,
 }
@@ -402,6 +402,16 @@ impl PositionIndex {
                     .then(b_pointer.cmp(a_pointer))
             })
             .map(|(pointer, _)| pointer.clone())
+    }
+
+    /// The position recorded for exactly `pointer`.
+    pub fn get(&self, pointer: &str) -> Option<(usize, usize)> {
+        self.positions.get(pointer).copied()
+    }
+
+    /// Records `pointer` at `position`.
+    pub fn insert(&mut self, pointer: &str, position: (usize, usize)) {
+        self.positions.insert(pointer.to_string(), position);
     }
 
     /// The position of `pointer`, or of its nearest ancestor that exists.

@@ -3,6 +3,7 @@
 
 pub mod codes;
 pub(crate) mod locate;
+pub(crate) mod nodes;
 
 use std::fmt;
 use std::path::PathBuf;
@@ -311,7 +312,7 @@ impl Diagnostics {
         &mut self,
         file: &std::path::Path,
         text: &str,
-        whole: impl FnOnce(&[&str]) -> Option<&'a locate::PositionIndex>,
+        whole: impl FnOnce(&[&str]) -> Option<std::borrow::Cow<'a, locate::PositionIndex>>,
     ) {
         if !self.items.iter().any(|d| d.origin.file == file) {
             return;
@@ -326,8 +327,8 @@ impl Diagnostics {
         // the making, and stops once it has them.
         let whole = whole(&unplaced);
         let built;
-        let index = match whole {
-            Some(whole) => Some(whole),
+        let index = match &whole {
+            Some(whole) => Some(&**whole),
             None if unplaced.is_empty() => None,
             None => {
                 built = locate::PositionIndex::build_for(text, unplaced);

@@ -130,7 +130,7 @@ impl Side {
     pub fn raw(&self, origin: &Origin) -> Option<&Value> {
         let source = self.source(&origin.file)?;
         let pointer = origin.pointer.strip_prefix('#').unwrap_or(&origin.pointer);
-        source.value.pointer(pointer)
+        source.value().pointer(pointer)
     }
 
     /// The origin of the root document.

@@ -1,12 +1,16 @@
 //! Reading spec files: bytes → YAML/JSON value → [`Document`], and `$ref` targets.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use serde_json::Value;
 
 use super::Document;
 use crate::Error;
+use crate::diag::locate::{PositionIndex, Prefetched};
+use crate::diag::nodes::NodePositions;
 use crate::diag::{Diagnostic, Diagnostics, Origin};
 
 /// One file of the spec: its text (for diagnostics) and its parsed value.
@@ -17,9 +21,49 @@ pub struct Source {
     /// The file text.
     pub text: String,
     /// The parsed tree, shared: lowering reads a schema from it while it adds to itself.
-    pub value: std::sync::Arc<Value>,
-    /// The positions of a YAML file's nodes, indexed while the spec is parsed and lowered.
-    pub positions: Option<std::sync::Arc<crate::diag::locate::Prefetched>>,
+    /// Private, so that changing it goes through [`Source::value_mut`].
+    value: Arc<Value>,
+    /// Where the nodes are in the text.
+    positions: Positions,
+}
+
+/// Where a file's nodes are in its text, for placing diagnostics.
+#[derive(Debug, Clone)]
+enum Positions {
+    /// Recorded by the parser: they hold for the value as parsed.
+    Nodes(Arc<NodePositions>),
+    /// A YAML file's index, built from the text on a thread of its own while the spec is
+    /// lowered (a file the event parser left to serde_yaml, or whose value was changed).
+    Indexing(Arc<Prefetched>),
+    /// Found in the text when a diagnostic asks (JSON has a fast scan of its own).
+    OnDemand,
+}
+
+impl Source {
+    /// The parsed tree.
+    pub fn value(&self) -> &Arc<Value> {
+        &self.value
+    }
+
+    /// The parsed tree, to change: the positions the parser recorded no longer hold, so
+    /// the text is indexed instead.
+    pub fn value_mut(&mut self) -> &mut Value {
+        if matches!(self.positions, Positions::Nodes(_)) {
+            self.positions =
+                Prefetched::start(&self.text).map_or(Positions::OnDemand, Positions::Indexing);
+        }
+        Arc::make_mut(&mut self.value)
+    }
+
+    /// An index of `pointers` in the text (each at its node or its nearest ancestor), when
+    /// one is at hand; the caller otherwise indexes the text itself.
+    fn index(&self, pointers: &[&str]) -> Option<Cow<'_, PositionIndex>> {
+        match &self.positions {
+            Positions::Nodes(nodes) => Some(Cow::Owned(nodes.index_for(&self.value, pointers))),
+            Positions::Indexing(ahead) => ahead.index(pointers).map(Cow::Borrowed),
+            Positions::OnDemand => None,
+        }
+    }
 }
 
 /// The loaded spec: the root document and every file a `$ref` reached.
@@ -77,12 +121,15 @@ pub fn read_source(path: &Path) -> Result<Source, Error> {
 /// Decodes and parses the content of `path`.
 fn source_from_bytes(path: &Path, bytes: Vec<u8>) -> Result<Source, Error> {
     let text = decode(path, bytes)?;
-    let value = parse_text(path, &text)?;
-    let positions = crate::diag::locate::Prefetched::start(&text);
+    let (value, nodes) = parse_text(path, &text)?;
+    let positions = match nodes {
+        Some(nodes) => Positions::Nodes(Arc::new(nodes)),
+        None => Prefetched::start(&text).map_or(Positions::OnDemand, Positions::Indexing),
+    };
     Ok(Source {
         path: path.to_path_buf(),
         text,
-        value: std::sync::Arc::new(value),
+        value: Arc::new(value),
         positions,
     })
 }
@@ -194,8 +241,9 @@ fn decode(path: &Path, bytes: Vec<u8>) -> Result<String, Error> {
     }
 }
 
-/// Parses YAML (or JSON, which is read with the JSON parser for sharper messages).
-pub fn parse_text(path: &Path, text: &str) -> Result<Value, Error> {
+/// Parses YAML (or JSON, which is read with the JSON parser for sharper messages); for
+/// YAML that the event parser reads, also where its nodes are.
+pub fn parse_text(path: &Path, text: &str) -> Result<(Value, Option<NodePositions>), Error> {
     let root = Origin::new(path, "#");
     let fail = |diagnostic: Diagnostic| {
         let mut diagnostics = Diagnostics::default();
@@ -235,19 +283,19 @@ pub fn parse_text(path: &Path, text: &str) -> Result<Value, Error> {
         let threads = std::thread::available_parallelism().map_or(1, usize::from);
         let fast =
             super::yaml_parts::parse(text, threads).or_else(|| super::yaml_events::parse(text));
-        let parsed = match fast {
-            Some(value) => Ok(super::strict::StrictValue(value)),
-            None => serde_yaml::from_str(text).map_err(|error| {
-                (
-                    error.to_string(),
-                    error.location().map(|l| (l.line(), l.column())),
-                )
-            }),
-        };
+        if let Some((value, nodes)) = fast {
+            return Ok((value, Some(nodes)));
+        }
+        let parsed = serde_yaml::from_str(text).map_err(|error| {
+            (
+                error.to_string(),
+                error.location().map(|l| (l.line(), l.column())),
+            )
+        });
         ("YAML", parsed)
     };
     match parsed {
-        Ok(super::strict::StrictValue(value)) => Ok(value),
+        Ok(super::strict::StrictValue(value)) => Ok((value, None)),
         Err((message, position)) => Err(fail(syntax_error(path, text, format, &message, position))),
     }
 }
@@ -314,11 +362,7 @@ pub fn load(path: &Path, overlays: &[PathBuf]) -> Result<Loaded, Error> {
     let mut provenance = super::overlay::Provenance::default();
     let mut overlay_sources = Vec::new();
     for overlay in overlays {
-        let (source, warnings) = super::overlay::apply(
-            overlay,
-            std::sync::Arc::make_mut(&mut root.value),
-            &mut provenance,
-        )?;
+        let (source, warnings) = super::overlay::apply(overlay, root.value_mut(), &mut provenance)?;
         diagnostics.extend(warnings);
         overlay_sources.push(source);
     }
@@ -454,12 +498,7 @@ impl Loaded {
             .chain(&self.overlays)
             .chain(self.others.values())
         {
-            let index = |pointers: &[&str]| {
-                source
-                    .positions
-                    .as_ref()
-                    .and_then(|ahead| ahead.index(pointers))
-            };
+            let index = |pointers: &[&str]| source.index(pointers);
             diagnostics.fill_from_index(&source.path, &source.text, index);
         }
         diagnostics.sort();
@@ -570,7 +609,7 @@ impl Loaded {
             }
             copied
         };
-        if let Some(slot) = std::sync::Arc::make_mut(&mut self.root.value).pointer_mut(&pointer) {
+        if let Some(slot) = self.root.value_mut().pointer_mut(&pointer) {
             *slot = Value::Object(expanded);
         }
         Ok(())
@@ -903,6 +942,23 @@ fn percent_decode(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::walk;
+
+    /// The parser's positions are used while the value is as parsed; once it changes,
+    /// the text decides.
+    #[test]
+    fn a_changed_value_is_placed_from_its_text() {
+        let path = std::path::Path::new("spec.yaml");
+        let text = "a: 1\nb:\n  c: 2\n";
+        let mut source = super::source_from_bytes(path, text.as_bytes().to_vec()).unwrap();
+        assert!(matches!(source.positions, super::Positions::Nodes(_)));
+        let at = |source: &super::Source| source.index(&["#/b/c"]).unwrap().find("#/b/c");
+        assert_eq!(at(&source), Some((3, 3)));
+        // Without `a`, the recorded nodes no longer match the value's.
+        let root = source.value_mut().as_object_mut().unwrap();
+        root.shift_remove("a");
+        assert!(matches!(source.positions, super::Positions::Indexing(_)));
+        assert_eq!(at(&source), Some((3, 3)));
+    }
 
     /// The walk finds what `serde_json`'s own pointer lookup finds, escapes included.
     #[test]

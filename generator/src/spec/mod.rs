@@ -10,8 +10,8 @@ pub mod load;
 pub mod overlay;
 mod schema_level;
 mod strict;
-mod yaml_events;
-mod yaml_parts;
+pub(crate) mod yaml_events;
+pub(crate) mod yaml_parts;
 
 use indexmap::IndexMap;
 use serde::Deserialize;

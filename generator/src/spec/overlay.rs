@@ -75,7 +75,7 @@ pub fn apply(
     let source = read_source(path)?;
     let mut diagnostics = Diagnostics::default();
     let root = Origin::new(path, "#");
-    let actions = match actions(&source.value, &root) {
+    let actions = match actions(source.value(), &root) {
         Ok(actions) => actions,
         Err(diagnostic) => {
             diagnostics.push(*diagnostic);

@@ -14,17 +14,19 @@ use serde_json::{Map, Number, Value, map::Entry};
 use yaml_rust2::parser::{Event, Parser};
 use yaml_rust2::scanner::TScalarStyle;
 
+use crate::diag::nodes::NodePositions;
 use crate::limits::PARSER_DEPTH;
 
-/// A collection being filled.
+/// A collection being filled, and its node's number.
 enum Open {
-    Sequence(Vec<Value>),
-    /// A mapping, and the key whose value comes next.
-    Mapping(Map<String, Value>, Option<String>),
+    Sequence(Vec<Value>, usize),
+    /// A mapping, and the key whose value comes next, with the key's position.
+    Mapping(Map<String, Value>, Option<(String, (usize, usize))>, usize),
 }
 
-/// The document's value, or `None` when serde_yaml must decide (see the module docs).
-pub fn parse(text: &str) -> Option<Value> {
+/// The document's value and the positions of its nodes, or `None` when serde_yaml must
+/// decide (see the module docs).
+pub fn parse(text: &str) -> Option<(Value, NodePositions)> {
     // libyaml skips a byte order mark where yaml-rust2 reads it as text, and refuses
     // tabs in places yaml-rust2 allows them.
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
@@ -33,10 +35,17 @@ pub fn parse(text: &str) -> Option<Value> {
     }
     let mut parser = Parser::new_from_str(text);
     let mut stack: Vec<Open> = Vec::new();
+    let mut nodes = NodePositions::default();
     let mut root: Option<Value> = None;
     let mut documents = 0;
     loop {
-        let (event, _) = parser.next_token().ok()?;
+        let (event, mark) = parser.next_token().ok()?;
+        let here = (mark.line(), mark.col() + 1);
+        // A mapping's value is found at its key, as the text index has it.
+        let at = match stack.last() {
+            Some(Open::Mapping(_, Some((_, key)), _)) => *key,
+            _ => here,
+        };
         let value = match event {
             Event::StreamStart | Event::Nothing => continue,
             Event::StreamEnd => break,
@@ -53,30 +62,38 @@ pub fn parse(text: &str) -> Option<Value> {
                 if anchor != 0 || tag.is_some() {
                     return None;
                 }
-                if let Some(Open::Mapping(_, key @ None)) = stack.last_mut() {
-                    *key = Some(key_text(text, style)?);
+                if let Some(Open::Mapping(_, key @ None, _)) = stack.last_mut() {
+                    *key = Some((key_text(text, style)?, here));
                     continue;
                 }
+                nodes.open(at);
                 scalar(text, style)
             }
             Event::SequenceStart(anchor, ref tag) | Event::MappingStart(anchor, ref tag) => {
                 if anchor != 0 || tag.is_some() || stack.len() >= PARSER_DEPTH {
                     return None;
                 }
-                if let Some(Open::Mapping(_, None)) = stack.last() {
+                if let Some(Open::Mapping(_, None, _)) = stack.last() {
                     // A collection as a mapping key.
                     return None;
                 }
+                let node = nodes.open(at);
                 stack.push(match event {
-                    Event::SequenceStart(..) => Open::Sequence(Vec::new()),
-                    _ => Open::Mapping(Map::new(), None),
+                    Event::SequenceStart(..) => Open::Sequence(Vec::new(), node),
+                    _ => Open::Mapping(Map::new(), None, node),
                 });
                 continue;
             }
             Event::SequenceEnd | Event::MappingEnd => match stack.pop()? {
-                Open::Sequence(items) => Value::Array(items),
-                Open::Mapping(object, None) => Value::Object(object),
-                Open::Mapping(_, Some(_)) => return None,
+                Open::Sequence(items, node) => {
+                    nodes.close(node);
+                    Value::Array(items)
+                }
+                Open::Mapping(object, None, node) => {
+                    nodes.close(node);
+                    Value::Object(object)
+                }
+                Open::Mapping(_, Some(_), _) => return None,
             },
         };
         match stack.last_mut() {
@@ -85,8 +102,8 @@ pub fn parse(text: &str) -> Option<Value> {
                     return None;
                 }
             }
-            Some(Open::Sequence(items)) => items.push(value),
-            Some(Open::Mapping(object, key)) => match object.entry(key.take()?) {
+            Some(Open::Sequence(items, _)) => items.push(value),
+            Some(Open::Mapping(object, key, _)) => match object.entry(key.take()?.0) {
                 Entry::Vacant(slot) => {
                     slot.insert(value);
                 }
@@ -97,7 +114,7 @@ pub fn parse(text: &str) -> Option<Value> {
     if !stack.is_empty() {
         return None;
     }
-    root
+    Some((root?, nodes))
 }
 
 /// A scalar's value: quoted and block scalars are strings, plain ones are resolved.
@@ -392,12 +409,12 @@ mod tests {
         for scalar in &scalars {
             let document = format!("value: {scalar}\n");
             assert_eq!(
-                parse(&document).map(|v| json(&v)),
+                parse(&document).map(|(v, _)| json(&v)),
                 serde_yaml_value(&document).map(|v| json(&v)),
                 "value `{scalar}`"
             );
             let document = format!("{scalar}: value\n");
-            let ours = parse(&document).map(|v| json(&v));
+            let ours = parse(&document).map(|(v, _)| json(&v));
             // A key this builder refuses is left to serde_yaml; one it takes must agree.
             if ours.is_some() {
                 assert_eq!(
@@ -451,7 +468,7 @@ mod tests {
         ];
         let mut built = 0;
         for text in documents {
-            let ours = parse(text).map(|v| json(&v));
+            let ours = parse(text).map(|(v, _)| json(&v));
             if ours.is_some() {
                 built += 1;
                 assert_eq!(ours, serde_yaml_value(text).map(|v| json(&v)), "{text:?}");
@@ -489,14 +506,14 @@ mod tests {
             "a:\n\t- tab\n",
             "18446744073709551616: 1\n",
         ] {
-            assert_eq!(parse(text), None, "{text:?}");
+            assert!(parse(text).is_none(), "{text:?}");
         }
         let deep = format!(
             "{}1{}\n",
             "[".repeat(PARSER_DEPTH + 1),
             "]".repeat(PARSER_DEPTH + 1)
         );
-        assert_eq!(parse(&deep), None);
+        assert!(parse(&deep).is_none());
         let fits = format!(
             "{}1{}\n",
             "[".repeat(PARSER_DEPTH - 1),
@@ -516,7 +533,7 @@ mod tests {
                 continue;
             };
             let whole = serde_yaml_value(&text);
-            let ours = parse(&text);
+            let ours = parse(&text).map(|(value, _)| value);
             if let Some(ours) = &ours {
                 let whole = whole.as_ref().unwrap_or_else(|| {
                     panic!("{}: serde_yaml refuses what we build", path.display())

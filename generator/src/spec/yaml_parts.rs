@@ -12,6 +12,8 @@
 
 use serde_json::{Map, Value};
 
+use crate::diag::nodes::NodePositions;
+
 /// Below this size the threads cost more than they save.
 const PARALLEL_FROM: usize = 96 * 1024;
 /// Parts per thread the machine offers, at most.
@@ -22,11 +24,13 @@ const MAX_PARTS: usize = 4;
 struct Part<'t> {
     body: &'t str,
     continues: Option<&'t str>,
+    /// Lines of the text before the part.
+    lines_before: u32,
 }
 
 impl Part<'_> {
     /// The part parsed alone (on the thread that calls it).
-    fn parse(&self) -> Option<Value> {
+    fn parse(&self) -> Option<(Value, NodePositions)> {
         match self.continues {
             Some(key) => super::yaml_events::parse(&format!("{key}:\n{}", self.body)),
             None => super::yaml_events::parse(self.body),
@@ -34,23 +38,23 @@ impl Part<'_> {
     }
 }
 
-/// The document parsed in parts on `threads` threads, or `None` when it is too small, has
-/// no safe cut, or any part fails.
-pub fn parse(text: &str, threads: usize) -> Option<Value> {
+/// The document and its nodes' positions, parsed in parts on `threads` threads, or `None`
+/// when it is too small, has no safe cut, or any part fails.
+pub fn parse(text: &str, threads: usize) -> Option<(Value, NodePositions)> {
     if text.len() < PARALLEL_FROM {
         return None;
     }
     parse_any_size(text, threads)
 }
 
-fn parse_any_size(text: &str, threads: usize) -> Option<Value> {
+pub(crate) fn parse_any_size(text: &str, threads: usize) -> Option<(Value, NodePositions)> {
     let parts_wanted = threads.min(MAX_PARTS);
     if parts_wanted < 2 {
         return None;
     }
     let cuts = Cuts::find(text)?;
     let parts = cuts.parts(text, parts_wanted)?;
-    let parsed: Vec<Option<Value>> = std::thread::scope(|scope| {
+    let parsed: Vec<Option<(Value, NodePositions)>> = std::thread::scope(|scope| {
         let (first, rest) = parts.split_first()?;
         let handles: Vec<_> = rest
             .iter()
@@ -66,12 +70,25 @@ fn parse_any_size(text: &str, threads: usize) -> Option<Value> {
 }
 
 /// Joins the parsed parts; `None` on a key that two parts both hold.
-fn join<'p>(parsed: impl Iterator<Item = (&'p Part<'p>, Option<Value>)>) -> Option<Value> {
+fn join<'p>(
+    parsed: impl Iterator<Item = (&'p Part<'p>, Option<(Value, NodePositions)>)>,
+) -> Option<(Value, NodePositions)> {
     let mut root = Map::new();
-    for (part, value) in parsed {
-        let Value::Object(object) = value? else {
+    let mut nodes: Option<NodePositions> = None;
+    for (part, parsed) in parsed {
+        let (Value::Object(object), part_nodes) = parsed? else {
             return None;
         };
+        match &mut nodes {
+            None if part.lines_before == 0 => nodes = Some(part_nodes),
+            None => return None,
+            // A continuing part starts with the repeated key's line, which is not in the
+            // text.
+            Some(nodes) => match part.continues {
+                Some(_) => nodes.append(part_nodes, 2, part.lines_before.checked_sub(1)?)?,
+                None => nodes.append(part_nodes, 1, part.lines_before)?,
+            },
+        }
         let mut entries = object.into_iter();
         if let Some(key) = part.continues {
             // The part's first key is its header: the top-level key it continues, which
@@ -98,7 +115,7 @@ fn join<'p>(parsed: impl Iterator<Item = (&'p Part<'p>, Option<Value>)>) -> Opti
             }
         }
     }
-    Some(Value::Object(root))
+    Some((Value::Object(root), nodes?))
 }
 
 /// What a top-level key holds, as far as its first lines tell.
@@ -210,11 +227,15 @@ impl<'t> Cuts<'t> {
         let mut parts = Vec::with_capacity(chosen.len() + 1);
         let mut from = 0;
         let mut continues: Option<&str> = None;
+        let mut lines_before = 0usize;
         for (at, key) in chosen.into_iter().chain([(text.len(), None)]) {
+            let body = &text[from..at];
             parts.push(Part {
-                body: &text[from..at],
+                body,
                 continues,
+                lines_before: u32::try_from(lines_before).ok()?,
             });
+            lines_before += body.bytes().filter(|&byte| byte == b'\n').count();
             from = at;
             continues = key;
         }
@@ -303,24 +324,24 @@ mod tests {
             let parts = cuts.parts(&text, threads).unwrap();
             assert_eq!(parts.len(), threads, "{threads} threads");
             assert!(parts[1].continues.is_some());
-            assert_eq!(
-                parse(&text, threads).as_ref().map(json),
-                Some(json(&whole(&text)))
-            );
+            let (value, nodes) = parse(&text, threads).unwrap();
+            assert_eq!(json(&value), json(&whole(&text)));
+            // The nodes' positions too are those of the whole text.
+            assert!(nodes == super::super::yaml_events::parse(&text).unwrap().1);
         }
     }
 
     #[test]
     fn what_may_not_be_cut_is_parsed_whole() {
         // A key found in two parts.
-        assert_eq!(parse(&big("paths:\n  /p1: {}\n"), 2), None);
+        assert!(parse(&big("paths:\n  /p1: {}\n"), 2).is_none());
         // An alias (to an anchor of another part, or not).
         let aliased = big("").replacen("openapi: 3.1.0", "openapi: &v 3.1.0", 1) + "x-v: *v\n";
-        assert_eq!(parse(&aliased, 2), None);
+        assert!(parse(&aliased, 2).is_none());
         assert!(may_alias("a: *v") && may_alias("- *v") && may_alias("[1, *v]"));
         assert!(!may_alias("a: '*v'") && !may_alias("a: b * c") && !may_alias("a: x*y"));
         // A second document.
-        assert_eq!(parse(&big("---\nother: 1\n"), 2), None);
+        assert!(parse(&big("---\nother: 1\n"), 2).is_none());
         // A quoted scalar running across a cut: the part before it is unterminated.
         let text = big("");
         let cut = Cuts::find(&text).unwrap().parts(&text, 2).unwrap()[0]
@@ -335,10 +356,10 @@ mod tests {
             "{}",
             &first[first.len() - 80..]
         );
-        assert_eq!(parse(&quoted, 2), None);
+        assert!(parse(&quoted, 2).is_none());
         // Too small to bother, and one thread.
-        assert_eq!(parse("a: 1\nb: 2\n", 2), None);
-        assert_eq!(parse(&text, 1), None);
+        assert!(parse("a: 1\nb: 2\n", 2).is_none());
+        assert!(parse(&text, 1).is_none());
     }
 
     /// Every YAML file of the project's tests and of the corpus beside it, cut in 2 to 4
@@ -353,16 +374,26 @@ mod tests {
             };
             let Ok(StrictValue(whole)) = serde_yaml::from_str::<StrictValue>(&text) else {
                 for threads in 2..=4 {
-                    assert_eq!(parse_any_size(&text, threads), None, "{}", path.display());
+                    assert!(
+                        parse_any_size(&text, threads).is_none(),
+                        "{}",
+                        path.display()
+                    );
                 }
                 continue;
             };
+            let nodes = super::super::yaml_events::parse(&text).map(|(_, nodes)| nodes);
             for threads in 2..=4 {
-                if let Some(value) = parse_any_size(&text, threads) {
+                if let Some((value, parts_nodes)) = parse_any_size(&text, threads) {
                     assert_eq!(
                         json(&value),
                         json(&whole),
                         "{} in {threads} parts",
+                        path.display()
+                    );
+                    assert!(
+                        nodes.as_ref() == Some(&parts_nodes),
+                        "{} in {threads} parts: node positions",
                         path.display()
                     );
                     cut += 1;
