@@ -293,10 +293,13 @@ fn lower_operation(
         params_type,
         method: context.method.to_uppercase(),
         path: context.template.clone(),
+        // A blank summary or description (`summary: ''`, as Twilio writes them) says
+        // nothing: the path item's is used, or none, and the reference titles the
+        // operation by its name instead of an empty heading.
         docs: Docs {
-            summary: (spec_operation.summary.clone()).or_else(|| context.item.summary.clone()),
-            description: (spec_operation.description.clone())
-                .or_else(|| context.item.description.clone()),
+            summary: given(&spec_operation.summary).or_else(|| given(&context.item.summary)),
+            description: given(&spec_operation.description)
+                .or_else(|| given(&context.item.description)),
             deprecated: spec_operation.deprecated,
         },
         params,
@@ -363,4 +366,9 @@ fn header_text(text: &str) -> bool {
 fn media_essence(media: &str) -> String {
     let base = media.split(';').next().unwrap_or_default();
     base.trim().to_ascii_lowercase()
+}
+
+/// A text of the spec, unless it is blank.
+fn given(text: &Option<String>) -> Option<String> {
+    text.as_ref().filter(|text| !text.trim().is_empty()).cloned()
 }
