@@ -67,6 +67,7 @@ pub struct Config {
     threads: usize,
     force: bool,
     free_memory: bool,
+    output_hint: Option<PathBuf>,
 }
 
 impl Default for Config {
@@ -93,6 +94,7 @@ impl Config {
             threads: 0,
             force: false,
             free_memory: true,
+            output_hint: None,
         }
     }
 
@@ -106,6 +108,21 @@ impl Config {
     /// ```
     pub fn free_memory(&mut self, free: bool) -> &mut Self {
         self.free_memory = free;
+        self
+    }
+
+    /// The folder the generated crate will be written to with [`Generated::write_to`].
+    /// When it is a fresh output (missing, or without a manifest), [`Config::generate`]
+    /// creates empty files there on a thread of its own while it lowers the spec (which
+    /// leaves a core idle), and writing fills and renames them: creating files is most
+    /// of the time writing takes. Files not used are removed after writing, or when
+    /// generation fails, and so is the folder if it was made for them.
+    ///
+    /// ```
+    /// generator::Config::new().output_hint("sdk");
+    /// ```
+    pub fn output_hint(&mut self, dir: impl Into<PathBuf>) -> &mut Self {
+        self.output_hint = Some(dir.into());
         self
     }
 
@@ -362,6 +379,8 @@ pub struct Generated {
     /// Where the time went.
     pub timings: Timings,
     force: bool,
+    /// Empty files made ready in the folder of [`Config::output_hint`].
+    slots: Option<std::sync::Arc<write::Slots>>,
 }
 
 /// Where the time of one generation went: wall time of the serial stages, and the time
@@ -404,7 +423,13 @@ impl Generated {
     /// that are no longer produced. Refuses ([`Error::NotOwned`]) to overwrite existing
     /// files it did not write, unless forced. Returns what changed.
     pub fn write_to(&self, dir: impl AsRef<Path>) -> Result<Drift, Error> {
-        write::write(&self.files, dir.as_ref(), self.ownership(), self.force)
+        let dir = dir.as_ref();
+        let slots = self.slots.as_deref().filter(|slots| slots.dir() == dir);
+        let written = write::write(&self.files, dir, self.ownership(), self.force, slots);
+        if let Some(slots) = &self.slots {
+            slots.release();
+        }
+        written
     }
 
     fn ownership(&self) -> write::Ownership {

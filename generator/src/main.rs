@@ -130,6 +130,9 @@ fn run(args: &Args, stderr: &mut impl Write) -> (u8, std::io::Result<()>) {
     if let Some(name) = &args.name {
         config.crate_name(name);
     }
+    if !args.check {
+        config.output_hint(&args.out);
+    }
     for overlay in &args.overlays {
         config.overlay(overlay);
     }

@@ -31,6 +31,11 @@ pub(crate) fn lower_for_diff(config: &Config) -> Result<(ir::Api, Diagnostics, L
 /// Every stage up to formatted files, in memory.
 pub(crate) fn generate(config: &Config) -> Result<Generated, Error> {
     let clock = Clocks::default();
+    // Files are made ready in the output folder while the spec loads and lowers.
+    let slots = match (&config.output_hint, config.output) {
+        (Some(dir), Output::Crate) => write::Slots::start(dir),
+        _ => None,
+    };
     let (mut api, mut warnings, loaded) = lower_unlocated(config, &clock)?;
     if config.types_only {
         api.keep_types_only();
@@ -55,7 +60,13 @@ pub(crate) fn generate(config: &Config) -> Result<Generated, Error> {
     let files = std::thread::scope(|scope| {
         scope.spawn(|| clock.locate.time(|| locate(&mut warnings, &loaded)));
         match config.output {
-            Output::Crate => crate_files(config, &Emitter::for_crate(&api), &header, &clock),
+            Output::Crate => crate_files(
+                config,
+                &Emitter::for_crate(&api),
+                &header,
+                &clock,
+                slots.as_ref(),
+            ),
             Output::Module => module_file(&Emitter::new(&api), &header),
         }
     })?;
@@ -71,6 +82,7 @@ pub(crate) fn generate(config: &Config) -> Result<Generated, Error> {
         types: api.types.len(),
         timings: clock.timings(),
         force: config.force,
+        slots: slots.map(std::sync::Arc::new),
     };
     if !config.free_memory {
         // The process ends soon: its exit returns the memory at once.
@@ -218,6 +230,7 @@ fn crate_files(
     emitter: &Emitter<'_>,
     header: &[String],
     clock: &Clocks,
+    slots: Option<&write::Slots>,
 ) -> Result<BTreeMap<String, String>, Error> {
     let api = emitter.api;
     let mut rust_files = emitter.crate_files();
@@ -227,6 +240,11 @@ fn crate_files(
             parts: vec![Part::Tests],
             head: None,
         });
+    }
+    if let Some(slots) = slots {
+        // The Rust files, the three text files, and the manifest twice (written first
+        // with the files this run may write, last with those it wrote).
+        slots.want(rust_files.len() + 5);
     }
     let threads = match config.threads {
         0 => std::thread::available_parallelism().map_or(1, usize::from),

@@ -363,6 +363,39 @@ fn temporary_files(dir: &Path) -> Vec<String> {
         .collect()
 }
 
+/// A run into a fresh folder makes its files ready while it lowers the spec: killed at
+/// any moment, it leaves nothing the next run trips on, and that run leaves no temporary
+/// file behind.
+#[test]
+fn a_killed_run_into_a_fresh_folder_leaves_nothing_that_breaks_the_next_one() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let spec = "generator/tests/fixtures/ok/composition.yaml";
+    for delay_ms in [0, 1, 2, 4, 8, 16, 32] {
+        let out = dir.path().join(format!("sdk-{delay_ms}"));
+        let mut child = generator()
+            .args(["--spec", spec])
+            .arg("--out")
+            .arg(&out)
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("runs");
+        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+        let _ = child.kill();
+        let _ = child.wait();
+        let output = run(spec, &out, &[]);
+        assert!(
+            output.status.success(),
+            "after a kill at {delay_ms} ms: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        assert_eq!(temporary_files(&out), Vec::<String>::new(), "{delay_ms} ms");
+        assert!(
+            run(spec, &out, &["--check"]).status.success(),
+            "{delay_ms} ms"
+        );
+    }
+}
+
 #[test]
 fn a_killed_run_leaves_nothing_that_breaks_the_next_one() {
     let dir = tempfile::tempdir().expect("temp dir");

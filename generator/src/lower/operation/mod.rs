@@ -370,5 +370,7 @@ fn media_essence(media: &str) -> String {
 
 /// A text of the spec, unless it is blank.
 fn given(text: &Option<String>) -> Option<String> {
-    text.as_ref().filter(|text| !text.trim().is_empty()).cloned()
+    text.as_ref()
+        .filter(|text| !text.trim().is_empty())
+        .cloned()
 }

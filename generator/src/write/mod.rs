@@ -11,10 +11,11 @@
 //!
 //! Any other existing file that would get different content stops the run, listing the
 //! files, unless the caller forces it. Every file is written to a uniquely named temporary
-//! sibling and renamed into place, and the manifest is extended *before* any file is
-//! written and trimmed after the stale ones are gone: a run killed at any point leaves the
-//! old or the new content of each file, a manifest that names every file the generator
-//! may have written, and at most a temporary file that the next run removes.
+//! sibling (or, in a fresh output folder, to one of the empty files [`Slots`] made ready
+//! there while generating) and renamed into place, and the manifest is extended *before*
+//! any file is written and trimmed after the stale ones are gone: a run killed at any
+//! point leaves the old or the new content of each file, a manifest that names every file
+//! the generator may have written, and at most temporary files that the next run removes.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
@@ -22,6 +23,9 @@ use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::Error;
+
+mod slots;
+pub use slots::Slots;
 
 /// Marker every generated file carries in its first line. It names this generator, so
 /// files other tools mark `@generated` (such as `Cargo.lock`) are never taken for ours.
@@ -249,7 +253,7 @@ pub fn compare(
 }
 
 /// A new temporary sibling of `path`, created empty (never an existing file).
-fn temporary_for(path: &Path) -> Result<(PathBuf, std::fs::File), Error> {
+fn create_temporary(path: &Path) -> Result<(PathBuf, std::fs::File), Error> {
     static COUNTER: AtomicUsize = AtomicUsize::new(0);
     let name = path
         .file_name()
@@ -281,11 +285,29 @@ fn temporary_for(path: &Path) -> Result<(PathBuf, std::fs::File), Error> {
 
 /// Writes `content` to `path` through a temporary sibling and a rename: the file has its
 /// old or its new content, never a part of it.
-fn write_atomically(path: &Path, content: &[u8]) -> Result<(), Error> {
+///
+/// The temporary file is one of `slots`, made ready in the output folder beforehand, when
+/// one is left; should its rename fail (a folder on another file system), the file is
+/// written again through a sibling.
+fn write_atomically(path: &Path, content: &[u8], slots: Option<&Slots>) -> Result<(), Error> {
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent).map_err(io(parent))?;
     }
-    let (temporary, mut file) = temporary_for(path)?;
+    if let Some(slot) = slots.and_then(Slots::take)
+        && fill_and_rename(slot, path, content).is_ok()
+    {
+        return Ok(());
+    }
+    fill_and_rename(create_temporary(path)?, path, content)
+}
+
+/// Writes `content` into the temporary file and renames it to `path`; removes it on
+/// failure.
+fn fill_and_rename(
+    (temporary, mut file): (PathBuf, std::fs::File),
+    path: &Path,
+    content: &[u8],
+) -> Result<(), Error> {
     let written = file
         .write_all(content)
         .and_then(|()| file.flush())
@@ -299,8 +321,13 @@ fn write_atomically(path: &Path, content: &[u8]) -> Result<(), Error> {
 }
 
 /// Removes temporary files a killed run left next to the files in `names` (relative to
-/// `dir`), looking only in their folders and only at names this module gives them.
-fn remove_leftovers<'a>(dir: &Path, names: impl IntoIterator<Item = &'a str>) -> Result<(), Error> {
+/// `dir`), looking only in their folders and only at names this module gives them; this
+/// run's `slots` stay.
+fn remove_leftovers<'a>(
+    dir: &Path,
+    names: impl IntoIterator<Item = &'a str>,
+    slots: Option<&Slots>,
+) -> Result<(), Error> {
     let mut by_folder: BTreeMap<PathBuf, BTreeSet<String>> = BTreeMap::new();
     for relative in names {
         let path = dir.join(relative);
@@ -325,6 +352,9 @@ fn remove_leftovers<'a>(dir: &Path, names: impl IntoIterator<Item = &'a str>) ->
                     .any(|prefix| name.starts_with(prefix.as_str()));
             if ours && entry.file_type().is_ok_and(|t| t.is_file()) {
                 let path = entry.path();
+                if slots.is_some_and(|slots| slots.holds(&path)) {
+                    continue;
+                }
                 match std::fs::remove_file(&path) {
                     Ok(()) => {}
                     Err(error) if error.kind() == std::io::ErrorKind::NotFound => {}
@@ -340,12 +370,18 @@ fn remove_leftovers<'a>(dir: &Path, names: impl IntoIterator<Item = &'a str>) ->
 /// generated before this runs, so a failed generation never leaves half an output.
 /// Existing files the generator does not own stop the run ([`Error::NotOwned`]) unless
 /// `force` is set.
+///
+/// `slots`, files made ready in `dir` while generating, are used as temporary files.
 pub fn write(
     files: &BTreeMap<String, String>,
     dir: &Path,
     ownership: Ownership,
     force: bool,
+    slots: Option<&Slots>,
 ) -> Result<Drift, Error> {
+    if let Some(slots) = slots {
+        slots.finish();
+    }
     let drift = compare(files, dir, ownership)?;
     if !drift.not_owned.is_empty() && !force {
         return Err(Error::NotOwned {
@@ -374,7 +410,7 @@ pub fn write(
         .chain(&owned)
         .map(String::as_str)
         .chain((ownership == Ownership::Manifest).then_some(MANIFEST));
-    remove_leftovers(dir, every_name)?;
+    remove_leftovers(dir, every_name, slots)?;
     let manifest_path = dir.join(MANIFEST);
     let writes: Vec<&PathBuf> = drift
         .changed
@@ -387,13 +423,13 @@ pub fn write(
         // run killed from here on leaves only files the next run knows are its own.
         let both: BTreeSet<&String> = owned.iter().chain(files.keys()).collect();
         if both.len() > owned.len() {
-            write_atomically(&manifest_path, manifest_text(both).as_bytes())?;
+            write_atomically(&manifest_path, manifest_text(both).as_bytes(), slots)?;
         }
     }
     for relative in writes {
         let key = relative.to_string_lossy().replace('\\', "/");
         if let Some(content) = files.get(&key) {
-            write_atomically(&dir.join(relative), content.as_bytes())?;
+            write_atomically(&dir.join(relative), content.as_bytes(), slots)?;
         }
     }
     for relative in &drift.extra {
@@ -415,7 +451,11 @@ pub fn write(
     }
     if ownership == Ownership::Manifest && !drift.is_empty() {
         // Last, the list of exactly this run's files.
-        write_atomically(&manifest_path, manifest_text(files.keys()).as_bytes())?;
+        write_atomically(
+            &manifest_path,
+            manifest_text(files.keys()).as_bytes(),
+            slots,
+        )?;
     }
     Ok(drift)
 }
