@@ -363,6 +363,32 @@ fn temporary_files(dir: &Path) -> Vec<String> {
         .collect()
 }
 
+/// Starts a run of `spec` into `out` and kills it after `delay_ms`; the next run succeeds,
+/// leaves no temporary file behind, and its output is up to date.
+fn killed_then_run_again(spec: &str, out: &Path, delay_ms: u64) {
+    let mut child = generator()
+        .args(["--spec", spec])
+        .arg("--out")
+        .arg(out)
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("runs");
+    std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+    let _ = child.kill();
+    let _ = child.wait();
+    let output = run(spec, out, &[]);
+    assert!(
+        output.status.success(),
+        "after a kill at {delay_ms} ms: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert_eq!(temporary_files(out), Vec::<String>::new(), "{delay_ms} ms");
+    assert!(
+        run(spec, out, &["--check"]).status.success(),
+        "{delay_ms} ms"
+    );
+}
+
 /// A run into a fresh folder makes its files ready while it lowers the spec: killed at
 /// any moment, it leaves nothing the next run trips on, and that run leaves no temporary
 /// file behind.
@@ -372,27 +398,7 @@ fn a_killed_run_into_a_fresh_folder_leaves_nothing_that_breaks_the_next_one() {
     let spec = "generator/tests/fixtures/ok/composition.yaml";
     for delay_ms in [0, 1, 2, 4, 8, 16, 32] {
         let out = dir.path().join(format!("sdk-{delay_ms}"));
-        let mut child = generator()
-            .args(["--spec", spec])
-            .arg("--out")
-            .arg(&out)
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .expect("runs");
-        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
-        let _ = child.kill();
-        let _ = child.wait();
-        let output = run(spec, &out, &[]);
-        assert!(
-            output.status.success(),
-            "after a kill at {delay_ms} ms: {}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-        assert_eq!(temporary_files(&out), Vec::<String>::new(), "{delay_ms} ms");
-        assert!(
-            run(spec, &out, &["--check"]).status.success(),
-            "{delay_ms} ms"
-        );
+        killed_then_run_again(spec, &out, delay_ms);
     }
 }
 
@@ -434,27 +440,7 @@ fn a_killed_run_leaves_nothing_that_breaks_the_next_one() {
     let mut spec = before;
     for delay_ms in [0, 2, 5, 10, 20, 40, 80, 160] {
         spec = if spec == before { after } else { before };
-        let mut child = generator()
-            .args(["--spec", spec])
-            .arg("--out")
-            .arg(&out)
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .expect("runs");
-        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
-        let _ = child.kill();
-        let _ = child.wait();
-        let output = run(spec, &out, &[]);
-        assert!(
-            output.status.success(),
-            "after a kill at {delay_ms} ms: {}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-        assert_eq!(temporary_files(&out), Vec::<String>::new(), "{delay_ms} ms");
-        assert!(
-            run(spec, &out, &["--check"]).status.success(),
-            "{delay_ms} ms"
-        );
+        killed_then_run_again(spec, &out, delay_ms);
     }
 }
 
