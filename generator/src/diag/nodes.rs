@@ -27,6 +27,10 @@ pub struct NodePositions {
 }
 
 impl NodePositions {
+    /// The most pointers worth finding by walking the value: each walk passes the siblings
+    /// before its node, so beyond this many, indexing the text once costs less.
+    pub const MAX_WALKS: usize = 64;
+
     /// Records a node at 1-based `line` and `column`; returns its number, for [`Self::close`]
     /// once its children are recorded.
     pub fn open(&mut self, (line, column): (usize, usize)) -> usize {

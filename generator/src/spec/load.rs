@@ -59,6 +59,9 @@ impl Source {
     /// one is at hand; the caller otherwise indexes the text itself.
     fn index(&self, pointers: &[&str]) -> Option<Cow<'_, PositionIndex>> {
         match &self.positions {
+            // Each pointer is a walk past its siblings: many pointers into one wide mapping
+            // would cost their product, where indexing the text costs its length.
+            Positions::Nodes(_) if pointers.len() > NodePositions::MAX_WALKS => None,
             Positions::Nodes(nodes) => Some(Cow::Owned(nodes.index_for(&self.value, pointers))),
             Positions::Indexing(ahead) => ahead.index(pointers).map(Cow::Borrowed),
             Positions::OnDemand => None,
@@ -942,6 +945,7 @@ fn percent_decode(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::walk;
+    use crate::diag::nodes::NodePositions;
 
     /// The parser's positions are used while the value is as parsed; once it changes,
     /// the text decides.
@@ -953,6 +957,12 @@ mod tests {
         assert!(matches!(source.positions, super::Positions::Nodes(_)));
         let at = |source: &super::Source| source.index(&["#/b/c"]).unwrap().find("#/b/c");
         assert_eq!(at(&source), Some((3, 3)));
+        // Many pointers are found in the text instead.
+        let many: Vec<String> = (0..=NodePositions::MAX_WALKS)
+            .map(|n| format!("#/b/{n}"))
+            .collect();
+        let many: Vec<&str> = many.iter().map(String::as_str).collect();
+        assert!(source.index(&many).is_none());
         // Without `a`, the recorded nodes no longer match the value's.
         let root = source.value_mut().as_object_mut().unwrap();
         root.shift_remove("a");
