@@ -241,11 +241,6 @@ fn crate_files(
             head: None,
         });
     }
-    if let Some(slots) = slots {
-        // The Rust files, the three text files, and the manifest twice (written first
-        // with the files this run may write, last with those it wrote).
-        slots.want(rust_files.len() + 5);
-    }
     let threads = match config.threads {
         0 => std::thread::available_parallelism().map_or(1, usize::from),
         threads => threads,
@@ -285,6 +280,11 @@ fn crate_files(
             },
         ),
     ];
+    if let Some(slots) = slots {
+        // Every file, and the manifest twice (written first with the files this run may
+        // write, last with those it wrote).
+        slots.want(rust_files.len() + text_files.len() + 2);
+    }
     rust_parts(emitter, &rust_files, text_files, header, threads, clock)
 }
 

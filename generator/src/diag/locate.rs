@@ -1,9 +1,11 @@
 //! Maps JSON pointers to 1-based line and column in the spec text.
 //!
 //! Built from the YAML event stream (JSON is YAML too, and has a faster scanner of its
-//! own): for a JSON spec only when there is something to report; for a YAML spec on a
+//! own): for a JSON spec only when there is something to report; for a YAML spec the
+//! event parser left to serde_yaml (or whose value was changed after parsing), on a
 //! thread of its own while the spec is lowered ([`Prefetched`]), which leaves the other
-//! core idle, so that placing the warnings is a lookup.
+//! core idle, so that placing the warnings is a lookup. The YAML the event parser reads
+//! needs no index: its parser recorded where each node is (`super::nodes`).
 
 use std::collections::HashSet;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -405,6 +407,7 @@ impl PositionIndex {
     }
 
     /// The position recorded for exactly `pointer`.
+    #[cfg(test)]
     pub fn get(&self, pointer: &str) -> Option<(usize, usize)> {
         self.positions.get(pointer).copied()
     }

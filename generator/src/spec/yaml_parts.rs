@@ -80,8 +80,8 @@ fn join<'p>(
             return None;
         };
         match &mut nodes {
-            None if part.lines_before == 0 => nodes = Some(part_nodes),
-            None => return None,
+            // The first part starts the text.
+            None => nodes = Some(part_nodes),
             // A continuing part starts with the repeated key's line, which is not in the
             // text.
             Some(nodes) => match part.continues {
