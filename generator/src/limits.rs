@@ -7,7 +7,7 @@ pub const PARSER_DEPTH: usize = 128;
 
 /// How deep schemas may nest while they are lowered, counting inline schemas and the
 /// `$ref` targets defined on first use (E0106). Real specs stay far below it; the stack
-/// of the lowering thread ([`LOWER_STACK`]) holds it with room to spare.
+/// of the generating thread ([`LOWER_STACK`]) holds it with room to spare.
 pub const MAX_SCHEMA_DEPTH: usize = 1_000;
 
 /// How many aliases may follow each other (`A = B = C …`, E0107): the emitter follows
@@ -27,7 +27,8 @@ pub const MAX_ITEMS: usize = 200_000;
 /// The longest Rust name of a type or field (E0208); real specs stay under 120.
 pub const MAX_NAME: usize = 1_000;
 
-/// The stack of the thread that lowers a spec: recursion follows nested schemas.
+/// The stack of the thread that loads, lowers and generates: recursion follows nested
+/// schemas.
 pub const LOWER_STACK: usize = 128 << 20;
 
 /// The longest crate name accepted (crates.io's limit; E0011).

@@ -17,19 +17,26 @@ use crate::{
 
 /// Loads and lowers the spec, with the warnings found, all located.
 pub(crate) fn lower(config: &Config) -> Result<(ir::Api, Diagnostics, Loaded), Error> {
-    let (api, mut warnings, loaded) = lower_unlocated(config, &Clocks::default())?;
-    locate(&mut warnings, &loaded);
-    Ok((api, warnings, loaded))
+    on_a_big_stack(&|| {
+        let (api, mut warnings, loaded) = lower_unlocated(config, &Clocks::default())?;
+        locate(&mut warnings, &loaded);
+        Ok((api, warnings, loaded))
+    })
 }
 
 /// [`lower`] for `generator diff`: errors come back located, warnings not yet (the diff
 /// places them itself, in the revision's own paths).
 pub(crate) fn lower_for_diff(config: &Config) -> Result<(ir::Api, Diagnostics, Loaded), Error> {
-    lower_unlocated(config, &Clocks::default())
+    on_a_big_stack(&|| lower_unlocated(config, &Clocks::default()))
 }
 
 /// Every stage up to formatted files, in memory.
 pub(crate) fn generate(config: &Config) -> Result<Generated, Error> {
+    on_a_big_stack(&|| generate_here(config))
+}
+
+/// [`generate`] on the calling thread.
+fn generate_here(config: &Config) -> Result<Generated, Error> {
     let clock = Clocks::default();
     // Files are made ready in the output folder while the spec loads and lowers.
     let slots = match (&config.output_hint, config.output) {
@@ -162,7 +169,7 @@ fn lower_unlocated(
         crate_name: config.crate_name.clone(),
     };
     let lowering = Instant::now();
-    let (api, mut diagnostics, stopped) = lower_on_a_big_stack(&mut loaded, &overrides);
+    let (api, mut diagnostics, stopped) = lower::lower(&mut loaded, &overrides);
     let lowered_cleanly = !diagnostics.has_errors();
     // A limit stopped lowering halfway: whole-API checks would only report what it left out.
     if !stopped {
@@ -184,27 +191,27 @@ fn lower_unlocated(
     Ok((api, diagnostics, loaded))
 }
 
-/// Lowers on a thread with a stack of [`limits::LOWER_STACK`]: lowering recurses into
-/// nested schemas (up to [`limits::MAX_SCHEMA_DEPTH`] levels), whatever stack the caller
-/// has (a test thread has 2 MiB, a Windows main thread 1 MiB). The stack is reserved, not
-/// used: only the pages a deep spec touches cost memory.
-fn lower_on_a_big_stack(
-    loaded: &mut Loaded,
-    overrides: &lower::Overrides,
-) -> (ir::Api, Diagnostics, bool) {
-    let lowered = std::thread::scope(|scope| {
+/// Runs `work` (loading, lowering, and for [`generate`] every later stage) on a thread with
+/// a stack of [`limits::LOWER_STACK`]: lowering recurses into nested schemas (up to
+/// [`limits::MAX_SCHEMA_DEPTH`] levels), whatever stack the caller has (a test thread has
+/// 2 MiB, a Windows main thread 1 MiB). The stack is reserved, not used: only the pages a
+/// deep spec touches cost memory. One thread does it all, rather than one for lowering
+/// only, so the allocator serves the stages from one warm heap: a fresh heap's first pages
+/// cost about a fifth of lowering svix.json.
+fn on_a_big_stack<T: Send>(work: &(dyn Fn() -> T + Sync)) -> T {
+    let done = std::thread::scope(|scope| {
         std::thread::Builder::new()
-            .name("lower".to_string())
+            .name("generate".to_string())
             .stack_size(limits::LOWER_STACK)
-            .spawn_scoped(scope, || lower::lower(loaded, overrides))
+            .spawn_scoped(scope, work)
             .map(|handle| {
                 handle
                     .join()
                     .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
             })
     });
-    // No thread could be started: lower here, within the same limits.
-    lowered.unwrap_or_else(|_| lower::lower(loaded, overrides))
+    // No thread could be started: work here, within the same limits.
+    done.unwrap_or_else(|_| work())
 }
 
 /// One self-contained module file for `include!` from a build script.
