@@ -4,6 +4,7 @@
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::PathBuf;
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
@@ -62,21 +63,30 @@ fn generate_here(config: &Config) -> Result<Generated, Error> {
         ),
         format!("Regenerate with `{command}`."),
     ];
-    // Warnings get their positions on another thread while the files are produced.
+    // Warnings get their positions while the files are produced: first by one of the
+    // threads that produce them, or beside the one module file.
     let started = Instant::now();
-    let files = std::thread::scope(|scope| {
-        scope.spawn(|| clock.locate.time(|| locate(&mut warnings, &loaded)));
-        match config.output {
-            Output::Crate => crate_files(
+    let files = match config.output {
+        Output::Crate => {
+            let unplaced = Mutex::new(&mut warnings);
+            let place = || {
+                let mut warnings = unplaced.lock().unwrap_or_else(|e| e.into_inner());
+                clock.locate.time(|| locate(&mut warnings, &loaded));
+            };
+            crate_files(
                 config,
                 &Emitter::for_crate(&api),
                 &header,
                 &clock,
                 slots.as_ref(),
-            ),
-            Output::Module => module_file(&Emitter::new(&api), &header),
+                &place,
+            )
         }
-    })?;
+        Output::Module => std::thread::scope(|scope| {
+            scope.spawn(|| clock.locate.time(|| locate(&mut warnings, &loaded)));
+            module_file(&Emitter::new(&api), &header)
+        }),
+    }?;
     clock.files.add(started.elapsed());
     let generated = Generated {
         files,
@@ -238,6 +248,7 @@ fn crate_files(
     header: &[String],
     clock: &Clocks,
     slots: Option<&write::Slots>,
+    beside: &(dyn Fn() + Sync),
 ) -> Result<BTreeMap<String, String>, Error> {
     let api = emitter.api;
     let mut rust_files = emitter.crate_files();
@@ -292,7 +303,15 @@ fn crate_files(
         // write, last with those it wrote).
         slots.want(rust_files.len() + text_files.len() + 2);
     }
-    rust_parts(emitter, &rust_files, text_files, header, threads, clock)
+    rust_parts(
+        emitter,
+        &rust_files,
+        text_files,
+        header,
+        threads,
+        clock,
+        beside,
+    )
 }
 
 /// Emits and formats every part of `files` and runs the `texts` jobs on up to `threads`
@@ -306,6 +325,7 @@ fn rust_parts(
     header: &[String],
     threads: usize,
     clock: &Clocks,
+    beside: &(dyn Fn() + Sync),
 ) -> Result<BTreeMap<String, String>, Error> {
     type Formatted = Result<(String, Option<HashSet<String>>), Error>;
     let mut jobs: Vec<parallel::Job<'_, Formatted>> = Vec::new();
@@ -332,7 +352,7 @@ fn rust_parts(
         weight: job.weight,
         run: Box::new(move || (job.run)().map(|text| (text, None))) as Box<_>,
     }));
-    let mut results = parallel::run(&jobs, threads).into_iter();
+    let mut results = parallel::run(&jobs, threads, beside).into_iter();
     let mut out = BTreeMap::new();
     for file in files {
         let parts = results
@@ -409,6 +429,7 @@ mod tests {
                     &header,
                     threads,
                     &Clocks::default(),
+                    &|| {},
                 )
                 .expect("formats");
                 assert_eq!(files["src/types.rs"], whole, "{size} types per part");
@@ -460,6 +481,7 @@ mod tests {
             &header,
             1,
             &Clocks::default(),
+            &|| {},
         )
         .expect("formats");
         let modules: Vec<&String> = whole.keys().filter(|path| path.contains("apis/")).collect();
@@ -470,8 +492,16 @@ mod tests {
             chunked |= jobs
                 .iter()
                 .any(|job| job.parts.len() > 1 && job.head.is_some());
-            let files = rust_parts(&emitter, &jobs, Vec::new(), &header, 2, &Clocks::default())
-                .expect("formats");
+            let files = rust_parts(
+                &emitter,
+                &jobs,
+                Vec::new(),
+                &header,
+                2,
+                &Clocks::default(),
+                &|| {},
+            )
+            .expect("formats");
             for path in &modules {
                 assert_eq!(
                     merged(&files[*path]),
