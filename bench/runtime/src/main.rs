@@ -8,7 +8,8 @@
 //!   decoded by `serde_json` into hand-written structs; sequential requests, one in flight.
 //!   "Plain" sends the same headers as the SDK (`user-agent`, `accept`, `x-retry-count`,
 //!   bearer token); "plain_bare" sends the token only, to show what the extra header bytes
-//!   cost.
+//!   cost; "plain_timeout" sends the same headers with a 60 s timeout on the request, as the
+//!   SDK puts one on each attempt, to show what the timer costs.
 //! * `list`: the same for a 10,000-batch list page (`client.batches().list(..)`).
 //! * `decode`: decoding the same 10,000-batch page from memory into
 //!   `llama_cloud::BatchQueryResponse` (as the client's `runtime::decode` does it, and
@@ -330,7 +331,10 @@ fn args() -> Args {
     while i < argv.len() {
         if argv[i] == "--profile" {
             let variant = argv.get(i + 1).cloned().unwrap_or_default();
-            let count = argv.get(i + 2).and_then(|v| v.parse().ok()).unwrap_or(10_000);
+            let count = argv
+                .get(i + 2)
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(10_000);
             out.profile = Some((variant, count.clamp(1, 1_000_000)));
             i += 3;
             continue;
@@ -567,6 +571,8 @@ fn main() {
         cpu_list_plain,
         get_bare,
         cpu_get_bare,
+        get_timeout,
+        cpu_get_timeout,
     ) = runtime.block_on(async {
         let client = llama_cloud::Client::builder()
             .api_key("x")
@@ -602,6 +608,27 @@ fn main() {
                     .header(reqwest::header::USER_AGENT, SDK_USER_AGENT)
                     .header(reqwest::header::ACCEPT, "application/json")
                     .header("x-retry-count", 0)
+                    .send()
+                    .await
+                    .expect("plain get");
+                assert!(response.status().is_success());
+                let bytes = response.bytes().await.expect("plain body");
+                black_box(serde_json::from_slice::<HandBatch>(&bytes).expect("plain decode"));
+            }
+            (start.elapsed().as_secs_f64(), cpu_now() - cpu)
+        }
+        // The same request with a timeout, as the SDK sets on every attempt (60 s by default):
+        // the timer is registered with the runtime and removed again for each request.
+        async fn plain_timeout_get(http: &reqwest::Client, url: &str, n: usize) -> (f64, f64) {
+            let (start, cpu) = (Instant::now(), cpu_now());
+            for _ in 0..n {
+                let response = http
+                    .get(url)
+                    .bearer_auth("x")
+                    .header(reqwest::header::USER_AGENT, SDK_USER_AGENT)
+                    .header(reqwest::header::ACCEPT, "application/json")
+                    .header("x-retry-count", 0)
+                    .timeout(Duration::from_secs(60))
                     .send()
                     .await
                     .expect("plain get");
@@ -662,6 +689,7 @@ fn main() {
         gen_get(&client, 200).await;
         plain_get(&http, &get_url, 200).await;
         plain_bare_get(&http, &get_url, 200).await;
+        plain_timeout_get(&http, &get_url, 200).await;
         gen_list(&client, 1).await;
         plain_list(&http, &list_url, 1).await;
 
@@ -672,19 +700,21 @@ fn main() {
         let (mut g, mut p, mut lg, mut lp) = (vec![], vec![], vec![], vec![]);
         let (mut cg, mut cp, mut clg, mut clp) = (vec![], vec![], vec![], vec![]);
         let (mut b0, mut cb0) = (vec![], vec![]);
+        let (mut t0, mut ct0) = (vec![], vec![]);
         let add = |acc: &mut (f64, f64), d: (f64, f64)| {
             acc.0 += d.0;
             acc.1 += d.1;
         };
         for round in 0..args.rounds {
-            let (mut tg, mut tp, mut tb) = ((0.0, 0.0), (0.0, 0.0), (0.0, 0.0));
+            let (mut tg, mut tp, mut tb, mut tt) = ((0.0, 0.0), (0.0, 0.0), (0.0, 0.0), (0.0, 0.0));
             for b in 0..BLOCKS {
-                // The three variants in a rotating order.
-                for k in 0..3 {
-                    match (k + b + round) % 3 {
+                // The four variants in a rotating order.
+                for k in 0..4 {
+                    match (k + b + round) % 4 {
                         0 => add(&mut tg, gen_get(&client, block).await),
                         1 => add(&mut tp, plain_get(&http, &get_url, block).await),
-                        _ => add(&mut tb, plain_bare_get(&http, &get_url, block).await),
+                        2 => add(&mut tb, plain_bare_get(&http, &get_url, block).await),
+                        _ => add(&mut tt, plain_timeout_get(&http, &get_url, block).await),
                     }
                 }
             }
@@ -692,9 +722,11 @@ fn main() {
             g.push(n / tg.0);
             p.push(n / tp.0);
             b0.push(n / tb.0);
+            t0.push(n / tt.0);
             cg.push(tg.1 / n);
             cp.push(tp.1 / n);
             cb0.push(tb.1 / n);
+            ct0.push(tt.1 / n);
             let (mut tg, mut tp) = ((0.0, 0.0), (0.0, 0.0));
             for i in 0..args.list_requests {
                 if (i + round) % 2 == 0 {
@@ -711,7 +743,7 @@ fn main() {
             clg.push(tg.1 / n);
             clp.push(tp.1 / n);
         }
-        (g, p, lg, lp, cg, cp, clg, clp, b0, cb0)
+        (g, p, lg, lp, cg, cp, clg, clp, b0, cb0, t0, ct0)
     });
     drop(runtime); // closes the client connections
     let served = server.stop();
@@ -722,9 +754,9 @@ fn main() {
             "\"items\":{},\"page_bytes\":{},\"single_bytes\":{},\"served\":{},",
             "\"decode_single_secs\":{{\"hand\":{},\"generated\":{}}},",
             "\"decode_secs\":{{\"hand\":{},\"generated\":{},\"generated_plain_serde_json\":{}}},",
-            "\"get_rps\":{{\"generated\":{},\"plain\":{},\"plain_bare\":{}}},",
+            "\"get_rps\":{{\"generated\":{},\"plain\":{},\"plain_bare\":{},\"plain_timeout\":{}}},",
             "\"list_rps\":{{\"generated\":{},\"plain\":{}}},",
-            "\"get_cpu_secs\":{{\"generated\":{},\"plain\":{},\"plain_bare\":{}}},",
+            "\"get_cpu_secs\":{{\"generated\":{},\"plain\":{},\"plain_bare\":{},\"plain_timeout\":{}}},",
             "\"list_cpu_secs\":{{\"generated\":{},\"plain\":{}}}}}"
         ),
         args.rounds,
@@ -742,11 +774,13 @@ fn main() {
         list(&get_gen),
         list(&get_plain),
         list(&get_bare),
+        list(&get_timeout),
         list(&list_gen),
         list(&list_plain),
         list(&cpu_get_gen),
         list(&cpu_get_plain),
         list(&cpu_get_bare),
+        list(&cpu_get_timeout),
         list(&cpu_list_gen),
         list(&cpu_list_plain),
     );
